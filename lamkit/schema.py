@@ -1,0 +1,236 @@
+"""lamkit's data types: the shapes that flow between the pipeline's stages.
+
+Every record that reaches disk is one of these pydantic models, stored one per
+line in JSONL (see :mod:`lamkit.jsonl`). Keeping them in one module is what lets
+the harvester, the dataflow, the trainers and the evaluators agree without
+importing each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Split = Literal["train", "val", "test"]
+Status = Literal["CONTINUE", "FINISH"]
+
+#: The action set, mirroring UFO's AppAgent (see DESIGN.md). Anything else is refused.
+ACTION_FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "click_input": ("control_label", "button", "double"),
+    "set_edit_text": ("control_label", "text"),
+    "keyboard_input": ("control_label", "keys"),
+    "select_text": ("control_label", "text"),
+    "wheel_mouse_input": ("control_label", "wheel_dist"),
+    "texts": ("control_label",),
+    "summary": ("text",),
+    "finish": (),
+}
+#: Arguments each function cannot do without.
+REQUIRED_ARGS: dict[str, tuple[str, ...]] = {
+    "click_input": ("control_label",),
+    "set_edit_text": ("control_label", "text"),
+    "keyboard_input": ("keys",),
+    "select_text": ("control_label", "text"),
+    "wheel_mouse_input": ("control_label", "wheel_dist"),
+    "texts": ("control_label",),
+    "summary": ("text",),
+    "finish": (),
+}
+
+
+class Record(BaseModel):
+    """Base of every stored record: unknown keys are an error, not silently kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- task-plan data
+class Source(Record):
+    """Where a TaskPlan came from: a file or URL and the section inside it."""
+
+    path: str
+    section: str = ""
+
+
+class TaskPlan(Record):
+    """A (task, plan) pair harvested from documentation (training phase 1)."""
+
+    id: str
+    app: str
+    task: str
+    plan: list[str]
+    source: Source
+    tags: list[str] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- tasks
+class PlanStep(Record):
+    """One instantiated plan step: what to do, and with which function and control."""
+
+    step: str
+    function: str | None = None
+    control: str | None = None  # the control's name as the UI shows it (grounded at run time)
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class Task(Record):
+    """A TaskPlan made concrete on a template document, with an executable checker.
+
+    ``checker`` is the declarative success spec evaluated on the document's
+    state (see :mod:`lamkit.dataflow.checkers` for its versioned format);
+    ``None`` marks a judge-only task (no exact checker could be attached).
+    """
+
+    id: str
+    app: str = "writer"
+    request: str
+    template: str
+    plan: list[PlanStep] = Field(default_factory=list)
+    checker: dict[str, Any] | None = None
+    origin: str | None = None
+    split: Split = "train"
+    family: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- observations and actions
+class Control(Record):
+    """One interactive control as the model sees it."""
+
+    label: str
+    role: str
+    name: str = ""
+    rect: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, w, h in screen pixels
+    states: list[str] = Field(default_factory=list)
+    value: str | None = None
+    path: str = ""  # how the backend finds it again (child-index path from the app root)
+
+
+class Observation(Record):
+    controls: list[Control] = Field(default_factory=list)
+    focused: str | None = None  # label of the focused control, if it is among `controls`
+    window: str = ""
+    screenshot: str | None = None
+    document: str = ""  # short digest of the document text
+
+    def control(self, label: str) -> Control | None:
+        for c in self.controls:
+            if c.label == label:
+                return c
+        return None
+
+
+class Action(Record):
+    function: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class StepResult(Record):
+    """What executing one action reported.
+
+    ``ok`` is False for any failure. ``env_error`` is True only when the
+    application itself failed (hung, crashed, restarted): the episode is then
+    void, never a silent success. ``output`` carries what reading functions
+    (``texts``, ``summary``) return.
+    """
+
+    ok: bool
+    message: str = ""
+    output: str | None = None
+    env_error: bool = False
+    done: bool = False
+    latency_s: float = 0.0
+
+
+class Step(Record):
+    index: int
+    observation: Observation
+    thought: str = ""
+    action: Action
+    status: Status = "CONTINUE"
+    plan: list[str] = Field(default_factory=list)  # the steps the policy still intends
+    result: StepResult | None = None
+    latency_s: float = 0.0
+
+
+class Verdict(Record):
+    success: bool
+    reason: str = ""
+    sub_scores: dict[str, float] = Field(default_factory=dict)
+    judge: str = "checker"  # "checker", "model:<name>", or "env_error"
+
+
+class Trajectory(Record):
+    task: Task
+    steps: list[Step] = Field(default_factory=list)
+    policy: str
+    verdict: Verdict | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
+    env_info: dict[str, Any] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- document state (for checkers)
+class RunState(Record):
+    """A run of characters sharing one set of attributes."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strikethrough: bool = False
+    font_name: str = ""
+    font_size: float = 0.0
+    color: str | None = None  # "#rrggbb", None for automatic
+    highlight: str | None = None  # "#rrggbb", None for none
+
+
+class ParagraphState(Record):
+    text: str
+    style: str = ""  # display name, e.g. "Heading 1", "Default Paragraph Style"
+    alignment: Literal["left", "right", "center", "justify"] = "left"
+    line_spacing: float = 1.0  # proportional spacing as a factor (1.5 = 150%); fixed modes in mm
+    line_spacing_mode: Literal["proportional", "minimum", "leading", "fixed"] = "proportional"
+    left_indent_mm: float = 0.0
+    right_indent_mm: float = 0.0
+    first_line_indent_mm: float = 0.0
+    list_type: Literal["bullet", "number"] | None = None
+    list_level: int = 0
+    page_break_before: bool = False
+    runs: list[RunState] = Field(default_factory=list)
+
+
+class TableState(Record):
+    name: str = ""
+    rows: int
+    cols: int
+    cells: list[list[str]] = Field(default_factory=list)
+
+
+class PageState(Record):
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    width_mm: float = 0.0
+    height_mm: float = 0.0
+    margin_top_mm: float = 0.0
+    margin_bottom_mm: float = 0.0
+    margin_left_mm: float = 0.0
+    margin_right_mm: float = 0.0
+    header_on: bool = False
+    footer_on: bool = False
+    header_text: str = ""
+    footer_text: str = ""
+
+
+class DocState(Record):
+    """The document's real state after an episode, as checkers read it."""
+
+    paragraphs: list[ParagraphState] = Field(default_factory=list)
+    tables: list[TableState] = Field(default_factory=list)
+    page: PageState = Field(default_factory=PageState)
+    comments: list[str] = Field(default_factory=list)
+    fields: list[str] = Field(default_factory=list)  # text-field kinds, e.g. "DateTime", "PageNumber"
+    page_count: int = 1
+    text: str = ""  # the whole body text, paragraphs joined by "\n"
+    modified: bool = False
