@@ -1,0 +1,251 @@
+"""Executing the action set on LibreOffice through AT-SPI (inside the worker process).
+
+Each function prefers the accessibility API (``do_action``, ``EditableText``,
+``Text.set_selection``: milliseconds, no pointer, no focus races) and falls back
+to real input through xdotool at the control's box only where AT-SPI has no
+equivalent (right and double clicks, wheel, key chords). Errors never raise out
+of :func:`execute`: they become a failed result naming the problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+import time
+from typing import Any
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi  # noqa: E402
+
+from lamkit.envs.writer.keys import KeySyntaxError, to_chords  # noqa: E402
+from lamkit.envs.writer.observe import Snapshot  # noqa: E402
+from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Action  # noqa: E402
+
+_PRESS_NAMES = ("click", "press", "activate", "toggle", "jump", "open")
+_TEXT_ROLES = ("text", "entry", "password text", "spin button", "combo box")
+_DOC_ROLES = ("paragraph", "document text", "heading")
+
+
+class ActionFailed(Exception):
+    """The action could not be carried out; the message is shown to the agent."""
+
+
+def validate(action: Action, snap: Snapshot | None) -> str | None:
+    """Return an error message for a malformed action, or None."""
+    fn = action.function
+    if fn not in ACTION_FUNCTIONS:
+        return f"unknown function {fn!r}; allowed: {', '.join(ACTION_FUNCTIONS)}"
+    missing = [a for a in REQUIRED_ARGS[fn] if a not in action.args or action.args[a] is None]
+    if missing:
+        return f"{fn} needs argument(s): {', '.join(missing)}"
+    unknown = [a for a in action.args if a not in ACTION_FUNCTIONS[fn]]
+    if unknown:
+        return f"{fn} takes no argument(s) {', '.join(unknown)}; it takes: {', '.join(ACTION_FUNCTIONS[fn]) or 'none'}"
+    label = action.args.get("control_label")
+    if label not in (None, "") and snap is not None and str(label) not in snap.objects:
+        return f"no control with label {label!r} in the current observation; {nearest_labels(str(label), snap)}"
+    return None
+
+
+def nearest_labels(label: str, snap: Snapshot, k: int = 5) -> str:
+    by_name = [c for c in snap.controls if c.name and c.name.lower() == label.lower()]
+    if by_name:
+        return "did you mean " + ", ".join(f"{c.label} ({c.role} {c.name!r})" for c in by_name[:k]) + "?"
+    if label.isdigit():
+        n = int(label)
+        near = sorted(snap.controls, key=lambda c: abs(int(c.label) - n))[:k]
+    else:
+        names = difflib.get_close_matches(label, [c.name for c in snap.controls if c.name], n=k, cutoff=0.5)
+        near = [c for c in snap.controls if c.name in names][:k]
+    if not near:
+        return f"valid labels are 1..{len(snap.controls)}"
+    return "nearest valid labels: " + ", ".join(f"{c.label} ({c.role} {c.name!r})" for c in near)
+
+
+class Executor:
+    def __init__(self, display_env: dict[str, str], uno, doc_getter):
+        self.env = display_env
+        self.uno = uno
+        self.doc = doc_getter
+
+    # ------------------------------------------------------------------ helpers
+    def xdo(self, *args: str) -> None:
+        r = subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=10)
+        if r.returncode != 0:
+            raise ActionFailed(f"xdotool {' '.join(args)} failed: {r.stderr.strip()[:200]}")
+
+    def _center(self, obj) -> tuple[int, int]:
+        e = obj.get_extents(Atspi.CoordType.SCREEN)
+        if e.width <= 0 or e.height <= 0:
+            raise ActionFailed("the control has no box on screen")
+        return e.x + e.width // 2, e.y + e.height // 2
+
+    def _press(self, obj) -> bool:
+        ai = obj.get_action_iface() if hasattr(obj, "get_action_iface") else None
+        if ai is None:
+            return False
+        n = Atspi.Action.get_n_actions(obj)
+        if n <= 0:
+            return False
+        names = [Atspi.Action.get_action_name(obj, i) for i in range(n)]
+        idx = next((i for i, nm in enumerate(names) if nm in _PRESS_NAMES), 0)
+        return bool(Atspi.Action.do_action(obj, idx))
+
+    def _role(self, obj) -> str:
+        return obj.get_role_name()
+
+    # ------------------------------------------------------------------ the action set
+    def execute(self, action: Action, snap: Snapshot) -> tuple[str, str | None, bool]:
+        """Run one action; returns (message, output, done). Raises ActionFailed."""
+        a = action.args
+        fn = action.function
+        if fn == "finish":
+            return "finished", None, True
+        if fn == "summary":
+            return "summary recorded", str(a["text"]), False
+        obj = snap.objects.get(str(a.get("control_label"))) if a.get("control_label") not in (None, "") else None
+        if fn == "click_input":
+            return self.click(obj, str(a.get("button", "left")), bool(a.get("double", False))), None, False
+        if fn == "set_edit_text":
+            return self.set_text(obj, str(a["text"]), snap), None, False
+        if fn == "keyboard_input":
+            return self.keys(obj, str(a["keys"])), None, False
+        if fn == "select_text":
+            return self.select(obj, str(a["text"]), snap), None, False
+        if fn == "wheel_mouse_input":
+            return self.wheel(obj, int(a["wheel_dist"])), None, False
+        if fn == "texts":
+            return "read", self.read(obj), False
+        raise ActionFailed(f"unknown function {fn!r}")
+
+    def click(self, obj, button: str, double: bool) -> str:
+        if button not in ("left", "right", "middle"):
+            raise ActionFailed(f"button must be left, right or middle, not {button!r}")
+        role = self._role(obj)
+        if button == "left" and not double and role not in _DOC_ROLES and role not in _TEXT_ROLES:
+            if self._press(obj):
+                return f"clicked {role} {obj.get_name()!r}"
+            if role in ("page tab", "list item", "tree item"):
+                parent = obj.get_parent()
+                if parent is not None and parent.get_selection_iface() is not None:
+                    Atspi.Selection.select_child(parent, obj.get_index_in_parent())
+                    return f"selected {role} {obj.get_name()!r}"
+        x, y = self._center(obj)
+        btn = {"left": "1", "middle": "2", "right": "3"}[button]
+        args = ["mousemove", str(x), str(y), "click"]
+        if double:
+            args += ["--repeat", "2", "--delay", "60"]
+        self.xdo(*args, btn)
+        return f"{'double-' if double else ''}{button}-clicked {role} {obj.get_name()!r} at ({x}, {y})"
+
+    def set_text(self, obj, text: str, snap: Snapshot) -> str:
+        role = self._role(obj)
+        if role in _DOC_ROLES:
+            return self.type_into_document(obj, text, snap)
+        if obj.get_editable_text_iface() is None:
+            raise ActionFailed(f"{role} {obj.get_name()!r} is not editable; set_edit_text needs an entry or the document")
+        Atspi.EditableText.set_text_contents(obj, text)
+        names = []
+        if obj.get_action_iface() is not None:
+            names = [Atspi.Action.get_action_name(obj, i) for i in range(Atspi.Action.get_n_actions(obj))]
+        if "activate" in names:
+            Atspi.Action.do_action(obj, names.index("activate"))  # toolbar boxes apply on Enter
+        return f"set {role} to {text!r}"
+
+    def type_into_document(self, obj, text: str, snap: Snapshot) -> str:
+        par = obj if self._role(obj) == "paragraph" else self._caret_paragraph(snap)
+        if par is None:
+            raise ActionFailed("no paragraph to type into is showing")
+        pos = Atspi.Text.get_caret_offset(par)
+        if pos < 0:
+            pos = Atspi.Text.get_character_count(par)
+        parts = text.split("\n")
+        for i, part in enumerate(parts):
+            if part:
+                # quirk 1: the length must be the UTF-8 byte length; -1 crashes soffice
+                Atspi.EditableText.insert_text(par, pos, part, len(part.encode("utf-8")))
+                pos += len(part)
+            if i < len(parts) - 1:
+                Atspi.Text.set_caret_offset(par, pos)
+                self.xdo("key", "--clearmodifiers", "Return")
+                time.sleep(0.05)
+                par = self._caret_paragraph(None) or par
+                pos = max(Atspi.Text.get_caret_offset(par), 0)
+        if pos >= 0:
+            Atspi.Text.set_caret_offset(par, pos)
+        return f"typed {len(text)} character(s)"
+
+    def _caret_paragraph(self, snap: Snapshot | None):
+        if snap is not None:
+            pars = [o for lbl, o in snap.objects.items() if self._role(o) == "paragraph"]
+            for p in pars:
+                if p.get_state_set().contains(Atspi.StateType.FOCUSED):
+                    return p
+            for p in pars:
+                if Atspi.Text.get_caret_offset(p) >= 0:
+                    return p
+            return pars[-1] if pars else None
+        return None
+
+    def keys(self, obj, keys: str) -> str:
+        try:
+            chords = to_chords(keys)
+        except KeySyntaxError as e:
+            raise ActionFailed(f"cannot read keys {keys!r}: {e}") from None
+        if obj is not None:
+            try:
+                obj.get_component_iface() and Atspi.Component.grab_focus(obj)
+            except Exception:  # noqa: BLE001 - focus is best effort; keys still go to the active window
+                pass
+        for ch in chords:
+            self.xdo("key", "--clearmodifiers", ch)
+        return f"pressed {' '.join(chords)}"
+
+    def select(self, obj, text: str, snap: Snapshot) -> str:
+        if not text:
+            raise ActionFailed("select_text needs non-empty text")
+        role = self._role(obj)
+        candidates = [obj] if role in ("paragraph",) + _TEXT_ROLES else []
+        if role == "document text" or not candidates:
+            candidates = [o for o in snap.objects.values() if self._role(o) == "paragraph"]
+        for p in candidates:
+            if p.get_text_iface() is None:
+                continue
+            n = Atspi.Text.get_character_count(p)
+            s = Atspi.Text.get_text(p, 0, n)
+            i = s.find(text)
+            if i >= 0:
+                if Atspi.Text.get_n_selections(p) > 0:
+                    Atspi.Text.set_selection(p, 0, i, i + len(text))
+                else:
+                    Atspi.Text.add_selection(p, i, i + len(text))
+                return f"selected {text!r}"
+        # Off-screen paragraphs are not in the accessibility tree: let Writer find the text.
+        doc = self.doc()
+        if doc is not None and role in _DOC_ROLES:
+            sd = doc.createSearchDescriptor()
+            sd.SearchString = text
+            sd.SearchCaseSensitive = True
+            found = doc.findFirst(sd)
+            if found is not None:
+                doc.getCurrentController().select(found)
+                return f"selected {text!r} (found by Writer's search)"
+        raise ActionFailed(f"text {text!r} not found in the document")
+
+    def wheel(self, obj, dist: int) -> str:
+        x, y = self._center(obj)
+        btn = "4" if dist > 0 else "5"
+        self.xdo("mousemove", str(x), str(y), "click", "--repeat", str(max(1, abs(dist))), "--delay", "20", btn)
+        return f"scrolled {'up' if dist > 0 else 'down'} {abs(dist)}"
+
+    def read(self, obj) -> str:
+        if obj.get_text_iface() is not None:
+            n = Atspi.Text.get_character_count(obj)
+            return Atspi.Text.get_text(obj, 0, min(n, 5000))
+        return obj.get_name() or ""
+
+
+def describe_args(args: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in args.items())

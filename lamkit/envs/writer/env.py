@@ -1,0 +1,304 @@
+"""WriterEnv: LibreOffice Writer as an Environment, driven the way an agent drives Word.
+
+The parent side holds the processes (:mod:`.processes`) and a worker process
+(:mod:`.worker`) that speaks AT-SPI and UNO. Every request has a timeout: a
+worker that does not answer, or an soffice that died, is killed, the stack is
+restarted and the step is reported as an environment error (``env_error``), so
+an episode is never silently counted as a success.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import itertools
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from multiprocessing.connection import Connection
+import weakref
+from pathlib import Path
+from typing import Any
+
+from lamkit.errors import LamkitError
+from lamkit.envs.writer.processes import WriterProcesses
+from lamkit.schema import Action, DocState, Observation, StepResult, Task
+
+TEMPLATE_SUFFIXES = (".odt", ".docx", ".doc", ".fodt", ".rtf", ".txt")
+_LIVE: weakref.WeakSet = weakref.WeakSet()
+
+
+class EnvCrashed(RuntimeError):
+    """soffice or the worker died or stopped answering."""
+
+
+class WriterEnv:
+    def __init__(
+        self,
+        width: int = 1280,
+        height: int = 800,
+        screenshot_dir: str | Path | None = None,
+        step_timeout_s: float = 20.0,
+        start_timeout_s: float = 90.0,
+        workdir: str | Path | None = None,
+    ):
+        self.width, self.height = width, height
+        self.step_timeout_s = step_timeout_s
+        self.start_timeout_s = start_timeout_s
+        self._workdir_arg = Path(workdir) if workdir else None
+        self.screenshot_dir = Path(screenshot_dir) if screenshot_dir else None
+        self.procs: WriterProcesses | None = None
+        self._worker: subprocess.Popen | None = None
+        self._conn = None
+        self._episode = itertools.count(1)
+        self._shots = itertools.count(1)
+        self._current_file: Path | None = None
+        self._task: Task | None = None
+        self.restarts = 0
+        self.last_reset_s = 0.0
+        self.start_s = 0.0
+        _LIVE.add(self)
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        if self._conn is not None:
+            return
+        t0 = time.monotonic()
+        if self.procs is None:
+            kw = {"workdir": self._workdir_arg} if self._workdir_arg else {}
+            self.procs = WriterProcesses(width=self.width, height=self.height, **kw)
+            self.procs.start_display()
+        self.procs.start_soffice()
+        # A fresh interpreter (not fork: the parent may hold torch threads; not
+        # multiprocessing's spawn: it re-imports the user's __main__), talking over
+        # a socketpair wrapped as a multiprocessing Connection.
+        parent_sock, child_sock = socket.socketpair()
+        cfg = json.dumps({"env": self.procs.env, "uno_port": self.procs.uno_port, "screen": [self.width, self.height]})
+        self._worker = subprocess.Popen(
+            [sys.executable, "-m", "lamkit.envs.writer.worker", str(child_sock.fileno()), cfg],
+            pass_fds=[child_sock.fileno()],
+            stdin=subprocess.DEVNULL,
+            stdout=open(self.procs.workdir / "worker.log", "ab"),
+            stderr=subprocess.STDOUT,
+        )
+        child_sock.close()
+        self._conn = Connection(parent_sock.detach())
+        try:
+            self._call("init", self.start_timeout_s, timeout_s=self.start_timeout_s - 5.0)
+        except Exception as e:
+            self._stop_worker()
+            if self.procs is not None:
+                self.procs.stop_soffice()
+            raise LamkitError(f"LibreOffice Writer did not start: {e} (logs in {self.procs.workdir})") from None
+        self.start_s = time.monotonic() - t0
+
+    def restart(self) -> None:
+        self.restarts += 1
+        self._stop_worker()
+        if self.procs is not None:
+            self.procs.stop_soffice()
+        self.start()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.send({"op": "quit"})
+                self._conn.poll(2)
+        self._stop_worker()
+        if self.procs is not None:
+            self.procs.stop()
+            if self._workdir_arg is None:
+                shutil.rmtree(self.procs.workdir, ignore_errors=True)
+            self.procs = None
+
+    def __enter__(self) -> WriterEnv:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _stop_worker(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+        self._conn = None
+        if self._worker is not None:
+            try:
+                self._worker.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                self._worker.kill()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._worker.wait(timeout=2)
+        self._worker = None
+
+    # ------------------------------------------------------------------ RPC
+    def _call(self, op: str, _timeout: float, **kw) -> Any:
+        if self._conn is None:
+            raise EnvCrashed("the environment is not running")
+        if self.procs is not None and not self.procs.soffice_alive():
+            raise EnvCrashed("soffice is not running (crashed)")
+        try:
+            self._conn.send({"op": op, **kw})
+            if not self._conn.poll(_timeout):
+                raise EnvCrashed(f"no answer to {op!r} within {_timeout:.0f} s (soffice hung)")
+            resp = self._conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as e:
+            raise EnvCrashed(f"the AT-SPI worker died during {op!r}: {e}") from None
+        if not resp["ok"]:
+            if self.procs is not None and not self.procs.soffice_alive():
+                raise EnvCrashed(f"soffice crashed during {op!r}: {resp['error']}")
+            raise RuntimeError(resp["error"])
+        return resp["result"]
+
+    # ------------------------------------------------------------------ Environment protocol
+    def reset(self, task: Task) -> Observation:
+        src = Path(task.template).expanduser()
+        if not src.is_file():
+            raise LamkitError(f"task {task.id}: template {src} does not exist")
+        if src.suffix.lower() not in TEMPLATE_SUFFIXES:
+            raise LamkitError(f"task {task.id}: template {src} is not a document ({', '.join(TEMPLATE_SUFFIXES)})")
+        self.start()
+        assert self.procs is not None
+        dst = self.procs.workdir / "episodes" / f"ep{next(self._episode):05d}{src.suffix.lower()}"
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+        if self._current_file is not None:
+            with contextlib.suppress(OSError):
+                self._current_file.unlink()  # the previous episode's copy
+        self._current_file, self._task = dst, task
+        t0 = time.monotonic()
+        for attempt in range(2):
+            try:
+                obs = self._call("reset", max(self.step_timeout_s, 30), path=str(dst))
+                break
+            except (EnvCrashed, RuntimeError) as e:
+                if attempt == 1:
+                    raise LamkitError(f"task {task.id}: Writer could not open {src}: {e}") from None
+                self.restart()
+        self.last_reset_s = time.monotonic() - t0
+        obs.pop("reset_s", None)
+        return Observation.model_validate(obs)
+
+    def observe(self, screenshot: bool = False) -> Observation:
+        try:
+            data = self._call("observe", self.step_timeout_s)
+        except EnvCrashed:
+            self._recover()
+            data = self._call("observe", self.step_timeout_s)
+        obs = Observation.model_validate(data)
+        if screenshot:
+            obs.screenshot = str(self.screenshot())
+        return obs
+
+    def step(self, action: Action | dict) -> StepResult:
+        t0 = time.monotonic()
+        try:
+            act = action if isinstance(action, Action) else Action.model_validate(action)
+        except Exception as e:  # noqa: BLE001 - a malformed action is the agent's error, not ours
+            return StepResult(ok=False, message=f"malformed action: {e}".splitlines()[0], latency_s=0.0)
+        try:
+            r = self._call("step", self.step_timeout_s, action=act.model_dump())
+        except EnvCrashed as e:
+            self._recover()
+            return StepResult(
+                ok=False,
+                env_error=True,
+                message=f"environment error: {e}; Writer was restarted and the episode reset",
+                latency_s=time.monotonic() - t0,
+            )
+        except RuntimeError as e:
+            return StepResult(ok=False, message=str(e), latency_s=time.monotonic() - t0)
+        r["latency_s"] = time.monotonic() - t0
+        return StepResult.model_validate(r)
+
+    def state(self) -> DocState:
+        return DocState.model_validate(self._call("state", self.step_timeout_s))
+
+    def info(self) -> dict[str, Any]:
+        return {"app": "LibreOffice Writer", "version": soffice_version(), "screen": [self.width, self.height]}
+
+    # ------------------------------------------------------------------ extras
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._call("save", self.step_timeout_s, path=str(path.resolve()))
+        return path
+
+    def screenshot(self, path: str | Path | None = None) -> Path:
+        if self.procs is None:
+            raise LamkitError("the environment is not running")
+        if path is None:
+            d = self.screenshot_dir or (self.procs.workdir / "shots")
+            d.mkdir(parents=True, exist_ok=True)
+            path = d / f"shot{next(self._shots):05d}.png"
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        r = subprocess.run(
+            ["import", "-window", "root", str(path)], env=self.procs.env, capture_output=True, timeout=20
+        )
+        if r.returncode != 0:
+            raise LamkitError(f"screenshot failed: {r.stderr.decode()[:200]}")
+        return path
+
+    def run_uno(self, code: str) -> Any:
+        """Run a UNO snippet with ``doc`` bound to the open document (scripted test solutions)."""
+        return self._call("run_uno", self.step_timeout_s, code=code)
+
+    def uno_document(self):
+        """The open document as a live UNO object in this process (scripted test
+        solutions and debugging; agents act through ``step``)."""
+        from lamkit.envs.writer.uno_state import UnoBridge
+
+        if self.procs is None or self._current_file is None:
+            raise LamkitError("no document is open: call reset(task) first")
+        if getattr(self, "_bridge", None) is None or self._bridge.port != self.procs.uno_port:
+            self._bridge = UnoBridge(self.procs.uno_port)
+            self._bridge.connect(10)
+        want = self._current_file.resolve().as_uri()
+        for d in self._bridge.writer_documents():
+            if d.getURL() == want:
+                return d
+        raise LamkitError(f"the episode document {self._current_file} is not open in Writer")
+
+    def pids(self) -> list[int]:
+        pids = self.procs.pids() if self.procs else []
+        if self._worker is not None and self._worker.poll() is None:
+            pids.append(self._worker.pid)
+        return pids
+
+    def _recover(self) -> None:
+        """Restart after a crash and reopen the current episode's template."""
+        self.restart()
+        if self._task is not None:
+            self._call("reset", max(self.step_timeout_s, 30), path=str(self._copy_again()))
+
+    def _copy_again(self) -> Path:
+        assert self._task is not None and self.procs is not None
+        dst = self.procs.workdir / "episodes" / f"ep{next(self._episode):05d}{Path(self._task.template).suffix.lower()}"
+        shutil.copyfile(self._task.template, dst)
+        self._current_file = dst
+        return dst
+
+
+_VERSION: str | None = None
+
+
+def soffice_version() -> str:
+    global _VERSION
+    if _VERSION is None:
+        try:
+            out = subprocess.run(["soffice", "--version"], capture_output=True, text=True, timeout=30).stdout
+            _VERSION = out.strip().split(" (")[0] or "unknown"
+        except (OSError, subprocess.SubprocessError):
+            _VERSION = "unknown"
+    return _VERSION
+
+
+@atexit.register
+def _close_all() -> None:
+    for env in list(_LIVE):
+        with contextlib.suppress(Exception):
+            env.close()

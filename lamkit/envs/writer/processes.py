@@ -1,0 +1,219 @@
+"""The processes one Writer environment owns: Xvfb, a D-Bus session, the AT-SPI bus, soffice.
+
+Why each instance gets all four of its own: AT-SPI clients find "the" desktop
+through the session bus and the X display, so two soffice instances sharing
+either would show up in each other's trees. Every process is started in its own
+process group and killed as a group, so ``stop()`` leaves nothing behind even
+when soffice has forked (oosplash -> soffice.bin).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lamkit.errors import LamkitError
+
+REQUIRED_BINARIES = ("Xvfb", "dbus-daemon", "soffice")
+AT_SPI_LAUNCHER_CANDIDATES = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")
+
+# Settings written into every fresh profile: no tip-of-the-day or first-start dialogs
+# (they would steal the first observation), no auto-recovery prompts, no autosave.
+_PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="ShowTipOfTheDay" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="LastTimeDonateShown" oor:op="fuse"><value>9999999999</value></prop></item>
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="LastTimeGetInvolvedShown" oor:op="fuse"><value>9999999999</value></prop></item>
+<item oor:path="/org.openoffice.Office.Recovery/AutoSave"><prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Recovery/RecoveryInfo"><prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Save/Document"><prop oor:name="WarnAlienFormat" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.UI.ToolbarMode"><prop oor:name="ActiveWriter" oor:op="fuse"><value>Default</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Layout/Window"><prop oor:name="ShowRulers" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+def check_installed() -> None:
+    missing = [b for b in REQUIRED_BINARIES if shutil.which(b) is None]
+    if not any(Path(p).exists() for p in AT_SPI_LAUNCHER_CANDIDATES):
+        missing.append("at-spi-bus-launcher (package at-spi2-core)")
+    if missing:
+        raise LamkitError(
+            "LibreOffice Writer environment needs: " + ", ".join(missing) + ". Run `make setup` (scripts/setup.sh)."
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _display_taken(n: int) -> bool:
+    return Path(f"/tmp/.X{n}-lock").exists() or Path(f"/tmp/.X11-unix/X{n}").exists()
+
+
+def _spawn(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        cmd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=open(log, "ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # own process group: killed as a whole
+    )
+
+
+def _kill_group(p: subprocess.Popen | None, grace_s: float = 2.0) -> None:
+    if p is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(p.pid, signal.SIGTERM)
+    try:
+        p.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        pass
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(p.pid, signal.SIGKILL)  # stragglers in the group (soffice.bin) too
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        p.wait(timeout=grace_s)
+
+
+@dataclass
+class WriterProcesses:
+    """Starts and stops one isolated Xvfb + D-Bus + AT-SPI + soffice stack."""
+
+    width: int = 1280
+    height: int = 800
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="lamkit-writer-")))
+    display: int | None = None
+    uno_port: int = 0
+    env: dict[str, str] = field(default_factory=dict)
+    _xvfb: subprocess.Popen | None = None
+    _dbus: subprocess.Popen | None = None
+    _atspi: subprocess.Popen | None = None
+    _soffice: subprocess.Popen | None = None
+
+    # ----------------------------------------------------------------- X + D-Bus + AT-SPI
+    def start_display(self) -> None:
+        check_installed()
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        log = self.workdir / "xvfb.log"
+        for _ in range(20):
+            n = self.display if self.display is not None else _pick_display()
+            self._xvfb = _spawn(
+                ["Xvfb", f":{n}", "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp", "-ac"],
+                dict(os.environ),
+                log,
+            )
+            if _wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists() or self._xvfb.poll() is not None, 10):
+                if self._xvfb.poll() is None:
+                    self.display = n
+                    break
+            _kill_group(self._xvfb)
+            self._xvfb = None
+            if self.display is not None:
+                raise LamkitError(f"Xvfb could not start on display :{self.display} (see {log})")
+        else:
+            raise LamkitError(f"no free X display for Xvfb (see {log})")
+
+        env = {k: v for k, v in os.environ.items() if k not in ("AT_SPI_BUS_ADDRESS", "DBUS_SESSION_BUS_ADDRESS")}
+        env["DISPLAY"] = f":{self.display}"
+        bus_path = self.workdir / "dbus.sock"
+        self._dbus = _spawn(
+            ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={bus_path}"],
+            env,
+            self.workdir / "dbus.log",
+        )
+        if not _wait_for(lambda: bus_path.exists(), 10):
+            raise LamkitError(f"dbus-daemon did not start (see {self.workdir / 'dbus.log'})")
+        env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={bus_path}"
+        launcher = next(p for p in AT_SPI_LAUNCHER_CANDIDATES if Path(p).exists())
+        self._atspi = _spawn([launcher, "--launch-immediately"], env, self.workdir / "atspi.log")
+        env.update(
+            SAL_USE_VCLPLUGIN="gtk3",
+            GTK_MODULES="gail:atk-bridge",
+            NO_AT_BRIDGE="0",
+            GTK_A11Y="atspi",
+            SAL_NO_MOUSEGRABS="1",
+            SAL_ENABLE_FILE_LOCKING="0",  # a stale lock file would open a modal "locked" dialog
+            LANG=env.get("LANG", "C.UTF-8") if env.get("LANG", "").endswith("UTF-8") else "C.UTF-8",
+        )
+        self.env = env
+
+    # ----------------------------------------------------------------- soffice
+    def profile_dir(self) -> Path:
+        return self.workdir / "profile"
+
+    def start_soffice(self) -> None:
+        prof = self.profile_dir()
+        user = prof / "user"
+        if not (user / "registrymodifications.xcu").exists():
+            user.mkdir(parents=True, exist_ok=True)
+            (user / "registrymodifications.xcu").write_text(_PROFILE_XCU)
+        self.uno_port = free_port()
+        self._soffice = _spawn(
+            [
+                "soffice",
+                "--writer",
+                "--norestore",
+                "--nologo",
+                "--nolockcheck",
+                f"-env:UserInstallation={prof.as_uri()}",
+                f"--accept=socket,host=127.0.0.1,port={self.uno_port};urp;StarOffice.ComponentContext",
+            ],
+            self.env,
+            self.workdir / "soffice.log",
+        )
+
+    def soffice_alive(self) -> bool:
+        return self._soffice is not None and self._soffice.poll() is None
+
+    def stop_soffice(self) -> None:
+        _kill_group(self._soffice)
+        self._soffice = None
+
+    def stop(self) -> None:
+        self.stop_soffice()
+        for p in (self._atspi, self._dbus, self._xvfb):
+            _kill_group(p)
+        self._atspi = self._dbus = self._xvfb = None
+        if self.display is not None:
+            for f in (Path(f"/tmp/.X{self.display}-lock"), Path(f"/tmp/.X11-unix/X{self.display}")):
+                with contextlib.suppress(OSError):
+                    f.unlink()
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in (self._xvfb, self._dbus, self._atspi, self._soffice) if p is not None]
+
+
+def _pick_display() -> int:
+    # Start high so we never collide with a real desktop; randomise to avoid races
+    # between workers starting at the same moment.
+    import random
+
+    for _ in range(200):
+        n = random.randint(100, 999)
+        if not _display_taken(n):
+            return n
+    raise LamkitError("no free X display number between :100 and :999")
+
+
+def _wait_for(pred, timeout_s: float, every_s: float = 0.05) -> bool:
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        if pred():
+            return True
+        time.sleep(every_s)
+    return bool(pred())

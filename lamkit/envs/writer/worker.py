@@ -1,0 +1,252 @@
+"""The process that talks to one soffice over AT-SPI and UNO.
+
+Why a separate process: libatspi keeps one global connection to one
+accessibility bus per process, so two environments in one process would see
+each other's desktops; a hung D-Bus call cannot be interrupted from Python,
+but a process can be killed; and ``uno`` patches the import machinery, which
+must not leak into the process that runs transformers. The parent
+(:class:`lamkit.envs.writer.env.WriterEnv`) sends one request at a time over a
+pipe and enforces timeouts.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+
+def serve(conn, env_vars: dict[str, str], uno_port: int, screen: tuple[int, int]) -> None:
+    os.environ.update(env_vars)  # before gi loads libatspi: it reads the bus address once
+    try:
+        w = _Worker(uno_port, screen, env_vars)
+    except Exception as e:  # noqa: BLE001 - reported to the parent, which restarts
+        conn.send({"ok": False, "error": f"worker start failed: {e}"})
+        return
+    while True:
+        try:
+            req = conn.recv()
+        except (EOFError, OSError):
+            return
+        op = req.pop("op")
+        if op == "quit":
+            conn.send({"ok": True, "result": None})
+            return
+        try:
+            result = getattr(w, f"op_{op}")(**req)
+            conn.send({"ok": True, "result": result})
+        except Exception as e:  # noqa: BLE001
+            conn.send({"ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc(limit=4)})
+
+
+def _log(msg: str) -> None:
+    if os.environ.get("LAMKIT_WORKER_DEBUG"):
+        import sys
+
+        print(f"{time.monotonic():.3f} {msg}", file=sys.stderr, flush=True)
+
+
+class _Worker:
+    def __init__(self, uno_port: int, screen: tuple[int, int], env_vars: dict[str, str]):
+        import gi
+
+        gi.require_version("Atspi", "2.0")
+        from gi.repository import Atspi
+
+        from lamkit.envs.writer.actions import Executor
+        from lamkit.envs.writer.uno_state import UnoBridge
+
+        self.Atspi = Atspi
+        self.screen = screen
+        self.env_vars = env_vars
+        self.bridge = UnoBridge(uno_port)
+        self.doc = None
+        self.snap = None
+        self.executor = Executor(env_vars, self.bridge.uno, lambda: self.doc)
+
+    # ------------------------------------------------------------------ start-up
+    def op_init(self, timeout_s: float = 60.0) -> dict[str, Any]:
+        t0 = time.monotonic()
+        self.bridge.connect(timeout_s)
+        self._wait_frame(timeout_s - (time.monotonic() - t0))
+        self._settle_geometry()
+        return {"start_s": time.monotonic() - t0}
+
+    def _app(self):
+        desk = self.Atspi.get_desktop(0)
+        for i in range(desk.get_child_count()):
+            a = desk.get_child_at_index(i)
+            if a is not None and (a.get_name() or "").startswith("soffice"):
+                return a
+        return None
+
+    def _wait_frame(self, timeout_s: float, title: str | None = None):
+        end = time.monotonic() + max(timeout_s, 1.0)
+        while time.monotonic() < end:
+            app = self._app()
+            if app is not None:
+                for i in range(app.get_child_count()):
+                    w = app.get_child_at_index(i)
+                    if w is None or w.get_role_name() != "frame":
+                        continue
+                    name = w.get_name() or ""
+                    if "Writer" in name and (title is None or name.startswith(title)):
+                        if w.get_state_set().contains(self.Atspi.StateType.SHOWING):
+                            return w
+            time.sleep(0.05)
+        raise TimeoutError(f"no Writer window {'titled ' + repr(title) + ' ' if title else ''}appeared on the accessibility bus")
+
+    def _settle_geometry(self):
+        # Quirk 2: VCL-drawn boxes report 25 px too high until the first real
+        # click into the document; then park the pointer where it hovers nothing.
+        w, h = self.screen
+        self.executor.xdo("mousemove", str(w // 2), str(h // 2), "click", "1")
+        self.executor.xdo("mousemove", str(w - 1), str(h - 1))
+
+    # ------------------------------------------------------------------ episode
+    def op_reset(self, path: str, settle: bool = True) -> dict[str, Any]:
+        t0 = time.monotonic()
+        self._close_dialogs()
+        _log("reset: dialogs closed")
+        self.doc = self.bridge.load(Path(path), self.screen)
+        _log("reset: loaded")
+        title = self.doc.getCurrentController().getFrame().getTitle()
+        self._wait_frame(20.0, title=title.split(" - ")[0])
+        _log(f"reset: frame {title!r} showing")
+        if settle:
+            self._settle_geometry()
+            self._home_caret()
+        self.snap = None
+        obs = self.op_observe()
+        obs["reset_s"] = time.monotonic() - t0
+        return obs
+
+    def _home_caret(self):
+        try:
+            vc = self.doc.getCurrentController().getViewCursor()
+            vc.gotoStart(False)
+        except Exception:  # noqa: BLE001 - caret placement is cosmetic
+            pass
+
+    def _close_dialogs(self):
+        """Escape any dialog or menu left open by the previous episode (they veto closing)."""
+        app = self._app()
+        if app is None:
+            return
+        for _ in range(4):
+            extra = [
+                app.get_child_at_index(i)
+                for i in range(app.get_child_count())
+                if app.get_child_at_index(i) is not None and app.get_child_at_index(i).get_role_name() != "frame"
+            ]
+            if not extra:
+                return
+            self.executor.xdo("key", "--clearmodifiers", "Escape")
+            time.sleep(0.15)
+
+    def op_observe(self) -> dict[str, Any]:
+        from lamkit.envs.writer.observe import snapshot
+        from lamkit.envs.writer.uno_state import document_digest
+
+        app = self._app()
+        if app is None:
+            raise RuntimeError("soffice is not on the accessibility bus")
+        self.snap = snapshot(app, self.screen)
+        return {
+            "controls": [c.model_dump() for c in self.snap.controls],
+            "focused": self.snap.focused,
+            "window": self.snap.window,
+            "document": document_digest(self.doc) if self.doc is not None else "",
+        }
+
+    def op_step(self, action: dict[str, Any], settle_s: float = 0.05) -> dict[str, Any]:
+        from lamkit.envs.writer.actions import ActionFailed, validate
+        from lamkit.schema import Action
+
+        t0 = time.monotonic()
+        act = Action.model_validate(action)
+        if self.snap is None and act.args.get("control_label") not in (None, ""):
+            self.op_observe()
+        err = validate(act, self.snap)
+        if err:
+            return {"ok": False, "message": err, "latency_s": time.monotonic() - t0}
+        windows_before = self._window_count()
+        try:
+            msg, output, done = self.executor.execute(act, self.snap)
+            ok = True
+        except ActionFailed as e:
+            msg, output, done, ok = str(e), None, False, False
+        except Exception as e:  # noqa: BLE001 - a control that vanished, a D-Bus error
+            if act.function == "click_input" and "does not exist" in str(e) and self._window_count() < windows_before:
+                # The click closed the control's own dialog before AT-SPI could answer.
+                msg, output, done, ok = "clicked; its window closed", None, False, True
+            else:
+                msg, output, done, ok = f"{act.function} failed: {type(e).__name__}: {e}".strip(), None, False, False
+        if ok and not done and act.function not in ("texts", "summary"):
+            self._settle(windows_before, settle_s, act)
+        self.snap = None  # labels are only valid for the observation they came from
+        return {"ok": ok, "message": msg, "output": output, "done": done, "latency_s": time.monotonic() - t0}
+
+    def _window_count(self) -> int:
+        app = self._app()
+        return app.get_child_count() if app is not None else 0
+
+    def _settle(self, windows_before: int, settle_s: float, act) -> None:
+        """Give the UI time to show what the action opened: a new dialog window is
+        waited for (up to 3 s) when the clicked item promises one ("…")."""
+        time.sleep(settle_s)
+        if act.function != "click_input":
+            return
+        end = time.monotonic() + 3.0
+        opens_dialog = False
+        ctrl = None
+        if self.snap is not None:
+            ctrl = next((c for c in self.snap.controls if c.label == str(act.args.get("control_label"))), None)
+        if ctrl is not None and ctrl.name.endswith(("...", "…")):
+            opens_dialog = True
+        while opens_dialog and time.monotonic() < end and self._window_count() <= windows_before:
+            time.sleep(0.05)
+        if opens_dialog:
+            time.sleep(0.15)  # the dialog's widgets are realised just after its window
+
+    def op_state(self) -> dict[str, Any]:
+        from lamkit.envs.writer.uno_state import read_state
+
+        if self.doc is None:
+            raise RuntimeError("no document is open: call reset(task) first")
+        return read_state(self.doc).model_dump()
+
+    def op_save(self, path: str) -> str:
+        self.bridge.save(self.doc, Path(path))
+        return path
+
+    def op_run_uno(self, code: str) -> Any:
+        """Run a short UNO script with ``doc`` bound (tests' scripted solutions only)."""
+        ns = {"doc": self.doc, "uno": self.bridge.uno}
+        exec(compile(code, "<uno-script>", "exec"), ns)  # noqa: S102 - trusted test code, never model output
+        return ns.get("result")
+
+    def op_ping(self) -> str:
+        app = self._app()
+        if app is None:
+            raise RuntimeError("soffice is not on the accessibility bus")
+        return "pong"
+
+
+def main(argv: list[str]) -> None:
+    import json
+    import socket
+    from multiprocessing.connection import Connection
+
+    fd, cfg = int(argv[1]), json.loads(argv[2])
+    sock = socket.socket(fileno=fd)
+    conn = Connection(sock.detach())
+    serve(conn, cfg["env"], cfg["uno_port"], tuple(cfg["screen"]))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv)
