@@ -171,7 +171,7 @@ class Executor:
                 Atspi.Text.set_caret_offset(par, pos)
                 self.xdo("key", "--clearmodifiers", "Return")
                 time.sleep(0.05)
-                par = self._caret_paragraph(None) or par
+                par = self._live_caret_paragraph(snap) or par
                 pos = max(Atspi.Text.get_caret_offset(par), 0)
         if pos >= 0:
             Atspi.Text.set_caret_offset(par, pos)
@@ -187,6 +187,17 @@ class Executor:
                 if Atspi.Text.get_caret_offset(p) >= 0:
                     return p
             return pars[-1] if pars else None
+        return None
+
+    def _live_caret_paragraph(self, snap: Snapshot):
+        """The paragraph holding the caret now (a new one after Enter is not in the snapshot)."""
+        doc = next((o for o in snap.objects.values() if self._role(o) == "document text"), None)
+        if doc is None:
+            return None
+        for i in range(doc.get_child_count()):
+            p = doc.get_child_at_index(i)
+            if p is not None and p.get_text_iface() is not None and Atspi.Text.get_caret_offset(p) >= 0:
+                return p
         return None
 
     def keys(self, obj, keys: str) -> str:

@@ -1,0 +1,62 @@
+"""Shared fixtures. The Writer fixtures start a real LibreOffice under Xvfb."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def make_sample_docx(path: Path, paragraphs: list[str] | None = None) -> Path:
+    from docx import Document
+
+    d = Document()
+    for p in paragraphs or [
+        "Quarterly report",
+        "Sales grew by ten percent in the north region.",
+        "The team met all goals this quarter.",
+    ]:
+        d.add_paragraph(p)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_docx(tmp_path_factory) -> Path:
+    return make_sample_docx(tmp_path_factory.mktemp("docs") / "sample.docx")
+
+
+def lamkit_writer_processes() -> list[tuple[int, str]]:
+    """Processes a WriterEnv started (their command line or environment names a
+    lamkit-writer- work folder), found through /proc."""
+    found = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            env = (d / "environ").read_bytes()
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        if stat.split(") ", 1)[-1].startswith("Z"):
+            continue  # a zombie is already dead
+        if "lamkit-writer-" in cmd or b"lamkit-writer-" in env:
+            found.append((int(d.name), cmd[:120]))
+    return found
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No Xvfb, D-Bus, AT-SPI or soffice started by the tests may outlive them."""
+    from lamkit.envs.writer.env import _close_all
+
+    _close_all()
+    left = lamkit_writer_processes()
+    if left:
+        print("\nleaked processes after the test session:\n" + "\n".join(f"  {p} {c}" for p, c in left))
+        session.exitstatus = 1
