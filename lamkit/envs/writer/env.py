@@ -12,7 +12,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import itertools
-import json
 import shutil
 import socket
 import subprocess
@@ -76,9 +75,8 @@ class WriterEnv:
         # multiprocessing's spawn: it re-imports the user's __main__), talking over
         # a socketpair wrapped as a multiprocessing Connection.
         parent_sock, child_sock = socket.socketpair()
-        cfg = json.dumps({"env": self.procs.env, "uno_port": self.procs.uno_port, "screen": [self.width, self.height]})
         self._worker = subprocess.Popen(
-            [sys.executable, "-m", "lamkit.envs.writer.worker", str(child_sock.fileno()), cfg],
+            [sys.executable, "-m", "lamkit.envs.writer.worker", str(child_sock.fileno())],
             pass_fds=[child_sock.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=open(self.procs.workdir / "worker.log", "ab"),
@@ -86,6 +84,9 @@ class WriterEnv:
         )
         child_sock.close()
         self._conn = Connection(parent_sock.detach())
+        # The configuration travels over the socket, not argv: the environment may
+        # hold secrets (API keys) that must not show in the process list.
+        self._conn.send({"env": self.procs.env, "uno_port": self.procs.uno_port, "screen": [self.width, self.height]})
         try:
             self._call("init", self.start_timeout_s, timeout_s=self.start_timeout_s - 5.0)
         except Exception as e:

@@ -112,11 +112,20 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
         # First pass: roles, and the names that label others (labels come after
         # the fields they label in tree order, so naming needs them all first).
         nodes = []
+        menubar_bottom, toolbar_top = None, None
         for k, obj in enumerate(matches):
             if obj is None:
                 continue
             try:
                 role = obj.get_role_name()
+                if role == "menu bar":
+                    b = _box(obj)
+                    if b[3] > 0 and menubar_bottom is None:
+                        menubar_bottom = b[1] + b[3]
+                elif role == "tool bar":
+                    b = _box(obj)
+                    if b[3] > 0:
+                        toolbar_top = b[1] if toolbar_top is None else min(toolbar_top, b[1])
                 if role in NAMING_CONTAINERS or role == "label":
                     nm = obj.get_name()
                     if nm:
@@ -125,6 +134,16 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
             except Exception:  # noqa: BLE001 - the node vanished between query and read
                 continue
             nodes.append((k, obj, role))
+        # Quirk 2: VCL-drawn widgets sometimes report boxes shifted up by the native
+        # menubar's height (toolbars then overlap the menubar). Measure the shift
+        # and move VCL boxes back; native GTK parts (menus, combo entries) are right.
+        shift = 0
+        if prefix == "m" and menubar_bottom is not None and toolbar_top is not None:
+            d = menubar_bottom - toolbar_top
+            shift = d if 0 < d <= 40 else 0
+        if shift:
+            named = [((bx, by + shift, bw, bh), nm) for (bx, by, bw, bh), nm in named]
+            labels = [((bx, by + shift, bw, bh), nm) for (bx, by, bw, bh), nm in labels]
         for k, obj, role in nodes:
             if role == "menu bar":
                 b = _box(obj)
@@ -149,16 +168,17 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
             value = None
             if role in ("text", "entry", "spin button", "paragraph", "combo box", "heading"):
                 value = _text_of(obj, 200)
+            native = role in _NATIVE_ROLES or (role == "text" and prefix == "m")
+            if shift and not native and not (role == "toggle button" and _is_combo_button(controls, box)):
+                box = (x, y + shift, w, h)
+                x, y, w, h = box
             if not name:
                 name = _labelled_by(obj)
                 if not name and role in ("text", "combo box", "spin button", "entry"):
                     name = _label_near(labels, box)
                 name = name or _container_name(named, box)
-                prev = controls[-1] if controls else None
-                if role == "toggle button" and prev is not None and prev.role == "text" and prev.name:
-                    px, py, pw, ph = prev.rect
-                    if abs(py - y) <= 4 and abs(px + pw - x) <= 6:
-                        name = f"{prev.name} list"  # the drop-down button of a combo entry
+                if role == "toggle button" and _is_combo_button(controls, box) and controls[-1].name:
+                    name = f"{controls[-1].name} list"  # the drop-down button of a combo entry
                 if not name and role == "paragraph":
                     name = (value or "")[:40]
             states = [s for t, s in _STATES.items() if st.contains(t)]
@@ -169,6 +189,17 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
             if "focused" in states and focused is None:
                 focused = label
     return Snapshot(controls, objects, focused, active_title)
+
+
+_NATIVE_ROLES = frozenset({"menu", "menu item", "check menu item", "radio menu item", "menu bar"})
+
+
+def _is_combo_button(controls: list[Control], box) -> bool:
+    """An unnamed toggle button glued to the right of the text entry just before it."""
+    if not controls or controls[-1].role != "text":
+        return False
+    px, py, pw, _ = controls[-1].rect
+    return abs(py - box[1]) <= 4 and abs(px + pw - box[0]) <= 6
 
 
 def _parent_role(obj) -> str:

@@ -48,6 +48,20 @@ def _log(msg: str) -> None:
         print(f"{time.monotonic():.3f} {msg}", file=sys.stderr, flush=True)
 
 
+_BUTTON_RULE = None
+
+
+def _button_rule(Atspi):
+    global _BUTTON_RULE
+    if _BUTTON_RULE is None:
+        ss = Atspi.StateSet.new([Atspi.StateType.SHOWING])
+        none = Atspi.CollectionMatchType.NONE
+        _BUTTON_RULE = Atspi.MatchRule.new(
+            ss, Atspi.CollectionMatchType.ALL, {}, none, [Atspi.Role.PUSH_BUTTON], Atspi.CollectionMatchType.ANY, [], none, False
+        )
+    return _BUTTON_RULE
+
+
 class _Worker:
     def __init__(self, uno_port: int, screen: tuple[int, int], env_vars: dict[str, str]):
         import gi
@@ -209,7 +223,25 @@ class _Worker:
         while opens_dialog and time.monotonic() < end and self._window_count() <= windows_before:
             time.sleep(0.05)
         if opens_dialog:
-            time.sleep(0.15)  # the dialog's widgets are realised just after its window
+            self._wait_dialog_filled(end)
+
+    def _wait_dialog_filled(self, deadline: float) -> None:
+        """A new dialog window appears before its widgets are on the bus: wait for a push button."""
+        from lamkit.envs.writer.observe import showing_windows
+
+        while time.monotonic() < deadline:
+            app = self._app()
+            wins = [w for _, w in showing_windows(app)] if app is not None else []
+            if len(wins) > 1:
+                try:
+                    found = wins[-1].get_collection_iface().get_matches(
+                        _button_rule(self.Atspi), self.Atspi.CollectionSortOrder.CANONICAL, 1, True
+                    )
+                    if found:
+                        return
+                except Exception:  # noqa: BLE001 - the window is still being built
+                    pass
+            time.sleep(0.02)
 
     def op_state(self) -> dict[str, Any]:
         from lamkit.envs.writer.uno_state import read_state
@@ -236,13 +268,12 @@ class _Worker:
 
 
 def main(argv: list[str]) -> None:
-    import json
     import socket
     from multiprocessing.connection import Connection
 
-    fd, cfg = int(argv[1]), json.loads(argv[2])
-    sock = socket.socket(fileno=fd)
+    sock = socket.socket(fileno=int(argv[1]))
     conn = Connection(sock.detach())
+    cfg = conn.recv()
     serve(conn, cfg["env"], cfg["uno_port"], tuple(cfg["screen"]))
 
 
