@@ -32,6 +32,6 @@ if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   "$VENV/bin/python" -m pip install -q -e ".[dev]"
   touch "$STAMP"
 fi
-"$VENV/bin/python" -c "import gi, uno, torch, transformers, trl, peft; gi.require_version('Atspi', '2.0')" \
+"$VENV/bin/python" -c "import torch, transformers, trl, peft, gi; gi.require_version('Atspi', '2.0'); from gi.repository import Atspi; from lamkit.envs.writer.uno_state import import_uno; import_uno()" \
   || { echo "setup: the environment is incomplete (see above)"; exit 1; }
 echo "setup: ready ($VENV)"
