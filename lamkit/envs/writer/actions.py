@@ -10,6 +10,7 @@ of :func:`execute`: they become a failed result naming the problem.
 from __future__ import annotations
 
 import difflib
+import re
 import subprocess
 import time
 from typing import Any
@@ -111,7 +112,7 @@ class Executor:
         if fn == "set_edit_text":
             return self.set_text(obj, str(a["text"]), snap), None, False
         if fn == "keyboard_input":
-            return self.keys(obj, str(a["keys"])), None, False
+            return self.keys(obj, str(a["keys"]), self._window_of(a.get("control_label"), snap)), None, False
         if fn == "select_text":
             return self.select(obj, str(a["text"]), snap), None, False
         if fn == "wheel_mouse_input":
@@ -155,10 +156,16 @@ class Executor:
         return f"set {role} to {text!r}"
 
     def type_into_document(self, obj, text: str, snap: Snapshot) -> str:
-        par = obj if self._role(obj) == "paragraph" else self._caret_paragraph(snap)
+        par = obj if self._role(obj) == "paragraph" else (self._selected_paragraph(snap) or self._caret_paragraph(snap))
         if par is None:
             raise ActionFailed("no paragraph to type into is showing")
         pos = Atspi.Text.get_caret_offset(par)
+        if Atspi.Text.get_n_selections(par) > 0:
+            # typing over a selection replaces it, as it does for a user
+            rng = Atspi.Text.get_selection(par, 0)
+            if rng.end_offset > rng.start_offset:
+                Atspi.EditableText.delete_text(par, rng.start_offset, rng.end_offset)
+                pos = rng.start_offset
         if pos < 0:
             pos = Atspi.Text.get_character_count(par)
         parts = text.split("\n")
@@ -176,6 +183,12 @@ class Executor:
         if pos >= 0:
             Atspi.Text.set_caret_offset(par, pos)
         return f"typed {len(text)} character(s)"
+
+    def _selected_paragraph(self, snap: Snapshot):
+        for o in snap.objects.values():
+            if self._role(o) == "paragraph" and o.get_text_iface() is not None and Atspi.Text.get_n_selections(o) > 0:
+                return o
+        return None
 
     def _caret_paragraph(self, snap: Snapshot | None):
         if snap is not None:
@@ -200,12 +213,36 @@ class Executor:
                 return p
         return None
 
-    def keys(self, obj, keys: str) -> str:
+    def _window_of(self, label, snap: Snapshot) -> str | None:
+        """Title of the window the keys are for: the control's own window, else the newest one."""
+        if label not in (None, ""):
+            c = next((c for c in snap.controls if c.label == str(label)), None)
+            if c is not None:
+                return snap.window_titles.get(c.path.split(":")[0])
+        return snap.newest_window
+
+    def focus_window(self, title: str | None) -> None:
+        """Give a top-level window the X input focus. There is no window manager,
+        so keys go wherever focus last was unless we say so (a dialog would not
+        get its Escape)."""
+        if not title:
+            return
+        r = subprocess.run(["xdotool", "search", "--name", f"^{re.escape(title)}$"], env=self.env, capture_output=True, text=True, timeout=10)
+        ids = r.stdout.split()
+        if not ids:
+            return
+        cur = subprocess.run(["xdotool", "getwindowfocus"], env=self.env, capture_output=True, text=True, timeout=10).stdout.strip()
+        if cur in ids:
+            return  # already there: re-focusing would move GTK's focus off the widget being edited
+        subprocess.run(["xdotool", "windowfocus", ids[-1]], env=self.env, capture_output=True, timeout=10)
+
+    def keys(self, obj, keys: str, window_title: str | None = None) -> str:
         try:
             chords = to_chords(keys)
         except KeySyntaxError as e:
             raise ActionFailed(f"cannot read keys {keys!r}: {e}") from None
-        if obj is not None:
+        self.focus_window(window_title)
+        if obj is not None and self._role(obj) not in _DOC_ROLES:  # grabbing the document's focus would drop its selection
             try:
                 obj.get_component_iface() and Atspi.Component.grab_focus(obj)
             except Exception:  # noqa: BLE001 - focus is best effort; keys still go to the active window

@@ -64,6 +64,8 @@ class Snapshot:
     objects: dict[str, Atspi.Accessible]  # label -> live accessible, valid until the next snapshot
     focused: str | None
     window: str
+    window_titles: dict[str, str] = None  # path prefix ("m0", "w2") -> window title
+    newest_window: str | None = None  # title of the last-opened top-level window
 
 
 def showing_windows(app: Atspi.Accessible) -> list[tuple[int, Atspi.Accessible]]:
@@ -97,9 +99,11 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
     active_title = ""
     sw, sh = screen
     windows = showing_windows(app)
+    titles: dict[str, str] = {}
     for wi, win in windows:
         wrole = win.get_role_name()
         wname = win.get_name() or ""
+        titles[f"{'m' if wrole == 'frame' else 'w'}{wi}"] = wname
         if win.get_state_set().contains(Atspi.StateType.ACTIVE) or not active_title:
             active_title = wname
         prefix = "m" if wrole == "frame" else "w"
@@ -188,7 +192,8 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
             objects[label] = obj
             if "focused" in states and focused is None:
                 focused = label
-    return Snapshot(controls, objects, focused, active_title)
+    newest = list(titles.values())[-1] if titles else None
+    return Snapshot(controls, objects, focused, active_title, titles, newest)
 
 
 _NATIVE_ROLES = frozenset({"menu", "menu item", "check menu item", "radio menu item", "menu bar"})

@@ -130,7 +130,8 @@ def _run_state(portion) -> RunState:
         font_name=portion.CharFontName or "",
         font_size=float(portion.CharHeight or 0),
         color=_color(portion.CharColor),
-        highlight=_color(getattr(portion, "CharHighlight", -1)),
+        # the toolbar's "Character Highlighting Color" sets CharBackColor; Word imports set CharHighlight
+        highlight=_color(getattr(portion, "CharHighlight", -1)) or _color(getattr(portion, "CharBackColor", -1)),
     )
 
 

@@ -145,20 +145,43 @@ class _Worker:
             pass
 
     def _close_dialogs(self):
-        """Escape any dialog or menu left open by the previous episode (they veto closing)."""
-        app = self._app()
-        if app is None:
-            return
-        for _ in range(4):
-            extra = [
-                app.get_child_at_index(i)
-                for i in range(app.get_child_count())
-                if app.get_child_at_index(i) is not None and app.get_child_at_index(i).get_role_name() != "frame"
-            ]
-            if not extra:
+        """Close any dialog or menu left open by the previous episode (they veto
+        loading): press its Cancel/Close button, else focus it and press Escape."""
+        for _ in range(6):
+            app = self._app()
+            if app is None:
                 return
-            self.executor.xdo("key", "--clearmodifiers", "Escape")
-            time.sleep(0.15)
+            extra = [w for _, w in self._windows(app) if w.get_role_name() != "frame"]
+            if not extra:
+                self.executor.xdo("key", "--clearmodifiers", "Escape")  # an open menu in the frame
+                return
+            win = extra[-1]
+            if not self._press_named(win, ("Cancel", "Close", "No", "OK")):
+                self.executor.focus_window(win.get_name())
+                self.executor.xdo("key", "--clearmodifiers", "Escape")
+            time.sleep(0.2)
+
+    def _windows(self, app):
+        from lamkit.envs.writer.observe import showing_windows
+
+        return showing_windows(app)
+
+    def _press_named(self, win, names) -> bool:
+        try:
+            found = win.get_collection_iface().get_matches(
+                _button_rule(self.Atspi), self.Atspi.CollectionSortOrder.CANONICAL, 0, True
+            )
+        except Exception:  # noqa: BLE001
+            return False
+        for want in names:
+            for b in found:
+                if (b.get_name() or "") == want:
+                    try:
+                        self.Atspi.Action.do_action(b, 0)
+                        return True
+                    except Exception:  # noqa: BLE001 - the dialog closed under us
+                        return True
+        return False
 
     def op_observe(self) -> dict[str, Any]:
         from lamkit.envs.writer.observe import snapshot
@@ -193,7 +216,7 @@ class _Worker:
         except ActionFailed as e:
             msg, output, done, ok = str(e), None, False, False
         except Exception as e:  # noqa: BLE001 - a control that vanished, a D-Bus error
-            if act.function == "click_input" and "does not exist" in str(e) and self._window_count() < windows_before:
+            if act.function == "click_input" and self._closed_since(windows_before):
                 # The click closed the control's own dialog before AT-SPI could answer.
                 msg, output, done, ok = "clicked; its window closed", None, False, True
             else:
@@ -202,6 +225,15 @@ class _Worker:
             self._settle(windows_before, settle_s, act)
         self.snap = None  # labels are only valid for the observation they came from
         return {"ok": ok, "message": msg, "output": output, "done": done, "latency_s": time.monotonic() - t0}
+
+    def _closed_since(self, windows_before: int, wait_s: float = 0.6) -> bool:
+        """Did a window close (the clicked button's own dialog) since the action began?"""
+        end = time.monotonic() + wait_s
+        while time.monotonic() < end:
+            if self._window_count() < windows_before:
+                return True
+            time.sleep(0.05)
+        return False
 
     def _window_count(self) -> int:
         app = self._app()

@@ -1,0 +1,77 @@
+"""The heuristic expert: follows an instantiated plan, grounding each step on the live UI.
+
+No model. Each PlanStep names a function and a control by the name Writer's
+accessibility tree gives it; the expert finds that control in the current
+observation (exact name first, then a close match) and emits the action.
+Ties go to the newest window (an open dialog), then to menus and menu items
+over toolbar buttons of the same name ("Table" the menu, not the button).
+When a step cannot be grounded the expert gives up with an error: its
+failures are real data for phases 3 and 4, not something to hide.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+
+from lamkit.agent.policy import Decision
+from lamkit.agent.prompting import ModelAnswer
+from lamkit.schema import Control, Observation, Step, Task
+
+DOC = "<document>"
+_ROLE_RANK = {"menu item": 0, "check menu item": 0, "radio menu item": 0, "menu": 1, "page tab": 2, "radio button": 3,
+              "check box": 3, "push button": 4, "toggle button": 4, "text": 2, "spin button": 2, "combo box": 2}
+_EDIT_ROLES = ("text", "spin button", "combo box", "entry")
+
+
+def ground(name: str, function: str, obs: Observation) -> Control | None:
+    """The control a plan step means, or None."""
+    if name == DOC:
+        return next((c for c in obs.controls if c.role == "document text"), None)
+    cands = [c for c in obs.controls if c.name == name]
+    if not cands:
+        low = name.lower().rstrip(".…").strip()
+        cands = [c for c in obs.controls if c.name.lower().rstrip(".…").strip() == low]
+    if not cands:
+        names = difflib.get_close_matches(name, [c.name for c in obs.controls if c.name], n=1, cutoff=0.85)
+        cands = [c for c in obs.controls if names and c.name == names[0]]
+    if function == "set_edit_text":
+        cands = [c for c in cands if c.role in _EDIT_ROLES] or cands
+    elif function == "click_input":
+        cands = [c for c in cands if c.role not in _EDIT_ROLES] or cands
+    if not cands:
+        return None
+    newest = max((c.path.split(":")[0] for c in cands), key=lambda p: (p.startswith("w"), int(p[1:] or 0)))
+    return min(cands, key=lambda c: (c.path.split(":")[0] != newest, _ROLE_RANK.get(c.role, 5), int(c.label)))
+
+
+class HeuristicExpert:
+    """Policy that replays ``task.plan`` step by step (an expert for data collection, not the product)."""
+
+    name = "heuristic"
+
+    def __init__(self) -> None:
+        self.i = 0
+
+    def reset(self, task: Task) -> None:
+        self.i = 0
+
+    def act(self, task: Task, observation: Observation, history: list[Step]) -> Decision:
+        t0 = time.monotonic()
+        if self.i >= len(task.plan):
+            return Decision(answer=ModelAnswer(thought="The plan is done.", function="finish", status="FINISH"), latency_s=0.0)
+        step = task.plan[self.i]
+        rest = [s.step for s in task.plan[self.i + 1 :]]
+        self.i += 1
+        if step.function == "finish":
+            return Decision(answer=ModelAnswer(thought=step.step, function="finish", args={}, status="FINISH", plan=[]),
+                            latency_s=time.monotonic() - t0)
+        args = dict(step.args)
+        if step.control is not None:
+            c = ground(step.control, step.function or "", observation)
+            if c is None:
+                return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing",
+                                latency_s=time.monotonic() - t0)
+            args = {"control_label": c.label, **args}
+        ans = ModelAnswer(thought=step.step, function=step.function or "finish", args=args, status="CONTINUE", plan=rest)
+        return Decision(answer=ans, latency_s=time.monotonic() - t0)
