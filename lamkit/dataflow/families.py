@@ -334,10 +334,10 @@ FAMILIES: list[Family] = [
     Family(
         name="type_sentence", category="editing", target="none",
         requests=["Add the sentence \"{text}\" at the end of the document.", "Type \"{text}\" after the last sentence."],
-        params={"text": [" All figures are preliminary.", " Thanks to everyone involved.", " Contact us for details.", " See the appendix."]},
-        plan=lambda p: [keys("^{END}", "Ctrl+End"), typing(p["text"])],
-        checker=lambda p: {"all": [{"check": "text", "contains": p["text"].strip()}]},
-        solution=lambda p: f"doc.Text.insertString(_end(), {p['text']!r}, False)",
+        params={"text": ["All figures are preliminary.", "Thanks to everyone involved.", "Contact us for details.", "See the appendix."]},
+        plan=lambda p: [keys("^{END}", "Ctrl+End"), typing(" " + p["text"])],
+        checker=lambda p: {"all": [{"check": "text", "contains": p["text"]}]},
+        solution=lambda p: f"doc.Text.insertString(_end(), {' ' + p['text']!r}, False)",
         keywords=("type", "add text", "enter text"),
     ),
     Family(

@@ -70,7 +70,9 @@ class WriterEnv:
             kw = {"workdir": self._workdir_arg} if self._workdir_arg else {}
             self.procs = WriterProcesses(width=self.width, height=self.height, **kw)
             self.procs.start_display()
+            self.procs.start_reaper(remove_workdir=self._workdir_arg is None)
         self.procs.start_soffice()
+        self.procs.record_groups()
         # A fresh interpreter (not fork: the parent may hold torch threads; not
         # multiprocessing's spawn: it re-imports the user's __main__), talking over
         # a socketpair wrapped as a multiprocessing Connection.
@@ -173,7 +175,7 @@ class WriterEnv:
         t0 = time.monotonic()
         for attempt in range(2):
             try:
-                obs = self._call("reset", max(self.step_timeout_s, 30), path=str(dst))
+                obs = self._call("reset", max(self.step_timeout_s * 3, 60), path=str(dst))
                 break
             except (EnvCrashed, RuntimeError) as e:
                 if attempt == 1:

@@ -186,6 +186,10 @@ class WriterProcesses:
 
     def stop(self) -> None:
         self.stop_soffice()
+        r = getattr(self, "_reaper", None)
+        if r is not None:
+            r.kill()
+            r.wait(timeout=5)
         for p in (self._atspi, self._dbus, self._xvfb):
             _kill_group(p)
         self._atspi = self._dbus = self._xvfb = None
@@ -193,6 +197,21 @@ class WriterProcesses:
             for f in (Path(f"/tmp/.X{self.display}-lock"), Path(f"/tmp/.X11-unix/X{self.display}")):
                 with contextlib.suppress(OSError):
                     f.unlink()
+
+    def record_groups(self) -> None:
+        """Tell the reaper which process groups to kill if our owner dies."""
+        pg = [str(p.pid) for p in (self._xvfb, self._dbus, self._atspi, self._soffice) if p is not None]
+        tmp = self.workdir / "pgids.tmp"
+        tmp.write_text(" ".join(pg))
+        tmp.replace(self.workdir / "pgids")
+
+    def start_reaper(self, remove_workdir: bool) -> None:
+        import sys
+
+        self._reaper = subprocess.Popen(
+            [sys.executable, "-m", "lamkit.envs.writer.reaper", str(os.getpid()), str(self.workdir), "1" if remove_workdir else "0"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
 
     def pids(self) -> list[int]:
         return [p.pid for p in (self._xvfb, self._dbus, self._atspi, self._soffice) if p is not None]

@@ -190,7 +190,15 @@ class _Worker:
         app = self._app()
         if app is None:
             raise RuntimeError("soffice is not on the accessibility bus")
-        self.snap = snapshot(app, self.screen)
+        for attempt in range(4):
+            try:
+                self.snap = snapshot(app, self.screen)
+                break
+            except Exception:  # noqa: BLE001 - a window being rebuilt: nodes vanish mid-read
+                if attempt == 3:
+                    raise
+                time.sleep(0.15)
+                app = self._app() or app
         return {
             "controls": [c.model_dump() for c in self.snap.controls],
             "focused": self.snap.focused,

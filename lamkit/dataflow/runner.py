@@ -1,0 +1,250 @@
+"""Collection runs: execute tasks with a policy in live Writer and judge them by checker.
+
+Layout of a run folder::
+
+    instantiation/pass.jsonl   instantiation/fail.jsonl      (from `lamkit instantiate`)
+    execution/pass.jsonl  execution/fail.jsonl  execution/unsure.jsonl
+    summary.json
+
+Each execution record holds the original TaskPlan (when there was one), the
+Task, the trajectory, the verdict and the seconds each stage took.
+
+Resumable: a task counts as done once its record is in one of the execution
+files (appended atomically, one line, by the single parent process); a rerun
+skips those, so kill -9 loses at most the episodes in flight and never
+duplicates one. Parallel: ``workers`` processes, each owning one WriterEnv, or
+Ray actors on a cluster (``ray_address``); the same code runs in both.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from lamkit.jsonl import append_jsonl, iter_jsonl, write_jsonl
+from lamkit.schema import Task, TaskPlan, Trajectory, Verdict
+
+VERDICT_FILES = ("pass", "fail", "unsure")
+
+
+class ExecutionRecord(BaseModel):
+    task_id: str
+    taskplan: TaskPlan | None = None
+    task: Task
+    trajectory: Trajectory | None = None
+    verdict: Verdict
+    timings: dict[str, float] = Field(default_factory=dict)
+
+
+def make_policy(spec: str):
+    """A policy from its name: ``heuristic`` (more kinds plug in here)."""
+    if spec == "heuristic":
+        from lamkit.agent.heuristic import HeuristicExpert
+
+        return HeuristicExpert()
+    from lamkit.errors import LamkitError
+
+    raise LamkitError(f"unknown policy {spec!r}: available: heuristic")
+
+
+# ----------------------------------------------------------------------------- one episode (in a worker)
+_ENV = None
+
+
+def _env():
+    global _ENV
+    if _ENV is None:
+        from lamkit.envs.writer import WriterEnv
+
+        _ENV = WriterEnv()
+    return _ENV
+
+
+def run_task(task_json: dict[str, Any], policy_spec: str, max_steps: int, taskplan_json: dict | None = None) -> dict[str, Any]:
+    """Execute and judge one task; returns an ExecutionRecord as a dict (picklable across processes)."""
+    from lamkit.agent.loop import run_episode
+    from lamkit.dataflow.checkers import evaluate
+
+    task = Task.model_validate(task_json)
+    tp = TaskPlan.model_validate(taskplan_json) if taskplan_json else None
+    if task.checker is None:
+        v = Verdict(success=False, reason="judge-only task: no exact checker and no model judge configured", judge="none")
+        return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v).model_dump(mode="json")
+    env = _env()
+    t0 = time.monotonic()
+    try:
+        traj = run_episode(env, task, make_policy(policy_spec), max_steps=max_steps)
+    except Exception as e:  # noqa: BLE001 - an episode that cannot run is recorded, never fatal to the run
+        v = Verdict(success=False, reason=f"environment error: {type(e).__name__}: {e}", judge="env_error")
+        return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v,
+                               timings={"execute_s": time.monotonic() - t0}).model_dump(mode="json")
+    t1 = time.monotonic()
+    if traj.verdict is None:  # the checker decides on the document's real state
+        try:
+            traj.verdict = evaluate(task.checker, env.state())
+        except Exception as e:  # noqa: BLE001
+            traj.verdict = Verdict(success=False, reason=f"environment error while reading state: {e}", judge="env_error")
+    t2 = time.monotonic()
+    rec = ExecutionRecord(task_id=task.id, taskplan=tp, task=task, trajectory=traj, verdict=traj.verdict,
+                          timings={"execute_s": t1 - t0, "evaluate_s": t2 - t1})
+    return rec.model_dump(mode="json")
+
+
+def verdict_file(rec: dict[str, Any]) -> str:
+    v = rec["verdict"]
+    if v["judge"] in ("env_error", "none"):
+        return "unsure"
+    return "pass" if v["success"] else "fail"
+
+
+def done_ids(out_dir: Path) -> set[str]:
+    ids: set[str] = set()
+    for name in VERDICT_FILES:
+        p = out_dir / "execution" / f"{name}.jsonl"
+        if p.exists():
+            ids.update(r["task_id"] for r in iter_jsonl(p, strict=False))
+    return ids
+
+
+class RunSummary(BaseModel):
+    total: int
+    skipped_done: int
+    run: int
+    passed: int
+    failed: int
+    unsure: int
+    seconds: float
+    episodes_per_hour: float
+    by_family: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+
+def collect(
+    items: Sequence[tuple[Task, TaskPlan | None]],
+    out_dir: Path,
+    *,
+    policy: str = "heuristic",
+    workers: int = 1,
+    ray_address: str | None = None,
+    max_steps: int = 15,
+    on_result: Callable[[dict[str, Any], int, int], None] | None = None,
+) -> RunSummary:
+    out_dir = Path(out_dir)
+    (out_dir / "execution").mkdir(parents=True, exist_ok=True)
+    done = done_ids(out_dir)
+    todo = [(t, tp) for t, tp in items if t.id not in done]
+    t0 = time.monotonic()
+    counts = {"pass": 0, "fail": 0, "unsure": 0}
+
+    def record(rec: dict[str, Any]) -> None:
+        name = verdict_file(rec)
+        append_jsonl(out_dir / "execution" / f"{name}.jsonl", [rec])
+        counts[name] += 1
+        if on_result:
+            on_result(rec, sum(counts.values()), len(todo))
+
+    args = [(t.model_dump(mode="json"), policy, max_steps, tp.model_dump(mode="json") if tp else None) for t, tp in todo]
+    if ray_address:
+        _collect_ray(args, record, ray_address, workers)
+    elif workers <= 1:
+        for a in args:
+            record(run_task(*a))
+    else:
+        _collect_processes(args, record, workers)
+    secs = time.monotonic() - t0
+    summary = RunSummary(
+        total=len(items), skipped_done=len(items) - len(todo), run=len(todo), passed=counts["pass"],
+        failed=counts["fail"], unsure=counts["unsure"], seconds=secs,
+        episodes_per_hour=len(todo) / secs * 3600 if secs > 0 and todo else 0.0,
+        by_family=family_table(out_dir),
+    )
+    (out_dir / "summary.json").write_text(summary.model_dump_json(indent=2))
+    return summary
+
+
+def _collect_processes(args: list[tuple], record, workers: int) -> None:
+    import multiprocessing as mp
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        pending: set[Future] = set()
+        queue = list(args)
+        while queue or pending:
+            while queue and len(pending) < workers * 2:
+                pending.add(pool.submit(run_task, *queue.pop(0)))
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in finished:
+                record(f.result())
+
+
+def _collect_ray(args: list[tuple], record, address: str, workers: int) -> None:
+    import ray
+
+    if not ray.is_initialized():
+        if address == "local":
+            ray.init(num_cpus=max(workers, 1), include_dashboard=False, log_to_driver=False)
+        else:
+            ray.init(address=address, log_to_driver=False)
+
+    @ray.remote(num_cpus=1)
+    class WriterWorker:
+        """One Writer environment on a Ray node."""
+
+        def run(self, *a):
+            return run_task(*a)
+
+    actors = [WriterWorker.remote() for _ in range(max(workers, 1))]
+    pending = {}
+    queue = list(args)
+    free = list(actors)
+    while queue or pending:
+        while queue and free:
+            actor = free.pop()
+            pending[actor.run.remote(*queue.pop(0))] = actor
+        ready, _ = ray.wait(list(pending), num_returns=1)
+        for ref in ready:
+            free.append(pending.pop(ref))
+            record(ray.get(ref))
+    for a in actors:
+        ray.kill(a)
+
+
+def family_table(out_dir: Path) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for name in VERDICT_FILES:
+        p = out_dir / "execution" / f"{name}.jsonl"
+        if not p.exists():
+            continue
+        for r in iter_jsonl(p, strict=False):
+            fam = r["task"].get("family") or "judge-only"
+            table.setdefault(fam, {"pass": 0, "fail": 0, "unsure": 0})[name] += 1
+    return dict(sorted(table.items()))
+
+
+def load_items(path: Path) -> list[tuple[Task, TaskPlan | None]]:
+    """Tasks from instantiation/pass.jsonl (records) or a plain Task JSONL file."""
+    out = []
+    for r in iter_jsonl(path):
+        if "task" in r and "ok" in r:
+            out.append((Task.model_validate(r["task"]), TaskPlan.model_validate(r["taskplan"]) if r.get("taskplan") else None))
+        else:
+            out.append((Task.model_validate(r), None))
+    return out
+
+
+def successful_trajectories(out_dir: Path) -> Iterable[Trajectory]:
+    p = Path(out_dir) / "execution" / "pass.jsonl"
+    if p.exists():
+        for r in iter_jsonl(p, strict=False):
+            if r.get("trajectory"):
+                yield Trajectory.model_validate(r["trajectory"])
+
+
+def export_trajectories(out_dir: Path, dest: Path, which: str = "pass") -> int:
+    """Write the trajectories of one verdict file as a Trajectory JSONL (training input)."""
+    p = Path(out_dir) / "execution" / f"{which}.jsonl"
+    trajs = [Trajectory.model_validate(r["trajectory"]) for r in iter_jsonl(p, strict=False) if r.get("trajectory")] if p.exists() else []
+    return write_jsonl(dest, trajs)

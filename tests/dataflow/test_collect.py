@@ -1,0 +1,92 @@
+"""Instantiation and collection runs on real Writer: workers, Ray, resume after kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lamkit.dataflow.instantiate import family_tasks, split_of, taskplan_tasks, write_instantiation
+from lamkit.dataflow.runner import collect, load_items
+from lamkit.dataflow.templates import build_catalog
+from lamkit.schema import Source, TaskPlan
+from tests.conftest import lamkit_writer_processes
+
+pytestmark = pytest.mark.writer
+QUICK = ["bold", "italic", "underline", "align_right", "heading2", "font_size", "strikethrough", "bullets"]
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    return build_catalog(tmp_path_factory.mktemp("templates"), per_kind=2)
+
+
+def _ids(out: Path) -> list[str]:
+    ids = []
+    for name in ("pass", "fail", "unsure"):
+        p = out / "execution" / f"{name}.jsonl"
+        if p.exists():
+            ids += [json.loads(line)["task_id"] for line in p.read_text().splitlines() if line.strip()]
+    return ids
+
+
+def test_instantiation_maps_harvested_pairs(catalog, tmp_path):
+    tps = [
+        TaskPlan(id="h1", app="writer", task="Make text bold", plan=["Select the text.", "Click the Bold icon."], source=Source(path="a.html")),
+        TaskPlan(id="h2", app="writer", task="Record a macro", plan=["Choose Tools - Macros - Record Macro."], source=Source(path="b.html")),
+        TaskPlan(id="h3", app="calc", task="Apply AutoFilter", plan=["Choose Data - Filter - AutoFilter."], source=Source(path="c.html")),
+    ]
+    recs = taskplan_tasks(tps, catalog)
+    by = {r.taskplan.id: r for r in recs}
+    assert by["h1"].ok and by["h1"].task.family == "bold" and by["h1"].task.checker and by["h1"].task.origin == "h1"
+    assert by["h2"].ok and by["h2"].task.checker is None and by["h2"].task.params["judge_only"]
+    assert not by["h3"].ok and "not a Writer task" in by["h3"].reason
+    fam = family_tasks(20, catalog, seed=3)
+    assert len({r.task.id for r in fam}) == 20 and all(r.task.split == split_of(r.task.id) for r in fam)
+    ok, bad = write_instantiation(recs + fam, tmp_path)
+    assert (ok, bad) == (22, 1)
+    assert len(load_items(tmp_path / "instantiation" / "pass.jsonl")) == 22
+
+
+def test_two_workers_then_ray_on_the_same_run(catalog, tmp_path):
+    items = [(r.task, None) for r in family_tasks(6, catalog, seed=4, families=QUICK)]
+    s = collect(items[:4], tmp_path, workers=2)
+    assert s.run == 4 and s.passed + s.failed + s.unsure == 4 and s.passed >= 3
+    rec = json.loads((tmp_path / "execution" / "pass.jsonl").read_text().splitlines()[0])
+    assert rec["trajectory"]["steps"] and rec["timings"]["execute_s"] > 0 and rec["verdict"]["judge"] == "checker"
+    s2 = collect(items, tmp_path, workers=1, ray_address="local")  # the rest on a local Ray cluster
+    assert s2.skipped_done == 4 and s2.run == 2
+    ids = _ids(tmp_path)
+    assert sorted(ids) == sorted(t.id for t, _ in items)
+    import ray
+
+    ray.shutdown()
+
+
+def test_resume_after_kill_9_loses_and_duplicates_nothing(catalog, tmp_path):
+    recs = family_tasks(8, catalog, seed=5, families=QUICK)
+    write_instantiation(recs, tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "lamkit.cli", "collect", "--out", str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while len(_ids(tmp_path)) < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    first = _ids(tmp_path)
+    assert 3 <= len(first) < 8
+    # the killed run's Writer processes are reaped
+    end = time.monotonic() + 15
+    while lamkit_writer_processes() and time.monotonic() < end:
+        time.sleep(0.3)
+    assert not lamkit_writer_processes()
+    s = collect(load_items(tmp_path / "instantiation" / "pass.jsonl"), tmp_path)
+    assert s.skipped_done == len(first) and s.run == 8 - len(first)
+    ids = _ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 8
