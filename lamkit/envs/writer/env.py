@@ -168,9 +168,7 @@ class WriterEnv:
         dst = self.procs.workdir / "episodes" / f"ep{next(self._episode):05d}{src.suffix.lower()}"
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
-        if self._current_file is not None:
-            with contextlib.suppress(OSError):
-                self._current_file.unlink()  # the previous episode's copy
+        previous = self._current_file
         self._current_file, self._task = dst, task
         t0 = time.monotonic()
         for attempt in range(2):
@@ -182,6 +180,10 @@ class WriterEnv:
                     raise LamkitError(f"task {task.id}: Writer could not open {src}: {e}") from None
                 self.restart()
         self.last_reset_s = time.monotonic() - t0
+        if previous is not None and previous != dst:
+            # only now: deleting the file of a document still open made Writer hang on the next load
+            with contextlib.suppress(OSError):
+                previous.unlink()
         obs.pop("reset_s", None)
         return Observation.model_validate(obs)
 

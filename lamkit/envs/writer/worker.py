@@ -48,6 +48,11 @@ def _log(msg: str) -> None:
         print(f"{time.monotonic():.3f} {msg}", file=sys.stderr, flush=True)
 
 
+# A load normally takes 1-3 s (5 s on a busy 2-core machine). Now and then soffice stalls
+# while building the window (seen ~1 load in 40, toolbars never appear); it is cheaper to
+# restart after 15 s than to wait the minute it may take.
+LOAD_TIMEOUT_S = 15.0
+
 _BUTTON_RULE = None
 
 
@@ -124,7 +129,7 @@ class _Worker:
         t0 = time.monotonic()
         self._close_dialogs()
         _log("reset: dialogs closed")
-        self.doc = self.bridge.load(Path(path), self.screen)
+        self.doc = self._pumped(lambda: self.bridge.load(Path(path), self.screen), LOAD_TIMEOUT_S, "loading the document")
         _log("reset: loaded")
         title = self.doc.getCurrentController().getFrame().getTitle()
         self._wait_frame(20.0, title=title.split(" - ")[0])
@@ -136,6 +141,37 @@ class _Worker:
         obs = self.op_observe()
         obs["reset_s"] = time.monotonic() - t0
         return obs
+
+    def _pumped(self, fn, timeout_s: float, what: str):
+        """Run a blocking UNO call in a thread while this thread keeps servicing the
+        accessibility bus. soffice's accessibility bridge calls back into clients
+        while it builds a window; a client blocked in UNO cannot answer, and the
+        load then stalls until D-Bus times out."""
+        import threading
+
+        from gi.repository import GLib
+
+        box: dict = {}
+
+        def run():
+            try:
+                box["value"] = fn()
+            except BaseException as e:  # noqa: BLE001 - re-raised in the calling thread
+                box["error"] = e
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        ctx = GLib.MainContext.default()
+        end = time.monotonic() + timeout_s
+        while t.is_alive() and time.monotonic() < end:
+            while ctx.pending():
+                ctx.iteration(False)
+            t.join(0.01)
+        if t.is_alive():
+            raise TimeoutError(f"soffice did not finish {what} within {timeout_s:.0f} s")
+        if "error" in box:
+            raise box["error"]
+        return box.get("value")
 
     def _home_caret(self):
         try:
@@ -153,7 +189,6 @@ class _Worker:
                 return
             extra = [w for _, w in self._windows(app) if w.get_role_name() != "frame"]
             if not extra:
-                self.executor.xdo("key", "--clearmodifiers", "Escape")  # an open menu in the frame
                 return
             win = extra[-1]
             if not self._press_named(win, ("Cancel", "Close", "No", "OK")):
