@@ -193,6 +193,7 @@ class WriterProcesses:
         for p in (self._atspi, self._dbus, self._xvfb):
             _kill_group(p)
         self._atspi = self._dbus = self._xvfb = None
+        kill_strays(self.workdir)
         if self.display is not None:
             for f in (Path(f"/tmp/.X{self.display}-lock"), Path(f"/tmp/.X11-unix/X{self.display}")):
                 with contextlib.suppress(OSError):
@@ -215,6 +216,29 @@ class WriterProcesses:
 
     def pids(self) -> list[int]:
         return [p.pid for p in (self._xvfb, self._dbus, self._atspi, self._soffice) if p is not None]
+
+
+def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
+    """SIGKILL every process whose command line or environment names ``workdir``.
+
+    Process groups miss daemons that re-parent themselves (the accessibility
+    bus's dbus-daemon was seen surviving its launcher's group); the work folder
+    travels in every process's environment (DBUS_SESSION_BUS_ADDRESS), so /proc
+    finds them all.
+    """
+    needle = str(workdir).encode()
+    me = {os.getpid(), os.getppid(), *spare}
+    killed = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit() or int(d.name) in me:
+            continue
+        try:
+            if needle in (d / "environ").read_bytes() or needle in (d / "cmdline").read_bytes():
+                os.kill(int(d.name), signal.SIGKILL)
+                killed.append(int(d.name))
+        except (OSError, ProcessLookupError):
+            continue
+    return killed
 
 
 def _pick_display() -> int:

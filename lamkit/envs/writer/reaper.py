@@ -48,6 +48,9 @@ def main(owner: int, workdir: str, remove: bool) -> None:
             except (ProcessLookupError, PermissionError):
                 pass
         time.sleep(0.5)
+    from lamkit.envs.writer.processes import kill_strays
+
+    kill_strays(wd)
     if remove:
         shutil.rmtree(wd, ignore_errors=True)
 
