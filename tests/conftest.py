@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Every process this test session starts inherits this token, so the leak check
+# below sees our own processes and not those of another run on the same machine.
+SESSION_TOKEN = os.environ.setdefault("LAMKIT_TEST_SESSION", uuid.uuid4().hex)
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
@@ -32,8 +36,8 @@ def sample_docx(tmp_path_factory) -> Path:
 
 
 def lamkit_writer_processes() -> list[tuple[int, str]]:
-    """Processes a WriterEnv started (their command line or environment names a
-    lamkit-writer- work folder), found through /proc."""
+    """Processes a WriterEnv of this test session started (their command line or
+    environment names a lamkit-writer- work folder), found through /proc."""
     found = []
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
@@ -46,7 +50,7 @@ def lamkit_writer_processes() -> list[tuple[int, str]]:
             continue
         if stat.split(") ", 1)[-1].startswith("Z"):
             continue  # a zombie is already dead
-        if "lamkit-writer-" in cmd or b"lamkit-writer-" in env:
+        if SESSION_TOKEN.encode() in env and ("lamkit-writer-" in cmd or b"lamkit-writer-" in env):
             found.append((int(d.name), cmd[:120]))
     return found
 
