@@ -1,0 +1,47 @@
+"""A policy backed by a chat model (a trained checkpoint, or any endpoint).
+
+It sees only the user's request and the live screen, plans for itself (the
+answer's ``plan`` is fed back as "Plan" at the next step) and is parsed
+strictly; a malformed answer is retried once with the parser's message, then
+the step fails cleanly.
+"""
+
+from __future__ import annotations
+
+import time
+
+from lamkit.agent.policy import Decision
+from lamkit.agent.prompting import AnswerParseError, action_messages, parse_answer
+from lamkit.schema import Observation, Step, Task
+
+
+class ModelPolicy:
+    def __init__(self, model, name: str | None = None, max_new_tokens: int = 192, max_obs_chars: int = 4000, retries: int = 1):
+        self.model = model
+        self.name = name or f"model:{model.name}"
+        self.max_new_tokens = max_new_tokens
+        self.max_obs_chars = max_obs_chars
+        self.retries = retries
+        self.plan: list[str] = []
+
+    def reset(self, task: Task) -> None:
+        self.plan = []
+
+    def act(self, task: Task, observation: Observation, history: list[Step]) -> Decision:
+        t0 = time.monotonic()
+        msgs = action_messages(task.request, observation, history, self.plan, max_obs_chars=self.max_obs_chars)
+        raw, err = "", None
+        for _ in range(self.retries + 1):
+            try:
+                raw, _lat = self.model.chat(msgs, max_new_tokens=self.max_new_tokens)
+            except Exception as e:  # noqa: BLE001 - an endpoint that fails is a failed step, not a crashed run
+                return Decision(raw=raw, error=f"model call failed: {type(e).__name__}: {e}", latency_s=time.monotonic() - t0)
+            try:
+                ans = parse_answer(raw)
+                self.plan = ans.plan
+                return Decision(answer=ans, raw=raw, latency_s=time.monotonic() - t0)
+            except AnswerParseError as e:
+                err = str(e)
+                msgs = msgs + [{"role": "assistant", "content": raw},
+                               {"role": "user", "content": f"Your answer was not valid: {err}. Answer with one JSON object only."}]
+        return Decision(raw=raw, error=f"unparsable answer: {err}", latency_s=time.monotonic() - t0)

