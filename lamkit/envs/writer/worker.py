@@ -138,9 +138,23 @@ class _Worker:
             self._settle_geometry()
             self._home_caret()
         self.snap = None
-        obs = self.op_observe()
+        obs = self._complete_observation(10.0)
         obs["reset_s"] = time.monotonic() - t0
         return obs
+
+    def _complete_observation(self, timeout_s: float) -> dict[str, Any]:
+        """Under load the window can appear before its document and toolbars are on the
+        bus; an episode must not start on such a half-built window."""
+        end = time.monotonic() + timeout_s
+        while True:
+            obs = self.op_observe()
+            roles = {c["role"] for c in obs["controls"]}
+            names = {c["name"] for c in obs["controls"]}
+            if "document text" in roles and "Bold" in names:
+                return obs
+            if time.monotonic() > end:
+                raise TimeoutError(f"the Writer window stayed incomplete ({len(obs['controls'])} controls, no document or toolbar)")
+            time.sleep(0.2)
 
     def _pumped(self, fn, timeout_s: float, what: str):
         """Run a blocking UNO call in a thread while this thread keeps servicing the
