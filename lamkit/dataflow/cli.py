@@ -73,7 +73,8 @@ def collect_cmd(
     tasks: Path = typer.Option(None, help="Tasks to run (default: <out>/instantiation/pass.jsonl)."),
     workers: int = typer.Option(1, help="Writer environments in parallel."),
     ray: str = typer.Option(None, "--ray", help="Ray cluster address ('local' starts one here)."),
-    policy: str = typer.Option("heuristic", help="Expert policy."),
+    policy: str = typer.Option("heuristic", help="Expert: heuristic | llm (OpenAI-compatible endpoint from LAMKIT_LLM_*) | model:PATH."),
+    judge: str = typer.Option(None, help="Optional model judge: llm | model:PATH (second opinion; decides judge-only tasks)."),
     max_steps: int = typer.Option(15),
     limit: int = typer.Option(0, help="Run at most this many tasks (0: all)."),
 ):
@@ -95,13 +96,15 @@ def collect_cmd(
             stats["ok"] += rec["verdict"]["success"]
             prog.update(t, total=total, completed=done, rate=f"success {stats['ok'] / done:.0%}")
 
-        s = collect(items, out, policy=policy, workers=workers, ray_address=ray, max_steps=max_steps, on_result=on_result)
+        s = collect(items, out, policy=policy, workers=workers, ray_address=ray, max_steps=max_steps, judge=judge, on_result=on_result)
     tab = Table(title=f"{out}: {s.run} run, {s.skipped_done} already done; {s.episodes_per_hour:.0f} episodes/hour")
     for c in ("family", "pass", "fail", "unsure"):
         tab.add_column(c)
     for fam, c in s.by_family.items():
         tab.add_row(fam, str(c["pass"]), str(c["fail"]), str(c["unsure"]))
     console.print(tab)
+    if s.judged:
+        console.print(f"model judge: {s.judged} judged, {s.judge_disagreements} disagreements with the checker")
 
 
 def register(app: typer.Typer) -> None:

@@ -77,7 +77,7 @@ class Family:
     solution: Callable[[dict], str]
     needs: str = "text"  # "text" or "table" templates
     target: str = "word"  # what to pick from the template: "word", "paragraph", "none"
-    keywords: tuple[str, ...] = field(default_factory=tuple)  # for mapping harvested TaskPlans
+    keywords: tuple[str, ...] = field(default_factory=tuple)  # search words naming the feature (harvested TaskPlans map by the stricter patterns in instantiate.py)
 
     def sample(self, template: Template, rng: random.Random) -> dict[str, Any]:
         p = {k: rng.choice(v) for k, v in self.params.items()}
@@ -245,8 +245,10 @@ FAMILIES: list[Family] = [
         name="insert_table", category="table",
         requests=["Insert a table with {rows} rows and {cols} columns at the end.", "Add a {rows} by {cols} table after the last paragraph."],
         params={"rows": [2, 3, 4, 5], "cols": [2, 3, 4]}, target="none",
+        # no final click on "Insert": set_edit_text confirms with Enter, and Enter in the
+        # Rows box activates the dialog's default button (measured), which inserts the table
         plan=lambda p: [keys("^{END}", "Ctrl+End"), click("Table"), click("Insert Table..."), box("Columns", str(p["cols"])),
-                        box("Rows", str(p["rows"])), click("Insert")],
+                        box("Rows", str(p["rows"]))],
         checker=lambda p: {"all": [{"check": "table", "index": 0, "rows": p["rows"], "cols": p["cols"]}]},
         solution=lambda p: (f"t = doc.createInstance('com.sun.star.text.TextTable'); t.initialize({p['rows']}, {p['cols']}); "
                             "doc.Text.insertTextContent(_end(), t, False)"),
@@ -307,7 +309,9 @@ FAMILIES: list[Family] = [
         requests=["Add a comment \"{text}\" to the word \"{word}\".", "Comment on \"{word}\": {text}"],
         params={"text": ["Check this figure", "Source needed", "Please confirm", "Update next week"]},
         plan=lambda p: [sel(p["word"]), click("Insert"), click("Comment"),
-                        S(f'Type "{p["text"]}" into the comment', "keyboard_input", None, keys=p["text"])],
+                        S(f'Type "{p["text"]}" into the comment', "keyboard_input", None, keys=p["text"]),
+                        # Writer stores a comment's text only when the comment loses focus
+                        S("Press Escape to leave the comment", "keyboard_input", None, keys="{ESC}")],
         checker=lambda p: {"all": [{"check": "comment", "contains": p["text"]}]},
         solution=lambda p: (f"f = doc.createInstance('com.sun.star.text.textfield.Annotation'); f.Content = {p['text']!r}; "
                             f"r = _find({p['word']!r}); r.getText().insertTextContent(r, f, True)"),

@@ -38,18 +38,40 @@ class ExecutionRecord(BaseModel):
     task: Task
     trajectory: Trajectory | None = None
     verdict: Verdict
+    judge_verdict: Verdict | None = None  # the optional model judge's second opinion
     timings: dict[str, float] = Field(default_factory=dict)
 
 
-def make_policy(spec: str):
-    """A policy from its name: ``heuristic`` (more kinds plug in here)."""
+_POLICIES: dict[str, object] = {}
+
+
+def make_policy(spec):
+    """A policy from its name: ``heuristic``; ``llm`` (the OpenAI-compatible endpoint in
+    LAMKIT_LLM_BASE_URL / LAMKIT_LLM_MODEL / LAMKIT_LLM_API_KEY); ``model:PATH`` (a local
+    model folder or checkpoint, ``model:smollm2`` for the bundled one). Model policies are
+    built once per worker process. ``spec`` may also be a picklable callable returning a
+    Policy (a module-level function or ``functools.partial``), called once per episode."""
+    if callable(spec):
+        return spec()
     if spec == "heuristic":
         from lamkit.agent.heuristic import HeuristicExpert
 
         return HeuristicExpert()
+    if spec == "llm" or spec.startswith("model:"):
+        if spec not in _POLICIES:
+            from lamkit.agent.model_policy import ModelPolicy
+            from lamkit.dataflow.llm_expert import LLMExpert
+            from lamkit.models.chat import LocalChatModel
+
+            # the llm expert is primed with the instantiated plan (data collection);
+            # model:PATH is the agent as evaluated: it reads only the request.
+            _POLICIES[spec] = LLMExpert() if spec == "llm" else ModelPolicy(LocalChatModel(spec.split(":", 1)[1]), name=spec)
+        p = _POLICIES[spec]
+        p.reset(None)  # type: ignore[attr-defined]
+        return p
     from lamkit.errors import LamkitError
 
-    raise LamkitError(f"unknown policy {spec!r}: available: heuristic")
+    raise LamkitError(f"unknown policy {spec!r}: use heuristic, llm, or model:PATH")
 
 
 # ----------------------------------------------------------------------------- one episode (in a worker)
@@ -65,14 +87,26 @@ def _env():
     return _ENV
 
 
-def run_task(task_json: dict[str, Any], policy_spec: str, max_steps: int, taskplan_json: dict | None = None) -> dict[str, Any]:
+_JUDGES: dict[str, Any] = {}
+
+
+def _judge(spec: str):
+    if spec not in _JUDGES:
+        from lamkit.dataflow.judge import make_judge
+
+        _JUDGES[spec] = make_judge(spec)
+    return _JUDGES[spec]
+
+
+def run_task(task_json: dict[str, Any], policy_spec, max_steps: int, taskplan_json: dict | None = None,
+             judge_spec: str | None = None) -> dict[str, Any]:
     """Execute and judge one task; returns an ExecutionRecord as a dict (picklable across processes)."""
     from lamkit.agent.loop import run_episode
     from lamkit.dataflow.checkers import evaluate
 
     task = Task.model_validate(task_json)
     tp = TaskPlan.model_validate(taskplan_json) if taskplan_json else None
-    if task.checker is None:
+    if task.checker is None and not judge_spec:
         v = Verdict(success=False, reason="judge-only task: no exact checker and no model judge configured", judge="none")
         return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v).model_dump(mode="json")
     env = _env()
@@ -84,20 +118,24 @@ def run_task(task_json: dict[str, Any], policy_spec: str, max_steps: int, taskpl
         return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v,
                                timings={"execute_s": time.monotonic() - t0}).model_dump(mode="json")
     t1 = time.monotonic()
+    judged = None
     if traj.verdict is None:  # the checker decides on the document's real state
         try:
-            traj.verdict = evaluate(task.checker, env.state())
+            state = env.state()
+            if judge_spec:
+                judged = _judge(judge_spec).judge(traj, state)
+            traj.verdict = evaluate(task.checker, state) if task.checker is not None else judged
         except Exception as e:  # noqa: BLE001
             traj.verdict = Verdict(success=False, reason=f"environment error while reading state: {e}", judge="env_error")
     t2 = time.monotonic()
-    rec = ExecutionRecord(task_id=task.id, taskplan=tp, task=task, trajectory=traj, verdict=traj.verdict,
+    rec = ExecutionRecord(task_id=task.id, taskplan=tp, task=task, trajectory=traj, verdict=traj.verdict, judge_verdict=judged,
                           timings={"execute_s": t1 - t0, "evaluate_s": t2 - t1})
     return rec.model_dump(mode="json")
 
 
 def verdict_file(rec: dict[str, Any]) -> str:
     v = rec["verdict"]
-    if v["judge"] in ("env_error", "none"):
+    if v["judge"] in ("env_error", "none") or v["judge"].startswith("model-unsure"):
         return "unsure"
     return "pass" if v["success"] else "fail"
 
@@ -120,6 +158,8 @@ class RunSummary(BaseModel):
     unsure: int
     seconds: float
     episodes_per_hour: float
+    judge_disagreements: int = 0  # checker and model judge both decisive but different
+    judged: int = 0
     by_family: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
@@ -127,10 +167,11 @@ def collect(
     items: Sequence[tuple[Task, TaskPlan | None]],
     out_dir: Path,
     *,
-    policy: str = "heuristic",
+    policy: str | Callable[[], Any] = "heuristic",
     workers: int = 1,
     ray_address: str | None = None,
     max_steps: int = 15,
+    judge: str | None = None,
     on_result: Callable[[dict[str, Any], int, int], None] | None = None,
 ) -> RunSummary:
     out_dir = Path(out_dir)
@@ -139,15 +180,20 @@ def collect(
     todo = [(t, tp) for t, tp in items if t.id not in done]
     t0 = time.monotonic()
     counts = {"pass": 0, "fail": 0, "unsure": 0}
+    agree = {"judged": 0, "disagree": 0}
 
     def record(rec: dict[str, Any]) -> None:
+        jv = rec.get("judge_verdict")
+        if jv and rec["verdict"]["judge"] == "checker" and jv["judge"].startswith("model:"):
+            agree["judged"] += 1
+            agree["disagree"] += jv["success"] != rec["verdict"]["success"]
         name = verdict_file(rec)
         append_jsonl(out_dir / "execution" / f"{name}.jsonl", [rec])
         counts[name] += 1
         if on_result:
             on_result(rec, sum(counts.values()), len(todo))
 
-    args = [(t.model_dump(mode="json"), policy, max_steps, tp.model_dump(mode="json") if tp else None) for t, tp in todo]
+    args = [(t.model_dump(mode="json"), policy, max_steps, tp.model_dump(mode="json") if tp else None, judge) for t, tp in todo]
     if ray_address:
         _collect_ray(args, record, ray_address, workers)
     elif workers <= 1:
@@ -160,6 +206,7 @@ def collect(
         total=len(items), skipped_done=len(items) - len(todo), run=len(todo), passed=counts["pass"],
         failed=counts["fail"], unsure=counts["unsure"], seconds=secs,
         episodes_per_hour=len(todo) / secs * 3600 if secs > 0 and todo else 0.0,
+        judged=agree["judged"], judge_disagreements=agree["disagree"],
         by_family=family_table(out_dir),
     )
     (out_dir / "summary.json").write_text(summary.model_dump_json(indent=2))
@@ -222,6 +269,25 @@ def family_table(out_dir: Path) -> dict[str, dict[str, int]]:
             fam = r["task"].get("family") or "judge-only"
             table.setdefault(fam, {"pass": 0, "fail": 0, "unsure": 0})[name] += 1
     return dict(sorted(table.items()))
+
+
+def explore(checkpoint_dir: str | Path, tasks: Sequence[Task], out_dir: Path | None = None, *, workers: int = 1,
+            max_steps: int = 15) -> list[Trajectory]:
+    """Run a trained checkpoint on tasks (phase 3's exploration) and return every trajectory,
+    each with the checker's verdict. Resumable like any run when ``out_dir`` is given, so
+    give each checkpoint its own ``out_dir`` (a reused one returns the earlier records)."""
+    import tempfile
+
+    out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="lamkit-explore-"))
+    collect([(t, None) for t in tasks], out, policy=f"model:{checkpoint_dir}", workers=workers, max_steps=max_steps)
+    want = {t.id for t in tasks}
+    trajs = []
+    for name in VERDICT_FILES:
+        p = out / "execution" / f"{name}.jsonl"
+        if p.exists():
+            trajs += [Trajectory.model_validate(r["trajectory"]) for r in iter_jsonl(p, strict=False)
+                      if r.get("trajectory") and r["task_id"] in want]
+    return trajs
 
 
 def load_items(path: Path) -> list[tuple[Task, TaskPlan | None]]:
