@@ -1,0 +1,64 @@
+"""Phase checkpoint folders: weights + tokenizer + config + manifest + metrics, then DONE.
+
+``DONE`` is written last and atomically, so a folder without it is a run that
+was killed or failed: the next run resumes it (Trainer checkpoints live in
+``trainer/``) and nobody loads it as finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from lamkit.errors import LamkitError
+
+DONE = "DONE"
+
+
+def phase_dir(out_dir: str | Path, phase: int) -> Path:
+    return Path(out_dir) / f"phase{phase}"
+
+
+def is_done(d: str | Path) -> bool:
+    return (Path(d) / DONE).exists()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def write_json(path: Path, data) -> None:
+    _atomic_write(path, json.dumps(data, indent=2, default=str) + "\n")
+
+
+def read_json(path: Path):
+    return json.loads(Path(path).read_text())
+
+
+def start(d: Path) -> None:
+    """Open a phase folder for (re)writing: drop a stale DONE so a failure leaves it unfinished."""
+    d.mkdir(parents=True, exist_ok=True)
+    (d / DONE).unlink(missing_ok=True)
+
+
+def finish(d: Path, model, tokenizer, config_dump: dict, manifest: dict, metrics: dict) -> None:
+    model.save_pretrained(d)
+    tokenizer.save_pretrained(d)
+    write_json(d / "lamkit_train_config.json", config_dump)
+    write_json(d / "manifest.json", manifest)
+    write_json(d / "metrics.json", metrics)
+    _atomic_write(d / DONE, "ok\n")
+
+
+def last_trainer_checkpoint(trainer_dir: Path) -> str | None:
+    cks = sorted(trainer_dir.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]) if p.name.split("-")[-1].isdigit() else -1)
+    return str(cks[-1]) if cks else None
+
+
+def require_done(d: Path, what: str) -> Path:
+    if not is_done(d):
+        raise LamkitError(f"{d}: {what} has no finished checkpoint (no DONE marker); run that phase first")
+    return d

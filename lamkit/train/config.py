@@ -1,0 +1,104 @@
+"""Training configuration: one pydantic model, loaded from configs/*.yaml.
+
+Defaults follow the paper (PAPER_NOTES.md): SFT lr 2e-5 with a cosine schedule,
+reward model LoRA r=8 alpha=32 dropout 0.1 regressed (MSE) on +-1 labels. The
+tiny profile overrides learning rates and step counts so a CPU run takes minutes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lamkit.errors import LamkitError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TinyProfile(_Strict):
+    hidden_size: int = 64
+    layers: int = 2
+    heads: int = 4
+    intermediate_size: int = 256
+
+
+class LoraSettings(_Strict):
+    enabled: bool = True
+    r: int = 8
+    alpha: int = 32
+    dropout: float = 0.1
+    target_modules: str | list[str] = "all-linear"
+
+
+class PhaseSettings(_Strict):
+    learning_rate: float = 2e-5
+    epochs: float = 1.0
+    max_steps: int = -1  # > 0 overrides epochs
+    batch_size: int = 4
+    grad_accum: int = 1
+    warmup_ratio: float = 0.0
+
+
+class ExploreSettings(_Strict):
+    max_tasks: int = 50
+    max_steps: int = 15
+    workers: int = 1
+
+
+class OfflineRLSettings(_Strict):
+    method: str = "dpo"  # reward-ranked DPO (docs/training.md says why)
+    beta: float = 0.1
+    samples_per_state: int = 2
+    temperature: float = 1.0
+    max_new_tokens: int = 128
+    max_states: int = 64
+    min_margin: float = 0.05
+
+
+class TrainConfig(_Strict):
+    model: str = "smollm2"  # "tiny", "smollm2", or a model folder
+    tiny: TinyProfile = Field(default_factory=TinyProfile)
+    lora: LoraSettings = Field(default_factory=LoraSettings)
+    max_length: int = 1024
+    max_obs_chars: int = 2000
+    val_fraction: float = 0.1
+    seed: int = 0
+    threads: int = 0  # 0: torch's default
+    save_steps: int = 50
+    logging_steps: int = 1
+    bf16: bool = False
+    gradient_checkpointing: bool = False
+    phase1: PhaseSettings = Field(default_factory=PhaseSettings)
+    phase2: PhaseSettings = Field(default_factory=lambda: PhaseSettings(epochs=2))
+    phase3: PhaseSettings = Field(default_factory=PhaseSettings)
+    reward_model: PhaseSettings = Field(default_factory=lambda: PhaseSettings(learning_rate=1e-4))
+    phase4: PhaseSettings = Field(default_factory=lambda: PhaseSettings(learning_rate=5e-6))
+    explore: ExploreSettings = Field(default_factory=ExploreSettings)
+    offline_rl: OfflineRLSettings = Field(default_factory=OfflineRLSettings)
+
+    def phase(self, name: str) -> PhaseSettings:
+        return getattr(self, name)
+
+
+def load_config(path: str | Path | None) -> TrainConfig:
+    """Read a YAML config; a missing file or a wrong field is a LamkitError naming it."""
+    if path is None:
+        return TrainConfig()
+    import yaml
+    from pydantic import ValidationError
+
+    p = Path(path)
+    if not p.exists():
+        raise LamkitError(f"{p}: no such config file")
+    try:
+        data = yaml.safe_load(p.read_text()) or {}
+        return TrainConfig.model_validate(data)
+    except yaml.YAMLError as e:
+        raise LamkitError(f"{p}: not valid YAML: {e}") from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise LamkitError(f"{p}: field {loc}: {first['msg']}") from None

@@ -1,0 +1,100 @@
+"""Turn lamkit records into TRL datasets, through the ONE prompt renderer.
+
+Every prompt comes from :mod:`lamkit.agent.prompting`, so training text equals
+what the agent sends at inference time. Datasets are conversational
+prompt/completion pairs, which makes TRL's SFTTrainer put the loss on the
+completion (the plan, or the answer JSON) only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+from lamkit.agent.prompting import action_messages, format_answer, format_plan, plan_messages
+from lamkit.errors import DataError
+from lamkit.jsonl import read_jsonl
+from lamkit.schema import Step, Task, TaskPlan, Trajectory
+
+
+def read_records(path: str | Path, model, what: str) -> list:
+    """Strict read: a broken line is a DataError naming file and line."""
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{p}: no such {what} file")
+    return read_jsonl(p, model, strict=True)
+
+
+def file_entry(path: str | Path, count: int) -> dict:
+    p = Path(path)
+    return {"path": str(p.resolve()), "sha256": hashlib.sha256(p.read_bytes()).hexdigest(), "records": count}
+
+
+def plan_example(tp: TaskPlan) -> dict:
+    return {"prompt": plan_messages(tp.task),
+            "completion": [{"role": "assistant", "content": format_plan(tp.plan)}]}
+
+
+def step_prompt(traj: Trajectory, i: int, max_obs_chars: int) -> list[dict]:
+    """The prompt of step ``i``: request, previous steps, the plan the policy held
+    after the previous step (what the agent feeds back), the current screen."""
+    steps = traj.steps
+    prev_plan = steps[i - 1].plan if i > 0 else None
+    return action_messages(traj.task.request, steps[i].observation, steps[:i], prev_plan, max_obs_chars=max_obs_chars)
+
+
+def step_answer(step: Step) -> str:
+    return format_answer({"thought": step.thought, "function": step.action.function, "args": step.action.args,
+                          "status": step.status, "plan": step.plan})
+
+
+def step_examples(trajs: list[Trajectory], max_obs_chars: int) -> list[dict]:
+    return [{"prompt": step_prompt(t, i, max_obs_chars),
+             "completion": [{"role": "assistant", "content": step_answer(s)}]}
+            for t in trajs for i, s in enumerate(t.steps)]
+
+
+def is_success(t: Trajectory) -> bool:
+    return bool(t.verdict and t.verdict.success)
+
+
+def failing_steps(t: Trajectory) -> list[int]:
+    """Steps of a failed trajectory to call bad: those whose action failed, else the last one
+    (the step that ended the run without reaching the goal)."""
+    bad = [i for i, s in enumerate(t.steps) if s.result is not None and not s.result.ok]
+    return bad or ([len(t.steps) - 1] if t.steps else [])
+
+
+def reward_examples(trajs: list[Trajectory], max_obs_chars: int) -> list[dict]:
+    """(+1) every step of a successful trajectory, (-1) the failing steps of failed ones."""
+    out = []
+    for t in trajs:
+        if is_success(t):
+            idx, label = range(len(t.steps)), 1.0
+        elif t.verdict is not None and t.verdict.judge != "env_error":
+            idx, label = failing_steps(t), -1.0
+        else:
+            continue
+        for i in idx:
+            out.append({"prompt": step_prompt(t, i, max_obs_chars), "answer": step_answer(t.steps[i]), "label": label})
+    return out
+
+
+def split(rows: list, val_fraction: float, seed: int) -> tuple[list, list]:
+    """Seeded train/validation split; at least one validation row when there are 5+."""
+    rows = list(rows)
+    random.Random(seed).shuffle(rows)
+    n_val = int(len(rows) * val_fraction)
+    if n_val == 0 and len(rows) >= 5 and val_fraction > 0:
+        n_val = 1
+    return rows[n_val:], rows[:n_val]
+
+
+def tasks_of(trajs: list[Trajectory]) -> list[Task]:
+    seen, out = set(), []
+    for t in trajs:
+        if t.task.id not in seen:
+            seen.add(t.task.id)
+            out.append(t.task)
+    return out

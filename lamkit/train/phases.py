@@ -1,0 +1,293 @@
+"""The four training phases of the LAM recipe, on TRL / PEFT / transformers.
+
+1. task-plan pretraining (SFT, loss on the plan),
+2. learning from the expert (SFT on successful steps, loss on the answer JSON),
+3. self-boosting exploration (the phase-2 model explores live; its checker-judged
+   successes are added and the model retrained),
+4. learning from a reward model (a LoRA sequence-regressor on +-1 step labels, then
+   offline RL on the failed trajectories' states: reward-ranked DPO, see docs/training.md).
+
+Each phase starts from the previous phase's finished checkpoint and writes its own
+(see :mod:`lamkit.train.checkpoint`). LoRA adapters are merged before saving, so
+every checkpoint is a plain model folder that the agent loads directly.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from lamkit.errors import DataError, LamkitError
+from lamkit.jsonl import read_jsonl, write_jsonl
+from lamkit.schema import Task, TaskPlan, Trajectory
+from lamkit.train import checkpoint as ck
+from lamkit.train import data as D
+from lamkit.train.config import PhaseSettings, TrainConfig
+
+
+@dataclass
+class DataPaths:
+    """Input files: TaskPlan JSONL (phase 1), Trajectory JSONL (phases 2-4),
+    optional fresh Task JSONL for phase 3's exploration."""
+
+    plans: list[Path] = field(default_factory=list)
+    trajectories: list[Path] = field(default_factory=list)
+    tasks: list[Path] = field(default_factory=list)
+
+
+def _setup(cfg: TrainConfig) -> None:
+    import torch
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if cfg.threads > 0:
+        torch.set_num_threads(cfg.threads)
+
+
+def _base_model(cfg: TrainConfig):
+    """Phase 1's starting point: the tiny profile, the bundled SmolLM2, or a folder."""
+    from lamkit.models import backbone
+
+    if cfg.model == backbone.TINY:
+        tok = backbone.smollm2_tokenizer()
+        t = cfg.tiny
+        model = backbone.tiny_model(tok, t.hidden_size, t.layers, t.heads, t.intermediate_size,
+                                    max_positions=max(cfg.max_length, 512), seed=cfg.seed)
+        return model, tok
+    return backbone.load_model(cfg.model)
+
+
+def _lora(cfg: TrainConfig, task_type: str):
+    if not cfg.lora.enabled:
+        return None
+    from peft import LoraConfig
+
+    lo = cfg.lora
+    return LoraConfig(r=lo.r, lora_alpha=lo.alpha, lora_dropout=lo.dropout, target_modules=lo.target_modules,
+                      task_type=task_type)
+
+
+def _common_args(cfg: TrainConfig, s: PhaseSettings, work: Path) -> dict:
+    import torch
+
+    os.environ["TENSORBOARD_LOGGING_DIR"] = str(work / "tensorboard")
+    return dict(
+        output_dir=str(work / "trainer"), learning_rate=s.learning_rate, num_train_epochs=s.epochs,
+        max_steps=s.max_steps, per_device_train_batch_size=s.batch_size, per_device_eval_batch_size=s.batch_size,
+        gradient_accumulation_steps=s.grad_accum, lr_scheduler_type="cosine", warmup_steps=s.warmup_ratio,  # transformers 5: a float < 1 is a ratio
+        logging_steps=cfg.logging_steps, save_steps=cfg.save_steps, save_total_limit=2, report_to=["tensorboard"],
+        seed=cfg.seed, bf16=cfg.bf16, gradient_checkpointing=cfg.gradient_checkpointing,
+        use_cpu=not torch.cuda.is_available(), disable_tqdm=True, dataloader_num_workers=0,
+    )
+
+
+def _losses(trainer) -> list[float]:
+    return [h["loss"] for h in trainer.state.log_history if "loss" in h]
+
+
+def _train(trainer, work: Path) -> dict:
+    """Train, resuming from the last Trainer checkpoint when a killed run left one."""
+    resume = ck.last_trainer_checkpoint(work / "trainer")
+    t0 = time.monotonic()
+    out = trainer.train(resume_from_checkpoint=resume)
+    losses = _losses(trainer)
+    return {"train_seconds": round(time.monotonic() - t0, 2), "steps": trainer.state.global_step,
+            "resumed_from": resume, "first_loss": losses[0] if losses else None,
+            "last_loss": losses[-1] if losses else None, "train_loss": out.training_loss,
+            "train_tokens": int(getattr(trainer.state, "num_input_tokens_seen", 0) or 0)}
+
+
+def _sft(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSettings, work: Path):
+    """TRL SFT on conversational prompt/completion rows: loss on the completion only."""
+    from datasets import Dataset
+    from trl import SFTConfig, SFTTrainer
+
+    args = SFTConfig(**_common_args(cfg, s, work), max_length=cfg.max_length, completion_only_loss=True,
+                     packing=False, eval_strategy="no", include_num_input_tokens_seen="all")
+    trainer = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(train_rows),
+                         eval_dataset=Dataset.from_list(val_rows) if val_rows else None,
+                         processing_class=tok, peft_config=_lora(cfg, "CAUSAL_LM"))
+    m = _train(trainer, work)
+    if val_rows:
+        m["val_loss"] = trainer.evaluate()["eval_loss"]
+    model = trainer.model
+    if hasattr(model, "merge_and_unload"):
+        model = model.merge_and_unload()
+    return model, m
+
+
+def completion_loss(model, tok, rows, cfg: TrainConfig, work: Path) -> float | None:
+    """Validation loss (completion tokens only) of ``model`` on prompt/completion rows."""
+    if not rows:
+        return None
+    from datasets import Dataset
+    from trl import SFTConfig, SFTTrainer
+
+    s = PhaseSettings(max_steps=1)
+    args = SFTConfig(**{**_common_args(cfg, s, work), "report_to": []}, max_length=cfg.max_length,
+                     completion_only_loss=True)
+    tr = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(rows), eval_dataset=Dataset.from_list(rows),
+                    processing_class=tok)
+    return tr.evaluate()["eval_loss"]
+
+
+# --------------------------------------------------------------------- inputs
+def _plans(data: DataPaths):
+    if not data.plans:
+        raise DataError("phase 1 needs TaskPlan data (--plans FILE.jsonl); none given")
+    recs, files = [], []
+    for p in data.plans:
+        r = D.read_records(p, TaskPlan, "TaskPlan")
+        recs += r
+        files.append(D.file_entry(p, len(r)))
+    if not recs:
+        raise DataError(f"phase 1: no TaskPlan records in {', '.join(map(str, data.plans))}")
+    return recs, files
+
+
+def _trajs(data: DataPaths, phase: int):
+    if not data.trajectories:
+        raise DataError(f"phase {phase} needs Trajectory data (--trajectories FILE.jsonl); none given")
+    recs, files = [], []
+    for p in data.trajectories:
+        r = D.read_records(p, Trajectory, "Trajectory")
+        recs += r
+        files.append(D.file_entry(p, len(r)))
+    return recs, files
+
+
+def _successes(trajs, phase, files):
+    ok = [t for t in trajs if D.is_success(t) and t.steps]
+    if not ok:
+        raise DataError(f"phase {phase}: no successful trajectories with steps in "
+                        f"{', '.join(f['path'] for f in files)}")
+    return ok
+
+
+# --------------------------------------------------------------------- phases
+def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | Path, *,
+              explorer: Callable | None = None, force: bool = False) -> dict:
+    """Run one phase into ``out_dir/phase{N}`` and return its metrics.
+
+    A finished phase (DONE present) is not redone unless ``force``; an unfinished one
+    resumes from its last Trainer checkpoint.
+    """
+    if phase not in (1, 2, 3, 4):
+        raise LamkitError(f"phase must be 1, 2, 3 or 4, got {phase}")
+    _setup(config)
+    out_dir = Path(out_dir)
+    d = ck.phase_dir(out_dir, phase)
+    if ck.is_done(d) and not force:
+        return ck.read_json(d / "metrics.json")
+    t0 = time.monotonic()
+    runner = {1: _phase1, 2: _phase2, 3: _phase3, 4: _phase4}[phase]
+    # Validate the inputs before touching the folder, so bad input leaves nothing behind.
+    inputs = _inputs(phase, data)
+    ck.start(d)
+    kw = {"explorer": explorer} if phase == 3 else {}
+    model, tok, manifest, metrics = runner(config, inputs, out_dir, d, **kw)
+    metrics = {"phase": phase, **metrics, "wall_seconds": round(time.monotonic() - t0, 2)}
+    manifest = {"phase": phase, **manifest}
+    ck.finish(d, model, tok, config.model_dump(mode="json"), manifest, metrics)
+    return metrics
+
+
+def _inputs(phase: int, data: DataPaths) -> dict:
+    if phase == 1:
+        recs, files = _plans(data)
+        return {"plans": recs, "files": files}
+    trajs, files = _trajs(data, phase)
+    inp = {"trajs": trajs, "files": files}
+    inp["successes"] = _successes(trajs, phase, files)
+    if phase == 3:
+        fresh, tfiles = [], []
+        for p in data.tasks:
+            r = D.read_records(p, Task, "Task")
+            fresh += r
+            tfiles.append(D.file_entry(p, len(r)))
+        inp["fresh_tasks"], inp["files"] = fresh, files + tfiles
+    if phase == 4 and not [t for t in trajs if t.verdict and not t.verdict.success and t.steps]:
+        raise DataError(f"phase 4 needs failed trajectories (verdict.success false) in "
+                        f"{', '.join(f['path'] for f in files)}; found none")
+    return inp
+
+
+def _previous(out_dir: Path, phase: int):
+    from lamkit.models.backbone import load_model
+
+    prev = ck.require_done(ck.phase_dir(out_dir, phase - 1), f"phase {phase - 1}")
+    model, tok = load_model(prev)
+    return model, tok, str(prev)
+
+
+def _phase1(cfg, inp, out_dir, d):
+    model, tok = _base_model(cfg)
+    rows = [D.plan_example(tp) for tp in inp["plans"]]
+    train, val = D.split(rows, cfg.val_fraction, cfg.seed)
+    model, m = _sft(model, tok, train, val, cfg, cfg.phase1, d)
+    return model, tok, {"base": cfg.model, "files": inp["files"], "examples": {"train": len(train), "val": len(val)}}, m
+
+
+def _phase2(cfg, inp, out_dir, d):
+    model, tok, base = _previous(out_dir, 2)
+    rows = D.step_examples(inp["successes"], cfg.max_obs_chars)
+    train, val = D.split(rows, cfg.val_fraction, cfg.seed)
+    model, m = _sft(model, tok, train, val, cfg, cfg.phase2, d)
+    m["trajectories"] = len(inp["successes"])
+    return model, tok, {"base": base, "files": inp["files"], "examples": {"train": len(train), "val": len(val)}}, m
+
+
+def _phase3(cfg, inp, out_dir, d, explorer=None):
+    from lamkit.train.explore import DataflowExplorer
+
+    prev = ck.require_done(ck.phase_dir(out_dir, 2), "phase 2")
+    expert_ok = {t.task.id for t in inp["successes"]}
+    failed_tasks = [t for t in D.tasks_of(inp["trajs"]) if t.id not in expert_ok]
+    tasks = (failed_tasks + [t for t in inp["fresh_tasks"] if t.id not in expert_ok])[: cfg.explore.max_tasks]
+    explored_file = d / "explored.jsonl"
+    if explored_file.exists():  # a resumed run does not explore again
+        explored = read_jsonl(explored_file, Trajectory)
+    else:
+        explorer = explorer or DataflowExplorer(d / "explore", cfg.explore.workers, cfg.explore.max_steps)
+        explored = list(explorer(prev, tasks)) if tasks else []
+        write_jsonl(explored_file, explored)
+    new_ok = [t for t in explored if D.is_success(t) and t.steps]
+    model, tok, base = _previous(out_dir, 3)
+    rows = D.step_examples(inp["successes"] + new_ok, cfg.max_obs_chars)
+    train, val = D.split(rows, cfg.val_fraction, cfg.seed)
+    metrics = {"explored_tasks": len(tasks), "explored_trajectories": len(explored), "new_successes": len(new_ok),
+               "new_success_task_ids": sorted({t.task.id for t in new_ok})}
+    if new_ok:
+        model, m = _sft(model, tok, train, val, cfg, cfg.phase3, d)
+        metrics.update(m)
+    else:  # nothing new to learn: phase 3 is phase 2's model, said so in the metrics
+        metrics.update({"steps": 0, "val_loss": completion_loss(model, tok, val, cfg, d), "note": "no new successes"})
+    manifest = {"base": base, "files": inp["files"] + [D.file_entry(explored_file, len(explored))],
+                "examples": {"train": len(train), "val": len(val)}}
+    return model, tok, manifest, metrics
+
+
+def _phase4(cfg, inp, out_dir, d):
+    from lamkit.train.offline_rl import reward_ranked_dpo
+    from lamkit.train.reward import train_reward_model
+
+    prev = ck.require_done(ck.phase_dir(out_dir, 3), "phase 3")
+    rm_dir, rm_metrics = train_reward_model(cfg, inp["trajs"], prev, d / "reward_model")
+    model, tok, m = reward_ranked_dpo(cfg, inp["trajs"], prev, rm_dir, d)
+    rows = D.step_examples(inp["successes"], cfg.max_obs_chars)
+    _, val = D.split(rows, cfg.val_fraction, cfg.seed)
+    m["val_loss"] = completion_loss(model, tok, val, cfg, d)
+    m["reward_model"] = rm_metrics
+    manifest = {"base": str(prev), "reward_model": str(rm_dir), "files": inp["files"]}
+    return model, tok, manifest, m
+
+
+def run_all(config: TrainConfig, data: DataPaths, out_dir: str | Path, *, explorer=None, force: bool = False) -> dict:
+    return {n: run_phase(n, config, data, out_dir, explorer=explorer, force=force) for n in (1, 2, 3, 4)}
+
+
+def finite(x) -> bool:
+    return x is not None and math.isfinite(x)

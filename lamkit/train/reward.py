@@ -1,0 +1,87 @@
+"""Phase 4a: the reward model, as in the paper: a sequence classifier with one
+output on the same backbone (LoRA r=8, alpha=32, dropout 0.1), regressed with MSE
+on +1 (steps of successful trajectories) / -1 (failing steps of failed ones).
+
+transformers' Trainer does the regression itself (``problem_type="regression"``
+gives MSE on a float label), so no loop of our own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lamkit.errors import DataError
+from lamkit.train import checkpoint as ck
+from lamkit.train import data as D
+
+
+def rm_text(tok, prompt: list[dict], answer: str) -> str:
+    return tok.apply_chat_template(prompt + [{"role": "assistant", "content": answer}], tokenize=False)
+
+
+def score(model, tok, texts: list[str], max_length: int, batch: int = 8) -> list[float]:
+    import torch
+
+    model.eval()
+    out = []
+    tok.padding_side = "right"
+    with torch.no_grad():
+        for i in range(0, len(texts), batch):
+            enc = tok(texts[i:i + batch], return_tensors="pt", padding=True, truncation=True,
+                      max_length=max_length).to(model.device)
+            out += model(**enc).logits[:, 0].float().tolist()
+    return out
+
+
+def pair_accuracy(scores: list[float], labels: list[float]) -> float | None:
+    """Share of (good, bad) pairs the model ranks good above bad: 0.5 is chance."""
+    good = [s for s, y in zip(scores, labels) if y > 0]
+    bad = [s for s, y in zip(scores, labels) if y < 0]
+    if not good or not bad:
+        return None
+    wins = sum((g > b) + 0.5 * (g == b) for g in good for b in bad)
+    return wins / (len(good) * len(bad))
+
+
+def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path) -> tuple[Path, dict]:
+    if ck.is_done(rm_dir):
+        return rm_dir, ck.read_json(rm_dir / "metrics.json")
+    from datasets import Dataset
+    from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
+
+    from lamkit.models.backbone import load_model
+    from lamkit.train.phases import _common_args, _lora, _train
+
+    rows = D.reward_examples(trajs, cfg.max_obs_chars)
+    if not any(r["label"] > 0 for r in rows) or not any(r["label"] < 0 for r in rows):
+        raise DataError("the reward model needs both good steps (successful trajectories) and bad steps "
+                        "(failed trajectories); the data has only one kind")
+    ck.start(rm_dir)
+    model, tok = load_model(base_dir, kind="seqcls")
+    model.config.problem_type = "regression"
+    train, val = D.split(rows, max(cfg.val_fraction, 0.2), cfg.seed)
+
+    def encode(rs):
+        texts = [rm_text(tok, r["prompt"], r["answer"]) for r in rs]
+        enc = tok(texts, truncation=True, max_length=cfg.max_length)
+        return Dataset.from_dict({**enc, "labels": [float(r["label"]) for r in rs]})
+
+    lora = _lora(cfg, "SEQ_CLS")
+    if lora is not None:
+        from peft import get_peft_model
+
+        model = get_peft_model(model, lora)
+    args = TrainingArguments(**_common_args(cfg, cfg.reward_model, rm_dir), include_num_input_tokens_seen="all")
+    tok.padding_side = "right"
+    trainer = Trainer(model=model, args=args, train_dataset=encode(train), data_collator=DataCollatorWithPadding(tok))
+    m = _train(trainer, rm_dir)
+    model = trainer.model
+    if hasattr(model, "merge_and_unload"):
+        model = model.merge_and_unload()
+    held = val if val and len({r["label"] for r in val}) == 2 else train
+    scores = score(model, tok, [rm_text(tok, r["prompt"], r["answer"]) for r in held], cfg.max_length)
+    m.update({"good": sum(r["label"] > 0 for r in rows), "bad": sum(r["label"] < 0 for r in rows),
+              "pair_accuracy": pair_accuracy(scores, [r["label"] for r in held]),
+              "pair_accuracy_on": "validation" if held is val else "train (validation lacked one class)"})
+    ck.finish(rm_dir, model, tok, cfg.model_dump(mode="json"), {"base": str(base_dir), "examples": len(rows)}, m)
+    return rm_dir, m
