@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)  # one line per error, never wrapped mid-path
 
 # Stage packages that add commands (in pipeline order).
 STAGE_CLIS = (

@@ -90,6 +90,7 @@ def test_missing_folder_is_a_clear_cli_error(tmp_path):
         capture_output=True, text=True, timeout=120,
     )
     assert r.returncode == 2
+    assert r.stderr.startswith("error: docs folder") and r.stderr.count("\n") == 1  # one line, no traceback
     assert "does not exist" in r.stderr and "Traceback" not in r.stderr + r.stdout
 
 
