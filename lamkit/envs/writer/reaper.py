@@ -48,9 +48,9 @@ def main(owner: int, workdir: str, remove: bool) -> None:
             except (ProcessLookupError, PermissionError):
                 pass
         time.sleep(0.5)
-    from lamkit.envs.writer.processes import kill_strays
+    from lamkit.envs.writer.processes import kill_strays_until_gone
 
-    kill_strays(wd)
+    kill_strays_until_gone(wd)
     if remove:
         shutil.rmtree(wd, ignore_errors=True)
 
