@@ -8,7 +8,7 @@ setup:
 	@bash scripts/setup.sh
 
 demo: setup
-	$(PY) -m lamkit.cli demo
+	$(PY) -m lamkit.cli pipeline --profile quickstart --out runs/quickstart
 
 test: setup
 	$(PY) -m pytest -q -ra

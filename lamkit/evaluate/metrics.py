@@ -1,0 +1,270 @@
+"""Evaluation metrics of the published LAM recipe, as pydantic records and pure functions.
+
+Offline (step by step on held-out expert trajectories, the policy given the true
+history at every step):
+
+- **object accuracy**: the predicted ``args.control_label`` is one of the
+  acceptable controls (:func:`acceptable_labels`), or neither the prediction nor
+  the gold action takes a control;
+- **operation accuracy**: the predicted function is the gold function;
+- **status accuracy**: CONTINUE / FINISH agrees (a ``finish`` call is FINISH);
+- **step success rate (SSR)**: all three right for the step;
+- **task success rate (TSR)**: every step of the task right.
+
+Online (live episodes in Writer, judged by the task's checker): TSR, average
+steps, completion time, per-step latency (policy + execution), environment
+errors. See docs/evaluation.md for what differs from the published numbers.
+
+Everything here is pure: no model, no application, no files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from lamkit.agent.prompting import ModelAnswer
+from lamkit.schema import Step
+
+#: Family name for tasks without one (harvested task-plan pairs judged by a model),
+#: as ``lamkit.dataflow.runner.family_table`` names them.
+NO_FAMILY = "judge-only"
+
+
+# --------------------------------------------------------------------------- one step
+def acceptable_labels(gold: Step) -> set[str]:
+    """The control labels a prediction may name and still hit the gold step's object.
+
+    That is the gold action's ``control_label`` plus every control of the gold
+    observation with the same (name, role) as that control: Writer shows some
+    buttons twice (the same "Bold" on two toolbars) and either one does the
+    same thing. Unnamed controls are never treated as duplicates of each other.
+    Empty when the gold action takes no control (``finish``, ``summary``, a
+    ``keyboard_input`` without a target).
+    """
+    label = gold.action.args.get("control_label")
+    if label is None or label == "":
+        return set()
+    label = str(label)
+    out = {label}
+    target = gold.observation.control(label)
+    if target is not None and target.name:
+        out.update(c.label for c in gold.observation.controls if c.name == target.name and c.role == target.role)
+    return out
+
+
+def _status(function: str, status: str) -> str:
+    return "FINISH" if function == "finish" else str(status).upper()
+
+
+class StepScore(BaseModel):
+    """One predicted step compared with its gold step."""
+
+    task_id: str
+    family: str | None = None
+    step_index: int
+    object_ok: bool
+    operation_ok: bool
+    status_ok: bool
+    success: bool  # all three
+    parse_error: str | None = None  # why there was no prediction (unparsable answer, policy error)
+    latency_s: float = 0.0
+    # For error analysis: what was predicted and what was expected.
+    pred_function: str | None = None
+    pred_label: str | None = None
+    gold_function: str = ""
+    gold_labels: list[str] = Field(default_factory=list)
+
+
+def score_step(
+    task_id: str,
+    family: str | None,
+    pred: ModelAnswer | None,
+    gold: Step,
+    latency_s: float = 0.0,
+    error: str | None = None,
+) -> StepScore:
+    """Score one prediction against one gold step.
+
+    ``pred`` None (no answer could be parsed, the policy failed) is wrong on
+    all three counts; ``error`` says why and is kept as ``parse_error``.
+    """
+    ok_labels = acceptable_labels(gold)
+    common = dict(task_id=task_id, family=family, step_index=gold.index, latency_s=float(latency_s),
+                  gold_function=gold.action.function, gold_labels=sorted(ok_labels))
+    if pred is None:
+        return StepScore(**common, object_ok=False, operation_ok=False, status_ok=False, success=False,
+                         parse_error=error or "no prediction")
+    raw_label = pred.args.get("control_label")
+    pred_label = None if raw_label is None or raw_label == "" else str(raw_label)
+    object_ok = (pred_label in ok_labels) if pred_label is not None else not ok_labels
+    operation_ok = pred.function == gold.action.function
+    status_ok = _status(pred.function, pred.status) == _status(gold.action.function, gold.status)
+    return StepScore(**common, object_ok=object_ok, operation_ok=operation_ok, status_ok=status_ok,
+                     success=object_ok and operation_ok and status_ok, parse_error=error,
+                     pred_function=pred.function, pred_label=pred_label)
+
+
+# --------------------------------------------------------------------------- offline aggregate
+class OfflineFamily(BaseModel):
+    tasks: int = 0
+    task_success_rate: float = 0.0
+    step_success_rate: float = 0.0
+
+
+class OfflineMetrics(BaseModel):
+    """Offline metrics of one policy over a set of gold trajectories (rates in 0..1)."""
+
+    policy: str
+    tasks: int = 0
+    steps: int = 0
+    object_acc: float = 0.0
+    operation_acc: float = 0.0
+    status_acc: float = 0.0
+    step_success_rate: float = 0.0  # SSR
+    task_success_rate: float = 0.0  # TSR: a task is right iff every one of its steps is
+    parse_failures: int = 0  # steps with no usable prediction
+    mean_step_latency_s: float = 0.0
+    by_family: dict[str, OfflineFamily] = Field(default_factory=dict)
+
+
+def _rate(n: float, d: float) -> float:
+    return n / d if d else 0.0
+
+
+def _by_task(scores: Iterable[StepScore]) -> dict[str, list[StepScore]]:
+    tasks: dict[str, list[StepScore]] = {}
+    for s in scores:
+        tasks.setdefault(s.task_id, []).append(s)
+    return tasks
+
+
+def aggregate_offline(policy_name: str, scores: Sequence[StepScore]) -> OfflineMetrics:
+    """Aggregate step scores; tasks are grouped by ``task_id`` (one gold trajectory a task)."""
+    scores = list(scores)
+    n = len(scores)
+    tasks = _by_task(scores)
+    fams: dict[str, list[list[StepScore]]] = {}
+    for steps in tasks.values():
+        fams.setdefault(steps[0].family or NO_FAMILY, []).append(steps)
+    by_family = {
+        f: OfflineFamily(
+            tasks=len(ts),
+            task_success_rate=_rate(sum(all(s.success for s in t) for t in ts), len(ts)),
+            step_success_rate=_rate(sum(s.success for t in ts for s in t), sum(len(t) for t in ts)),
+        )
+        for f, ts in sorted(fams.items())
+    }
+    return OfflineMetrics(
+        policy=policy_name,
+        tasks=len(tasks),
+        steps=n,
+        object_acc=_rate(sum(s.object_ok for s in scores), n),
+        operation_acc=_rate(sum(s.operation_ok for s in scores), n),
+        status_acc=_rate(sum(s.status_ok for s in scores), n),
+        step_success_rate=_rate(sum(s.success for s in scores), n),
+        task_success_rate=_rate(sum(all(s.success for s in t) for t in tasks.values()), len(tasks)),
+        parse_failures=sum(s.parse_error is not None for s in scores),
+        mean_step_latency_s=_rate(sum(s.latency_s for s in scores), n),
+        by_family=by_family,
+    )
+
+
+# --------------------------------------------------------------------------- online aggregate
+class LatencyStats(BaseModel):
+    mean: float = 0.0
+    p50: float = 0.0
+    p95: float = 0.0
+
+
+class OnlineFamily(BaseModel):
+    tasks: int = 0
+    successes: int = 0
+    task_success_rate: float = 0.0
+
+
+class OnlineMetrics(BaseModel):
+    """Online metrics of one policy over live episodes (rates in 0..1, times in seconds).
+
+    ``tasks``, ``successes`` and ``task_success_rate`` count every task, an
+    environment error as a failure; the step and time averages are over the
+    episodes that ran without an environment error (a crashed app says nothing
+    about the policy's speed).
+    """
+
+    policy: str
+    tasks: int = 0
+    successes: int = 0
+    task_success_rate: float = 0.0
+    avg_steps: float = 0.0
+    avg_completion_s: float = 0.0
+    step_latency_s: LatencyStats = Field(default_factory=LatencyStats)
+    latencies: list[float] = Field(default_factory=list)  # per step: policy + execution
+    env_errors: int = 0
+    by_family: dict[str, OnlineFamily] = Field(default_factory=dict)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), linear between closest ranks (numpy's default); 0.0 when empty."""
+    v = sorted(values)
+    if not v:
+        return 0.0
+    k = (len(v) - 1) * q / 100.0
+    lo, hi = math.floor(k), math.ceil(k)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def latency_stats(values: Sequence[float]) -> LatencyStats:
+    return LatencyStats(mean=_rate(sum(values), len(values)), p50=percentile(values, 50), p95=percentile(values, 95))
+
+
+def _is_env_error(rec: dict[str, Any]) -> bool:
+    return (rec.get("verdict") or {}).get("judge") == "env_error"
+
+
+def aggregate_online(policy_name: str, records: Sequence[dict[str, Any]]) -> OnlineMetrics:
+    """Aggregate ExecutionRecord dicts (as ``lamkit.dataflow.runner.collect`` writes them)."""
+    records = list(records)
+    successes = 0
+    env_errors = 0
+    steps_n: list[int] = []
+    completion: list[float] = []
+    latencies: list[float] = []
+    fams: dict[str, OnlineFamily] = {}
+    for rec in records:
+        env_err = _is_env_error(rec)
+        ok = bool((rec.get("verdict") or {}).get("success")) and not env_err
+        successes += ok
+        env_errors += env_err
+        fam = (rec.get("task") or {}).get("family") or NO_FAMILY
+        f = fams.setdefault(fam, OnlineFamily())
+        f.tasks += 1
+        f.successes += ok
+        traj = rec.get("trajectory")
+        if env_err or not traj:
+            continue
+        steps = traj.get("steps") or []
+        steps_n.append(len(steps))
+        latencies += [float(s.get("latency_s", 0.0)) for s in steps]
+        secs = (traj.get("timings") or {}).get("episode_s")
+        if secs is None:
+            secs = (rec.get("timings") or {}).get("execute_s")
+        if secs is not None:
+            completion.append(float(secs))
+    for f in fams.values():
+        f.task_success_rate = _rate(f.successes, f.tasks)
+    return OnlineMetrics(
+        policy=policy_name,
+        tasks=len(records),
+        successes=successes,
+        task_success_rate=_rate(successes, len(records)),
+        avg_steps=_rate(sum(steps_n), len(steps_n)),
+        avg_completion_s=_rate(sum(completion), len(completion)),
+        step_latency_s=latency_stats(latencies),
+        latencies=latencies,
+        env_errors=env_errors,
+        by_family=dict(sorted(fams.items())),
+    )

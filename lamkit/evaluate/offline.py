@@ -1,0 +1,134 @@
+"""Offline evaluation: replay held-out expert trajectories step by step against a policy.
+
+At every gold step the policy sees what the expert saw (the observation), the
+true history (the gold steps before it) and, for policies that keep a plan, the
+expert's plan as it stood after the previous step (true memory). Its answer is
+scored against the gold action with :func:`lamkit.evaluate.metrics.score_step`.
+No application runs, so this is cheap enough to compare every phase's checkpoint.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from lamkit.agent.heuristic import HeuristicExpert
+from lamkit.agent.policy import Policy
+from lamkit.errors import DataError
+from lamkit.evaluate.metrics import OfflineMetrics, StepScore, aggregate_offline, score_step
+from lamkit.jsonl import iter_jsonl
+from lamkit.schema import Trajectory
+
+
+def _source_file(path: Path) -> Path:
+    if path.is_dir():
+        p = path / "execution" / "pass.jsonl"
+        if not p.exists():
+            raise DataError(f"{path}: a run folder needs execution/pass.jsonl (run `lamkit collect --out {path}` first)")
+        return p
+    if not path.exists():
+        raise DataError(f"{path}: no such file or folder")
+    return path
+
+
+def _read(path: Path) -> Iterable[tuple[Trajectory, bool]]:
+    """(trajectory, succeeded) from ExecutionRecord lines or Trajectory lines."""
+    for i, r in enumerate(iter_jsonl(path), start=1):
+        try:
+            if "trajectory" in r and "verdict" in r and "task" in r:  # an ExecutionRecord
+                if not r.get("trajectory"):
+                    continue
+                t = Trajectory.model_validate(r["trajectory"])
+                yield t, bool(r["verdict"].get("success"))
+            else:
+                t = Trajectory.model_validate(r)
+                yield t, bool(t.verdict and t.verdict.success)
+        except (ValidationError, AttributeError, TypeError) as e:
+            raise DataError(f"{path}: record {i} is neither an execution record nor a trajectory: "
+                            f"{str(e).splitlines()[0][:160]}") from None
+
+
+def load_test_trajectories(paths: Sequence[str | Path] | str | Path, split: str = "test") -> list[Trajectory]:
+    """Successful gold trajectories of one split, from run folders or JSONL files.
+
+    Each path is a run folder (its ``execution/pass.jsonl`` is read), a file of
+    ExecutionRecords, or a Trajectory JSONL. Only successful trajectories with
+    steps whose ``task.split == split`` are kept, one per task id (the first).
+    Raises DataError naming the files when none is left.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not paths:
+        raise DataError("no trajectory files or run folders given")
+    files = [_source_file(Path(p)) for p in paths]
+    out: list[Trajectory] = []
+    seen: set[str] = set()
+    total, ok, splits = 0, 0, {}
+    for f in files:
+        for t, success in _read(f):
+            total += 1
+            if not success or not t.steps:
+                continue
+            ok += 1
+            splits[t.task.split] = splits.get(t.task.split, 0) + 1
+            if t.task.split == split and t.task.id not in seen:
+                seen.add(t.task.id)
+                out.append(t)
+    if not out:
+        where = ", ".join(str(f) for f in files)
+        found = ", ".join(f"{n} {s}" for s, n in sorted(splits.items())) or "none"
+        raise DataError(f"{where}: no successful trajectories with split {split!r} "
+                        f"({total} read, {ok} successful; by split: {found})")
+    return out
+
+
+def evaluate_offline(
+    trajectories: Sequence[Trajectory],
+    policy: Policy,
+    *,
+    name: str | None = None,
+    on_step: Callable[[StepScore, int, int], None] | None = None,
+) -> tuple[OfflineMetrics, list[StepScore]]:
+    """Score ``policy`` on every step of every gold trajectory; returns (metrics, step scores).
+
+    For trajectory ``t`` the policy is reset on ``t.task``; for gold step ``i`` it is
+    asked ``act(task, gold[i].observation, gold[:i])``. Before the call a policy with a
+    ``plan`` attribute gets ``gold[i-1].plan``, and a HeuristicExpert gets ``.i = i``
+    (it then grounds plan step ``i`` on the gold observation). A policy that raises or
+    returns no answer fails that step; the evaluation goes on. ``on_step(score, done,
+    total)`` is called after each step.
+    """
+    total = sum(len(t.steps) for t in trajectories)
+    scores: list[StepScore] = []
+    for traj in trajectories:
+        task, gold = traj.task, traj.steps
+        reset_error = None
+        try:
+            policy.reset(task)
+        except Exception as e:  # noqa: BLE001 - a policy failure is a failed task, not a crashed evaluation
+            reset_error = f"policy reset failed: {type(e).__name__}: {e}"
+        for i, g in enumerate(gold):
+            t0 = time.monotonic()
+            pred, error = None, reset_error
+            if reset_error is None:
+                try:
+                    if i > 0 and hasattr(policy, "plan"):
+                        policy.plan = list(gold[i - 1].plan)  # type: ignore[attr-defined]
+                    if isinstance(policy, HeuristicExpert):
+                        policy.i = i
+                    d = policy.act(task, g.observation, list(gold[:i]))
+                    pred, error = d.answer, d.error
+                    if pred is None and not error:
+                        error = "the policy returned no answer"
+                    if pred is not None and error:
+                        error = None  # an answer that came with a warning is still an answer
+                except Exception as e:  # noqa: BLE001
+                    pred, error = None, f"policy failed: {type(e).__name__}: {e}"
+            s = score_step(task.id, task.family, pred, g, latency_s=time.monotonic() - t0, error=error)
+            scores.append(s)
+            if on_step:
+                on_step(s, len(scores), total)
+    return aggregate_offline(name or getattr(policy, "name", type(policy).__name__), scores), scores
