@@ -172,8 +172,12 @@ class WriterEnv:
         self._current_file, self._task = dst, task
         t0 = time.monotonic()
         for attempt in range(2):
+            # A load normally takes ~1 s; the known stall (WRITER_NOTES) never ends, so the
+            # first try gives up after 15 s and restarts. The retry, on a cold soffice that may
+            # share a busy CPU with training, gets 60 s before the episode is declared lost.
+            load_s = 15.0 if attempt == 0 else 60.0
             try:
-                obs = self._call("reset", max(self.step_timeout_s * 3, 60), path=str(dst))
+                obs = self._call("reset", max(self.step_timeout_s * 3, load_s + 45), path=str(dst), load_timeout_s=load_s)
                 break
             except (EnvCrashed, RuntimeError) as e:
                 if attempt == 1:

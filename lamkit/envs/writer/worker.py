@@ -125,11 +125,11 @@ class _Worker:
         self.executor.xdo("mousemove", str(w - 1), str(h - 1))
 
     # ------------------------------------------------------------------ episode
-    def op_reset(self, path: str, settle: bool = True) -> dict[str, Any]:
+    def op_reset(self, path: str, settle: bool = True, load_timeout_s: float = LOAD_TIMEOUT_S) -> dict[str, Any]:
         t0 = time.monotonic()
         self._close_dialogs()
         _log("reset: dialogs closed")
-        self.doc = self._pumped(lambda: self.bridge.load(Path(path), self.screen), LOAD_TIMEOUT_S, "loading the document")
+        self.doc = self._pumped(lambda: self.bridge.load(Path(path), self.screen), load_timeout_s, "loading the document")
         _log("reset: loaded")
         title = self.doc.getCurrentController().getFrame().getTitle()
         self._wait_frame(20.0, title=title.split(" - ")[0])
