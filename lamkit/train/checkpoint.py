@@ -54,7 +54,14 @@ def finish(d: Path, model, tokenizer, config_dump: dict, manifest: dict, metrics
 
 
 def last_trainer_checkpoint(trainer_dir: Path) -> str | None:
-    cks = sorted(trainer_dir.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]) if p.name.split("-")[-1].isdigit() else -1)
+    """The newest complete ``checkpoint-N`` under ``trainer_dir``. The Trainer writes
+    ``trainer_state.json`` after the weights, optimizer and RNG states, so a folder without it
+    was cut short by a kill during the save and is skipped."""
+    def step(p: Path) -> int:
+        n = p.name.split("-")[-1]
+        return int(n) if n.isdigit() else -1
+
+    cks = sorted((p for p in Path(trainer_dir).glob("checkpoint-*") if (p / "trainer_state.json").exists()), key=step)
     return str(cks[-1]) if cks else None
 
 

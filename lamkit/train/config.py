@@ -8,6 +8,7 @@ tiny profile overrides learning rates and step counts so a CPU run takes minutes
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,10 +20,19 @@ class _Strict(BaseModel):
 
 
 class TinyProfile(_Strict):
-    hidden_size: int = 64
+    hidden_size: int = 128
     layers: int = 2
     heads: int = 4
-    intermediate_size: int = 256
+    intermediate_size: int = 512
+    # Untied: with tied input/output embeddings a fresh tiny model keeps predicting its
+    # input token for ~100 steps (loss stuck ~3.4 vs ~1.0 untied, same data and steps).
+    tie_embeddings: bool = False
+    # "trained": a byte-level BPE of ``vocab_size`` tokens trained at phase 1 on the text the
+    # model will see (plans, rendered step prompts/answers, the fixed prompts), with SmolLM2's
+    # chat template and special tokens; "smollm2": SmolLM2's own 49,152-token tokenizer
+    # (same text, ~20x larger LM head: the logits then dominate a CPU step).
+    tokenizer: Literal["trained", "smollm2"] = "trained"
+    vocab_size: int = Field(default=2048, ge=300, le=65536)
 
 
 class LoraSettings(_Strict):
@@ -49,7 +59,7 @@ class ExploreSettings(_Strict):
 
 
 class OfflineRLSettings(_Strict):
-    method: str = "dpo"  # reward-ranked DPO (docs/training.md says why)
+    method: Literal["dpo", "grpo"] = "dpo"  # reward-ranked DPO; GRPO measured against it in docs/training.md
     beta: float = 0.1
     samples_per_state: int = 2
     temperature: float = 1.0

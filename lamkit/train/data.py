@@ -12,7 +12,8 @@ import hashlib
 import random
 from pathlib import Path
 
-from lamkit.agent.prompting import action_messages, format_answer, format_plan, plan_messages
+from lamkit.agent.prompting import (ACTION_SYSTEM, PLAN_SYSTEM, action_messages, format_answer, format_plan,
+                                    plan_messages)
 from lamkit.errors import DataError
 from lamkit.jsonl import read_jsonl
 from lamkit.schema import Step, Task, TaskPlan, Trajectory
@@ -98,3 +99,22 @@ def tasks_of(trajs: list[Trajectory]) -> list[Task]:
             seen.add(t.task.id)
             out.append(t.task)
     return out
+
+
+def tokenizer_corpus(plans: list[TaskPlan], trajs: list[Trajectory], tasks: list[Task], max_obs_chars: int):
+    """The text a tiny model will see, for training its tokenizer: phase 1's plan prompts and
+    plans, the rendered step prompts and answers of the trajectories (phases 2-4), fresh task
+    requests (phase 3) and the fixed prompt strings. Each message is one ``role\ncontent``
+    text, as the chat template lays it out."""
+    def msgs(ms):
+        for m in ms:
+            yield f"{m['role']}\n{m['content']}"
+
+    for text in (ACTION_SYSTEM, PLAN_SYSTEM):
+        yield f"system\n{text}"
+    for ex in map(plan_example, plans):
+        yield from msgs(ex["prompt"] + ex["completion"])
+    for ex in step_examples(trajs, max_obs_chars):
+        yield from msgs(ex["prompt"] + ex["completion"])  # the system prompt too: its frequency is real
+    for t in tasks:
+        yield f"user\nRequest: {t.request}"

@@ -3,8 +3,13 @@
 For each state where the expert failed, the policy proposes a few answers
 (sampled); together with the recorded (failing) answer they are scored by the
 reward model, and the best and worst become a DPO pair (skipped when the reward
-model cannot tell them apart). TRL's DPOTrainer then trains the policy. Why DPO
-rather than PPO/GRPO: docs/training.md.
+model cannot tell them apart). TRL's DPOTrainer then trains the policy.
+
+``offline_rl.method: grpo`` runs TRL's GRPOTrainer instead, with the reward model
+as the reward function on the same states. Either way a quarter of the failed
+trajectories is held out, and the reward model's mean score of the policy's greedy
+answers on their states is measured before and after (``rm_score_before/after``).
+Why DPO is the default: docs/training.md (measured).
 """
 
 from __future__ import annotations
@@ -16,14 +21,59 @@ from lamkit.jsonl import read_jsonl, write_jsonl
 from lamkit.train import data as D
 
 
-def failed_states(trajs, cfg) -> list[tuple[list[dict], str]]:
+def failed_trajectories(trajs) -> list:
+    return [t for t in trajs if t.verdict is not None and not t.verdict.success and t.verdict.judge != "env_error"
+            and t.steps]
+
+
+def split_failed(trajs, cfg) -> tuple[list, list]:
+    """(train, held-out) failed trajectories: a seeded quarter held out when there are 4+."""
+    failed = failed_trajectories(trajs)
+    if len(failed) < 4:
+        return failed, []
+    return D.split(failed, max(cfg.val_fraction, 0.25), cfg.seed)
+
+
+def failed_states(trajs, cfg, limit: int | None = None) -> list[tuple[list[dict], str]]:
     out = []
-    for t in trajs:
-        if t.verdict is None or t.verdict.success or t.verdict.judge == "env_error":
-            continue
+    for t in failed_trajectories(trajs):
         for i in range(len(t.steps)):
             out.append((D.step_prompt(t, i, cfg.max_obs_chars), D.step_answer(t.steps[i])))
-    return out[: cfg.offline_rl.max_states]
+    return out[: limit or cfg.offline_rl.max_states]
+
+
+def greedy_answers(model, tok, prompts: list[list[dict]], max_new_tokens: int) -> list[str]:
+    import torch
+
+    model.eval()
+    out = []
+    for prompt in prompts:
+        text = tok.apply_chat_template(prompt, tokenize=False, add_generation_prompt=True)
+        enc = tok(text, return_tensors="pt", add_special_tokens=False).to(model.device)
+        with torch.no_grad():
+            o = model.generate(**enc, do_sample=False, max_new_tokens=max_new_tokens, pad_token_id=tok.pad_token_id)
+        out.append(tok.decode(o[0, enc["input_ids"].shape[1]:], skip_special_tokens=True).strip())
+    return out
+
+
+def rm_eval(model, tok, rm, rtok, prompts: list[list[dict]], cfg) -> dict:
+    """The reward model's mean score of the policy's greedy answers on ``prompts``, and the
+    share of those answers that parse as an action."""
+    from lamkit.agent.prompting import AnswerParseError, parse_answer
+    from lamkit.train.reward import rm_text, score
+
+    if not prompts:
+        return {"rm_score": None, "parsable": None, "states": 0}
+    answers = greedy_answers(model, tok, prompts, cfg.offline_rl.max_new_tokens)
+    s = score(rm, rtok, [rm_text(rtok, p, a) for p, a in zip(prompts, answers)], cfg.max_length)
+    ok = 0
+    for a in answers:
+        try:
+            parse_answer(a)
+            ok += 1
+        except AnswerParseError:
+            pass
+    return {"rm_score": sum(s) / len(s), "parsable": ok / len(answers), "states": len(prompts)}
 
 
 def sample_answers(model, tok, prompt: list[dict], n: int, cfg) -> list[str]:
@@ -55,34 +105,92 @@ def build_pairs(policy, ptok, rm, rtok, trajs, cfg) -> list[dict]:
     return pairs
 
 
-def reward_ranked_dpo(cfg, trajs, policy_dir: Path, rm_dir: Path, work: Path):
+def run_offline_rl(cfg, trajs, policy_dir: Path, rm_dir: Path, work: Path):
+    """Phase 4b by ``cfg.offline_rl.method`` (dpo | grpo), evaluated on held-out failed states."""
+    import time
+
+    from lamkit.models.backbone import load_model
+
+    train_f, held_f = split_failed(trajs, cfg)
+    held = [p for p, _ in failed_states(held_f, cfg, limit=10**9)]
+    model, tok = load_model(policy_dir)
+    rm, rtok = load_model(rm_dir, kind="seqcls")
+    before = rm_eval(model, tok, rm, rtok, held, cfg)
+    t0 = time.monotonic()
+    method = cfg.offline_rl.method
+    if method == "dpo":
+        model, m = reward_ranked_dpo(cfg, train_f, model, tok, rm, rtok, work)
+    elif method == "grpo":
+        model, m = grpo(cfg, train_f, model, tok, rm, rtok, work)
+    else:
+        raise DataError(f"offline_rl.method must be dpo or grpo, got {method!r}")
+    m["rl_seconds"] = round(time.monotonic() - t0, 2)
+    after = rm_eval(model, tok, rm, rtok, held, cfg)
+    m.update({"heldout_failed_states": before["states"], "rm_score_before": before["rm_score"],
+              "rm_score_after": after["rm_score"], "parsable_before": before["parsable"],
+              "parsable_after": after["parsable"]})
+    return model, tok, m
+
+
+def grpo(cfg, trajs, model, tok, rm, rtok, work: Path):
+    """TRL GRPO on the failed states' prompts, the reward model scoring each sampled answer."""
+    from datasets import Dataset
+    from trl import GRPOConfig, GRPOTrainer
+
+    from lamkit.train.phases import _common_args, _lora, _train
+    from lamkit.train.reward import rm_text, score
+
+    states = failed_states(trajs, cfg)
+    if not states:
+        raise DataError("phase 4: no failed states to learn from")
+
+    def reward(prompts, completions, **_):
+        texts = [rm_text(rtok, p, c[0]["content"] if isinstance(c, list) else c) for p, c in zip(prompts, completions)]
+        return score(rm, rtok, texts, cfg.max_length)
+
+    n = max(2, cfg.offline_rl.samples_per_state)
+    s = cfg.phase4
+    common = _common_args(cfg, s, work)
+    common["per_device_train_batch_size"] = max(n, (s.batch_size // n) * n)  # whole groups per batch
+    args = GRPOConfig(**common, num_generations=n, max_completion_length=cfg.offline_rl.max_new_tokens,
+                      temperature=cfg.offline_rl.temperature, beta=cfg.offline_rl.beta * 0.4,
+                      include_num_input_tokens_seen="all")
+    ds = Dataset.from_list([{"prompt": p} for p, _ in states])
+    trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=ds, processing_class=tok,
+                          peft_config=_lora(cfg, "CAUSAL_LM"))
+    m = _train(trainer, work)
+    m.update({"method": "GRPO (reward model as reward)", "states": len(states), "pairs": 0})
+    model = trainer.model
+    if hasattr(model, "merge_and_unload"):
+        model = model.merge_and_unload()
+    return model, m
+
+
+def reward_ranked_dpo(cfg, trajs, model, tok, rm, rtok, work: Path):
     from datasets import Dataset
     from trl import DPOConfig, DPOTrainer
 
-    from lamkit.models.backbone import load_model
     from lamkit.train.phases import _common_args, _lora, _train
 
-    model, tok = load_model(policy_dir)
     pairs_file = work / "dpo_pairs.jsonl"
     if pairs_file.exists():  # resumed: the pairs were already ranked
         pairs = read_jsonl(pairs_file)
     else:
-        rm, rtok = load_model(rm_dir, kind="seqcls")
         pairs = build_pairs(model, tok, rm, rtok, trajs, cfg)
-        del rm
         write_jsonl(pairs_file, pairs)
-    if not pairs:
-        raise DataError("phase 4: the reward model separated no candidate answers on the failed states "
-                        f"(min_margin {cfg.offline_rl.min_margin}); nothing to learn from")
+    if not pairs:  # like phase 3 without new successes: phase 4 keeps phase 3's weights, and says so
+        return model, {"method": "reward-ranked DPO", "pairs": 0, "steps": 0,
+                            "note": "the reward model separated no candidate answers on the failed states "
+                                    f"(min_margin {cfg.offline_rl.min_margin}); phase 3's weights kept"}
     ds = Dataset.from_list([{k: p[k] for k in ("prompt", "chosen", "rejected")} for p in pairs])
     args = DPOConfig(**_common_args(cfg, cfg.phase4, work), beta=cfg.offline_rl.beta, max_length=cfg.max_length,
                      include_num_input_tokens_seen="all")
     trainer = DPOTrainer(model=model, args=args, train_dataset=ds, processing_class=tok,
                          peft_config=_lora(cfg, "CAUSAL_LM"))
     m = _train(trainer, work)
-    m.update({"method": "reward-ranked DPO", "pairs": len(pairs),
+    m.update({"method": "reward-ranked DPO", "pairs": len(pairs), "states": len(failed_states(trajs, cfg)),
               "mean_margin": sum(p["margin"] for p in pairs) / len(pairs)})
     model = trainer.model
     if hasattr(model, "merge_and_unload"):
         model = model.merge_and_unload()
-    return model, tok, m
+    return model, m

@@ -47,15 +47,29 @@ def _setup(cfg: TrainConfig) -> None:
         torch.set_num_threads(cfg.threads)
 
 
-def _base_model(cfg: TrainConfig):
-    """Phase 1's starting point: the tiny profile, the bundled SmolLM2, or a folder."""
+def trains_tokenizer(cfg: TrainConfig) -> bool:
+    return cfg.model == "tiny" and cfg.tiny.tokenizer == "trained"
+
+
+def _base_model(cfg: TrainConfig, corpus=None):
+    """Phase 1's starting point: the tiny profile, the bundled SmolLM2, or a folder.
+
+    The tiny profile's tokenizer is trained here on ``corpus`` (texts) unless the config
+    asks for SmolLM2's (``tiny.tokenizer: smollm2``); phases 2-4 load it from the previous
+    checkpoint like any other tokenizer."""
     from lamkit.models import backbone
 
     if cfg.model == backbone.TINY:
-        tok = backbone.smollm2_tokenizer()
+        if trains_tokenizer(cfg):
+            if corpus is None:
+                raise LamkitError("the tiny profile's trained tokenizer needs the phase-1 text (corpus)")
+            tok = backbone.train_tokenizer(corpus, cfg.tiny.vocab_size)
+        else:
+            tok = backbone.smollm2_tokenizer()
         t = cfg.tiny
         model = backbone.tiny_model(tok, t.hidden_size, t.layers, t.heads, t.intermediate_size,
-                                    max_positions=max(cfg.max_length, 512), seed=cfg.seed)
+                                    max_positions=max(cfg.max_length, 512), seed=cfg.seed,
+                                    tie_embeddings=t.tie_embeddings)
         return model, tok
     return backbone.load_model(cfg.model)
 
@@ -159,6 +173,15 @@ def _trajs(data: DataPaths, phase: int):
     return recs, files
 
 
+def _tasks(data: DataPaths):
+    recs, files = [], []
+    for p in data.tasks:
+        r = D.read_records(p, Task, "Task")
+        recs += r
+        files.append(D.file_entry(p, len(r)))
+    return recs, files
+
+
 def _successes(trajs, phase, files):
     ok = [t for t in trajs if D.is_success(t) and t.steps]
     if not ok:
@@ -185,7 +208,7 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
     t0 = time.monotonic()
     runner = {1: _phase1, 2: _phase2, 3: _phase3, 4: _phase4}[phase]
     # Validate the inputs before touching the folder, so bad input leaves nothing behind.
-    inputs = _inputs(phase, data)
+    inputs = _inputs(phase, data, config)
     ck.start(d)
     kw = {"explorer": explorer} if phase == 3 else {}
     model, tok, manifest, metrics = runner(config, inputs, out_dir, d, **kw)
@@ -195,20 +218,23 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
     return metrics
 
 
-def _inputs(phase: int, data: DataPaths) -> dict:
+def _inputs(phase: int, data: DataPaths, cfg: TrainConfig) -> dict:
     if phase == 1:
         recs, files = _plans(data)
-        return {"plans": recs, "files": files}
+        inp = {"plans": recs, "files": files, "trajs": [], "fresh_tasks": []}
+        if trains_tokenizer(cfg):  # the tokenizer is trained on all the text phases 1-4 will see
+            if data.trajectories:
+                inp["trajs"], tfiles = _trajs(data, phase)
+                inp["files"] = files + tfiles
+            inp["fresh_tasks"], tfiles = _tasks(data)
+            inp["files"] += tfiles
+        return inp
     trajs, files = _trajs(data, phase)
     inp = {"trajs": trajs, "files": files}
     inp["successes"] = _successes(trajs, phase, files)
     if phase == 3:
-        fresh, tfiles = [], []
-        for p in data.tasks:
-            r = D.read_records(p, Task, "Task")
-            fresh += r
-            tfiles.append(D.file_entry(p, len(r)))
-        inp["fresh_tasks"], inp["files"] = fresh, files + tfiles
+        inp["fresh_tasks"], tfiles = _tasks(data)
+        inp["files"] = files + tfiles
     if phase == 4 and not [t for t in trajs if t.verdict and not t.verdict.success and t.steps]:
         raise DataError(f"phase 4 needs failed trajectories (verdict.success false) in "
                         f"{', '.join(f['path'] for f in files)}; found none")
@@ -224,10 +250,33 @@ def _previous(out_dir: Path, phase: int):
 
 
 def _phase1(cfg, inp, out_dir, d):
-    model, tok = _base_model(cfg)
+    tok_dir = d / "tokenizer"
+    if trains_tokenizer(cfg) and (tok_dir / "tokenizer.json").exists():
+        # a resumed run keeps the tokenizer its Trainer checkpoint was trained with
+        from transformers import AutoTokenizer
+
+        from lamkit.models import backbone
+
+        tok = AutoTokenizer.from_pretrained(tok_dir)
+        t = cfg.tiny
+        model = backbone.tiny_model(tok, t.hidden_size, t.layers, t.heads, t.intermediate_size,
+                                    max_positions=max(cfg.max_length, 512), seed=cfg.seed,
+                                    tie_embeddings=t.tie_embeddings)
+        tok_seconds = 0.0
+    else:
+        t0 = time.monotonic()
+        corpus = None
+        if trains_tokenizer(cfg):
+            corpus = list(D.tokenizer_corpus(inp["plans"], inp["trajs"], inp["fresh_tasks"], cfg.max_obs_chars))
+        model, tok = _base_model(cfg, corpus)
+        tok_seconds = time.monotonic() - t0
+        if trains_tokenizer(cfg):
+            tok.save_pretrained(tok_dir)
     rows = [D.plan_example(tp) for tp in inp["plans"]]
     train, val = D.split(rows, cfg.val_fraction, cfg.seed)
     model, m = _sft(model, tok, train, val, cfg, cfg.phase1, d)
+    m["tokenizer"] = {"kind": cfg.tiny.tokenizer if cfg.model == "tiny" else "base model's",
+                      "vocab_size": len(tok), "seconds": round(tok_seconds, 2)}
     return model, tok, {"base": cfg.model, "files": inp["files"], "examples": {"train": len(train), "val": len(val)}}, m
 
 
@@ -271,12 +320,12 @@ def _phase3(cfg, inp, out_dir, d, explorer=None):
 
 
 def _phase4(cfg, inp, out_dir, d):
-    from lamkit.train.offline_rl import reward_ranked_dpo
+    from lamkit.train.offline_rl import run_offline_rl
     from lamkit.train.reward import train_reward_model
 
     prev = ck.require_done(ck.phase_dir(out_dir, 3), "phase 3")
     rm_dir, rm_metrics = train_reward_model(cfg, inp["trajs"], prev, d / "reward_model")
-    model, tok, m = reward_ranked_dpo(cfg, inp["trajs"], prev, rm_dir, d)
+    model, tok, m = run_offline_rl(cfg, inp["trajs"], prev, rm_dir, d)
     rows = D.step_examples(inp["successes"], cfg.max_obs_chars)
     _, val = D.split(rows, cfg.val_fraction, cfg.seed)
     m["val_loss"] = completion_loss(model, tok, val, cfg, d)

@@ -100,6 +100,177 @@ class FakeExplorer:
         out = []
         for t in tasks:
             kind, word, n = t.id.split("-")
-            tr = trajectory(kind, word, int(n), success=True)
+            tr = (writer_trajectory(kind[3:], int(n), success=True) if kind.startswith("wr_")
+                  else trajectory(kind, word, int(n), success=True))
             out.append(tr.model_copy(update={"policy": f"model:{checkpoint_dir}"}))
         return out
+
+
+# ------------------------------------------------------------------ Writer-like data
+# What the default pipeline produces, in shape and size: a real Writer screen (~60
+# controls, menus, toolbars, sidebar, the document's paragraphs), eight task kinds of
+# 3-5 steps, some failed. Used by the benchmark and the slow test; a few tests too.
+_MENUS = ["File", "Edit", "View", "Insert", "Format", "Styles", "Table", "Form", "Tools", "Window", "Help"]
+_TOOLBAR = [("push button", "New"), ("push button", "Open"), ("push button", "Save"),
+            ("push button", "Export Directly as PDF"), ("push button", "Print"), ("push button", "Cut"),
+            ("push button", "Copy"), ("push button", "Paste"), ("push button", "Clone Formatting"),
+            ("push button", "Undo"), ("push button", "Redo"), ("toggle button", "Find and Replace"),
+            ("push button", "Check Spelling"), ("toggle button", "Formatting Marks"), ("push button", "Insert Table"),
+            ("push button", "Insert Image"), ("push button", "Insert Chart"), ("push button", "Insert Special Character"),
+            ("push button", "Insert Page Break"), ("push button", "Insert Comment"), ("toggle button", "Track Changes"),
+            ("combo box", "Paragraph Style"), ("combo box", "Font Name"), ("combo box", "Font Size"),
+            ("toggle button", "Bold"), ("toggle button", "Italic"), ("toggle button", "Underline"),
+            ("toggle button", "Strikethrough"), ("toggle button", "Superscript"), ("toggle button", "Subscript"),
+            ("push button", "Font Color"), ("push button", "Character Highlighting Color"),
+            ("toggle button", "Align Left"), ("toggle button", "Align Center"), ("toggle button", "Align Right"),
+            ("toggle button", "Justified"), ("toggle button", "Toggle Unordered List"),
+            ("toggle button", "Toggle Ordered List"), ("push button", "Increase Indent"),
+            ("push button", "Decrease Indent"), ("push button", "Set Line Spacing"),
+            ("push button", "Increase Paragraph Spacing"), ("push button", "Decrease Paragraph Spacing")]
+_MENU_ITEMS = {"Insert": ["Page Break", "Comment", "Image...", "Chart...", "Text Box", "Hyperlink...", "Bookmark...",
+                          "Special Character...", "Horizontal Line", "Footnote and Endnote"],
+               "Format": ["Character...", "Paragraph...", "Bullets and Numbering...", "Page Style...", "Columns...",
+                          "Clear Direct Formatting"]}
+_STYLES = ["Heading 1", "Heading 2", "Title", "Subtitle", "Quotations"]
+_FONTS = ["Liberation Serif", "Liberation Sans", "DejaVu Sans", "Liberation Mono"]
+_SENTENCES = ["The {w} is ready for the board.", "Please check the {w} before Friday.",
+              "Sales grew by ten percent in the north region.", "The team met all goals this quarter.",
+              "Send the {w} to every member of the committee.", "Our new {w} will be shared next week."]
+
+
+def writer_screen(paragraphs: list[str], menu: str | None = None, states: dict | None = None) -> Observation:
+    cs, n = [], 0
+
+    def add(role, name, path, value=None, st=()):
+        nonlocal n
+        n += 1
+        cs.append(Control(label=str(n), role=role, name=name, path=path, value=value, states=list(st)))
+
+    if menu:
+        for i, item in enumerate(_MENU_ITEMS[menu]):
+            add("menu item", item, f"w0.{i}")
+    for i, m in enumerate(_MENUS):
+        add("menu", m, f"0.{i}", st=("expanded",) if m == menu else ())
+    for i, (role, name) in enumerate(_TOOLBAR):
+        value = {"Paragraph Style": "Default Paragraph Style", "Font Name": "Liberation Serif",
+                 "Font Size": "12 pt"}.get(name)
+        add(role, name, f"1.{i}", value=value, st=("checked",) if (states or {}).get(name) else ())
+    add("document text", "", "2")
+    for i, p in enumerate(paragraphs):
+        add("paragraph", p, f"2.{i}")
+    return Observation(controls=cs, window="Untitled 1 - LibreOffice Writer", document="\n".join(paragraphs))
+
+
+def _label(obs: Observation, name: str, role: str | None = None) -> str:
+    return next(c.label for c in obs.controls if c.name == name and (role is None or c.role == role))
+
+
+WRITER_KINDS = ("bold", "italic", "size", "font", "center", "pagebreak", "comment", "heading")
+
+
+def writer_trajectory(kind: str, n: int, success: bool = True, seed: int = 0) -> Trajectory:
+    """One task of ``kind`` (3-5 steps). A failed one clicks a wrong control and stops."""
+    rng = random.Random(f"{kind}-{n}-{seed}")
+    w = rng.choice(WORDS)
+    paras = [rng.choice(_SENTENCES).format(w=w) for _ in range(rng.randint(2, 4))]
+    if kind != "center":
+        paras[rng.randrange(len(paras))] = f"The {w} is attached."
+    pi = next((i for i, p in enumerate(paras) if w in p), 0)
+    obs = writer_screen(paras)
+    para = _label(obs, paras[pi], "paragraph")
+    click = {"button": "left", "double": False}
+    steps: list[tuple] = []  # (observation, thought, function, args)
+    size, font, style = str(rng.choice([9, 10, 14, 16, 18, 20, 24])), rng.choice(_FONTS), rng.choice(_STYLES)
+    if kind in ("bold", "italic", "size", "font", "comment", "heading"):
+        steps.append((obs, f"Select '{w}' in the document first.", "select_text", {"control_label": para, "text": w}))
+    if kind == "bold":
+        req, plan = f"Make the word '{w}' bold", ["Click Bold on the toolbar"]
+        steps.append((obs, "Click Bold.", "click_input", {"control_label": _label(obs, "Bold"), **click}))
+    elif kind == "italic":
+        req, plan = f"Make '{w}' italic and underlined", ["Click Italic", "Click Underline"]
+        steps.append((obs, "Click Italic.", "click_input", {"control_label": _label(obs, "Italic"), **click}))
+        o2 = writer_screen(paras, states={"Italic": True})
+        steps.append((o2, "Now click Underline.", "click_input", {"control_label": _label(o2, "Underline"), **click}))
+    elif kind == "size":
+        req, plan = f"Set the font size of '{w}' to {size} pt", ["Type the size in Font Size", "Press Enter"]
+        steps.append((obs, f"Type {size} into the Font Size box.", "set_edit_text",
+                      {"control_label": _label(obs, "Font Size"), "text": size}))
+        steps.append((obs, "Confirm with Enter.", "keyboard_input", {"control_label": _label(obs, "Font Size"),
+                                                                      "keys": "{ENTER}"}))
+    elif kind == "font":
+        req, plan = f"Change the font of '{w}' to {font}", ["Type the font in Font Name", "Press Enter"]
+        steps.append((obs, f"Type {font} into the Font Name box.", "set_edit_text",
+                      {"control_label": _label(obs, "Font Name"), "text": font}))
+        steps.append((obs, "Confirm with Enter.", "keyboard_input", {"control_label": _label(obs, "Font Name"),
+                                                                      "keys": "{ENTER}"}))
+    elif kind == "center":
+        req, plan = "Center the first paragraph", ["Click Align Center"]
+        p0 = _label(obs, paras[0], "paragraph")
+        steps.append((obs, "Put the cursor in the first paragraph.", "click_input", {"control_label": p0, **click}))
+        steps.append((obs, "Click Align Center.", "click_input", {"control_label": _label(obs, "Align Center"), **click}))
+    elif kind == "pagebreak":
+        req, plan = f"Insert a page break after the paragraph about '{w}'", ["Open the Insert menu", "Click Page Break"]
+        steps.append((obs, "Put the cursor in that paragraph.", "click_input", {"control_label": para, **click}))
+        steps.append((obs, "Open the Insert menu.", "click_input", {"control_label": _label(obs, "Insert", "menu"), **click}))
+        o2 = writer_screen(paras, menu="Insert")
+        steps.append((o2, "Click Page Break.", "click_input", {"control_label": _label(o2, "Page Break"), **click}))
+    elif kind == "comment":
+        req, plan = f"Add a comment 'check {w}' to the word '{w}'", ["Open Insert", "Click Comment", "Type the comment"]
+        steps.append((obs, "Open the Insert menu.", "click_input", {"control_label": _label(obs, "Insert", "menu"), **click}))
+        o2 = writer_screen(paras, menu="Insert")
+        steps.append((o2, "Click Comment.", "click_input", {"control_label": _label(o2, "Comment"), **click}))
+        steps.append((obs, "Type the comment text.", "keyboard_input", {"keys": f"check {w}"}))
+    else:
+        req, plan = f"Make the paragraph with '{w}' a {style}", ["Type the style in Paragraph Style", "Press Enter"]
+        steps.append((obs, f"Type {style} into Paragraph Style.", "set_edit_text",
+                      {"control_label": _label(obs, "Paragraph Style"), "text": style}))
+        steps.append((obs, "Confirm with Enter.", "keyboard_input", {"control_label": _label(obs, "Paragraph Style"),
+                                                                      "keys": "{ENTER}"}))
+    steps.append((steps[-1][0], "The request is done.", "finish", {}))
+    if not success:  # the expert picked a wrong control at some step and gave up
+        k = rng.randrange(len(steps) - 1)
+        wrong = rng.choice(["Strikethrough", "Superscript", "Align Right", "Undo", "Font Color"])
+        steps = steps[:k] + [(steps[k][0], f"Click {wrong}.", "click_input",
+                              {"control_label": _label(steps[k][0], wrong), **click})]
+    out = []
+    for i, (o, thought, fn, args) in enumerate(steps):
+        last = i == len(steps) - 1
+        left = len(steps) - 2 - i  # actions still to do before finish
+        remaining = [] if last else (plan[len(plan) - min(len(plan), left):] if left > 0 else ["Finish"])
+        out.append(_step(i, o, thought, fn, args, "FINISH" if last else "CONTINUE", remaining,
+                         ok=success or not last))
+    task = Task(id=f"wr_{kind}-{w}-{n}", request=req, template=kind, family=kind)
+    return Trajectory(task=task, steps=out, policy="expert",
+                      verdict=Verdict(success=success, reason="checker" if success else "checker: not applied"))
+
+
+def writer_trajectories(n: int, fail_every: int = 4, seed: int = 0) -> list[Trajectory]:
+    """``n`` trajectories over the eight kinds; every ``fail_every``-th one failed."""
+    return [writer_trajectory(WRITER_KINDS[i % len(WRITER_KINDS)], i, success=(i % fail_every != fail_every - 1),
+                              seed=seed) for i in range(n)]
+
+
+def writer_taskplans(n: int, seed: int = 0) -> list[TaskPlan]:
+    """Plans like the harvest's: a how-to task and its numbered steps in Writer's words."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        w, size, font, style = rng.choice(WORDS), rng.choice([9, 10, 14, 16, 24]), rng.choice(_FONTS), rng.choice(_STYLES)
+        task, plan = rng.choice([
+            (f"Make '{w}' bold", [f"Select '{w}'", "Click Bold on the Formatting toolbar"]),
+            (f"Make the text italic and underlined", ["Select the text", "Click Italic", "Click Underline"]),
+            (f"Change the font size to {size} pt", ["Select the text", "Click the Font Size box", f"Type {size}",
+                                                   "Press Enter"]),
+            (f"Use the font {font}", ["Select the text", "Click the Font Name box", f"Type {font}", "Press Enter"]),
+            ("Center a paragraph", ["Click in the paragraph", "Click Align Center on the Formatting toolbar"]),
+            ("Insert a page break", ["Place the cursor where the new page starts", "Choose Insert - Page Break"]),
+            (f"Add a comment to '{w}'", [f"Select '{w}'", "Choose Insert - Comment", "Type the comment"]),
+            (f"Apply the {style} style", ["Click in the paragraph", "Click the Paragraph Style box", f"Type {style}",
+                                          "Press Enter"]),
+            ("Insert a table with three columns", ["Choose Table - Insert Table", "Set Columns to 3", "Click Insert"]),
+            ("Count the words of the document", ["Choose Tools - Word Count", "Read the count", "Click Close"]),
+            ("Add page numbers in the footer", ["Choose Insert - Header and Footer - Footer - Default Page Style",
+                                                "Click in the footer", "Choose Insert - Field - Page Number"]),
+        ])
+        out.append(TaskPlan(id=f"wp{i}", app="writer", task=task, plan=plan, source=Source(path="help/fixture.html")))
+    return out
