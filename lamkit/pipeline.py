@@ -54,6 +54,7 @@ class Profile(BaseModel):
     families: list[str] = Field(default_factory=list)  # empty: all families
     templates_per_kind: int = 3
     harvested_tasks: bool = True  # also instantiate harvested help pairs (those matching a family get its checker)
+    max_harvested_checkable: int = 0  # keep at most this many harvested pairs that got a checker (0: all)
     workers: int = 1  # Writer environments in parallel for collection and online evaluation
     max_steps: int = 10
     train_config: str = "tiny.yaml"  # in configs/, or a path
@@ -65,7 +66,8 @@ class Profile(BaseModel):
 
 
 PROFILES: dict[str, Profile] = {
-    "quickstart": Profile(name="quickstart", max_plans=300, tasks_per_family=3, online_tasks=10, offline_trajectories=20),
+    "quickstart": Profile(name="quickstart", max_plans=300, tasks_per_family=2, max_harvested_checkable=12,
+                          online_tasks=10, offline_trajectories=20),
     "standard": Profile(name="standard", max_plans=0, tasks_per_family=6, workers=2, train_config="smollm2-135m.yaml",
                         fresh_tasks=20, online_tasks=34, max_steps=12),
     "smoke": Profile(name="smoke", max_plans=40, tasks_per_family=2, families=["bold", "italic", "align_center", "underline"],
@@ -171,7 +173,12 @@ def stage_instantiate(p: Profile, paths: Paths) -> dict:
     recs = family_tasks(p.tasks_per_family * len(fams), catalog, p.seed, fams, inv)
     _split_by_family(recs, p.tasks_per_family)
     if p.harvested_tasks:
-        recs += taskplan_tasks(read_jsonl(paths.plans, TaskPlan), catalog, p.seed, inv)
+        harvested = taskplan_tasks(read_jsonl(paths.plans, TaskPlan), catalog, p.seed, inv)
+        if p.max_harvested_checkable:
+            mapped = [r for r in harvested if r.ok and r.task is not None and r.task.checker is not None]
+            drop = {id(r) for r in mapped[p.max_harvested_checkable:]}
+            harvested = [r for r in harvested if id(r) not in drop]
+        recs += harvested
     ok, filtered = write_instantiation(recs, paths.run)
     fresh = [r.task for r in family_tasks(p.fresh_tasks, catalog, p.seed + 1, fams, inv) if r.ok and r.task]
     for t in fresh:

@@ -22,6 +22,7 @@ DOC = "<document>"
 _ROLE_RANK = {"menu item": 0, "check menu item": 0, "radio menu item": 0, "menu": 1, "page tab": 2, "radio button": 3,
               "check box": 3, "push button": 4, "toggle button": 4, "text": 2, "spin button": 2, "combo box": 2}
 _EDIT_ROLES = ("text", "spin button", "combo box", "entry")
+_DIALOG_BUTTONS = ("OK", "Close", "Insert")
 
 
 def ground(name: str, function: str, obs: Observation) -> Control | None:
@@ -69,6 +70,11 @@ class HeuristicExpert:
         args = dict(step.args)
         if step.control is not None:
             c = ground(step.control, step.function or "", observation)
+            if c is None and step.function == "click_input" and step.control in _DIALOG_BUTTONS \
+                    and not any(x.path.startswith("w") for x in observation.controls):
+                # The dialog this button would close is already gone (Enter in its last field
+                # confirmed it): the step's effect happened, go on with the plan.
+                return self.act(task, observation, history)
             if c is None:
                 return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing",
                                 latency_s=time.monotonic() - t0)
