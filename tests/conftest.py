@@ -52,7 +52,8 @@ def lamkit_writer_processes() -> list[tuple[int, str]]:
         if stat.split(") ", 1)[-1].startswith("Z"):
             continue  # a zombie is already dead
         if SESSION_TOKEN.encode() in env and ("lamkit-writer-" in cmd or b"lamkit-writer-" in env):
-            found.append((int(d.name), cmd[:120]))
+            fields = stat.split(") ", 1)[-1].split()
+            found.append((int(d.name), f"(ppid {fields[1]}, pgid {fields[2]}) {cmd[:200]}"))
     return found
 
 

@@ -27,11 +27,14 @@ from lamkit.schema import ACTION_FUNCTIONS, Action, Control, Observation
 # Names of controls whose activation leaves the document (or the machine) changed
 # for good. Matched on the control's accessible name, case-insensitively.
 _RISKY_NAMES = re.compile(
-    r"^(close( window| document)?|exit( libreoffice)?|quit( libreoffice)?|don'?t save|discard|"
-    r"print( directly)?|print preview|send|e-?mail( (as|document).*)?|send (document|via).*|"
-    r"(run |edit |organi[sz]e )?macros?.*|basic|record macro|delete( file)?s?|overwrite|replace file)\.*$",
+    r"^(don'?t save|discard|"
+    r"print( directly)?|send|e-?mail( (as|document).*)?|send (document|via).*|"
+    r"(run |edit |organi[sz]e )?macros?.*|record macro|delete( file)?s?|overwrite|replace file)\.*$",
     re.I,
 )
+# Closing is risky for the document window or the application, not for a dialog
+# (Find & Replace's "Close" button only closes the dialog).
+_CLOSE_NAMES = re.compile(r"^(close( window| document)?|exit( libreoffice)?|quit( libreoffice)?)\.*$", re.I)
 # Key chords in pywinauto syntax (lamkit.envs.writer.keys): ^ Ctrl, % Alt, + Shift.
 _RISKY_KEYS = {
     "^q": "quits LibreOffice",
@@ -76,6 +79,8 @@ def risk_of(action: Action, obs: Observation) -> str | None:
     if c is None:
         return None
     name = c.name.strip()
+    if _CLOSE_NAMES.match(name) and not c.path.startswith("w"):  # "w" paths: dialogs and other secondary windows
+        return f"{c.role} {name!r} closes the document or the application"
     if _RISKY_NAMES.match(name):
         if name.lower().startswith("delete") and not _FILE_DIALOGS.search(obs.window or ""):
             return None  # "Delete" in a table or comment menu edits the document: undoable

@@ -54,9 +54,11 @@ def test_confirmation_decides_risky_actions():
     assert gate.check(Action(function="click_input", args={"control_label": "3"}), WRITER) is not None
 
 
-def test_deleting_in_a_file_dialog_is_risky():
+def test_deleting_in_a_file_dialog_is_risky_but_closing_a_dialog_is_not():
     dialog = obs("Save As", ("push button", "Delete", "w1:0.1"))
     assert risk_of(Action(function="click_input", args={"control_label": "1"}), dialog)
+    find = obs("Find and Replace", ("push button", "Close", "w1:0.2"))
+    assert risk_of(Action(function="click_input", args={"control_label": "1"}), find) is None
 
 
 def test_grounding_keeps_valid_labels_and_maps_names_to_labels():

@@ -195,11 +195,17 @@ class WriterProcesses:
         for p in (self._dbus, self._atspi, self._xvfb):
             _kill_group(p)
         self._atspi = self._dbus = self._xvfb = None
-        kill_strays_until_gone(self.workdir)
+        kill_strays_until_gone(self.workdir, extra=self._display_needles())
         if self.display is not None:
             for f in (Path(f"/tmp/.X{self.display}-lock"), Path(f"/tmp/.X11-unix/X{self.display}")):
                 with contextlib.suppress(OSError):
                     f.unlink()
+
+    def _display_needles(self) -> tuple[str, ...]:
+        # The accessibility bus's dbus-daemon is named after our display
+        # (--address=unix:path=~/.cache/at-spi/bus_<display>): match its command line
+        # too, in case its environment does not name the work folder.
+        return (f"/at-spi/bus_{self.display}",) if self.display is not None else ()
 
     def record_groups(self) -> None:
         """Tell the reaper which process groups to kill if our owner dies."""
@@ -220,7 +226,7 @@ class WriterProcesses:
         return [p.pid for p in (self._xvfb, self._dbus, self._atspi, self._soffice) if p is not None]
 
 
-def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
+def kill_strays(workdir: Path, spare: tuple[int, ...] = (), extra: tuple[str, ...] = ()) -> list[int]:
     """SIGKILL every process whose command line or environment names ``workdir``.
 
     Process groups miss daemons that re-parent themselves (the accessibility
@@ -229,13 +235,15 @@ def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
     finds them all.
     """
     needle = str(workdir).encode()
+    others = [e.encode() for e in extra]
     me = {os.getpid(), os.getppid(), *spare}
     killed = []
     for d in Path("/proc").iterdir():
         if not d.name.isdigit() or int(d.name) in me:
             continue
         try:
-            if needle in (d / "environ").read_bytes() or needle in (d / "cmdline").read_bytes():
+            cmd = (d / "cmdline").read_bytes()
+            if needle in cmd or any(o in cmd for o in others) or needle in (d / "environ").read_bytes():
                 os.kill(int(d.name), signal.SIGKILL)
                 killed.append(int(d.name))
         except (OSError, ProcessLookupError):
@@ -243,14 +251,14 @@ def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
     return killed
 
 
-def kill_strays_until_gone(workdir: Path, timeout_s: float = 5.0) -> list[int]:
+def kill_strays_until_gone(workdir: Path, timeout_s: float = 5.0, extra: tuple[str, ...] = ()) -> list[int]:
     """Repeat :func:`kill_strays` until a scan finds nothing: a daemon being
     forked while /proc is scanned (the accessibility bus's dbus-daemon, once
     leaked so on CI) escapes a single pass."""
     killed: list[int] = []
     end = time.monotonic() + timeout_s
     while True:
-        found = kill_strays(workdir)
+        found = kill_strays(workdir, extra=extra)
         killed += found
         if not found or time.monotonic() > end:
             return killed
