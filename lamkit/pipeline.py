@@ -144,7 +144,7 @@ def stage_harvest(p: Profile, paths: Paths) -> dict:
     return {"pages": rep.pages_total, "pairs": sum(rep.pairs_after_augment.values()), "phase1_plans": len(pairs)}
 
 
-def _split_by_family(recs, per_family: int) -> None:
+def _split_by_family(recs) -> None:
     """The first task of each family goes to the test split, the rest to train: every
     family is tested, and no test task (or its trajectory) is ever trained on."""
     seen: dict[str, int] = {}
@@ -171,7 +171,7 @@ def stage_instantiate(p: Profile, paths: Paths) -> dict:
     catalog = build_catalog(paths.out / "templates", per_kind=p.templates_per_kind, seed=p.seed)
     inv = observe_inventory(catalog, _env())  # the same Writer the collection will use
     recs = family_tasks(p.tasks_per_family * len(fams), catalog, p.seed, fams, inv)
-    _split_by_family(recs, p.tasks_per_family)
+    _split_by_family(recs)
     if p.harvested_tasks:
         harvested = taskplan_tasks(read_jsonl(paths.plans, TaskPlan), catalog, p.seed, inv)
         if p.max_harvested_checkable:
@@ -332,9 +332,8 @@ def report_data(paths: Paths, st: PipelineState | None = None) -> dict:
 
 
 def stage_report(p: Profile, paths: Paths, st: PipelineState) -> dict:
-    from lamkit.evaluate.report import build_report
-
-    build_report(report_data(paths, st), paths.report, paths.report.with_suffix(".json"))
+    """Nothing to compute: :func:`run_pipeline` writes the report once this stage's own time
+    is recorded, so that the report lists every stage."""
     return {"html": str(paths.report)}
 
 
@@ -357,13 +356,8 @@ def _stage_log(path: Path):
         datasets.disable_progress_bars()
         transformers.utils.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
-    global console
-    term = console
     with open(path, "a") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        try:
-            yield
-        finally:
-            console = term
+        yield
 
 
 def run_pipeline(profile: str | Profile, out: Path, *, redo: str | None = None, workers: int | None = None,

@@ -286,14 +286,17 @@ def explore(checkpoint_dir: str | Path, tasks: Sequence[Task], out_dir: Path | N
 
     out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="lamkit-explore-"))
     collect([(t, None) for t in tasks], out, policy=f"model:{checkpoint_dir}", workers=workers, max_steps=max_steps)
-    want = {t.id for t in tasks}
-    trajs = []
+    return [Trajectory.model_validate(r["trajectory"]) for r in records_for(out, {t.id for t in tasks}) if r.get("trajectory")]
+
+
+def records_for(out_dir: Path, task_ids: set[str]) -> list[dict[str, Any]]:
+    """The execution records of a run folder for ``task_ids``, whatever their verdict."""
+    out = []
     for name in VERDICT_FILES:
-        p = out / "execution" / f"{name}.jsonl"
+        p = Path(out_dir) / "execution" / f"{name}.jsonl"
         if p.exists():
-            trajs += [Trajectory.model_validate(r["trajectory"]) for r in iter_jsonl(p, strict=False)
-                      if r.get("trajectory") and r["task_id"] in want]
-    return trajs
+            out += [r for r in iter_jsonl(p, strict=False) if r["task_id"] in task_ids]
+    return out
 
 
 def load_items(path: Path) -> list[tuple[Task, TaskPlan | None]]:

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from lamkit.dataflow.runner import VERDICT_FILES, collect, load_items
+from lamkit.dataflow.runner import collect, load_items, records_for
 from lamkit.errors import DataError
-from lamkit.jsonl import iter_jsonl
 
 
 def checkable_tasks(path: Path, split: str | None = "test", limit: int = 0):
@@ -28,16 +26,6 @@ def checkable_tasks(path: Path, split: str | None = "test", limit: int = 0):
     if not items:
         raise DataError(f"{path}: no checkable tasks in the {split!r} split")
     return items[:limit] if limit else items
-
-
-def policy_records(run_dir: Path, task_ids: set[str]) -> list[dict[str, Any]]:
-    """The execution records of ``run_dir`` for ``task_ids`` (any verdict)."""
-    out = []
-    for name in VERDICT_FILES:
-        p = Path(run_dir) / "execution" / f"{name}.jsonl"
-        if p.exists():
-            out += [r for r in iter_jsonl(p, strict=False) if r["task_id"] in task_ids]
-    return out
 
 
 def evaluate_online(tasks_path: Path, policies: dict[str, str], out_dir: Path, workers: int = 1, max_steps: int = 15,
@@ -58,6 +46,6 @@ def evaluate_online(tasks_path: Path, policies: dict[str, str], out_dir: Path, w
         run_dir = Path(out_dir) / name
         cb = (lambda rec, done, total, _n=name: on_result(_n, rec, done, total)) if on_result else None
         collect(items, run_dir, policy=spec, workers=workers, max_steps=max_steps, on_result=cb)
-        results[name] = aggregate_online(name, policy_records(run_dir, ids))
+        results[name] = aggregate_online(name, records_for(run_dir, ids))
     write_json_atomic(Path(out_dir) / "online.json", {k: v.model_dump(mode="json") for k, v in results.items()})
     return results

@@ -149,14 +149,20 @@ def completion_loss(model, tok, rows, cfg: TrainConfig, work: Path) -> float | N
 
 
 # --------------------------------------------------------------------- inputs
+def _read_all(paths, model) -> tuple[list, list[dict]]:
+    """Every record of ``paths`` (strict) and one manifest entry per file."""
+    recs, files = [], []
+    for p in paths:
+        r = D.read_records(p, model, model.__name__)
+        recs += r
+        files.append(D.file_entry(p, len(r)))
+    return recs, files
+
+
 def _plans(data: DataPaths):
     if not data.plans:
         raise DataError("phase 1 needs TaskPlan data (--plans FILE.jsonl); none given")
-    recs, files = [], []
-    for p in data.plans:
-        r = D.read_records(p, TaskPlan, "TaskPlan")
-        recs += r
-        files.append(D.file_entry(p, len(r)))
+    recs, files = _read_all(data.plans, TaskPlan)
     if not recs:
         raise DataError(f"phase 1: no TaskPlan records in {', '.join(map(str, data.plans))}")
     return recs, files
@@ -165,21 +171,11 @@ def _plans(data: DataPaths):
 def _trajs(data: DataPaths, phase: int):
     if not data.trajectories:
         raise DataError(f"phase {phase} needs Trajectory data (--trajectories FILE.jsonl); none given")
-    recs, files = [], []
-    for p in data.trajectories:
-        r = D.read_records(p, Trajectory, "Trajectory")
-        recs += r
-        files.append(D.file_entry(p, len(r)))
-    return recs, files
+    return _read_all(data.trajectories, Trajectory)
 
 
 def _tasks(data: DataPaths):
-    recs, files = [], []
-    for p in data.tasks:
-        r = D.read_records(p, Task, "Task")
-        recs += r
-        files.append(D.file_entry(p, len(r)))
-    return recs, files
+    return _read_all(data.tasks, Task)
 
 
 def _successes(trajs, phase, files):
