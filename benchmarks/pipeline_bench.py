@@ -41,6 +41,51 @@ def decision_latency(policy, trajs, n: int) -> list[float]:
     return out
 
 
+def stage_lines(stages: dict) -> list[str]:
+    from lamkit.pipeline import STAGES
+
+    lines = ["", "| stage | seconds | what it did |", "| --- | --- | --- |"]
+    for s in STAGES:
+        if s in stages:
+            summ = stages[s].get("summary") or {}
+            if s == "train":
+                summ = {k: f"{v.get('wall_seconds', 0):.0f} s, val loss {v.get('val_loss') or float('nan'):.3f}"
+                        + (f", {v['new_successes']} new successes" if 'new_successes' in v else "")
+                        for k, v in summ.items()}
+            elif s in ("evaluate_offline", "evaluate_online"):
+                summ = {k: ", ".join(f"{m} {pct(x) if m in ('TSR', 'SSR') else f'{x:.1f}'}" for m, x in v.items())
+                        for k, v in summ.items()}
+            lines.append(f"| {s} | {stages[s]['seconds']:.0f} | {'; '.join(f'{k}: {v}' for k, v in summ.items())} |")
+    return lines
+
+
+def offline_lines(off_p: Path) -> list[str]:
+    if not off_p.exists():
+        return []
+    off = json.loads(off_p.read_text())
+    lines = ["", "**Offline** (held-out test-split expert trajectories, true history; as in the paper's table):", "",
+             "| policy | tasks | steps | object acc | operation acc | status acc | SSR | TSR |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, m in off.items():
+        lines.append(f"| {name} | {m['tasks']} | {m['steps']} | {pct(m['object_acc'])} | {pct(m['operation_acc'])} | "
+                     f"{pct(m['status_acc'])} | {pct(m['step_success_rate'])} | {pct(m['task_success_rate'])} |")
+    return lines
+
+
+def online_lines(on_p: Path) -> list[str]:
+    if not on_p.exists():
+        return []
+    on = json.loads(on_p.read_text())
+    lines = ["", "**Online** (live Writer, judged by checker, same test tasks for every policy):", "",
+             "| policy | tasks | TSR | avg steps | completion s | step latency mean s | p95 s | env errors |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, m in on.items():
+        lat = m["step_latency_s"]
+        lines.append(f"| {name} | {m['tasks']} | {pct(m['task_success_rate'])} | {m['avg_steps']:.1f} | "
+                     f"{m['avg_completion_s']:.1f} | {lat['mean']:.2f} | {lat['p95']:.2f} | {m['env_errors']} |")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("runs/bench-quickstart"))
@@ -65,38 +110,9 @@ def main() -> None:
     lines = [f"## Pipeline: `lamkit pipeline --profile {st['profile']}` (issue 6)", ""]
     lines.append(f"**Wall time per stage** (target for quickstart: at most 20 minutes in all on this 2-core machine): "
                  f"**{total / 60:.1f} min** in all.")
-    lines += ["", "| stage | seconds | what it did |", "| --- | --- | --- |"]
-    for s in STAGES:
-        if s in stages:
-            summ = stages[s].get("summary") or {}
-            if s == "train":
-                summ = {k: f"{v.get('wall_seconds', 0):.0f} s, val loss {v.get('val_loss') or float('nan'):.3f}"
-                        + (f", {v['new_successes']} new successes" if 'new_successes' in v else "")
-                        for k, v in summ.items()}
-            elif s in ("evaluate_offline", "evaluate_online"):
-                summ = {k: ", ".join(f"{m} {pct(x) if m in ('TSR', 'SSR') else f'{x:.1f}'}" for m, x in v.items())
-                        for k, v in summ.items()}
-            lines.append(f"| {s} | {stages[s]['seconds']:.0f} | {'; '.join(f'{k}: {v}' for k, v in summ.items())} |")
-
-    off_p = a.out / "evaluate" / "offline.json"
-    if off_p.exists():
-        off = json.loads(off_p.read_text())
-        lines += ["", "**Offline** (held-out test-split expert trajectories, true history; as in the paper's table):", "",
-                  "| policy | tasks | steps | object acc | operation acc | status acc | SSR | TSR |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-        for name, m in off.items():
-            lines.append(f"| {name} | {m['tasks']} | {m['steps']} | {pct(m['object_acc'])} | {pct(m['operation_acc'])} | "
-                         f"{pct(m['status_acc'])} | {pct(m['step_success_rate'])} | {pct(m['task_success_rate'])} |")
-    on_p = a.out / "evaluate" / "online" / "online.json"
-    if on_p.exists():
-        on = json.loads(on_p.read_text())
-        lines += ["", "**Online** (live Writer, judged by checker, same test tasks for every policy):", "",
-                  "| policy | tasks | TSR | avg steps | completion s | step latency mean s | p95 s | env errors |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-        for name, m in on.items():
-            lat = m["step_latency_s"]
-            lines.append(f"| {name} | {m['tasks']} | {pct(m['task_success_rate'])} | {m['avg_steps']:.1f} | "
-                         f"{m['avg_completion_s']:.1f} | {lat['mean']:.2f} | {lat['p95']:.2f} | {m['env_errors']} |")
+    lines += stage_lines(stages)
+    lines += offline_lines(a.out / "evaluate" / "offline.json")
+    lines += online_lines(a.out / "evaluate" / "online" / "online.json")
 
     # Per-step decision latency on the same recorded observations (no Writer in the loop).
     trajs = load_test_trajectories([a.out / "collect"])

@@ -69,7 +69,7 @@ PROFILES: dict[str, Profile] = {
     "quickstart": Profile(name="quickstart", max_plans=300, tasks_per_family=2, max_harvested_checkable=12,
                           online_tasks=10, offline_trajectories=20),
     "standard": Profile(name="standard", max_plans=0, tasks_per_family=6, workers=2, train_config="smollm2-135m.yaml",
-                        fresh_tasks=20, online_tasks=34, max_steps=12),
+                        fresh_tasks=20, online_tasks=10, max_steps=12),  # online: ~6 s a model step on a CPU desktop
     "smoke": Profile(name="smoke", max_plans=40, tasks_per_family=2, families=["bold", "italic", "align_center", "underline"],
                      templates_per_kind=1, harvested_tasks=False, fresh_tasks=2, online_tasks=2, max_steps=6,
                      train_overrides={"phase1": {"max_steps": 4}, "phase2": {"max_steps": 6}, "phase3": {"max_steps": 2},

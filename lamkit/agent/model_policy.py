@@ -46,6 +46,50 @@ class ModelPolicy:
                                {"role": "user", "content": f"Your answer was not valid: {err}. Answer with one JSON object only."}]
         return Decision(raw=raw, error=f"unparsable answer: {err}", latency_s=time.monotonic() - t0)
 
+    def can_batch(self) -> bool:
+        return hasattr(self.model, "chat_batch")
+
+    def on_gpu(self) -> bool:
+        return str(getattr(self.model, "device", "cpu")).startswith("cuda")
+
+    def act_batch(self, items: list[tuple[Task, Observation, list[Step], list[str]]],
+                  batch_size: int = 32) -> list[Decision]:
+        """Decide many independent states at once: (task, observation, history, plan) each,
+        as in offline evaluation. The same prompts, parser and single retry as :meth:`act`,
+        with each round's generations batched; a Decision's latency is its share of the
+        round's time (the model works on the whole batch at once)."""
+        convs = [action_messages(t.request, o, h, p, max_obs_chars=self.max_obs_chars) for t, o, h, p in items]
+        out: list[Decision | None] = [None] * len(items)
+        raws = [""] * len(items)
+        errs: list[str | None] = [None] * len(items)
+        spent = [0.0] * len(items)
+        todo = list(range(len(items)))
+        for _ in range(self.retries + 1):
+            if not todo:
+                break
+            try:
+                texts, secs = self.model.chat_batch([convs[i] for i in todo], max_new_tokens=self.max_new_tokens,
+                                                    batch_size=batch_size)
+            except Exception as e:  # noqa: BLE001 - a failing model fails these steps, not the evaluation
+                for i in todo:
+                    out[i] = Decision(raw=raws[i], error=f"model call failed: {type(e).__name__}: {e}", latency_s=spent[i])
+                return [d for d in out if d is not None]
+            again = []
+            for i, raw in zip(todo, texts):
+                raws[i] = raw
+                spent[i] += secs / len(todo)
+                try:
+                    out[i] = Decision(answer=parse_answer(raw), raw=raw, latency_s=spent[i])
+                except AnswerParseError as e:
+                    errs[i] = str(e)
+                    convs[i] = convs[i] + [{"role": "assistant", "content": raw},
+                                           {"role": "user", "content": f"Your answer was not valid: {e}. Answer with one JSON object only."}]
+                    again.append(i)
+            todo = again
+        for i in todo:
+            out[i] = Decision(raw=raws[i], error=f"unparsable answer: {errs[i]}", latency_s=spent[i])
+        return [d for d in out if d is not None]
+
 
 def checkpoint_policy(path: str, name: str | None = None, **kw) -> ModelPolicy:
     """A ModelPolicy over a local model folder or lamkit checkpoint.

@@ -103,6 +103,7 @@ def online_cmd(
     workers: int = typer.Option(1, help="Writer environments in parallel."),
     max_steps: int = typer.Option(15, help="Step limit per episode."),
     out: Path = typer.Option(Path("runs/eval-online"), "--out", help="Output folder: one run folder per policy, online.json."),
+    limit: int = typer.Option(0, "--limit", help="Run at most this many test tasks per policy (0: all)."),
 ):
     """Run policies on the same tasks in live Writer, judged by checkers (TSR, steps, time, latency)."""
     from lamkit.evaluate.online import evaluate_online  # written alongside; imported only when used
@@ -111,7 +112,7 @@ def online_cmd(
     if not tasks.exists():
         raise LamkitError(f"{tasks}: no such task file")
     specs = parse_named(policy, "--policy") or {"heuristic": "heuristic"}
-    res = evaluate_online(tasks, specs, out, workers, max_steps)
+    res = evaluate_online(tasks, specs, out, workers, max_steps, limit=limit)
     if not (out / "online.json").exists():
         write_json_atomic(out / "online.json", {n: m.model_dump(mode="json") for n, m in res.items()})
     tab = Table(title=f"online, {out}")

@@ -146,10 +146,14 @@ def resolve(spec: str | Path) -> Path:
                       "or a lamkit checkpoint; there is no model hub here)")
 
 
-def load_model(path_or_name: str | Path, *, kind: str = "causal", num_labels: int = 1, dtype=None):
+def load_model(path_or_name: str | Path, *, kind: str = "causal", num_labels: int = 1, dtype=None,
+               device: str | None = None):
     """Load ``(model, tokenizer)`` from a bundled name, a folder or a lamkit checkpoint.
 
     ``kind="seqcls"`` loads a sequence classifier (the reward model) on that backbone.
+    The model stays on the CPU (a Trainer places what it trains) unless ``device`` is given;
+    ``device="auto"`` is the GPU when there is one: code that generates or scores outside a
+    Trainer needs it (phase 4 once sampled and scored on the GPU box's CPU for 5+ minutes).
     Any load failure becomes a LamkitError naming the model and the cause.
     """
     import torch
@@ -169,4 +173,8 @@ def load_model(path_or_name: str | Path, *, kind: str = "causal", num_labels: in
     if tok.pad_token is None:
         tok.pad_token = tok.eos_token
     model.config.pad_token_id = tok.pad_token_id
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else None
+    if device:
+        model.to(device)
     return model, tok

@@ -126,6 +126,17 @@ class LocalChatModel:
         text = self.tokenizer.decode(out[0, enc["input_ids"].shape[1] :], skip_special_tokens=True)
         return text, time.monotonic() - t0
 
+    def chat_batch(self, conversations: list[list[dict[str, str]]], max_new_tokens: int = 256,
+                   batch_size: int = 32) -> tuple[list[str], float]:
+        """Greedy answers to many independent conversations at once (see
+        :mod:`lamkit.models.generate`); returns (texts, seconds for all)."""
+        from lamkit.models.generate import generate_texts
+
+        t0 = time.monotonic()
+        texts = generate_texts(self.model, self.tokenizer, [self.prompt_text(m) for m in conversations],
+                               max_new_tokens=max_new_tokens, batch_size=batch_size)
+        return [t[0] for t in texts], time.monotonic() - t0
+
 
 class OpenAIChatModel:
     """Any OpenAI-compatible chat-completions endpoint (vLLM, llama.cpp, Ollama, OpenAI, `lamkit serve`).

@@ -38,10 +38,30 @@ def read_json(path: Path):
     return json.loads(Path(path).read_text())
 
 
+ADAPTER = "adapter"
+
+
 def start(d: Path) -> None:
-    """Open a phase folder for (re)writing: drop a stale DONE so a failure leaves it unfinished."""
+    """Open a phase folder for (re)writing: drop a stale DONE (so a failure leaves it
+    unfinished) and a stale LoRA adapter (so the folder never pairs new weights with an
+    old adapter)."""
     d.mkdir(parents=True, exist_ok=True)
     (d / DONE).unlink(missing_ok=True)
+    if (d / ADAPTER).is_dir():
+        import shutil
+
+        shutil.rmtree(d / ADAPTER)
+
+
+def merge_lora(model, d: Path):
+    """Keep the LoRA adapter beside the checkpoint (``d/adapter``, a few MB) and return the
+    merged model. The merged model is what every reader loads; the adapter is what
+    :mod:`lamkit.train.transfer` ships between machines instead of the whole model.
+    A model without an adapter (full fine-tuning) is returned as is."""
+    if not hasattr(model, "merge_and_unload"):
+        return model
+    model.save_pretrained(d / ADAPTER)
+    return model.merge_and_unload()
 
 
 def finish(d: Path, model, tokenizer, config_dump: dict, manifest: dict, metrics: dict) -> None:

@@ -25,6 +25,9 @@ def register(app: typer.Typer) -> None:
         tasks: list[Path] = typer.Option([], "--tasks", help="fresh Task JSONL to explore in phase 3"),
         out_dir: Path = typer.Option(Path("runs/train"), "--out", help="checkpoints go to OUT/phaseN"),
         force: bool = typer.Option(False, "--force", help="redo a phase that is already DONE"),
+        explore_only: bool = typer.Option(False, "--explore-only",
+                                          help="phase 3's live half only: explore in Writer, write explored.jsonl, "
+                                               "train elsewhere (see `lamkit checkpoints`)"),
     ) -> None:
         """Train the action model; a killed run resumes from its last checkpoint."""
         from lamkit.train import DataPaths, load_config, run_phase
@@ -34,6 +37,36 @@ def register(app: typer.Typer) -> None:
         cfg = load_config(config)
         data = DataPaths(plans=plans, trajectories=trajectories, tasks=tasks)
         for n in (1, 2, 3, 4) if all_phases else (phase,):
-            m = run_phase(n, cfg, data, out_dir, force=force)
-            out.print(f"[bold green]phase {n} done[/] -> {out_dir / f'phase{n}'}")
+            m = run_phase(n, cfg, data, out_dir, force=force, explore_only=explore_only)
+            what = "explored" if explore_only else "done"
+            out.print(f"[bold green]phase {n} {what}[/] -> {out_dir / f'phase{n}'}")
             out.print(json.dumps({k: v for k, v in m.items() if not isinstance(v, (dict, list))}, default=str))
+
+    ck_app = typer.Typer(help="Move finished phase checkpoints between machines as LoRA adapters (~10 MB, not ~540 MB).",
+                         no_args_is_help=True)
+    app.add_typer(ck_app, name="checkpoints")
+
+    @ck_app.command("pack")
+    def pack_cmd(
+        out_dir: Path = typer.Argument(..., help="the training folder (holds phaseN/)"),
+        archive: Path = typer.Argument(..., help="the .tar.gz to write"),
+        phase: list[int] = typer.Option([], "--phase", help="phases to pack (default: every finished one)"),
+    ) -> None:
+        """Pack finished phases: small files + LoRA adapters (weights only for full fine-tuning)."""
+        from lamkit.train.transfer import pack
+
+        r = pack(out_dir, archive, sorted(phase) or None)
+        out.print(f"[bold green]packed[/] {', '.join(f'{k}: {v}' for k, v in r['units'].items())} "
+                  f"-> {archive} ({r['bytes'] / 1e6:.1f} MB)")
+
+    @ck_app.command("unpack")
+    def unpack_cmd(
+        archive: Path = typer.Argument(..., help="a .tar.gz written by `lamkit checkpoints pack`"),
+        out_dir: Path = typer.Argument(..., help="the training folder to rebuild the phases in"),
+        force: bool = typer.Option(False, "--force", help="replace phases already finished here"),
+    ) -> None:
+        """Unpack phases and rebuild their merged weights from the phase before (or the base model)."""
+        from lamkit.train.transfer import unpack
+
+        r = unpack(archive, out_dir, force=force)
+        out.print(f"[bold green]unpacked[/] into {out_dir}: " + ", ".join(f"{k}: {v}" for k, v in r["units"].items()))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lamkit.errors import DataError
 from lamkit.jsonl import read_jsonl, write_jsonl
+from lamkit.train import checkpoint as ck
 from lamkit.train import data as D
 
 
@@ -42,18 +43,14 @@ def failed_states(trajs, cfg, limit: int | None = None) -> list[tuple[list[dict]
     return out[: limit or cfg.offline_rl.max_states]
 
 
-def greedy_answers(model, tok, prompts: list[list[dict]], max_new_tokens: int) -> list[str]:
-    import torch
+def _texts(tok, prompts: list[list[dict]]) -> list[str]:
+    return [tok.apply_chat_template(p, tokenize=False, add_generation_prompt=True) for p in prompts]
 
-    model.eval()
-    out = []
-    for prompt in prompts:
-        text = tok.apply_chat_template(prompt, tokenize=False, add_generation_prompt=True)
-        enc = tok(text, return_tensors="pt", add_special_tokens=False).to(model.device)
-        with torch.no_grad():
-            o = model.generate(**enc, do_sample=False, max_new_tokens=max_new_tokens, pad_token_id=tok.pad_token_id)
-        out.append(tok.decode(o[0, enc["input_ids"].shape[1]:], skip_special_tokens=True).strip())
-    return out
+
+def greedy_answers(model, tok, prompts: list[list[dict]], max_new_tokens: int) -> list[str]:
+    from lamkit.models.generate import generate_texts
+
+    return [o[0] for o in generate_texts(model, tok, _texts(tok, prompts), max_new_tokens=max_new_tokens)]
 
 
 def rm_eval(model, tok, rm, rtok, prompts: list[list[dict]], cfg) -> dict:
@@ -76,15 +73,12 @@ def rm_eval(model, tok, rm, rtok, prompts: list[list[dict]], cfg) -> dict:
     return {"rm_score": sum(s) / len(s), "parsable": ok / len(answers), "states": len(prompts)}
 
 
-def sample_answers(model, tok, prompt: list[dict], n: int, cfg) -> list[str]:
-    import torch
+def sample_answers(model, tok, prompts: list[list[dict]], n: int, cfg) -> list[list[str]]:
+    """``n`` sampled answers per prompt, all prompts batched."""
+    from lamkit.models.generate import generate_texts
 
-    text = tok.apply_chat_template(prompt, tokenize=False, add_generation_prompt=True)
-    enc = tok(text, return_tensors="pt", add_special_tokens=False).to(model.device)
-    with torch.no_grad():
-        out = model.generate(**enc, do_sample=True, temperature=cfg.offline_rl.temperature, num_return_sequences=n,
-                             max_new_tokens=cfg.offline_rl.max_new_tokens, pad_token_id=tok.pad_token_id)
-    return [tok.decode(o[enc["input_ids"].shape[1]:], skip_special_tokens=True).strip() for o in out]
+    return generate_texts(model, tok, _texts(tok, prompts), max_new_tokens=cfg.offline_rl.max_new_tokens,
+                          do_sample=True, temperature=cfg.offline_rl.temperature, num_return_sequences=n)
 
 
 def build_pairs(policy, ptok, rm, rtok, trajs, cfg) -> list[dict]:
@@ -93,10 +87,11 @@ def build_pairs(policy, ptok, rm, rtok, trajs, cfg) -> list[dict]:
     from lamkit.train.reward import rm_text, score
 
     torch.manual_seed(cfg.seed)
+    states = failed_states(trajs, cfg)
+    samples = sample_answers(policy, ptok, [p for p, _ in states], cfg.offline_rl.samples_per_state, cfg)
     pairs = []
-    for prompt, recorded in failed_states(trajs, cfg):
-        cands = [recorded] + sample_answers(policy, ptok, prompt, cfg.offline_rl.samples_per_state, cfg)
-        cands = list(dict.fromkeys(c for c in cands if c))
+    for (prompt, recorded), sampled in zip(states, samples):
+        cands = list(dict.fromkeys(c for c in [recorded] + sampled if c))
         s = score(rm, rtok, [rm_text(rtok, prompt, c) for c in cands], cfg.max_length)
         hi, lo = max(range(len(s)), key=s.__getitem__), min(range(len(s)), key=s.__getitem__)
         if s[hi] - s[lo] >= cfg.offline_rl.min_margin:
@@ -113,8 +108,8 @@ def run_offline_rl(cfg, trajs, policy_dir: Path, rm_dir: Path, work: Path):
 
     train_f, held_f = split_failed(trajs, cfg)
     held = [p for p, _ in failed_states(held_f, cfg, limit=10**9)]
-    model, tok = load_model(policy_dir)
-    rm, rtok = load_model(rm_dir, kind="seqcls")
+    model, tok = load_model(policy_dir, device="auto")  # sampled and scored outside a Trainer: on the GPU
+    rm, rtok = load_model(rm_dir, kind="seqcls", device="auto")
     before = rm_eval(model, tok, rm, rtok, held, cfg)
     t0 = time.monotonic()
     method = cfg.offline_rl.method
@@ -160,9 +155,7 @@ def grpo(cfg, trajs, model, tok, rm, rtok, work: Path):
                           peft_config=_lora(cfg, "CAUSAL_LM"))
     m = _train(trainer, work)
     m.update({"method": "GRPO (reward model as reward)", "states": len(states), "pairs": 0})
-    model = trainer.model
-    if hasattr(model, "merge_and_unload"):
-        model = model.merge_and_unload()
+    model = ck.merge_lora(trainer.model, work)
     return model, m
 
 
@@ -190,7 +183,5 @@ def reward_ranked_dpo(cfg, trajs, model, tok, rm, rtok, work: Path):
     m = _train(trainer, work)
     m.update({"method": "reward-ranked DPO", "pairs": len(pairs), "states": len(failed_states(trajs, cfg)),
               "mean_margin": sum(p["margin"] for p in pairs) / len(pairs)})
-    model = trainer.model
-    if hasattr(model, "merge_and_unload"):
-        model = model.merge_and_unload()
+    model = ck.merge_lora(trainer.model, work)
     return model, m

@@ -39,6 +39,15 @@ class DataPaths:
     tasks: list[Path] = field(default_factory=list)
 
 
+def _device() -> str:
+    """What trained a phase (its wall time means little without it)."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.get_device_name(0)
+    return f"cpu ({torch.get_num_threads()} threads)"
+
+
 def _setup(cfg: TrainConfig) -> None:
     import torch
 
@@ -119,17 +128,17 @@ def _sft(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSettings, w
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
+    lengths = D.length_check(tok, train_rows + val_rows, cfg.max_length, f"{work.name} training data")
     args = SFTConfig(**_common_args(cfg, s, work), max_length=cfg.max_length, completion_only_loss=True,
                      packing=False, eval_strategy="no", include_num_input_tokens_seen="all")
     trainer = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(train_rows),
                          eval_dataset=Dataset.from_list(val_rows) if val_rows else None,
                          processing_class=tok, peft_config=_lora(cfg, "CAUSAL_LM"))
     m = _train(trainer, work)
+    m["lengths"] = lengths
     if val_rows:
         m["val_loss"] = trainer.evaluate()["eval_loss"]
-    model = trainer.model
-    if hasattr(model, "merge_and_unload"):
-        model = model.merge_and_unload()
+    model = ck.merge_lora(trainer.model, work)
     return model, m
 
 
@@ -188,7 +197,7 @@ def _successes(trajs, phase, files):
 
 # --------------------------------------------------------------------- phases
 def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | Path, *,
-              explorer: Callable | None = None, force: bool = False) -> dict:
+              explorer: Callable | None = None, force: bool = False, explore_only: bool = False) -> dict:
     """Run one phase into ``out_dir/phase{N}`` and return its metrics.
 
     A finished phase (DONE present) is not redone unless ``force``; an unfinished one
@@ -205,10 +214,23 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
     runner = {1: _phase1, 2: _phase2, 3: _phase3, 4: _phase4}[phase]
     # Validate the inputs before touching the folder, so bad input leaves nothing behind.
     inputs = _inputs(phase, data, config)
+    if explore_only:
+        if phase != 3:
+            raise LamkitError("--explore-only is phase 3's live half; give --phase 3")
+        d.mkdir(parents=True, exist_ok=True)
+        t1 = time.monotonic()
+        explored = explore_phase3(config, inputs, out_dir, d, explorer)
+        m = {"phase": 3, "explore_only": True, "explored_tasks": len(_explore_tasks(config, inputs)),
+             "explored_trajectories": len(explored),
+             "new_successes": sum(1 for t in explored if D.is_success(t) and t.steps),
+             "explore_seconds": round(time.monotonic() - t1, 2), "device": _device()}
+        if not (d / "explore_metrics.json").exists():  # the run that explored keeps its own time
+            ck.write_json(d / "explore_metrics.json", m)
+        return m
     ck.start(d)
     kw = {"explorer": explorer} if phase == 3 else {}
     model, tok, manifest, metrics = runner(config, inputs, out_dir, d, **kw)
-    metrics = {"phase": phase, **metrics, "wall_seconds": round(time.monotonic() - t0, 2)}
+    metrics = {"phase": phase, **metrics, "wall_seconds": round(time.monotonic() - t0, 2), "device": _device()}
     manifest = {"phase": phase, **manifest}
     ck.finish(d, model, tok, config.model_dump(mode="json"), manifest, metrics)
     return metrics
@@ -285,20 +307,35 @@ def _phase2(cfg, inp, out_dir, d):
     return model, tok, {"base": base, "files": inp["files"], "examples": {"train": len(train), "val": len(val)}}, m
 
 
-def _phase3(cfg, inp, out_dir, d, explorer=None):
+def explore_phase3(cfg, inp, out_dir, d, explorer=None) -> list[Trajectory]:
+    """Phase 3's live half: the phase-2 model runs the tasks the expert failed (and the
+    fresh ones) in Writer; the judged trajectories go to ``d/explored.jsonl``. Run on its
+    own (``lamkit train --phase 3 --explore-only``) where Writer is, it lets the training
+    half run on another machine (a GPU box without a desktop): that run finds the file and
+    does not explore again."""
     from lamkit.train.explore import DataflowExplorer
 
     prev = ck.require_done(ck.phase_dir(out_dir, 2), "phase 2")
-    expert_ok = {t.task.id for t in inp["successes"]}
-    failed_tasks = [t for t in D.tasks_of(inp["trajs"]) if t.id not in expert_ok]
-    tasks = (failed_tasks + [t for t in inp["fresh_tasks"] if t.id not in expert_ok])[: cfg.explore.max_tasks]
     explored_file = d / "explored.jsonl"
     if explored_file.exists():  # a resumed run does not explore again
-        explored = read_jsonl(explored_file, Trajectory)
-    else:
-        explorer = explorer or DataflowExplorer(d / "explore", cfg.explore.workers, cfg.explore.max_steps)
-        explored = list(explorer(prev, tasks)) if tasks else []
-        write_jsonl(explored_file, explored)
+        return read_jsonl(explored_file, Trajectory)
+    tasks = _explore_tasks(cfg, inp)
+    explorer = explorer or DataflowExplorer(d / "explore", cfg.explore.workers, cfg.explore.max_steps)
+    explored = list(explorer(prev, tasks)) if tasks else []
+    write_jsonl(explored_file, explored)
+    return explored
+
+
+def _explore_tasks(cfg, inp) -> list[Task]:
+    expert_ok = {t.task.id for t in inp["successes"]}
+    failed_tasks = [t for t in D.tasks_of(inp["trajs"]) if t.id not in expert_ok]
+    return (failed_tasks + [t for t in inp["fresh_tasks"] if t.id not in expert_ok])[: cfg.explore.max_tasks]
+
+
+def _phase3(cfg, inp, out_dir, d, explorer=None):
+    explored = explore_phase3(cfg, inp, out_dir, d, explorer)
+    explored_file = d / "explored.jsonl"
+    tasks = _explore_tasks(cfg, inp)
     new_ok = [t for t in explored if D.is_success(t) and t.steps]
     model, tok, base = _previous(out_dir, 3)
     rows = D.step_examples(inp["successes"] + new_ok, cfg.max_obs_chars)

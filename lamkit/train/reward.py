@@ -75,9 +75,7 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path) -> tuple[Path, 
     tok.padding_side = "right"
     trainer = Trainer(model=model, args=args, train_dataset=encode(train), data_collator=DataCollatorWithPadding(tok))
     m = _train(trainer, rm_dir)
-    model = trainer.model
-    if hasattr(model, "merge_and_unload"):
-        model = model.merge_and_unload()
+    model = ck.merge_lora(trainer.model, rm_dir)
     held = val if val and len({r["label"] for r in val}) == 2 else train
     scores = score(model, tok, [rm_text(tok, r["prompt"], r["answer"]) for r in held], cfg.max_length)
     m.update({"good": sum(r["label"] > 0 for r in rows), "bad": sum(r["label"] < 0 for r in rows),

@@ -274,3 +274,105 @@ def test_cli_refuses_ambiguous_phase_selection():
     from lamkit.cli import main
 
     assert main(["train", "--all", "--phase", "1"]) == 2
+
+
+# --------------------------------------------------------------------- shipping checkpoints
+def _weights(d):
+    from safetensors.torch import load_file
+
+    return load_file(str(d / "model.safetensors"))
+
+
+def test_packed_phases_unpack_to_the_same_weights_elsewhere(run, tmp_path):
+    """Full fine-tuning (the tiny profile) ships its weights; the rebuilt folders are finished
+    checkpoints with identical tensors, and a killed unpack never looks finished."""
+    from lamkit.train.transfer import pack, unpack
+
+    shipped = pack(run["out"], tmp_path / "all.tgz")
+    assert set(shipped["units"]) == {"phase1", "phase2", "phase3", "phase4/reward_model", "phase4"}
+    r = unpack(tmp_path / "all.tgz", tmp_path / "there")
+    for name in shipped["units"]:
+        a, b = _weights(run["out"] / name), _weights(tmp_path / "there" / name)
+        assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a), name
+        assert (tmp_path / "there" / name / "DONE").exists()
+    assert all(v.startswith(("full", "previous")) for v in r["units"].values())
+    # the explored trajectories and the training logs (curves) travel with their phase
+    assert (tmp_path / "there" / "phase3" / "explored.jsonl").exists()
+    assert list((tmp_path / "there" / "phase2" / "trainer").rglob("trainer_state.json")) or \
+        list((tmp_path / "there" / "phase2" / "tensorboard").rglob("*"))
+    # a second unpack keeps what is finished
+    assert set(unpack(tmp_path / "all.tgz", tmp_path / "there")["units"].values()) == {"kept (already finished here)"}
+
+
+def test_lora_phases_ship_as_adapters_and_rebuild_on_the_previous_phase(run, tmp_path):
+    """With LoRA, phase 2 travels as its adapter (a fraction of the model) and is merged into
+    phase 1 on the other side: same tensors up to float rounding."""
+    import torch
+
+    from lamkit.train.config import LoraSettings, PhaseSettings
+    from lamkit.train.transfer import pack, unpack
+
+    cfg = run["cfg"].model_copy(update={
+        "lora": LoraSettings(enabled=True, r=4, alpha=16, dropout=0.0),
+        "phase1": PhaseSettings(learning_rate=3e-3, max_steps=2, batch_size=4),
+        "phase2": PhaseSettings(learning_rate=3e-3, max_steps=2, batch_size=4)})
+    here = tmp_path / "here"
+    for n in (1, 2):
+        run_phase(n, cfg, run["data"], here)
+    assert (here / "phase2" / "adapter" / "adapter_config.json").exists()
+    shipped = pack(here, tmp_path / "p12.tgz")
+    assert shipped["units"] == {"phase1": "full", "phase2": "adapter"}
+    unpack(tmp_path / "p12.tgz", tmp_path / "there")
+    a, b = _weights(here / "phase2"), _weights(tmp_path / "there" / "phase2")
+    assert a.keys() == b.keys()
+    assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
+
+
+def test_unpack_refuses_what_is_not_a_checkpoint_archive(tmp_path):
+    import tarfile
+
+    from lamkit.train.transfer import unpack
+
+    (tmp_path / "x.txt").write_text("hello")
+    with tarfile.open(tmp_path / "bad.tgz", "w:gz") as t:
+        t.add(tmp_path / "x.txt", arcname="x.txt")
+    with pytest.raises(DataError, match="not a lamkit checkpoint archive"):
+        unpack(tmp_path / "bad.tgz", tmp_path / "o")
+    (tmp_path / "junk.tgz").write_text("not a tar")
+    with pytest.raises(DataError, match="not a readable tar archive"):
+        unpack(tmp_path / "junk.tgz", tmp_path / "o")
+    with pytest.raises(LamkitError, match="no such archive"):
+        unpack(tmp_path / "missing.tgz", tmp_path / "o")
+
+
+def test_explore_only_writes_the_explored_trajectories_and_no_checkpoint(run, tmp_path):
+    """Phase 3's live half alone (for a training box without Writer): explored.jsonl, no DONE;
+    the training run that follows uses that file and does not explore again."""
+    import shutil
+
+    out = tmp_path / "out"
+    for n in (1, 2):
+        shutil.copytree(run["out"] / f"phase{n}", out / f"phase{n}")
+    explorer = FakeExplorer()
+    m = run_phase(3, run["cfg"], run["data"], out, explorer=explorer, explore_only=True)
+    assert m["explore_only"] and m["explored_trajectories"] == len(explorer.calls[0][1])
+    assert (out / "phase3" / "explored.jsonl").exists() and not (out / "phase3" / "DONE").exists()
+    later = FakeExplorer()
+    m3 = run_phase(3, run["cfg"], run["data"], out, explorer=later)
+    assert not later.calls and m3["explored_trajectories"] == m["explored_trajectories"]
+    assert (out / "phase3" / "DONE").exists()
+
+
+def test_batched_offline_evaluation_answers_like_one_by_one(run):
+    """Offline evaluation batches a checkpoint's generations; greedy answers are the same."""
+    from lamkit.agent.model_policy import checkpoint_policy
+    from lamkit.evaluate.offline import evaluate_offline
+
+    trajs = trajectories(4)
+    policy = checkpoint_policy(str(run["out"] / "phase2"), max_new_tokens=24)
+    m1, s1 = evaluate_offline(trajs, policy, batch_size=1)
+    mb, sb = evaluate_offline(trajs, policy, batch_size=8)
+    assert [s.success for s in s1] == [s.success for s in sb]
+    assert [(s.pred_function, s.pred_label, s.parse_error is None) for s in s1] == \
+        [(s.pred_function, s.pred_label, s.parse_error is None) for s in sb]
+    assert m1.step_success_rate == mb.step_success_rate
