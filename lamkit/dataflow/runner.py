@@ -219,10 +219,30 @@ def collect(
     return summary
 
 
+def die_with_parent() -> None:
+    """Pool-worker initializer: the worker gets SIGTERM when the process that started it dies.
+
+    Why: a spawned worker is not in the caller's command line or process group, so a
+    killed or interrupted ``lamkit collect``/``evaluate online`` used to leave its workers
+    running episodes as orphans (seen: two went on for 15 minutes, with their Writers).
+    Their environments' reapers clean up once the worker is gone."""
+    import ctypes
+    import os
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call above
+        os._exit(1)
+
+
 def _collect_processes(args: list[tuple], record, workers: int) -> None:
     import multiprocessing as mp
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                             initializer=die_with_parent) as pool:
         pending: set[Future] = set()
         queue = list(args)
         while queue or pending:
