@@ -31,10 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import write_section  # noqa: E402
 from pipeline_bench import offline_lines, online_lines, pct, stage_lines  # noqa: E402
 
-WHERE = {"harvest": "desktop", "instantiate": "desktop", "collect": "desktop", "train": "GPU box",
-         "evaluate_offline": "GPU box", "evaluate_online": "desktop", "report": "desktop"}
-
-
 def _json(p: Path):
     return json.loads(p.read_text()) if p.exists() else None
 
@@ -44,6 +40,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("runs/standard"))
     ap.add_argument("--gpu", default="one NVIDIA H200 (lent; 16 CPU cores)", help="the GPU box, in words")
     ap.add_argument("--note", action="append", default=[], help="a fact about this run to print with it")
+    ap.add_argument("--ran-on", action="append", default=[], metavar="N=DEVICE",
+                    help="the device of a phase whose metrics.json predates the device field")
     a = ap.parse_args()
 
     st = json.loads((a.out / "pipeline.json").read_text())
@@ -51,11 +49,15 @@ def main() -> None:
     ck = a.out / "checkpoints"
     phases = {n: _json(ck / f"phase{n}" / "metrics.json") or {} for n in (1, 2, 3, 4)}
     explore = _json(ck / "phase3" / "explore_metrics.json") or {}
+    for spec in a.ran_on:
+        n, _, dev = spec.partition("=")
+        if phases.get(int(n)) and "device" not in phases[int(n)]:
+            phases[int(n)]["device"] = dev
 
     lines = ["## Pipeline: `lamkit pipeline --profile standard` (SmolLM2-135M + LoRA) (issue 6)", "",
              f"Split as a user without a GPU desktop would run it: the live stages (harvest, instantiate, collect, "
-             f"phase 3's exploration, online evaluation) on this 2-core machine with Writer; training and offline "
-             f"evaluation on {a.gpu}, which has no desktop. Checkpoints travelled as LoRA adapters "
+             f"phase 3's exploration, evaluation) on this 2-core machine with Writer; training on {a.gpu}, "
+             f"which has no desktop. Checkpoints travelled as LoRA adapters "
              f"(`lamkit checkpoints pack|unpack`, ~10 MB a phase instead of ~540 MB)."]
     # Phases may have run through `lamkit train` (on the GPU box, between the live stages), so the
     # pipeline's train stage may have found them done: count each phase's own wall time instead.
@@ -84,7 +86,7 @@ def main() -> None:
             rm = m["reward_model"]
             note = (f"reward model: {rm.get('good')} good / {rm.get('bad')} bad steps, pair accuracy "
                     f"{pct(rm.get('pair_accuracy'))}, {rm.get('train_seconds', 0):.0f} s; DPO pairs {m.get('pairs')}")
-        lines.append(f"| {n} | {m.get('device', 'see note below')} | {m.get('wall_seconds', 0):.0f} | {secs:.0f} | "
+        lines.append(f"| {n} | {m.get('device', '?')} | {m.get('wall_seconds', 0):.0f} | {secs:.0f} | "
                      f"{m.get('steps', 0)} | {ex.get('train', '-')}/{ex.get('val', '-')} | {tok:,} | "
                      f"{tok / secs if secs else 0:,.0f} | {m.get('val_loss') or float('nan'):.3f} | {note} |")
     if explore:
@@ -97,7 +99,6 @@ def main() -> None:
         if not phases[n]:
             lines += ["", f"**Phase {n} was not trained in this run.**"]
     lines += [""] + [f"- {x}" for x in a.note] if a.note else []
-    lines += ["", "Where each stage ran: " + ", ".join(f"{s}: {WHERE[s]}" for s in stages) + "."]
     cmd = "python benchmarks/standard_bench.py" + ("" if a.out == Path("runs/standard") else f" --out {a.out}")
     print(write_section("standard", "\n".join(lines), cmd))
 
