@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _APP_CLASS = {"writer": "WRITER", "calc": "CALC", "impress": "IMPRESS", "draw": "DRAW", "shared": None}

@@ -18,7 +18,6 @@ from lamkit.dataflow.families import BY_NAME
 from lamkit.dataflow.templates import build_catalog
 from lamkit.envs.writer import WriterEnv
 from lamkit.jsonl import write_jsonl
-from lamkit.schema import Task
 
 pytestmark = pytest.mark.writer
 

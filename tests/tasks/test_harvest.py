@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from lamkit.errors import LamkitError
 from lamkit.jsonl import read_jsonl
 from lamkit.schema import Source, TaskPlan
 from lamkit.tasks.augment import LLMParaphraser, RuleParaphraser, paraphrase_pairs, subtask_pairs

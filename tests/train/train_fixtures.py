@@ -258,7 +258,7 @@ def writer_taskplans(n: int, seed: int = 0) -> list[TaskPlan]:
         w, size, font, style = rng.choice(WORDS), rng.choice([9, 10, 14, 16, 24]), rng.choice(_FONTS), rng.choice(_STYLES)
         task, plan = rng.choice([
             (f"Make '{w}' bold", [f"Select '{w}'", "Click Bold on the Formatting toolbar"]),
-            (f"Make the text italic and underlined", ["Select the text", "Click Italic", "Click Underline"]),
+            ("Make the text italic and underlined", ["Select the text", "Click Italic", "Click Underline"]),
             (f"Change the font size to {size} pt", ["Select the text", "Click the Font Size box", f"Type {size}",
                                                    "Press Enter"]),
             (f"Use the font {font}", ["Select the text", "Click the Font Name box", f"Type {font}", "Press Enter"]),
