@@ -70,10 +70,13 @@ class HeuristicExpert:
         args = dict(step.args)
         if step.control is not None:
             c = ground(step.control, step.function or "", observation)
-            if c is None and step.function == "click_input" and step.control in _DIALOG_BUTTONS \
-                    and not any(x.path.startswith("w") for x in observation.controls):
-                # The dialog this button would close is already gone (Enter in its last field
-                # confirmed it): the step's effect happened, go on with the plan.
+            no_dialog = not any(x.path.startswith("w") for x in observation.controls)
+            last = history[-1].result if history else None
+            confirmed = last is not None and "Enter confirmed the dialog" in (last.message or "")
+            if c is None and no_dialog and (confirmed or (step.function == "click_input" and step.control in _DIALOG_BUTTONS)):
+                # The dialog this step belongs to is already gone: Enter in one of its fields
+                # confirmed it (the environment says so, and waits for it to close). Its other
+                # fields and its button are moot: go on with the plan.
                 return self.act(task, observation, history)
             if c is None:
                 return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing",

@@ -24,6 +24,8 @@ from lamkit.envs.writer.keys import KeySyntaxError, to_chords  # noqa: E402
 from lamkit.envs.writer.observe import Snapshot  # noqa: E402
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Action  # noqa: E402
 
+DIALOG_SETTLE_S = 1.0  # how long Enter in a dialog field may take to close the dialog
+
 _PRESS_NAMES = ("click", "press", "activate", "toggle", "jump", "open")
 _TEXT_ROLES = ("text", "entry", "password text", "spin button", "combo box")
 _DOC_ROLES = ("paragraph", "document text", "heading")
@@ -152,8 +154,44 @@ class Executor:
         if obj.get_action_iface() is not None:
             names = [Atspi.Action.get_action_name(obj, i) for i in range(Atspi.Action.get_n_actions(obj))]
         if "activate" in names:
+            dialog = self._dialog_of(obj)
             Atspi.Action.do_action(obj, names.index("activate"))  # toolbar boxes apply on Enter
+            if dialog is not None and self._wait_closed(dialog, DIALOG_SETTLE_S):
+                return f"set {role} to {text!r}; Enter confirmed the dialog"
         return f"set {role} to {text!r}"
+
+    @staticmethod
+    def _dialog_of(obj):
+        """The dialog window ``obj`` is in, or None (a toolbar box, the document)."""
+        try:
+            o = obj
+            for _ in range(40):
+                parent = o.get_parent()
+                if parent is None or parent.get_role_name() == "application":
+                    return o if o.get_role_name() == "dialog" else None
+                o = parent
+        except Exception:  # noqa: BLE001 - a defunct accessible is no dialog
+            return None
+        return None
+
+    @staticmethod
+    def _wait_closed(window, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` for ``window`` to stop showing; True if it did.
+
+        Why: Enter in a dialog's last field (Insert Table's columns) presses its default
+        button, and LibreOffice closes the dialog a moment later. Observed before it is gone,
+        the screen still shows the dialog and its OK button, which an agent then clicks
+        after it vanished: a failed step in a successful task (seen under load in CI)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                st = window.get_state_set()
+                if st.contains(Atspi.StateType.DEFUNCT) or not st.contains(Atspi.StateType.SHOWING):
+                    return True
+            except Exception:  # noqa: BLE001 - gone
+                return True
+            time.sleep(0.05)
+        return False
 
     def type_into_document(self, obj, text: str, snap: Snapshot) -> str:
         par = obj if self._role(obj) == "paragraph" else (self._selected_paragraph(snap) or self._caret_paragraph(snap))
