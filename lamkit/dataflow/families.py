@@ -245,10 +245,10 @@ FAMILIES: list[Family] = [
         name="insert_table", category="table",
         requests=["Insert a table with {rows} rows and {cols} columns at the end.", "Add a {rows} by {cols} table after the last paragraph."],
         params={"rows": [2, 3, 4, 5], "cols": [2, 3, 4]}, target="none",
-        # no final click on "Insert": set_edit_text confirms with Enter, and Enter in the
-        # Rows box activates the dialog's default button (measured), which inserts the table
+        # the boxes are spin buttons set without Enter (Enter in either would insert the table
+        # at once, measured), then "Insert" confirms the dialog
         plan=lambda p: [keys("^{END}", "Ctrl+End"), click("Table"), click("Insert Table..."), box("Columns", str(p["cols"])),
-                        box("Rows", str(p["rows"]))],
+                        box("Rows", str(p["rows"])), click("Insert")],
         checker=lambda p: {"all": [{"check": "table", "index": 0, "rows": p["rows"], "cols": p["cols"]}]},
         solution=lambda p: (f"t = doc.createInstance('com.sun.star.text.TextTable'); t.initialize({p['rows']}, {p['cols']}); "
                             "doc.Text.insertTextContent(_end(), t, False)"),

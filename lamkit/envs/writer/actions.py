@@ -149,12 +149,19 @@ class Executor:
             return self.type_into_document(obj, text, snap)
         if obj.get_editable_text_iface() is None:
             raise ActionFailed(f"{role} {obj.get_name()!r} is not editable; set_edit_text needs an entry or the document")
+        dialog = self._dialog_of(obj)
+        if dialog is not None and role == "spin button" and obj.get_value_iface() is not None \
+                and re.fullmatch(r"-?\d+(\.\d+)?", text.strip()):
+            # In a dialog, Enter would confirm the whole dialog (Insert Table closes after its
+            # first box): set a plain number through the Value interface, and let the plan press
+            # OK. A value with a unit ("1.5 cm") goes in as text, as before.
+            Atspi.Value.set_current_value(obj, float(text))
+            return f"set {role} to {text!r}"
         Atspi.EditableText.set_text_contents(obj, text)
         names = []
         if obj.get_action_iface() is not None:
             names = [Atspi.Action.get_action_name(obj, i) for i in range(Atspi.Action.get_n_actions(obj))]
         if "activate" in names:
-            dialog = self._dialog_of(obj)
             Atspi.Action.do_action(obj, names.index("activate"))  # toolbar boxes apply on Enter
             if dialog is not None and self._wait_closed(dialog, DIALOG_SETTLE_S):
                 return f"set {role} to {text!r}; Enter confirmed the dialog"
