@@ -16,6 +16,7 @@ import time
 
 from lamkit.agent.policy import Decision
 from lamkit.agent.prompting import ModelAnswer
+from lamkit.envs.base import DIALOG_CONFIRMED
 from lamkit.schema import Control, Observation, Step, Task
 
 DOC = "<document>"
@@ -72,7 +73,7 @@ class HeuristicExpert:
             c = ground(step.control, step.function or "", observation)
             no_dialog = not any(x.path.startswith("w") for x in observation.controls)
             last = history[-1].result if history else None
-            confirmed = last is not None and "Enter confirmed the dialog" in (last.message or "")
+            confirmed = last is not None and DIALOG_CONFIRMED in (last.message or "")
             if c is None and no_dialog and (confirmed or (step.function == "click_input" and step.control in _DIALOG_BUTTONS)):
                 # The dialog this step belongs to is already gone: Enter in one of its fields
                 # confirmed it (the environment says so, and waits for it to close). Its other

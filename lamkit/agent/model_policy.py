@@ -42,8 +42,7 @@ class ModelPolicy:
                 return Decision(answer=ans, raw=raw, latency_s=time.monotonic() - t0)
             except AnswerParseError as e:
                 err = str(e)
-                msgs = msgs + [{"role": "assistant", "content": raw},
-                               {"role": "user", "content": f"Your answer was not valid: {err}. Answer with one JSON object only."}]
+                msgs = _retry(msgs, raw, err)
         return Decision(raw=raw, error=f"unparsable answer: {err}", latency_s=time.monotonic() - t0)
 
     def can_batch(self) -> bool:
@@ -82,13 +81,18 @@ class ModelPolicy:
                     out[i] = Decision(answer=parse_answer(raw), raw=raw, latency_s=spent[i])
                 except AnswerParseError as e:
                     errs[i] = str(e)
-                    convs[i] = convs[i] + [{"role": "assistant", "content": raw},
-                                           {"role": "user", "content": f"Your answer was not valid: {e}. Answer with one JSON object only."}]
+                    convs[i] = _retry(convs[i], raw, errs[i])
                     again.append(i)
             todo = again
         for i in todo:
             out[i] = Decision(raw=raws[i], error=f"unparsable answer: {errs[i]}", latency_s=spent[i])
         return [d for d in out if d is not None]
+
+
+def _retry(msgs: list[dict], raw: str, err: str) -> list[dict]:
+    """The conversation asking again after an unparsable answer, with the parser's message."""
+    return msgs + [{"role": "assistant", "content": raw},
+                   {"role": "user", "content": f"Your answer was not valid: {err}. Answer with one JSON object only."}]
 
 
 def checkpoint_policy(path: str, name: str | None = None, **kw) -> ModelPolicy:

@@ -118,6 +118,14 @@ def evaluate_offline(
     return aggregate_offline(name or getattr(policy, "name", type(policy).__name__), scores), scores
 
 
+def _outcome(d):
+    """(answer, error) of a Decision: an answer that came with a warning is still an answer;
+    no answer and no error is an error."""
+    if d.answer is not None:
+        return d.answer, None
+    return None, d.error or "the policy returned no answer"
+
+
 def _one_by_one(trajectories, policy, on_step, total) -> list[StepScore]:
     scores: list[StepScore] = []
     for traj in trajectories:
@@ -136,12 +144,7 @@ def _one_by_one(trajectories, policy, on_step, total) -> list[StepScore]:
                         policy.plan = list(gold[i - 1].plan)  # type: ignore[attr-defined]
                     if isinstance(policy, HeuristicExpert):
                         policy.i = i
-                    d = policy.act(task, g.observation, list(gold[:i]))
-                    pred, error = d.answer, d.error
-                    if pred is None and not error:
-                        error = "the policy returned no answer"
-                    if pred is not None and error:
-                        error = None  # an answer that came with a warning is still an answer
+                    pred, error = _outcome(policy.act(task, g.observation, list(gold[:i])))
                 except Exception as e:  # noqa: BLE001
                     pred, error = None, f"policy failed: {type(e).__name__}: {e}"
             s = score_step(task.id, task.family, pred, g, latency_s=time.monotonic() - t0, error=error)
@@ -162,11 +165,7 @@ def _batched(trajectories, policy, batch_size, on_step, total) -> list[StepScore
     for s in range(0, len(items), batch_size):
         chunk = items[s:s + batch_size]
         for (traj, i), d in zip(where[s:s + batch_size], policy.act_batch(chunk, batch_size=batch_size)):
-            pred, error = d.answer, d.error
-            if pred is not None:
-                error = None
-            elif not error:
-                error = "the policy returned no answer"
+            pred, error = _outcome(d)
             sc = score_step(traj.task.id, traj.task.family, pred, traj.steps[i], latency_s=d.latency_s, error=error)
             scores.append(sc)
             if on_step:

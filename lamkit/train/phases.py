@@ -219,8 +219,8 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
             raise LamkitError("--explore-only is phase 3's live half; give --phase 3")
         d.mkdir(parents=True, exist_ok=True)
         t1 = time.monotonic()
-        explored = explore_phase3(config, inputs, out_dir, d, explorer)
-        m = {"phase": 3, "explore_only": True, "explored_tasks": len(_explore_tasks(config, inputs)),
+        tasks, explored = explore_phase3(config, inputs, out_dir, d, explorer)
+        m = {"phase": 3, "explore_only": True, "explored_tasks": len(tasks),
              "explored_trajectories": len(explored),
              "new_successes": sum(1 for t in explored if D.is_success(t) and t.steps),
              "explore_seconds": round(time.monotonic() - t1, 2), "device": _device()}
@@ -307,23 +307,23 @@ def _phase2(cfg, inp, out_dir, d):
     return model, tok, {"base": base, "files": inp["files"], "examples": {"train": len(train), "val": len(val)}}, m
 
 
-def explore_phase3(cfg, inp, out_dir, d, explorer=None) -> list[Trajectory]:
+def explore_phase3(cfg, inp, out_dir, d, explorer=None) -> tuple[list[Task], list[Trajectory]]:
     """Phase 3's live half: the phase-2 model runs the tasks the expert failed (and the
     fresh ones) in Writer; the judged trajectories go to ``d/explored.jsonl``. Run on its
     own (``lamkit train --phase 3 --explore-only``) where Writer is, it lets the training
     half run on another machine (a GPU box without a desktop): that run finds the file and
-    does not explore again."""
+    does not explore again. Returns (the tasks to explore, the explored trajectories)."""
     from lamkit.train.explore import DataflowExplorer
 
     prev = ck.require_done(ck.phase_dir(out_dir, 2), "phase 2")
+    tasks = _explore_tasks(cfg, inp)
     explored_file = d / "explored.jsonl"
     if explored_file.exists():  # a resumed run does not explore again
-        return read_jsonl(explored_file, Trajectory)
-    tasks = _explore_tasks(cfg, inp)
+        return tasks, read_jsonl(explored_file, Trajectory)
     explorer = explorer or DataflowExplorer(d / "explore", cfg.explore.workers, cfg.explore.max_steps)
     explored = list(explorer(prev, tasks)) if tasks else []
     write_jsonl(explored_file, explored)
-    return explored
+    return tasks, explored
 
 
 def _explore_tasks(cfg, inp) -> list[Task]:
@@ -333,9 +333,8 @@ def _explore_tasks(cfg, inp) -> list[Task]:
 
 
 def _phase3(cfg, inp, out_dir, d, explorer=None):
-    explored = explore_phase3(cfg, inp, out_dir, d, explorer)
+    tasks, explored = explore_phase3(cfg, inp, out_dir, d, explorer)
     explored_file = d / "explored.jsonl"
-    tasks = _explore_tasks(cfg, inp)
     new_ok = [t for t in explored if D.is_success(t) and t.steps]
     model, tok, base = _previous(out_dir, 3)
     rows = D.step_examples(inp["successes"] + new_ok, cfg.max_obs_chars)

@@ -20,6 +20,7 @@ import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
+from lamkit.envs.base import DIALOG_CONFIRMED  # noqa: E402
 from lamkit.envs.writer.keys import KeySyntaxError, to_chords  # noqa: E402
 from lamkit.envs.writer.observe import Snapshot  # noqa: E402
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Action  # noqa: E402
@@ -164,7 +165,7 @@ class Executor:
         if "activate" in names:
             Atspi.Action.do_action(obj, names.index("activate"))  # toolbar boxes apply on Enter
             if dialog is not None and self._wait_closed(dialog, DIALOG_SETTLE_S):
-                return f"set {role} to {text!r}; Enter confirmed the dialog"
+                return f"set {role} to {text!r}; {DIALOG_CONFIRMED}"
         return f"set {role} to {text!r}"
 
     @staticmethod
