@@ -56,8 +56,9 @@ def main() -> None:
 
     lines = ["## Pipeline: `lamkit pipeline --profile standard` (SmolLM2-135M + LoRA) (issue 6)", "",
              f"Split as a user without a GPU desktop would run it: the live stages (harvest, instantiate, collect, "
-             f"phase 3's exploration, evaluation) on this 2-core machine with Writer; training on {a.gpu}, "
-             f"which has no desktop. Checkpoints travelled as LoRA adapters "
+             f"phase 3's exploration, evaluation) on this 2-core machine with Writer; training where the "
+             f"table's \"ran on\" says: a GPU, {a.gpu}, which has no desktop, or this CPU. Checkpoints travelled "
+             f"as LoRA adapters "
              f"(`lamkit checkpoints pack|unpack`, ~10 MB a phase instead of ~540 MB)."]
     # Phases may have run through `lamkit train` (on the GPU box, between the live stages), so the
     # pipeline's train stage may have found them done: count each phase's own wall time instead.
@@ -84,7 +85,8 @@ def main() -> None:
         note = m.get("note") or (f"{m.get('new_successes')} new successes" if n == 3 else "")
         if n == 4 and m.get("reward_model"):
             rm = m["reward_model"]
-            note = (f"reward model: {rm.get('good')} good / {rm.get('bad')} bad steps, pair accuracy "
+            avail = f" (of {rm['good_available']})" if rm.get("good_available") else ""
+            note = (f"reward model: {rm.get('good')}{avail} good / {rm.get('bad')} bad steps, pair accuracy "
                     f"{pct(rm.get('pair_accuracy'))}, {rm.get('train_seconds', 0):.0f} s; DPO pairs {m.get('pairs')}")
         lines.append(f"| {n} | {m.get('device', '?')} | {m.get('wall_seconds', 0):.0f} | {secs:.0f} | "
                      f"{m.get('steps', 0)} | {ex.get('train', '-')}/{ex.get('val', '-')} | {tok:,} | "

@@ -82,6 +82,17 @@ def reward_examples(trajs: list[Trajectory], max_obs_chars: int) -> list[dict]:
     return out
 
 
+def balance_rewards(rows: list[dict], max_good_per_bad: float | None, seed: int) -> list[dict]:
+    """Every bad row and at most ``max_good_per_bad`` good rows per bad one (a seeded sample,
+    kept in their original order); ``None`` keeps all."""
+    good = [i for i, r in enumerate(rows) if r["label"] > 0]
+    n_bad = len(rows) - len(good)
+    if max_good_per_bad is None or len(good) <= max_good_per_bad * n_bad:
+        return rows
+    keep = set(random.Random(seed).sample(good, max(1, int(max_good_per_bad * n_bad))))
+    return [r for i, r in enumerate(rows) if r["label"] <= 0 or i in keep]
+
+
 def split(rows: list, val_fraction: float, seed: int) -> tuple[list, list]:
     """Seeded train/validation split; at least one validation row when there are 5+."""
     rows = list(rows)

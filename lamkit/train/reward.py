@@ -1,6 +1,9 @@
 """Phase 4a: the reward model, as in the paper: a sequence classifier with one
 output on the same backbone (LoRA r=8, alpha=32, dropout 0.1), regressed with MSE
 on +1 (steps of successful trajectories) / -1 (failing steps of failed ones).
+``reward_model.max_good_per_bad`` can sample the good steps down: our experts succeed
+far more often than the paper's (97% vs 49% of trajectories), so good steps are many
+and cheap to drop, and bad steps few and all kept.
 
 transformers' Trainer does the regression itself (``problem_type="regression"``
 gives MSE on a float label), so no loop of our own.
@@ -52,10 +55,11 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path) -> tuple[Path, 
     from lamkit.models.backbone import load_model
     from lamkit.train.phases import _common_args, _lora, _train
 
-    rows = D.reward_examples(trajs, cfg.max_obs_chars)
-    if not any(r["label"] > 0 for r in rows) or not any(r["label"] < 0 for r in rows):
+    every = D.reward_examples(trajs, cfg.max_obs_chars)
+    if not any(r["label"] > 0 for r in every) or not any(r["label"] < 0 for r in every):
         raise DataError("the reward model needs both good steps (successful trajectories) and bad steps "
                         "(failed trajectories); the data has only one kind")
+    rows = D.balance_rewards(every, cfg.reward_model.max_good_per_bad, cfg.seed)
     ck.start(rm_dir)
     model, tok = load_model(base_dir, kind="seqcls")
     model.config.problem_type = "regression"
@@ -79,6 +83,7 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path) -> tuple[Path, 
     held = val if val and len({r["label"] for r in val}) == 2 else train
     scores = score(model, tok, [rm_text(tok, r["prompt"], r["answer"]) for r in held], cfg.max_length)
     m.update({"good": sum(r["label"] > 0 for r in rows), "bad": sum(r["label"] < 0 for r in rows),
+              "good_available": sum(r["label"] > 0 for r in every),
               "pair_accuracy": pair_accuracy(scores, [r["label"] for r in held]),
               "pair_accuracy_on": "validation" if held is val else "train (validation lacked one class)"})
     ck.finish(rm_dir, model, tok, cfg.model_dump(mode="json"), {"base": str(base_dir), "examples": len(rows)}, m)

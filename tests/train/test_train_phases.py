@@ -26,7 +26,7 @@ N_TRAJ = 16
 def fast_config():
     """configs/tiny.yaml cut to a few steps per phase, so the four phases take ~10 s and the
     whole fast set stays well inside the area's budget on a shared 2-core CPU."""
-    from lamkit.train.config import PhaseSettings
+    from lamkit.train.config import PhaseSettings, RewardSettings
 
     cfg = load_config(CONFIG)
     few = dict(batch_size=4, epochs=1)
@@ -35,7 +35,7 @@ def fast_config():
         "phase1": PhaseSettings(learning_rate=3e-3, max_steps=5, **few),
         "phase2": PhaseSettings(learning_rate=3e-3, max_steps=6, **few),
         "phase3": PhaseSettings(learning_rate=1e-3, max_steps=6, warmup_ratio=0.5, **few),
-        "reward_model": PhaseSettings(learning_rate=1e-3, max_steps=8, **few),
+        "reward_model": RewardSettings(learning_rate=1e-3, max_steps=8, **few),
         "phase4": PhaseSettings(learning_rate=3e-4, max_steps=4, batch_size=6, epochs=1),  # all pairs each step
         "offline_rl": cfg.offline_rl.model_copy(update={"max_states": 6, "max_new_tokens": 48, "min_margin": 0.0}),
     })
@@ -78,6 +78,19 @@ def test_reward_model_ranks_held_out_good_steps_above_bad_ones(run):
     assert rm["pair_accuracy_on"] == "validation"
     assert rm["pair_accuracy"] > 0.5
     assert run["metrics"][4]["pairs"] > 0
+
+
+def test_reward_data_keeps_every_bad_step_and_a_seeded_sample_of_good_ones():
+    from lamkit.train.data import balance_rewards
+
+    rows = [{"answer": f"g{i}", "label": 1.0} for i in range(10)] + [{"answer": "b0", "label": -1.0},
+                                                                     {"answer": "b1", "label": -1.0}]
+    kept = balance_rewards(rows, 2, seed=0)
+    assert [r["answer"] for r in kept if r["label"] < 0] == ["b0", "b1"]
+    good = [r["answer"] for r in kept if r["label"] > 0]
+    assert len(good) == 4 and good == sorted(good, key=lambda a: int(a[1:]))  # original order kept
+    assert balance_rewards(rows, 2, seed=0) == kept and balance_rewards(rows, 2, seed=1) != kept
+    assert balance_rewards(rows, None, seed=0) == rows and balance_rewards(rows, 5, seed=0) == rows
 
 
 def test_tiny_profile_trains_its_own_tokenizer_with_smollm2s_chat_template(run):
