@@ -109,12 +109,29 @@ class Control(Record):
     path: str = ""  # how the backend finds it again (child-index path from the app root)
 
 
+class OutlineParagraph(Record):
+    """One body paragraph as the model sees it: its text, style and main formatting.
+
+    Why structure and not a text digest: a request that names its target by
+    position or role ("the second paragraph", "the title") can only be resolved
+    when the model sees paragraphs numbered, with their styles.
+    """
+
+    text: str
+    style: str = ""
+    alignment: str = "left"
+    list_type: str | None = None
+    marks: list[str] = Field(default_factory=list)  # formatting present in the paragraph: "bold", "italic", …
+    in_table: bool = False
+
+
 class Observation(Record):
     controls: list[Control] = Field(default_factory=list)
     focused: str | None = None  # label of the focused control, if it is among `controls`
     window: str = ""
     screenshot: str | None = None
     document: str = ""  # short digest of the document text
+    outline: list[OutlineParagraph] = Field(default_factory=list)  # the body as numbered paragraphs (may be empty in old records)
 
     def control(self, label: str) -> Control | None:
         for c in self.controls:
@@ -185,6 +202,13 @@ class RunState(Record):
     font_size: float = 0.0
     color: str | None = None  # "#rrggbb", None for automatic
     highlight: str | None = None  # "#rrggbb", None for none
+    superscript: bool = False
+    subscript: bool = False
+
+
+class TabStop(Record):
+    position_mm: float
+    alignment: Literal["left", "right", "center", "decimal"] = "left"
 
 
 class ParagraphState(Record):
@@ -199,6 +223,7 @@ class ParagraphState(Record):
     list_type: Literal["bullet", "number"] | None = None
     list_level: int = 0
     page_break_before: bool = False
+    tab_stops: list[TabStop] = Field(default_factory=list)
     runs: list[RunState] = Field(default_factory=list)
 
 
@@ -207,6 +232,31 @@ class TableState(Record):
     rows: int
     cols: int
     cells: list[list[str]] = Field(default_factory=list)
+    cell_runs: list[list[list[RunState]]] = Field(default_factory=list)  # [row][col] -> the cell's runs
+
+
+class ObjectState(Record):
+    """An image, embedded object (chart, formula, OLE) or drawing shape in the body."""
+
+    kind: Literal["image", "object", "shape", "frame"]
+    name: str = ""
+    paragraph: int | None = None  # index into DocState.paragraphs of the anchor; None if not anchored in the body
+
+
+class FieldState(Record):
+    """A text field, where it sits and, where one exists, what it points to."""
+
+    kind: str  # service name tail: "DateTime", "PageNumber", "GetReference", …
+    paragraph: int | None = None  # index into DocState.paragraphs; None outside the body (header, table, …)
+    target: str | None = None  # a reference's bookmark/sequence name, a hyperlink's URL, …
+    text: str = ""  # what the field shows
+
+
+class CommentState(Record):
+    text: str
+    author: str = ""
+    paragraph: int | None = None  # index into DocState.paragraphs of the anchor
+    anchor_text: str = ""  # the text the comment is attached to ("" for a point comment)
 
 
 class PageState(Record):
@@ -221,6 +271,8 @@ class PageState(Record):
     footer_on: bool = False
     header_text: str = ""
     footer_text: str = ""
+    header_paragraphs: list["ParagraphState"] = Field(default_factory=list)
+    footer_paragraphs: list["ParagraphState"] = Field(default_factory=list)
 
 
 class DocState(Record):
@@ -229,8 +281,11 @@ class DocState(Record):
     paragraphs: list[ParagraphState] = Field(default_factory=list)
     tables: list[TableState] = Field(default_factory=list)
     page: PageState = Field(default_factory=PageState)
-    comments: list[str] = Field(default_factory=list)
-    fields: list[str] = Field(default_factory=list)  # text-field kinds, e.g. "DateTime", "PageNumber"
+    comments: list[str] = Field(default_factory=list)  # comment texts (version-1 checkers read these)
+    fields: list[str] = Field(default_factory=list)  # text-field kinds, e.g. "DateTime", "PageNumber" (version-1 checkers)
+    annotations: list[CommentState] = Field(default_factory=list)  # comments with their anchors
+    text_fields: list[FieldState] = Field(default_factory=list)  # fields with their positions and targets
+    objects: list[ObjectState] = Field(default_factory=list)
     page_count: int = 1
     text: str = ""  # the whole body text, paragraphs joined by "\n"
     modified: bool = False
