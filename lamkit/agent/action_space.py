@@ -1,0 +1,100 @@
+"""What the model may answer at one step: the contract between renderer and decoder.
+
+The renderer (:mod:`lamkit.agent.prompting`) builds an ``ActionSpace`` from the
+observation it shows; constrained decoding (:mod:`lamkit.agent.decoding`)
+generates only answers inside it, and :meth:`ActionSpace.violation` checks any
+answer (a model's, an endpoint's, a recorded one) against the same rules. Why
+one object: a small model cannot be trusted to emit valid JSON, a known
+function, only that function's arguments, a control that is on screen, or a
+span that exists in the document; making those the decoder's constraints turns
+"invalid answer" from a failure mode into an impossibility.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS
+
+#: Values a ``button`` / ``double`` / ``wheel_dist`` argument may take.
+BUTTONS = ("left", "right")
+WHEEL_RANGE = range(-10, 11)
+#: Answer fields in the order they are written; which are generated is a config choice.
+ALL_FIELDS = ("thought", "function", "args", "status", "plan")
+DEFAULT_FIELDS = ("function", "args", "status")
+
+
+class ActionSpace(BaseModel):
+    """The answers allowed at one step.
+
+    - ``functions``: function name -> the argument names it takes (a subset of
+      :data:`lamkit.schema.ACTION_FUNCTIONS`).
+    - ``controls``: the names the model may give as ``control_label``: the
+      candidates rendered in the prompt, in their rendered order.
+    - ``doc_spans``: texts (document paragraphs) of which a ``select_text``
+      ``text`` must be a substring starting and ending at word boundaries.
+    - ``text_sources``: texts (the request, the document) of which a typed
+      ``text`` / ``keys`` may be a word-boundary substring, plus ``key_chords``,
+      allowed whole (``{ENTER}``, ``^b``, …).
+    - ``fields``: which answer fields are generated.
+    """
+
+    functions: dict[str, list[str]] = Field(default_factory=lambda: {f: list(a) for f, a in ACTION_FUNCTIONS.items()})
+    controls: list[str] = Field(default_factory=list)
+    doc_spans: list[str] = Field(default_factory=list)
+    text_sources: list[str] = Field(default_factory=list)
+    key_chords: list[str] = Field(default_factory=list)
+    fields: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS))
+
+    def violation(self, function: str, args: dict[str, Any], status: str = "CONTINUE") -> str | None:
+        """Why this answer is outside the space (one line), or None when it is valid."""
+        if function not in self.functions:
+            return f"unknown function {function!r}; allowed: {', '.join(self.functions)}"
+        allowed = set(self.functions[function])
+        extra = sorted(set(args) - allowed)
+        if extra:
+            return f"{function} takes no argument(s) {', '.join(extra)}"
+        missing = [a for a in REQUIRED_ARGS.get(function, ()) if a not in args]
+        if missing:
+            return f"{function} needs argument(s) {', '.join(missing)}"
+        if status not in ("CONTINUE", "FINISH"):
+            return f"status must be CONTINUE or FINISH, got {status!r}"
+        if "control_label" in args and args["control_label"] not in self.controls:
+            return f"control {args['control_label']!r} is not among the candidates"
+        if "button" in args and args["button"] not in BUTTONS:
+            return f"button must be one of {', '.join(BUTTONS)}"
+        if "double" in args and not isinstance(args["double"], bool):
+            return "double must be true or false"
+        if "wheel_dist" in args and (not isinstance(args["wheel_dist"], int) or args["wheel_dist"] not in WHEEL_RANGE):
+            return f"wheel_dist must be an integer in {WHEEL_RANGE.start}..{WHEEL_RANGE.stop - 1}"
+        if function == "select_text" and not is_word_span(str(args.get("text", "")), self.doc_spans):
+            return f"select_text text {str(args.get('text'))[:40]!r} is not a span of the document"
+        for key in ("text", "keys"):
+            if function in ("set_edit_text", "keyboard_input") and key in args:
+                v = str(args[key])
+                if v not in self.key_chords and not is_word_span(v, self.text_sources):
+                    return f"{function} {key} {v[:40]!r} is neither a key chord nor a span of the request or document"
+        return None
+
+
+def is_word_span(text: str, sources: list[str]) -> bool:
+    """``text`` is a non-empty substring of one source that starts and ends at word
+    boundaries (so "Sales grew" is a span of "Sales grew by five", "ales gr" is not)."""
+    if not text or not text.strip():
+        return False
+    pat = re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)" if text[0].isalnum() or text[-1].isalnum()
+                     else re.escape(text))
+    for s in sources:
+        m = pat.search(s)
+        if m and _boundary_ok(s, m.start(), m.end(), text):
+            return True
+    return False
+
+
+def _boundary_ok(s: str, start: int, end: int, text: str) -> bool:
+    left = not text[0].isalnum() or start == 0 or not s[start - 1].isalnum()
+    right = not text[-1].isalnum() or end == len(s) or not s[end].isalnum()
+    return left and right
