@@ -122,8 +122,8 @@ def main() -> None:
         rows.append((f"tiny model ({st['profile']} phase 4)", decision_latency(checkpoint_policy(str(ck)), trajs, a.latency_steps)))
     if not a.no_smollm2:
         rows.append(("SmolLM2-135M-Instruct (bundled)", decision_latency(checkpoint_policy("smollm2"), trajs, a.latency_steps)))
-    lines += ["", "**Per-step decision latency** (policy only: prompt rendering, generation with up to 192 new tokens "
-              "and a retry on an unparsable answer, parsing; on recorded test observations; add the Writer step, "
+    lines += ["", "**Per-step decision latency** (policy only: prompt rendering and constrained decoding "
+              "of the answer (docs/decoding.md), on recorded test observations; add the Writer step, "
               "~50-300 ms, for the online latency):", "",
               "| policy | steps | median s | p95 s |", "| --- | --- | --- | --- |"]
     for name, xs in rows:

@@ -47,10 +47,10 @@ def bench(model_name: str, lora: bool, steps: int, tmp: Path):
     from lamkit.train.data import tokenizer_corpus
 
     cfg = cfg.model_copy(update={"model": model_name, "lora": cfg.lora.model_copy(update={"enabled": lora}),
-                                 "save_steps": 10000, "max_length": 512, "max_obs_chars": 600})
+                                 "save_steps": 10000, "max_length": 512})
     write_jsonl(tmp / "t.jsonl", trajectories(16))
-    rows = step_examples(trajectories(16), cfg.max_obs_chars)
-    model, tok = _base_model(cfg, list(tokenizer_corpus([], trajectories(16), [], cfg.max_obs_chars)))
+    rows = step_examples(trajectories(16), cfg.render)
+    model, tok = _base_model(cfg, list(tokenizer_corpus([], trajectories(16), [], cfg.render)))
     params = sum(p.numel() for p in model.parameters())
     s = PhaseSettings(learning_rate=1e-3, max_steps=steps, batch_size=4)
     _, m = _sft(model, tok, rows, [], cfg, s, tmp / model_name)
@@ -66,21 +66,19 @@ class NoExplorer:
         return []
 
 
-def parse_rate(ck: Path, trajs, max_obs_chars: int, n: int = 12) -> tuple[int, int, float]:
-    from lamkit.agent.prompting import AnswerParseError, parse_answer
-    from lamkit.models.chat import LocalChatModel
-    from lamkit.train.data import is_success, step_prompt
+def parse_rate(ck: Path, trajs, n: int = 12) -> tuple[int, int, float]:
+    """Valid answers of the checkpoint's agent policy (the checkpoint's own renderer and
+    decoding: constrained for a local model, so this counts what the agent would run)."""
+    from lamkit.agent.model_policy import checkpoint_policy
+    from lamkit.train.data import is_success
 
-    m = LocalChatModel(str(ck), device="cpu")
+    pol = checkpoint_policy(str(ck))
     ok, tot, t0 = 0, 0, time.perf_counter()
     for t in [t for t in trajs if is_success(t)][:n]:
-        text, _ = m.chat(step_prompt(t, 0, max_obs_chars), max_new_tokens=120)
+        pol.reset(t.task)
+        d = pol.act(t.task, t.steps[0].observation, [])
         tot += 1
-        try:
-            parse_answer(text)
-            ok += 1
-        except AnswerParseError:
-            pass
+        ok += d.answer is not None and d.error is None
     return ok, tot, time.perf_counter() - t0
 
 
@@ -101,7 +99,7 @@ def four_phases(tmp: Path) -> list[str]:
     t0 = time.perf_counter()
     ms = {n: run_phase(n, cfg, data, out, explorer=NoExplorer()) for n in (1, 2, 3, 4)}
     total = time.perf_counter() - t0
-    ok, tot, gen_s = parse_rate(out / "phase2", trajs, cfg.max_obs_chars)
+    ok, tot, gen_s = parse_rate(out / "phase2", trajs)
     n_ok = sum(1 for t in trajs if t.verdict.success)
     lines = ["", f"Full tiny four-phase run, `configs/tiny.yaml` as is: 150 TaskPlans, 40 trajectories "
              f"({n_ok} successful, {len(trajs) - n_ok} failed; {sum(len(t.steps) for t in trajs)} steps, "

@@ -13,9 +13,13 @@ collection runs and training phases resume where they stopped (execution
 records are appended atomically; phase folders carry a DONE marker and
 Trainer checkpoints). ``--redo STAGE`` reruns a stage and everything after it.
 
-Profiles (``PROFILES``): ``quickstart`` (the tiny model; the whole run fits
-about 20 minutes on a 2-core laptop) and ``standard`` (SmolLM2-135M with
-LoRA; hours on a CPU, minutes on a GPU). ``smoke`` is the tests' few-task run.
+Profiles (``PROFILES``): ``quickstart`` (the tiny model; online: the expert and
+the final phase on 30 held-out test tasks; offline: the expert, every phase and
+the zero-shot SmolLM2 on its first 40 gold steps) and ``standard`` (SmolLM2-135M
+with LoRA; online: expert, zero-shot and final phase on up to 80 test tasks;
+offline: every phase and zero-shot; hours on a CPU, minutes on a GPU). ``smoke``
+is the tests' few-task run. The report states the split rule
+(``instantiation/split.json``) and which policies ran where.
 """
 
 from __future__ import annotations
@@ -50,7 +54,9 @@ class Profile(BaseModel):
     name: str
     help_app: str = "writer"  # which part of LibreOffice's help to harvest
     max_plans: int = 0  # TaskPlans fed to phase 1 (0: all harvested)
-    tasks_per_family: int = 3  # family tasks generated per family; the first of each goes to the test split
+    tasks_per_family: int = 3  # family tasks generated per family (compounds included); which are test: split.py
+    test_per_family: int = 2  # test tasks per family (held-out phrasings on held-out templates, lamkit/dataflow/split.py)
+    compound_share: float = 0.2  # share of the family tasks that combine two families in one request
     families: list[str] = Field(default_factory=list)  # empty: all families
     templates_per_kind: int = 3
     harvested_tasks: bool = True  # also instantiate harvested help pairs (those matching a family get its checker)
@@ -60,18 +66,39 @@ class Profile(BaseModel):
     train_config: str = "tiny.yaml"  # in configs/, or a path
     train_overrides: dict[str, Any] = Field(default_factory=dict)
     fresh_tasks: int = 10  # extra train-split tasks for phase 3's exploration
-    online_tasks: int = 12  # test tasks run live per policy (0: all)
+    online_tasks: int = 12  # test tasks run live per policy, the first in the file's order (0: all)
     offline_trajectories: int = 0  # test trajectories scored offline (0: all)
+    # Test tasks the expert collects: the first N checkable ones in the file's order (0: all).
+    # Collected test episodes serve offline evaluation and are the expert's online row (the
+    # same policy on the same tasks and templates), so the expert need not run them twice.
+    collect_test_tasks: int = 0
+    # Which policies each evaluation runs (POLICY_KINDS): live episodes cost minutes a policy,
+    # offline scoring seconds, so a profile picks.
+    online_policies: list[str] = Field(default_factory=lambda: ["expert", "final"])
+    offline_policies: list[str] = Field(default_factory=lambda: ["expert", "phases", "zero_shot"])
+    zero_shot: str = "model:smollm2"  # the untrained backbone, same renderer and constrained decoding
+    zero_shot_offline_steps: int = 0  # score the zero-shot row offline on whole trajectories up to this many steps (0: all)
     seed: int = 0
 
 
+#: What a profile's ``online_policies`` / ``offline_policies`` may name: ``expert`` (the heuristic
+#: expert), ``zero_shot`` (``Profile.zero_shot``), ``final`` (the last trained phase),
+#: ``phases`` (every trained phase).
+POLICY_KINDS = ("expert", "zero_shot", "final", "phases")
+
 PROFILES: dict[str, Profile] = {
-    "quickstart": Profile(name="quickstart", max_plans=300, tasks_per_family=2, max_harvested_checkable=12,
-                          online_tasks=10, offline_trajectories=20),
+    # online: 30 of the test split's tasks (the first 30 in instantiation order spread over the
+    # families), expert and the final phase; the zero-shot SmolLM2 (~2-3 s a step on a CPU)
+    # only offline, on the first 40 gold steps
+    "quickstart": Profile(name="quickstart", max_plans=300, tasks_per_family=5, max_harvested_checkable=12,
+                          workers=2, online_tasks=30, collect_test_tasks=30, offline_trajectories=20,
+                          zero_shot_offline_steps=24),
     "standard": Profile(name="standard", max_plans=0, tasks_per_family=6, workers=2, train_config="smollm2-135m.yaml",
-                        fresh_tasks=20, online_tasks=10, max_steps=12),  # online: ~6 s a model step on a CPU desktop
+                        fresh_tasks=20, online_tasks=80, max_steps=12,  # online: ~6 s a model step on a CPU desktop
+                        online_policies=["expert", "zero_shot", "final"]),
     "smoke": Profile(name="smoke", max_plans=40, tasks_per_family=2, families=["bold", "italic", "align_center", "underline"],
-                     templates_per_kind=1, harvested_tasks=False, fresh_tasks=2, online_tasks=2, max_steps=6,
+                     templates_per_kind=2, harvested_tasks=False, fresh_tasks=2, online_tasks=2, max_steps=6,
+                     offline_policies=["expert", "phases"],
                      train_overrides={"phase1": {"max_steps": 4}, "phase2": {"max_steps": 6}, "phase3": {"max_steps": 2},
                                       "reward_model": {"max_steps": 4}, "phase4": {"max_steps": 2},
                                       "explore": {"max_tasks": 2, "max_steps": 3},
@@ -144,22 +171,11 @@ def stage_harvest(p: Profile, paths: Paths) -> dict:
     return {"pages": rep.pages_total, "pairs": sum(rep.pairs_after_augment.values()), "phase1_plans": len(pairs)}
 
 
-def _split_by_family(recs) -> None:
-    """The first task of each family goes to the test split, the rest to train: every
-    family is tested, and no test task (or its trajectory) is ever trained on."""
-    seen: dict[str, int] = {}
-    for r in recs:
-        if r.task is None or r.task.family is None:
-            continue
-        k = seen.get(r.task.family, 0)
-        seen[r.task.family] = k + 1
-        r.task.split = "test" if k == 0 else "train"  # type: ignore[assignment]
-
-
 def stage_instantiate(p: Profile, paths: Paths) -> dict:
     from lamkit.dataflow.families import BY_NAME, FAMILIES
-    from lamkit.dataflow.instantiate import family_tasks, observe_inventory, taskplan_tasks, write_instantiation
+    from lamkit.dataflow.instantiate import family_tasks, observe_inventory, split_counts, taskplan_tasks, write_instantiation
     from lamkit.dataflow.runner import _env
+    from lamkit.dataflow.split import SPLIT
     from lamkit.dataflow.templates import build_catalog
     from lamkit.jsonl import read_jsonl, write_jsonl
     from lamkit.schema import TaskPlan
@@ -170,8 +186,9 @@ def stage_instantiate(p: Profile, paths: Paths) -> dict:
         raise LamkitError(f"profile {p.name}: unknown families {', '.join(bad)}")
     catalog = build_catalog(paths.out / "templates", per_kind=p.templates_per_kind, seed=p.seed)
     inv = observe_inventory(catalog, _env())  # the same Writer the collection will use
-    recs = family_tasks(p.tasks_per_family * len(fams), catalog, p.seed, fams, inv)
-    _split_by_family(recs)
+    # the split is the one rule of lamkit/dataflow/split.py (written to instantiation/split.json)
+    recs = family_tasks(p.tasks_per_family * len(fams), catalog, p.seed, fams, inv,
+                        test_per_family=p.test_per_family, compound=p.compound_share)
     if p.harvested_tasks:
         harvested = taskplan_tasks(read_jsonl(paths.plans, TaskPlan), catalog, p.seed, inv)
         if p.max_harvested_checkable:
@@ -180,9 +197,8 @@ def stage_instantiate(p: Profile, paths: Paths) -> dict:
             harvested = [r for r in harvested if id(r) not in drop]
         recs += harvested
     ok, filtered = write_instantiation(recs, paths.run)
-    fresh = [r.task for r in family_tasks(p.fresh_tasks, catalog, p.seed + 1, fams, inv) if r.ok and r.task]
-    for t in fresh:
-        t.split = "train"  # type: ignore[assignment]
+    fresh = [r.task for r in family_tasks(p.fresh_tasks, catalog, p.seed + 1, fams, inv, parts=("train",),
+                                          compound=p.compound_share) if r.ok and r.task]
     write_jsonl(paths.fresh, fresh)
     checkable = sum(1 for r in recs if r.ok and r.task and r.task.checker is not None)
     if p.workers > 1:  # collection brings its own Writers, one per worker process
@@ -191,7 +207,8 @@ def stage_instantiate(p: Profile, paths: Paths) -> dict:
         if runner._ENV is not None:
             runner._ENV.close()
             runner._ENV = None
-    return {"tasks": len(recs), "passed": ok, "filtered": filtered, "checkable": checkable, "fresh_tasks": len(fresh)}
+    return {"tasks": len(recs), "passed": ok, "filtered": filtered, "checkable": checkable, "fresh_tasks": len(fresh),
+            "split": split_counts(recs), "split_rule": SPLIT.describe()}
 
 
 def _progress(label: str):
@@ -205,6 +222,10 @@ def stage_collect(p: Profile, paths: Paths) -> dict:
     from lamkit.schema import Trajectory
 
     items = [(t, tp) for t, tp in load_items(paths.tasks) if t.checker is not None]
+    if p.collect_test_tasks:
+        test_ids = [t.id for t, _ in items if t.split == "test"][: p.collect_test_tasks]
+        keep = set(test_ids)
+        items = [(t, tp) for t, tp in items if t.split != "test" or t.id in keep]
     ok = {"n": 0}
     with _progress("collect (expert)") as prog:
         bar = prog.add_task("", total=len(items), rate="")
@@ -273,6 +294,48 @@ def phase_policies(paths: Paths) -> dict[str, str]:
             if (paths.checkpoints / f"phase{n}" / "DONE").exists()}
 
 
+def eval_policies(p: Profile, paths: Paths, kinds: list[str]) -> dict[str, str]:
+    """Policy name -> spec for the ``kinds`` a profile names (POLICY_KINDS), in a stable order:
+    expert, zero-shot, then the trained phases."""
+    bad = [k for k in kinds if k not in POLICY_KINDS]
+    if bad:
+        raise LamkitError(f"profile {p.name}: unknown evaluation policies {', '.join(bad)} (use {', '.join(POLICY_KINDS)})")
+    phases = phase_policies(paths)
+    out: dict[str, str] = {}
+    if "expert" in kinds:
+        out["expert"] = "heuristic"
+    if "zero_shot" in kinds:
+        out["zero_shot"] = p.zero_shot
+        if phases and p.zero_shot.startswith("model:"):
+            # the same prompt as the trained phases: the run's render settings, ranker, typed values
+            import functools
+
+            from lamkit.agent.model_policy import zero_shot_policy
+
+            last = paths.checkpoints / list(phases)[-1]
+            out["zero_shot"] = functools.partial(zero_shot_policy, p.zero_shot.split(":", 1)[1], str(last))
+    if "phases" in kinds:
+        out.update(phases)
+    elif "final" in kinds and phases:
+        last = list(phases)[-1]
+        out[last] = phases[last]
+    return out
+
+
+def first_steps(trajs: list, max_steps: int) -> list:
+    """The first trajectories whose steps add up to at most ``max_steps`` (at least one; 0: all):
+    whole trajectories, so that TSR stays defined."""
+    if not max_steps:
+        return trajs
+    out, n = [], 0
+    for t in trajs:
+        if out and n + len(t.steps) > max_steps:
+            break
+        out.append(t)
+        n += len(t.steps)
+    return out
+
+
 def stage_evaluate_offline(p: Profile, paths: Paths) -> dict:
     from lamkit.dataflow.runner import make_policy
     from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
@@ -280,23 +343,25 @@ def stage_evaluate_offline(p: Profile, paths: Paths) -> dict:
     trajs = load_test_trajectories([paths.run], split="test")
     if p.offline_trajectories:
         trajs = trajs[: p.offline_trajectories]
+    specs = eval_policies(p, paths, p.offline_policies)
+    sets = {name: first_steps(trajs, p.zero_shot_offline_steps) if name == "zero_shot" else trajs for name in specs}
     results = {}
-    specs = {"expert": "heuristic", **phase_policies(paths)}
-    total = sum(len(t.steps) for t in trajs) * len(specs)
+    total = sum(len(t.steps) for ts in sets.values() for t in ts)
     with _progress("evaluate offline") as prog:
         bar = prog.add_task("", total=total, rate="")
         for name, spec in specs.items():
             prog.update(bar, rate=name)
-            m, _ = evaluate_offline(trajs, make_policy(spec), name=name, on_step=lambda *a: prog.advance(bar))
+            m, _ = evaluate_offline(sets[name], make_policy(spec), name=name, on_step=lambda *a: prog.advance(bar))
             results[name] = m.model_dump(mode="json")
     write_json_atomic(paths.offline, results)
-    return {name: {"TSR": r["task_success_rate"], "SSR": r["step_success_rate"]} for name, r in results.items()}
+    return {name: {"TSR": r["task_success_rate"], "SSR": r["step_success_rate"], "tasks": r["tasks"], "steps": r["steps"],
+                   "invalid": r["invalid_answers"]} for name, r in results.items()}
 
 
 def stage_evaluate_online(p: Profile, paths: Paths) -> dict:
     from lamkit.evaluate.online import checkable_tasks, evaluate_online
 
-    policies = {"expert": "heuristic", **phase_policies(paths)}
+    policies = eval_policies(p, paths, p.online_policies)
     n = len(checkable_tasks(paths.tasks, "test", p.online_tasks))
     with _progress("evaluate online") as prog:
         bar = prog.add_task("", total=n * len(policies), rate="")
@@ -307,12 +372,60 @@ def stage_evaluate_online(p: Profile, paths: Paths) -> dict:
             prog.advance(bar)
             prog.update(bar, rate=f"{name}: {ok[name]}/{done}")
 
+        if "expert" in policies and p.collect_test_tasks:
+            reuse_expert_episodes(paths.run, paths.online / "expert")
         res = evaluate_online(paths.tasks, policies, paths.online, p.workers, p.max_steps, split="test",
                               limit=p.online_tasks, on_result=on_result)
-    return {name: {"TSR": m.task_success_rate, "avg_steps": m.avg_steps} for name, m in res.items()}
+    return {name: {"TSR": m.task_success_rate, "avg_steps": m.avg_steps, "tasks": m.tasks, "invalid": m.invalid_answers}
+            for name, m in res.items()}
 
 
-def report_data(paths: Paths, st: PipelineState | None = None) -> dict:
+def reuse_expert_episodes(collect_dir: Path, online_dir: Path) -> int:
+    """Seed the expert's online run folder with its collection's test episodes (the same
+    policy on the same tasks and templates, judged by the same checkers): the online run
+    then skips them as done, as a resumed run would. Returns the episodes copied; a folder
+    that already has records is left alone (a resumed pipeline)."""
+    from lamkit.dataflow.runner import VERDICT_FILES
+    from lamkit.jsonl import append_jsonl, iter_jsonl
+
+    dst = online_dir / "execution"
+    if dst.exists() and any((dst / f"{n}.jsonl").exists() for n in VERDICT_FILES):
+        return 0
+    n = 0
+    for name in VERDICT_FILES:
+        src = collect_dir / "execution" / f"{name}.jsonl"
+        if not src.exists():
+            continue
+        recs = [r for r in iter_jsonl(src, strict=False) if (r.get("task") or {}).get("split") == "test"]
+        if recs:
+            n += append_jsonl(dst / f"{name}.jsonl", recs)
+    return n
+
+
+def evaluation_scope(p: Profile, st: PipelineState | None) -> dict[str, str]:
+    """One line per evaluation: which policies ran on what (for the report's header)."""
+    out = {}
+    summ = {k: (v.get("summary") or {}) for k, v in (st.stages.items() if st else ())}
+    off, on = summ.get("evaluate_offline") or {}, summ.get("evaluate_online") or {}
+    if off:
+        out["offline evaluation"] = "; ".join(
+            f"{n}: {v.get('tasks', '?')} test trajectories, {v.get('steps', '?')} steps" for n, v in off.items()) + (
+            f" (zero-shot capped at the first {p.zero_shot_offline_steps} gold steps, whole trajectories)"
+            if "zero_shot" in off and p.zero_shot_offline_steps else "")
+    if on:
+        out["online evaluation"] = "; ".join(f"{n}: {v.get('tasks', '?')} test tasks" for n, v in on.items()) + (
+            f" ({f'the first {p.online_tasks}' if p.online_tasks else 'all'} checkable test tasks in the file's order, "
+            f"{p.workers} worker(s), at most {p.max_steps} steps)")
+    if "expert" in on and p.collect_test_tasks:
+        out["expert online"] = ("the expert's collection episodes of the same test tasks (same policy, tasks, "
+                                "templates and checkers), not a second run")
+    if "zero_shot" in {*off, *on}:
+        out["zero-shot"] = (f"{p.zero_shot}: the untrained backbone, with the final checkpoint's renderer "
+                            "settings (its ranker and typed values) and the same constrained decoding")
+    return out
+
+
+def report_data(paths: Paths, st: PipelineState | None = None, p: Profile | None = None) -> dict:
     """Everything the report shows, from the files the stages wrote."""
     import json
 
@@ -325,9 +438,16 @@ def report_data(paths: Paths, st: PipelineState | None = None) -> dict:
         data["online"] = json.loads((paths.online / "online.json").read_text())
     if paths.checkpoints.exists():
         data["training"] = training_curves(paths.checkpoints)
+    split = paths.run / "instantiation" / "split.json"
+    if split.exists():
+        with contextlib.suppress(ValueError, OSError):
+            sp = json.loads(split.read_text())
+            data["meta"]["split rule"] = f"{sp.get('rule', '')} (instantiation/split.json; counts {sp.get('counts', {})})"
     if st is not None:
         data["stages"] = {k: v.get("seconds") for k, v in st.stages.items()}
-        data["meta"] = {"profile": st.profile, "summaries": {k: v.get("summary") for k, v in st.stages.items()}}
+        data["meta"] = {"profile": st.profile, **data["meta"],
+                        **evaluation_scope(p or PROFILES.get(st.profile) or Profile(name=st.profile), st),
+                        "summaries": {k: v.get("summary") for k, v in st.stages.items()}}
     return data
 
 
@@ -392,7 +512,7 @@ def run_pipeline(profile: str | Profile, out: Path, *, redo: str | None = None, 
                 if name == "report":  # the report shows its own stage time too
                     from lamkit.evaluate.report import build_report
 
-                    build_report(report_data(paths, st), paths.report, paths.report.with_suffix(".json"))
+                    build_report(report_data(paths, st, p), paths.report, paths.report.with_suffix(".json"))
                 console.print(f"{name}: {st.stages[name]['seconds']:.0f} s  {summary}", highlight=False)
             if name == stop_after:
                 break

@@ -76,6 +76,12 @@ class PlanStep(Record):
     args: dict[str, Any] = Field(default_factory=dict)
 
 
+def family_label(family: str | None, checker: dict[str, Any] | None) -> str:
+    """How tables name a task's family: its own, else "(no family)" for a task that has a
+    checker (a hand-written suite's) and "judge-only" for one only a model can judge."""
+    return family or ("(no family)" if checker is not None else "judge-only")
+
+
 class Task(Record):
     """A TaskPlan made concrete on a template document, with an executable checker.
 
@@ -171,6 +177,7 @@ class Step(Record):
     plan: list[str] = Field(default_factory=list)  # the steps the policy still intends
     result: StepResult | None = None
     latency_s: float = 0.0
+    invalid_answers: int = 0  # invalid/unparsable model answers this step's decision needed (Decision.invalid)
 
 
 class Verdict(Record):
@@ -233,6 +240,9 @@ class TableState(Record):
     cols: int
     cells: list[list[str]] = Field(default_factory=list)
     cell_runs: list[list[list[RunState]]] = Field(default_factory=list)  # [row][col] -> the cell's runs
+    # where the table sits: the index in DocState.paragraphs of the body paragraph right after it
+    # (len(paragraphs) if nothing follows); None for a table outside the body (nested, in a frame)
+    paragraph: int | None = None
 
 
 class ObjectState(Record):
@@ -250,6 +260,7 @@ class FieldState(Record):
     paragraph: int | None = None  # index into DocState.paragraphs; None outside the body (header, table, …)
     target: str | None = None  # a reference's bookmark/sequence name, a hyperlink's URL, …
     text: str = ""  # what the field shows
+    subtype: str | None = None  # what a DateTime field shows: "date" or "time" (IsDate); None for other kinds
 
 
 class CommentState(Record):

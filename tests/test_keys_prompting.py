@@ -54,6 +54,6 @@ def test_prompt_shows_dialog_controls_first_within_budget():
     )
     msgs = action_messages("Make it bold", obs, [], ["Click OK"], max_obs_chars=300)
     user = msgs[1]["content"]
-    assert "Request: Make it bold" in user and "200|button|OK" in user
-    assert user.index("200|button|OK") < user.index("1|button|Button1")
-    assert "Button199" not in user  # cut by the budget
+    assert "Request: Make it bold" in user and "\nOK (button" in user  # controls by stable name, no label
+    assert user.index("\nOK (button") < user.index("\nButton1 (button")
+    assert "Button199" not in user  # cut by the candidate count and the budget

@@ -33,12 +33,16 @@ def test_smoke_pipeline_runs_every_stage_and_writes_the_report(smoke_run):
     offline = json.loads((out / "evaluate" / "offline.json").read_text())
     assert set(offline) == {"expert", "phase1", "phase2", "phase3", "phase4"}
     assert offline["expert"]["task_success_rate"] == 1.0  # the expert's own successful test trajectories
+    assert offline["expert"]["invalid_answers"] == 0 and offline["expert"]["tsr_ci"] == [1.0, 1.0]
     online = json.loads((out / "evaluate" / "online" / "online.json").read_text())
-    assert set(online) == set(offline) and online["expert"]["tasks"] >= 1
+    assert set(online) == {"expert", "phase4"} and online["expert"]["tasks"] >= 1  # the profile's online policies
+    assert all("invalid_answers" in m and m["by_target_ref"] and m["by_compound"] for m in online.values())
     html = (out / "report.html").read_text()
-    assert "phase4" in html and "expert" in html
+    assert "phase4" in html and "expert" in html and "invalid answers" in html and "TSR 95% CI" in html
     rep = json.loads((out / "report.json").read_text())
     assert rep["offline"]["expert"]["task_success_rate"] == 1.0
+    assert "is test iff" in rep["meta"]["split rule"]  # the report states the split rule
+    assert "phase4" in rep["meta"]["online evaluation"] and "phase1" in rep["meta"]["offline evaluation"]
 
 
 def test_a_rerun_skips_finished_stages(smoke_run):

@@ -3,9 +3,12 @@
 One loop serves data collection (expert policies), self-boosting (phase 3),
 evaluation (trained checkpoints) and ``lamkit agent run``, which is what makes
 their trajectories comparable. Between the policy and the application sit two
-checks: the safety gate (:mod:`lamkit.agent.safety`: only the action set;
-risky actions only when confirmed) and grounding (:mod:`lamkit.agent.grounding`:
-the control must be on screen now). A step that fails either is recorded with
+checks: grounding (:mod:`lamkit.agent.grounding`: the control a model names,
+a stable name such as "Close", must be on screen now and becomes its live label)
+and then the safety gate (:mod:`lamkit.agent.safety`: only the action set; risky
+actions only when confirmed), which so judges the live control the action would
+really hit. Each step records how many invalid or unparsable answers its decision
+needed (``Step.invalid_answers``; 0 under constrained decoding). A step that fails either is recorded with
 the reason and the loop goes on, so the model sees the failure in its memory;
 two refusals in a row end the episode. A malformed model answer is retried
 once by the policy (:class:`~lamkit.agent.model_policy.ModelPolicy`), then the
@@ -22,7 +25,7 @@ from collections.abc import Callable
 
 from lamkit.agent.grounding import GroundingError, ground_action
 from lamkit.agent.policy import Policy
-from lamkit.agent.safety import SafetyGate
+from lamkit.agent.safety import SafetyGate, check_function
 from lamkit.envs.base import Environment
 from lamkit.schema import Action, Step, StepResult, Task, Trajectory, Verdict
 
@@ -67,24 +70,31 @@ def run_episode(
         if decision.error or decision.answer is None:
             record(Step(index=i, observation=obs, action=Action(function="finish"), status="FINISH",
                         result=StepResult(ok=False, message=f"policy error: {decision.error}"),
-                        latency_s=time.monotonic() - t_step))
+                        latency_s=time.monotonic() - t_step, invalid_answers=decision.invalid))
             break
         a = decision.answer
         action = Action(function=a.function, args=a.args)
         status = "FINISH" if a.function == "finish" else a.status
-        refusal = gate.check(action, obs)
+        # Ground first, then gate: the gate judges the live control the answer would act on
+        # (a stable name such as "Close" is a live label only after grounding).
+        refusal = check_function(action)
+        result = None
         if refusal is None:
             try:
-                action = ground_action(action, obs)
+                action = ground_action(action, obs, decision.label_of)
             except GroundingError as e:
                 result = StepResult(ok=False, message=str(e))
             else:
-                result = env.step(action)
+                refusal = gate.check(action, obs)
         else:
+            gate.refused.append(refusal)
+        if refusal is not None:
             result = StepResult(ok=False, message=refusal)
+        elif result is None:
+            result = env.step(action)
         refusals = refusals + 1 if refusal else 0
         record(Step(index=i, observation=obs, thought=a.thought, action=action, status=status,  # type: ignore[arg-type]
-                    plan=a.plan, result=result, latency_s=time.monotonic() - t_step))
+                    plan=a.plan, result=result, latency_s=time.monotonic() - t_step, invalid_answers=decision.invalid))
         if result.env_error:
             verdict = Verdict(success=False, reason=f"environment error: {result.message}", judge="env_error")
             break

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from lamkit.agent.prompting import ModelAnswer
 from lamkit.schema import Observation, Step, Task
@@ -22,6 +22,11 @@ class Decision(BaseModel):
     raw: str = ""  # the model's text, kept for debugging and training data
     latency_s: float = 0.0
     error: str | None = None
+    # invalid or unparsable answers the model wrote for this step (retried ones included);
+    # constrained decoding makes it 0, evaluations report the total
+    invalid: int = 0
+    # rendered control name -> live label, for grounding the answer (RenderedStep.label_of)
+    label_of: dict[str, str] = Field(default_factory=dict)
 
 
 @runtime_checkable

@@ -3,11 +3,17 @@
 Training (phases 1-4) and the live agent both call these functions, so the text
 a model is trained on is byte for byte the text it sees at inference time.
 
-Model I/O follows the published LAM recipe: input = user request, previous
-actions, the plan so far and the list of available controls (label, role,
-name); output = one JSON object with ``thought``, ``function``, ``args``
-(``control_label`` inside), ``status`` (CONTINUE / FINISH) and ``plan`` (the
-steps the model still intends; empty when done). Observations are text only.
+Model I/O follows the published LAM recipe, shaped for a small model (DESIGN.md,
+"The model's view and answer"; docs/agent.md). Input: the request, the previous
+actions, the plan (when the answer carries one), the document as numbered
+paragraphs with style and formatting (``Observation.outline``), and ~20 candidate
+controls picked by :mod:`lamkit.agent.candidates`, each under a stable name
+("Bold", "Format", "Document"), never an episode's numeric label. Output: one
+JSON object with the answer fields the settings generate (function, args with
+``control_label`` = a rendered name, status; thought and plan optional).
+:func:`render_step` returns the messages together with the :class:`ActionSpace`
+of the step (what constrained decoding may generate) and the name -> live label
+map grounding uses. Observations are text only.
 """
 
 from __future__ import annotations
@@ -16,82 +22,313 @@ import json
 import re
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
-from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Control, Observation, Step
-
-ACTION_SYSTEM = (
-    "You operate LibreOffice Writer through its controls. Given the user's request, "
-    "your previous actions, your plan and the controls now on screen, choose the next action. "
-    "Answer with one JSON object: "
-    '{"thought": str, "function": str, "args": {...}, "status": "CONTINUE"|"FINISH", "plan": [str]}. '
-    "Functions: click_input(control_label, button, double), set_edit_text(control_label, text), "
-    "keyboard_input(control_label, keys), select_text(control_label, text), "
-    "wheel_mouse_input(control_label, wheel_dist), texts(control_label), summary(text), finish()."
-)
+from lamkit.agent.action_space import ALL_FIELDS, DEFAULT_FIELDS, ActionSpace
+from lamkit.agent.candidates import ROLE_WORD, Ranker, RankerModel, load_default_ranker, name_of_label, resolve
+from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Control, Observation, OutlineParagraph, Step
 
 PLAN_SYSTEM = (
     "You are an expert LibreOffice Writer user. Given a task, answer with the numbered steps "
     "that accomplish it in the application, one step a line."
 )
 
-# Controls of dialogs and open menus matter most for the next step: render them first
-# so that a budget cut drops the least relevant ones (the distant menubar, say).
-_ROLE_SHORT = {
-    "push button": "button",
-    "toggle button": "toggle",
-    "menu item": "menuitem",
-    "check menu item": "checkitem",
-    "radio menu item": "radioitem",
-    "page tab": "tab",
-    "combo box": "combo",
-    "spin button": "spin",
-    "check box": "checkbox",
-    "radio button": "radio",
-    "list item": "listitem",
-    "paragraph": "paragraph",
-}
+
+# ----------------------------------------------------------------------------- settings
+class RenderSettings(BaseModel):
+    """How a step is rendered; training and inference must use the same values.
+
+    - ``max_candidates``: controls offered (the ranker keeps the first ones);
+    - ``fields``: answer fields the model writes (:data:`lamkit.agent.action_space.ALL_FIELDS`
+      order); without ``plan`` the prompt has no plan section (nothing to feed back);
+    - ``history_steps``: previous actions shown (older ones are counted, not shown);
+    - ``outline_chars`` / ``paragraph_chars``: the document outline's budget, in all and
+      per paragraph;
+    - ``max_obs_chars``: optional cap on outline + controls together (older configs'
+      single observation budget; controls are cut from the end of the ranking);
+    - ``ranker``: ``default`` (the packaged fitted ranker), ``rules`` (no learned part),
+      the path of a ranker file (:meth:`lamkit.agent.candidates.Ranker.save`), or the
+      learned associations themselves (a :class:`~lamkit.agent.candidates.RankerModel`):
+      training fits one per run on its training split and stores it inline, so a
+      checkpoint's ``lamkit_train_config.json`` carries its own ranker wherever the folder goes;
+    - ``typed_values``: texts an answer may type whole although neither the request nor
+      the document spells them ("Heading 2" for "a level-two heading", "©"); training
+      learns them from its training split (``lamkit.train.data.typed_vocabulary``).
+    """
+
+    max_candidates: int = Field(20, ge=1)
+    fields: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS))
+    history_steps: int = Field(4, ge=0)
+    outline_chars: int = Field(600, ge=0)
+    paragraph_chars: int = Field(70, ge=10)
+    max_obs_chars: int | None = None
+    ranker: str | RankerModel = "default"
+    typed_values: list[str] = Field(default_factory=list)
+    _ranker: Ranker | None = PrivateAttr(default=None)  # the loaded inline ranker (kept by model_copy)
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, v: list[str]) -> list[str]:
+        bad = [f for f in v if f not in ALL_FIELDS]
+        if bad or "function" not in v:
+            raise ValueError(f"answer fields must include 'function' and be among {', '.join(ALL_FIELDS)}; got {v}")
+        return [f for f in ALL_FIELDS if f in v]
 
 
-def render_control(c: Control) -> str:
-    role = _ROLE_SHORT.get(c.role, c.role)
-    extra = ""
-    if c.value:
-        extra += f" ={c.value[:30]!r}"
-    flags = [s for s in c.states if s in ("checked", "selected", "focused", "expanded")]
-    if flags:
-        extra += " [" + ",".join(flags) + "]"
-    return f"{c.label}|{role}|{c.name[:40]}{extra}"
+def system_prompt(settings: RenderSettings) -> str:
+    """The action model's system message: what it sees and the answer's shape."""
+    shape = {"thought": '"thought": str', "function": '"function": str', "args": '"args": {...}',
+             "status": '"status": "CONTINUE"|"FINISH"', "plan": '"plan": [str]'}
+    fields = ", ".join(shape[f] for f in settings.fields)
+    return (
+        "You operate LibreOffice Writer. Choose the next action for the request. "
+        "Document lines: number [style, alignment, list, formatting] text; no brackets means a plain "
+        "left-aligned paragraph. control_label is a name from Controls. "
+        f"Answer with one JSON object: {{{fields}}}. "
+        "Functions: click_input(control_label), set_edit_text(control_label, text), "
+        "keyboard_input(control_label, keys), select_text(control_label, text), "
+        "wheel_mouse_input(control_label, wheel_dist), texts(control_label), summary(text), finish()."
+    )
 
 
-def render_observation(obs: Observation, max_chars: int = 6000) -> str:
-    """Controls as ``label|role|name`` lines, dialog and menu controls first, within a budget."""
-    main = [c for c in obs.controls if not c.path.startswith("w")]  # "w" paths: secondary windows
-    other = [c for c in obs.controls if c.path.startswith("w")]
-    lines, used = [], 0
-    for c in other + main:
-        line = render_control(c)
-        if used + len(line) + 1 > max_chars:
-            break
-        lines.append(line)
-        used += len(line) + 1
-    head = f"Window: {obs.window}\n" if obs.window else ""
-    doc = f"Document: {obs.document[:300]}\n" if obs.document else ""
-    return head + doc + "Controls:\n" + "\n".join(lines)
+#: The system message with the default settings (tokenizer corpora, docs).
+ACTION_SYSTEM = system_prompt(RenderSettings())
 
 
-def render_history(history: list[Step] | list[dict], max_steps: int = 8) -> str:
+# ----------------------------------------------------------------------------- the outline
+def render_outline(outline: list[OutlineParagraph], request: str, settings: RenderSettings,
+                   budget: int | None = None) -> str:
+    """Numbered paragraphs ``3 [Heading 1, center; bold] Text…`` within a budget.
+
+    Body paragraphs are numbered 1..N in document order (what "the second paragraph"
+    means); table rows are shown as ``T1.2 a | b | c`` and take no number. Each text is
+    cut to ``paragraph_chars``, keeping a quoted request word in view when it lies past
+    the cut. When the lines exceed the budget, the paragraphs the request points at, then
+    the first three and the last two are kept, the others in order until the budget is
+    spent; a gap is shown as ``…``. Paragraphs the request points at are kept first: those
+    holding a quoted word, the one an ordinal names ("the second paragraph", "the last
+    line") and those whose style it names ("the title", "the heading")."""
+    budget = settings.outline_chars if budget is None else budget
+    quoted = [q for q in re.findall(r'"([^"]+)"', request) if q.strip()]
+    rw_full = set(_WORDS.findall(request.lower()))
+    wanted = {_ORDINALS[w] for w in rw_full if w in _ORDINALS}  # "the second paragraph" -> 2, "the last line"
+    last_par = max((i for i, p in enumerate(outline) if not p.in_table), default=-1)
+    lines: list[tuple[str, int]] = []  # (line, priority)
+    n_par, table, row = 0, 0, 0
+    prev_table = False
+    total = len(outline)
+    for i, p in enumerate(outline):
+        if p.in_table:
+            if not prev_table:
+                table, row = table + 1, 0
+            row += 1
+            head = f"T{table}.{row}"
+        else:
+            n_par += 1
+            head = str(n_par)
+        prev_table = p.in_table
+        tags = []
+        if p.style and p.style not in _PLAIN_STYLES and not p.in_table:
+            tags.append(p.style)
+        if p.alignment != "left":
+            tags.append(p.alignment)
+        if p.list_type:
+            tags.append(f"{p.list_type} list")
+        tag = ", ".join(tags)
+        if p.marks:
+            tag = (tag + "; " if tag else "") + ", ".join(p.marks)
+        text = _cut(p.text, quoted, settings.paragraph_chars) if p.text.strip() else "(empty)"
+        line = f"{head} [{tag}] {text}" if tag else f"{head} {text}"
+        hit = any(q in p.text for q in quoted) or (not p.in_table and n_par in wanted) or (
+            "last" in wanted and i == last_par) or (p.style and p.style.lower().split()[0] in rw_full)
+        pri = 0 if hit else (1 if i < 3 or i >= total - 2 else 2)
+        lines.append((line, pri))
+    if sum(len(ln) + 1 for ln, _ in lines) <= budget:
+        return "\n".join(ln for ln, _ in lines)
+    keep, used = set(), 0
+    for pri in (0, 1, 2):
+        for j, (ln, p) in enumerate(lines):
+            if p == pri and used + len(ln) + 1 <= budget:
+                keep.add(j)
+                used += len(ln) + 1
+    out, gap = [], False
+    for j, (ln, _) in enumerate(lines):
+        if j in keep:
+            out.append(ln)
+            gap = False
+        elif not gap:
+            out.append("…")
+            gap = True
+    return "\n".join(out)
+
+
+_WORDS = re.compile(r"[a-z]+")
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
+_ORDINALS.update(last="last", final="last")
+_PLAIN_STYLES = frozenset({"", "Default Paragraph Style", "Standard", "Normal", "Body Text", "Text Body"})
+
+
+def _cut(text: str, quoted: list[str], limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1].rstrip() + "…"
+    for q in quoted:
+        at = text.find(q)
+        if at >= limit - 1:  # the word the request is about lies past the cut: show it too
+            lo = max(0, at - 15)
+            return text[: max(10, limit - len(q) - 35)].rstrip() + " … " + text[lo: at + len(q) + 15].strip() + "…"
+    return head
+
+
+# ----------------------------------------------------------------------------- history and controls
+def render_history(history: list[Step] | list[dict], max_steps: int = 4) -> str:
+    """Previous actions with controls by stable name: ``2. click_input Italic``."""
     if not history:
         return "(none)"
     out = []
-    for s in history[-max_steps:]:
+    if len(history) > max_steps:
+        out.append(f"({len(history) - max_steps} earlier)")
+    for s in history[len(history) - max_steps:] if max_steps else []:
         if isinstance(s, Step):
-            fn, args, ok = s.action.function, s.action.args, (s.result.ok if s.result else True)
-            idx = s.index
+            fn, args, ok, idx = s.action.function, dict(s.action.args), (s.result.ok if s.result else True), s.index
+            lab = args.get("control_label")
+            if lab not in (None, ""):
+                args["control_label"] = name_of_label(str(lab), s.observation) or str(lab)
         else:
-            fn, args, ok, idx = s["function"], s.get("args", {}), s.get("ok", True), s.get("index", 0)
-        out.append(f"{idx + 1}. {fn}({json.dumps(args, ensure_ascii=False)}){'' if ok else ' -> failed'}")
+            fn, args, ok, idx = s["function"], dict(s.get("args", {})), s.get("ok", True), s.get("index", 0)
+        out.append(f"{idx + 1}. {_call(fn, args)}{'' if ok else ' -> failed'}")
     return "\n".join(out)
+
+
+def _call(fn: str, args: dict) -> str:
+    parts = [str(args["control_label"])] if args.get("control_label") not in (None, "") else []
+    parts += [json.dumps(v, ensure_ascii=False) for k, v in args.items() if k != "control_label"]
+    return " ".join([fn] + parts)
+
+
+def render_control(name: str, c: Control) -> str:
+    """``Name (role)``, with its value and states where it has them: ``Font Size (field) = "11 pt"``."""
+    role = ROLE_WORD.get(c.role, c.role)
+    extra = ""
+    flags = [s for s in c.states if s in ("checked", "selected", "expanded")]
+    if "enabled" not in c.states and "editable" not in c.states:
+        flags.append("disabled")
+    if flags:
+        role += ", " + ", ".join(flags)
+    if c.value and c.role not in ("document text",):
+        extra = f" = {json.dumps(' '.join(c.value.split())[:30], ensure_ascii=False)}"
+    return f"{name} ({role}){extra}"
+
+
+# ----------------------------------------------------------------------------- one step
+class RenderedStep(BaseModel):
+    """One step's prompt and what may be answered to it.
+
+    ``messages``: the chat messages (system + user), THE prompt text for training and
+    inference; ``space``: the answers allowed (``controls`` = the candidate names exactly
+    as rendered); ``label_of``: rendered name -> live control label (the control the name
+    stands for when the answer's function does not choose another of the same name; see
+    :func:`lamkit.agent.grounding.ground_action`)."""
+
+    messages: list[dict[str, str]]
+    space: ActionSpace
+    label_of: dict[str, str] = Field(default_factory=dict)
+
+
+
+def shown_name(label: str, observation: Observation) -> str:
+    """The name under which the control with this live label is shown (and must be
+    answered); a label that names no control, or an unnamed one, is kept as it is.
+    Recorded actions store live labels: training targets go through this."""
+    return name_of_label(label, observation) or label
+
+
+_RANKERS: dict[str, Ranker] = {}
+
+
+def ranker_for(settings: RenderSettings) -> Ranker:
+    """The ranker the settings name, loaded once per process (an inline one once per settings)."""
+    key = settings.ranker
+    if isinstance(key, RankerModel):
+        if settings._ranker is None or settings._ranker.model is not key:
+            settings._ranker = Ranker(key)
+        return settings._ranker
+    if key not in _RANKERS:
+        if key == "rules":
+            _RANKERS[key] = Ranker()
+        elif key == "default":
+            _RANKERS[key] = load_default_ranker()
+        else:
+            _RANKERS[key] = Ranker.load(key)
+    return _RANKERS[key]
+
+
+def render_step(
+    request: str,
+    observation: Observation,
+    history: list[Step] | list[dict] | None = None,
+    plan: list[str] | None = None,
+    settings: RenderSettings | None = None,
+) -> RenderedStep:
+    """Render one step of the action model: request, previous actions, (plan), the
+    document outline and the candidate controls under their stable names."""
+    settings = settings or RenderSettings()
+    history = list(history or [])
+    step_hist = [h for h in history if isinstance(h, Step)]
+    names = ranker_for(settings).select(request, observation, step_hist, k=settings.max_candidates)
+    outline_budget = settings.outline_chars
+    if settings.max_obs_chars is not None:
+        outline_budget = min(outline_budget, settings.max_obs_chars // 2)
+    outline = render_outline(observation.outline, request, settings, outline_budget) if observation.outline else (
+        " ".join(observation.document.split())[:outline_budget] if observation.document else "(empty)")
+    label_of: dict[str, str] = {}
+    lines, used = [], len(outline)
+    for n in names:
+        c = resolve(n, "", observation)
+        if c is None:
+            continue
+        line = render_control(n, c)
+        if settings.max_obs_chars is not None and used + len(line) + 1 > settings.max_obs_chars and lines:
+            break
+        lines.append(line)
+        label_of[n] = c.label
+        used += len(line) + 1
+    parts = [f"Request: {request}", f"Previous actions:\n{render_history(history, settings.history_steps)}"]
+    if "plan" in settings.fields:
+        parts.append("Plan:\n" + ("\n".join(f"- {p}" for p in plan) if plan else "(none yet)"))
+    parts.append(f"Document:\n{outline}")
+    parts.append("Controls:\n" + "\n".join(lines))
+    messages = [{"role": "system", "content": system_prompt(settings)}, {"role": "user", "content": "\n".join(parts)}]
+    docs = [p.text for p in observation.outline if p.text] or ([observation.document] if observation.document else [])
+    space = ActionSpace(controls=list(label_of), doc_spans=docs, text_sources=request_variants(request) + docs,
+                        key_chords=list(dict.fromkeys([*KEY_CHORDS, *settings.typed_values])),
+                        fields=list(settings.fields))
+    return RenderedStep(messages=messages, space=space, label_of=label_of)
+
+
+def request_variants(request: str) -> list[str]:
+    """The request as typed-text sources: as written, lower-cased, and with every word
+    capitalised, so "heading 2" in the request lets an answer type "Heading 2" (a cheap
+    case-insensitive match that the decoder's byte automaton needs no change for)."""
+    return list(dict.fromkeys([request, request.lower(), _capitalised(request)]))
+
+
+def _capitalised(text: str) -> str:
+    """Every word's first letter upper-cased ("don't" stays "Don't", "'heading 2'" -> "'Heading 2'")."""
+    out = []
+    for i, c in enumerate(text):
+        prev = text[i - 1] if i else " "
+        start = not prev.isalnum() and not (prev == "'" and i > 1 and text[i - 2].isalnum())
+        out.append(c.upper() if start and c.isalpha() else c)
+    return "".join(out)
+
+
+#: Key chords an answer may type whole (navigation, editing, the formatting shortcuts).
+KEY_CHORDS = ("{ENTER}", "{TAB}", "{ESC}", "{BACKSPACE}", "{DELETE}", "{HOME}", "{END}", "{UP}", "{DOWN}",
+              "{LEFT}", "{RIGHT}", "^{HOME}", "^{END}", "+{HOME}", "+{END}", "^{ENTER}", "^a", "^b", "^i", "^u",
+              "^e", "^r", "^l", "^j", "^z", "^y", "{F12}", "+{F12}")
 
 
 def action_messages(
@@ -99,17 +336,15 @@ def action_messages(
     observation: Observation,
     history: list[Step] | list[dict] | None = None,
     plan: list[str] | None = None,
-    max_obs_chars: int = 6000,
+    max_obs_chars: int | None = None,
+    settings: RenderSettings | None = None,
 ) -> list[dict[str, str]]:
-    """Chat messages for one step of the action model."""
-    plan_txt = "\n".join(f"- {p}" for p in plan) if plan else "(none yet)"
-    user = (
-        f"Request: {request}\n"
-        f"Previous actions:\n{render_history(history or [])}\n"
-        f"Plan:\n{plan_txt}\n"
-        f"{render_observation(observation, max_obs_chars)}"
-    )
-    return [{"role": "system", "content": ACTION_SYSTEM}, {"role": "user", "content": user}]
+    """Chat messages for one step: :func:`render_step`'s messages (compatibility wrapper;
+    ``max_obs_chars`` overrides the settings' cap)."""
+    settings = settings or RenderSettings()
+    if max_obs_chars is not None:
+        settings = settings.model_copy(update={"max_obs_chars": max_obs_chars})
+    return render_step(request, observation, history, plan, settings).messages
 
 
 def plan_messages(task: str) -> list[dict[str, str]]:
@@ -128,14 +363,12 @@ class ModelAnswer(BaseModel):
     plan: list[str] = Field(default_factory=list)
 
 
-def format_answer(answer: ModelAnswer | dict) -> str:
-    """The training target: compact JSON with a fixed key order."""
+def format_answer(answer: ModelAnswer | dict, fields: list[str] | tuple[str, ...] = ALL_FIELDS) -> str:
+    """The training target: compact JSON with a fixed key order, only the answer ``fields``
+    the settings generate (:attr:`RenderSettings.fields`; all by default)."""
     a = answer if isinstance(answer, ModelAnswer) else ModelAnswer.model_validate(answer)
-    return json.dumps(
-        {"thought": a.thought, "function": a.function, "args": a.args, "status": a.status, "plan": a.plan},
-        ensure_ascii=False,
-        separators=(", ", ": "),
-    )
+    full = {"thought": a.thought, "function": a.function, "args": a.args, "status": a.status, "plan": a.plan}
+    return json.dumps({k: full[k] for k in ALL_FIELDS if k in fields}, ensure_ascii=False, separators=(", ", ": "))
 
 
 class AnswerParseError(ValueError):

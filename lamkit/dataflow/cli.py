@@ -12,7 +12,7 @@ from rich.table import Table
 from lamkit.errors import LamkitError
 
 console = Console()
-tasks_app = typer.Typer(help="Task families (generators of checkable Writer tasks).", no_args_is_help=True)
+tasks_app = typer.Typer(help="Task families (generators of checkable Writer tasks) and hand-written task suites.", no_args_is_help=True)
 
 
 @tasks_app.command("families")
@@ -23,9 +23,13 @@ def families_cmd():
     from lamkit.dataflow.families import FAMILIES
     from lamkit.dataflow.templates import Template
 
-    demo = Template(name="demo", path="demo.docx", kind="report", description="", paragraphs=[
+    text = Template(name="demo", path="demo.docx", kind="report", description="", paragraphs=[
         "Quarterly report", "Sales grew by five percent in the north region.", "Costs remained stable."], table=[])
+    table = Template(name="demo-table", path="demo-table.docx", kind="table", description="", paragraphs=[
+        "Budget overview", "Figures for the first half year.", "End of overview."],
+        table=[["Item", "Q1", "Q2"], ["Rent 1", "40", "TBD"], ["Travel 2", "12", "TBD"]], table_at=2)
     for f in FAMILIES:
+        demo = next(t for t in (text, table) if f.fits(t))  # a table family needs a table to name
         ex = f.make_task(demo, random.Random(1)).request
         params = ", ".join(f"{k}={len(v)} values" for k, v in f.params.items()) or "-"
         typer.echo(f"{f.name}\t{f.category}\tparams: {params}; target: {f.target}\te.g. {ex}")
@@ -70,7 +74,7 @@ def instantiate_cmd(
 
 def collect_cmd(
     out: Path = typer.Option(Path("runs/collect"), help="Run folder (execution/ is written inside)."),
-    tasks: Path = typer.Option(None, help="Tasks to run (default: <out>/instantiation/pass.jsonl)."),
+    tasks: Path = typer.Option(None, help="Tasks to run: a Task JSONL or a task suite .yaml/.json (default: <out>/instantiation/pass.jsonl)."),
     workers: int = typer.Option(1, help="Writer environments in parallel."),
     ray: str = typer.Option(None, "--ray", help="Ray cluster address ('local' starts one here)."),
     policy: str = typer.Option("heuristic", help="Expert: heuristic | llm (OpenAI-compatible endpoint from LAMKIT_LLM_*) | model:PATH."),
@@ -84,7 +88,11 @@ def collect_cmd(
     path = tasks or out / "instantiation" / "pass.jsonl"
     if not path.exists():
         raise LamkitError(f"no tasks at {path}: run `lamkit instantiate --out {out}` first or pass --tasks")
-    items = load_items(path)
+    skipped: list = []
+    items = load_items(path, run_dir=out, skipped=skipped)
+    show_skipped(skipped, out)
+    if not items:
+        raise LamkitError(f"{path}: no task to run" + (f" (all {len(skipped)} skipped as invalid, listed above)" if skipped else ""))
     if limit:
         items = items[:limit]
     stats = {"ok": 0}
@@ -105,6 +113,42 @@ def collect_cmd(
     console.print(tab)
     if s.judged:
         console.print(f"model judge: {s.judged} judged, {s.judge_disagreements} disagreements with the checker")
+
+
+def show_skipped(skipped: list, run_dir: Path | None) -> None:
+    """Print a suite's skipped tasks, one reason a line (the same lines as its suite-report.json)."""
+    if not skipped:
+        return
+    from lamkit.dataflow.suites import REPORT_FILE
+
+    where = f" (also in {run_dir / REPORT_FILE})" if run_dir is not None else ""
+    console.print(f"[yellow]skipped {len(skipped)} invalid task(s){where}; the others run:[/]")
+    for s in skipped:
+        console.print(f"  {s.reason}", markup=False, highlight=False, soft_wrap=True)
+
+
+@tasks_app.command("check")
+def check_cmd(suite: Path = typer.Argument(..., help="A task suite (.yaml, .yml, .json).")):
+    """Validate a hand-written task suite (fields, checkers, templates, documents) without running it."""
+    import tempfile
+
+    from lamkit.dataflow.suites import is_suite, load_suite
+
+    if not is_suite(suite):
+        raise LamkitError(f"{suite}: a suite is a .yaml, .yml or .json file")
+    tab = Table(title=f"{suite}: valid tasks")
+    for c in ("id", "split", "starts from", "plan steps", "request"):
+        tab.add_column(c)
+    with tempfile.TemporaryDirectory(prefix="lamkit-suite-check-") as tmp:  # documents are written, then dropped
+        loaded = load_suite(suite, docs_dir=tmp)
+        for t in loaded.tasks:
+            start = "inline document" if Path(t.template).parent == Path(tmp) else Path(t.template).name
+            tab.add_row(t.id, t.split, start, str(len(t.plan)), t.request[:60])
+    tab.title = f"{suite}: {len(loaded.tasks)} of {loaded.total} tasks valid"
+    console.print(tab)
+    show_skipped(loaded.skipped, None)
+    if loaded.skipped:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,10 @@ Three stages, as in the published dataflow, with its gaps closed:
 Harvested help TaskPlans whose title names one family's action get that
 family's checker; the rest become judge-only tasks (``checker`` None,
 ``params.judge_only`` true).
+
+Every task's split comes from the one rule in :mod:`lamkit.dataflow.split`
+(held-out phrasings x held-out templates); ``write_instantiation`` records it in
+``instantiation/split.json``.
 """
 
 from __future__ import annotations
@@ -32,14 +36,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from lamkit.dataflow.families import BY_NAME, DOC, FAMILIES, Family
+from lamkit.dataflow.split import SPLIT, Part
 from lamkit.dataflow.templates import Template
 from lamkit.schema import PlanStep, Task, TaskPlan
-
-
-def split_of(task_id: str, val: float = 0.1, test: float = 0.1) -> str:
-    """Deterministic split from the id, so reruns and resumes agree."""
-    h = int(hashlib.sha1(task_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return "test" if h < test else ("val" if h < test + val else "train")
 
 
 def _bag(s: str) -> Counter:
@@ -125,27 +124,79 @@ def prefill_check(task: Task, kind: str, inv: UIInventory | None) -> str | None:
     return None
 
 
+def _spread(streams: list[list[InstantiationRecord]]) -> list[InstantiationRecord]:
+    """Merge streams so that each is spread evenly over the result (a limit on the number of
+    tasks, as online evaluation applies, still spans every family and the compounds)."""
+    keyed = [((k + 0.5) / len(st), j, r) for j, st in enumerate(streams) for k, r in enumerate(st)]
+    return [r for _, _, r in sorted(keyed, key=lambda x: (x[0], x[1]))]
+
+
 def family_tasks(n: int, catalog: Sequence[Template], seed: int = 0, families: Iterable[str] | None = None,
-                 inv: UIInventory | None = None) -> list[InstantiationRecord]:
-    """``n`` tasks, round robin over families, random templates and parameters."""
-    fams = [BY_NAME[f] for f in families] if families else FAMILIES
+                 inv: UIInventory | None = None, *, test_per_family: int = 2, compound: float = 0.2,
+                 parts: Sequence[Part] = ("train", "test")) -> list[InstantiationRecord]:
+    """``n`` tasks over the families and their compounds, split by the one rule (split.py).
+
+    ``round(n * compound)`` of them are compound tasks (two families in one request, when the
+    families allow a pair). Test tasks: ``test_per_family`` per family (fewer only when ``n`` is
+    too small to leave every family a training task) plus a third of the compound tasks (at
+    least 2), provided the catalogue has test templates; the rest are train. A test task is made
+    on a test template with test phrasings, a train task on a train template with train
+    phrasings; a task that mixes the two is dropped (none should: the guard is the rule's).
+    ``parts=("train",)`` makes training tasks only (phase 3's fresh tasks).
+    """
+    from lamkit.dataflow.compound import pairs, phrasing_indices, sample_compound
+
+    names = list(families) if families else [f.name for f in FAMILIES]
+    fams = [BY_NAME[f] for f in names]
     rng = random.Random(seed)
-    out, seen = [], set()
-    tries = 0
-    while len(out) < n and tries < n * 20:
-        fam = fams[tries % len(fams)]
-        tries += 1
-        t0 = time.monotonic()
-        pool = [t for t in catalog if (t.kind == "table") == (fam.needs == "table")]
-        tpl = rng.choice(pool)
-        task = fam.make_task(tpl, rng)
-        if task.id in seen:
-            continue
+    by_part = {part: [t for t in catalog if SPLIT.template(t) == part] for part in ("train", "test")}
+    testing = "test" in parts and bool(by_part["test"])
+    training = "train" in parts and bool(by_part["train"])
+    n_comp = round(n * compound) if any(pairs(names).values()) and len(fams) > 1 else 0
+    n_single = n - n_comp
+    F = len(fams)
+    test_single = (min(test_per_family * F, n_single - F) if n_single > F else n_single // 2) if testing else 0
+    test_comp = min(n_comp, max(2, round(n_comp / 3))) if testing else 0
+    if not training:
+        test_single, test_comp = n_single, n_comp
+
+    def record(task: Task | None, tpl: Template, t0: float, seen: set[str]) -> InstantiationRecord | None:
+        if task is None or task.id in seen or SPLIT.task_split(phrasing_indices(task), tpl) != task.split:
+            return None
         seen.add(task.id)
-        task.split = split_of(task.id)  # type: ignore[assignment]
         why = prefill_check(task, tpl.kind, inv)
-        out.append(InstantiationRecord(task=task, ok=why is None, reason=why or "", template_score=1.0, seconds=time.monotonic() - t0))
-    return out
+        return InstantiationRecord(task=task, ok=why is None, reason=why or "", template_score=1.0, seconds=time.monotonic() - t0)
+
+    seen: set[str] = set()
+    streams: dict[str, list[list[InstantiationRecord]]] = {"test": [], "train": []}
+    for j, fam in enumerate(fams):
+        n_fam = n_single // F + (j < n_single % F)
+        n_test = min(n_fam, test_single // F + (j < test_single % F))
+        for part, want in (("test", n_test), ("train", n_fam - n_test)):
+            pool = [t for t in by_part[part] if fam.fits(t)]
+            got: list[InstantiationRecord] = []
+            for _ in range(want * 20 if pool else 0):
+                if len(got) == want:
+                    break
+                t0 = time.monotonic()
+                tpl = rng.choice(pool)
+                r = record(fam.make_task(tpl, rng, part), tpl, t0, seen)
+                if r is not None:
+                    got.append(r)
+            streams[part].append(got)
+    for part, want in (("test", test_comp), ("train", n_comp - test_comp)):
+        pool = [t for t in by_part[part] if t.kind != "table"]
+        got = []
+        for _ in range(want * 30 if pool else 0):
+            if len(got) == want:
+                break
+            t0 = time.monotonic()
+            tpl = rng.choice(pool)
+            r = record(sample_compound(tpl, rng, names, part), tpl, t0, seen)
+            if r is not None:
+                got.append(r)
+        streams[part].append(got)
+    return _spread([s for s in streams["test"] if s]) + _spread([s for s in streams["train"] if s])
 
 
 # A harvested task maps onto a family only when its title says exactly that
@@ -214,10 +265,9 @@ def taskplan_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], seed:
             continue
         fam, _ = match_family(tp)
         if fam is not None:
-            tpl, score = choose_template(tp.task, catalog, fam.needs, rng)
-            task = fam.make_task(tpl, rng)
+            tpl, score = choose_template(tp.task, [t for t in catalog if fam.fits(t)] or catalog, fam.needs, rng)
+            task = fam.make_task(tpl, rng)  # the template's split, phrased from that split's phrasings
             task = task.model_copy(update={"origin": tp.id, "params": {**task.params, "harvested_task": tp.task}})
-            task.split = split_of(task.id)  # type: ignore[assignment]
             why = prefill_check(task, tpl.kind, inv)
             out.append(InstantiationRecord(task=task, taskplan=tp, ok=why is None, reason=why or "", template_score=score,
                                              seconds=time.monotonic() - t0))
@@ -225,13 +275,23 @@ def taskplan_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], seed:
         tpl, score = choose_template(tp.task, catalog, None, rng)
         tid = hashlib.sha1(f"judge|{tp.id}|{tpl.name}".encode()).hexdigest()[:16]
         task = Task(id=tid, request=tp.task, template=tpl.path, plan=[PlanStep(step=s) for s in tp.plan], checker=None,
-                    origin=tp.id, split=split_of(tid), family=None, params={"judge_only": True})
+                    origin=tp.id, split=SPLIT.template(tpl), family=None, params={"judge_only": True})
         out.append(InstantiationRecord(task=task, taskplan=tp, ok=True, reason="judge-only: no family matches; a model judge decides",
                                        template_score=score, seconds=time.monotonic() - t0))
     return out
 
 
+def split_counts(records: Sequence[InstantiationRecord]) -> dict[str, int]:
+    """Tasks per split among the records that passed, and how many test tasks are compound."""
+    tasks = [r.task for r in records if r.ok and r.task is not None]
+    out = Counter(t.split for t in tasks)
+    out["test_compound"] = sum(1 for t in tasks if t.split == "test" and t.params.get("compound"))
+    out["test_checkable"] = sum(1 for t in tasks if t.split == "test" and t.checker is not None)
+    return dict(out)
+
+
 def write_instantiation(records: Sequence[InstantiationRecord], out_dir: Path) -> tuple[int, int]:
+    """pass.jsonl / fail.jsonl, and split.json: the split rule with its parameters and counts."""
     from lamkit.jsonl import write_jsonl
 
     d = out_dir / "instantiation"
@@ -239,6 +299,7 @@ def write_instantiation(records: Sequence[InstantiationRecord], out_dir: Path) -
     bad = [r for r in records if not r.ok]
     write_jsonl(d / "pass.jsonl", ok)
     write_jsonl(d / "fail.jsonl", bad)
+    SPLIT.write(out_dir, split_counts(records))
     return len(ok), len(bad)
 
 
@@ -248,22 +309,27 @@ def template_choice_accuracy(catalog: Sequence[Template], n: int = 300, seed: in
     Each probe is a family request generated on a known template; the chooser
     sees the whole catalogue (within the family's kind constraint). Reported:
     ``exact`` (the very template; templates of one kind share sentences, so
-    this is ambiguous by design), ``kind`` (same kind of document) and, for
-    requests that quote the document, ``fits`` (the chosen template contains
-    the quoted words, i.e. the task can be done on it: what matters).
+    this is ambiguous by design), ``kind`` (same kind of document; a request
+    that names its target by position or not at all says nothing of the kind)
+    and, for requests that quote the document, ``fits`` (the chosen template
+    contains the quoted words, i.e. the task can be done on it: what matters)
+    and ``kind_quoting``.
     """
     rng = random.Random(seed)
-    exact = same_kind = fits = quoting = 0
+    exact = same_kind = fits = quoting = kind_quoting = 0
     for i in range(n):
         fam = FAMILIES[i % len(FAMILIES)]
-        pool = [t for t in catalog if (t.kind == "table") == (fam.needs == "table")]
+        pool = [t for t in catalog if fam.fits(t)]
         truth = rng.choice(pool)
         task = fam.make_task(truth, rng)
         chosen, _ = choose_template(task.request, catalog, fam.needs, rng)
         exact += chosen.path == truth.path
         same_kind += chosen.kind == truth.kind
         word = task.params.get("word")
-        if fam.target != "none" and word:
+        # only a request that quotes the document names its document ("the second paragraph" does not)
+        if fam.target != "none" and word and re.search(rf'"{re.escape(word)}"', task.request):
             quoting += 1
+            kind_quoting += chosen.kind == truth.kind
             fits += bool(re.search(rf"\b{re.escape(word)}\b", "\n".join(chosen.paragraphs)))
-    return {"probes": n, "exact": exact / n, "kind": same_kind / n, "quoting": quoting, "fits": fits / max(quoting, 1)}
+    return {"probes": n, "exact": exact / n, "kind": same_kind / n, "quoting": quoting, "fits": fits / max(quoting, 1),
+            "kind_quoting": kind_quoting / max(quoting, 1)}

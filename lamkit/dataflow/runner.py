@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from lamkit.jsonl import append_jsonl, iter_jsonl, write_jsonl
-from lamkit.schema import Task, TaskPlan, Trajectory, Verdict
+from lamkit.schema import Task, TaskPlan, Trajectory, Verdict, family_label
 
 VERDICT_FILES = ("pass", "fail", "unsure")
 
@@ -292,7 +292,7 @@ def family_table(out_dir: Path) -> dict[str, dict[str, int]]:
         if not p.exists():
             continue
         for r in iter_jsonl(p, strict=False):
-            fam = r["task"].get("family") or "judge-only"
+            fam = family_label(r["task"].get("family"), r["task"].get("checker"))
             table.setdefault(fam, {"pass": 0, "fail": 0, "unsure": 0})[name] += 1
     return dict(sorted(table.items()))
 
@@ -319,8 +319,22 @@ def records_for(out_dir: Path, task_ids: set[str]) -> list[dict[str, Any]]:
     return out
 
 
-def load_items(path: Path) -> list[tuple[Task, TaskPlan | None]]:
-    """Tasks from instantiation/pass.jsonl (records) or a plain Task JSONL file."""
+def load_items(path: Path, run_dir: Path | None = None, skipped: list | None = None) -> list[tuple[Task, TaskPlan | None]]:
+    """Tasks from instantiation/pass.jsonl (records), a plain Task JSONL file, or a hand-written
+    suite (.yaml/.yml/.json, see :mod:`lamkit.dataflow.suites`).
+
+    A suite's documents are generated into ``run_dir/suite-docs`` and its load report written
+    to ``run_dir/suite-report.json`` (when ``run_dir`` is given); its bad tasks are left out and
+    appended to ``skipped`` (``SkippedTask``: index, id, one-line reason) for the caller to show."""
+    from lamkit.dataflow.suites import DOCS_DIR, is_suite, load_suite
+
+    if is_suite(path):
+        loaded = load_suite(path, docs_dir=Path(run_dir) / DOCS_DIR if run_dir is not None else None)
+        if run_dir is not None:
+            loaded.write_report(run_dir)
+        if skipped is not None:
+            skipped.extend(loaded.skipped)
+        return [(t, None) for t in loaded.tasks]
     out = []
     for r in iter_jsonl(path):
         if "task" in r and "ok" in r:

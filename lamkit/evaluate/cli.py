@@ -79,11 +79,12 @@ def offline_cmd(
                                          on_step=lambda s, done, total, _b=bar: prog.update(_b, completed=done))
             results[name], steps[name] = m, scores
     tab = Table(title=f"offline, {len(trajs)} {split} trajectories, {n_steps} steps")
-    for c in ("policy", "object", "operation", "status", "SSR", "TSR", "parse fail", "s/step"):
+    for c in ("policy", "object", "operation", "status", "SSR", "TSR", "parse fail", "invalid", "s/step"):
         tab.add_column(c, justify="left" if c == "policy" else "right")
     for name, m in results.items():
         tab.add_row(name, _pct(m.object_acc), _pct(m.operation_acc), _pct(m.status_acc), _pct(m.step_success_rate),
-                    _pct(m.task_success_rate), str(m.parse_failures), f"{m.mean_step_latency_s:.2f}")
+                    _pct(m.task_success_rate), str(m.parse_failures), str(m.invalid_answers),
+                    f"{m.mean_step_latency_s:.2f}")
     console.print(tab)
     if out:
         write_json_atomic(out, {
@@ -98,7 +99,7 @@ def offline_cmd(
 # ----------------------------------------------------------------------------- online
 @evaluate_app.command("online")
 def online_cmd(
-    tasks: Path = typer.Option(..., "--tasks", help="Task JSONL or instantiation/pass.jsonl (its checkable test tasks run)."),
+    tasks: Path = typer.Option(..., "--tasks", help="Task JSONL, instantiation/pass.jsonl or a task suite .yaml/.json (its checkable test tasks run)."),
     policy: list[str] = typer.Option(None, "--policy", help="NAME=SPEC, SPEC: heuristic | llm | endpoint | model:PATH; repeatable."),
     workers: int = typer.Option(1, help="Writer environments in parallel."),
     max_steps: int = typer.Option(15, help="Step limit per episode."),
@@ -106,21 +107,26 @@ def online_cmd(
     limit: int = typer.Option(0, "--limit", help="Run at most this many test tasks per policy (0: all)."),
 ):
     """Run policies on the same tasks in live Writer, judged by checkers (TSR, steps, time, latency)."""
-    from lamkit.evaluate.online import evaluate_online  # written alongside; imported only when used
+    from lamkit.dataflow.cli import show_skipped
+    from lamkit.evaluate.online import checkable_tasks, evaluate_online  # imported only when used
     from lamkit.jsonl import write_json_atomic
 
     if not tasks.exists():
         raise LamkitError(f"{tasks}: no such task file")
     specs = parse_named(policy, "--policy") or {"heuristic": "heuristic"}
+    skipped: list = []
+    checkable_tasks(tasks, "test", limit, run_dir=out, skipped=skipped)  # bad input fails (or is listed) before Writer starts
+    show_skipped(skipped, out)
     res = evaluate_online(tasks, specs, out, workers, max_steps, limit=limit)
     if not (out / "online.json").exists():
         write_json_atomic(out / "online.json", {n: m.model_dump(mode="json") for n, m in res.items()})
     tab = Table(title=f"online, {out}")
-    for c in ("policy", "tasks", "TSR", "avg steps", "s/task", "s/step mean", "p95", "env errors"):
+    for c in ("policy", "tasks", "TSR", "avg steps", "s/task", "s/step mean", "p95", "env errors", "invalid"):
         tab.add_column(c, justify="left" if c == "policy" else "right")
     for n, m in res.items():
-        tab.add_row(n, str(m.tasks), _pct(m.task_success_rate), f"{m.avg_steps:.2f}", f"{m.avg_completion_s:.1f}",
-                    f"{m.step_latency_s.mean:.2f}", f"{m.step_latency_s.p95:.2f}", str(m.env_errors))
+        tab.add_row(n, str(m.tasks), _pct(m.task_success_rate), f"{m.avg_steps:.2f}",
+                    f"{m.avg_completion_s:.1f}", f"{m.step_latency_s.mean:.2f}", f"{m.step_latency_s.p95:.2f}",
+                    str(m.env_errors), str(m.invalid_answers))
     console.print(tab)
     console.print(f"metrics written to {out / 'online.json'}")
 

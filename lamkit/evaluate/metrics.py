@@ -15,23 +15,69 @@ Online (live episodes in Writer, judged by the task's checker): TSR, average
 steps, completion time, per-step latency (policy + execution), environment
 errors. See docs/evaluation.md for what differs from the published numbers.
 
+Both also count the model's invalid or unparsable answers (``invalid_answers``:
+0 under constrained decoding), give a seeded bootstrap 95% interval over tasks
+for TSR (and SSR offline), and break TSR down by task family, by how the
+request names its target (``target_ref``: quoted / position / role /
+description / none) and by single vs compound ("a+b") tasks.
+
 Everything here is pure: no model, no application, no files.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import random
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from lamkit.agent.prompting import ModelAnswer
-from lamkit.schema import Step
+from lamkit.schema import Step, family_label
 
-#: Family name for tasks without one (harvested task-plan pairs judged by a model),
-#: as ``lamkit.dataflow.runner.family_table`` names them.
-NO_FAMILY = "judge-only"
+#: ``target_ref`` of a task that does not say how it names its target (harvested tasks, old data).
+NO_TARGET_REF = "none"
+#: Bootstrap defaults: one place, so every CI in a report is computed alike.
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 0
+
+
+def task_groups(task: Mapping[str, Any] | Any) -> tuple[str, str]:
+    """(target_ref, "compound" | "single") of a task (a Task or its dict).
+
+    ``target_ref`` is ``Task.params["target_ref"]`` as the families write it; a compound
+    task (family "a+b", ``params["compound"]``) is "compound"."""
+    if not isinstance(task, Mapping):
+        task = {"family": getattr(task, "family", None), "params": getattr(task, "params", None)}
+    params = task.get("params") or {}
+    family = task.get("family") or ""
+    ref = str(params.get("target_ref") or NO_TARGET_REF)
+    return ref, ("compound" if params.get("compound") or "+" in family else "single")
+
+
+def bootstrap_ci(groups: Sequence[tuple[float, float]], *, resamples: int = BOOTSTRAP_RESAMPLES,
+                 seed: int = BOOTSTRAP_SEED, level: float = 0.95) -> list[float] | None:
+    """Percentile bootstrap interval of ``sum(hits) / sum(n)`` resampling the groups (tasks).
+
+    ``groups`` holds one (hits, n) per task: (1 or 0, 1) for TSR, (right steps, steps) for
+    SSR, so both are resampled over tasks, the unit the data was drawn in. Seeded, hence
+    the same interval on every rerun; None when there are no groups."""
+    groups = [(float(h), float(n)) for h, n in groups]
+    if not groups:
+        return None
+    rng = random.Random(seed)
+    k = len(groups)
+    stats = []
+    for _ in range(resamples):
+        h = n = 0.0
+        for _ in range(k):
+            gh, gn = groups[rng.randrange(k)]
+            h += gh
+            n += gn
+        stats.append(h / n if n else 0.0)
+    a = (1 - level) / 2 * 100
+    return [percentile(stats, a), percentile(stats, 100 - a)]
 
 
 # --------------------------------------------------------------------------- one step
@@ -65,12 +111,15 @@ class StepScore(BaseModel):
 
     task_id: str
     family: str | None = None
+    target_ref: str = NO_TARGET_REF  # how the task's request names its target (task_groups)
+    compound: bool = False  # a compound ("a+b") task
     step_index: int
     object_ok: bool
     operation_ok: bool
     status_ok: bool
     success: bool  # all three
     parse_error: str | None = None  # why there was no prediction (unparsable answer, policy error)
+    invalid_answers: int = 0  # invalid/unparsable answers the policy wrote for this step (Decision.invalid)
     latency_s: float = 0.0
     # For error analysis: what was predicted and what was expected.
     pred_function: str | None = None
@@ -86,6 +135,10 @@ def score_step(
     gold: Step,
     latency_s: float = 0.0,
     error: str | None = None,
+    *,
+    invalid: int = 0,
+    target_ref: str = NO_TARGET_REF,
+    compound: bool = False,
 ) -> StepScore:
     """Score one prediction against one gold step.
 
@@ -94,7 +147,8 @@ def score_step(
     """
     ok_labels = acceptable_labels(gold)
     common = dict(task_id=task_id, family=family, step_index=gold.index, latency_s=float(latency_s),
-                  gold_function=gold.action.function, gold_labels=sorted(ok_labels))
+                  gold_function=gold.action.function, gold_labels=sorted(ok_labels), invalid_answers=int(invalid),
+                  target_ref=target_ref, compound=compound)
     if pred is None:
         return StepScore(**common, object_ok=False, operation_ok=False, status_ok=False, success=False,
                          parse_error=error or "no prediction")
@@ -127,8 +181,13 @@ class OfflineMetrics(BaseModel):
     step_success_rate: float = 0.0  # SSR
     task_success_rate: float = 0.0  # TSR: a task is right iff every one of its steps is
     parse_failures: int = 0  # steps with no usable prediction
+    invalid_answers: int = 0  # invalid/unparsable answers written, retried ones included (target: 0)
     mean_step_latency_s: float = 0.0
+    tsr_ci: list[float] | None = None  # bootstrap 95% interval over tasks
+    ssr_ci: list[float] | None = None  # bootstrap 95% interval, resampling tasks
     by_family: dict[str, OfflineFamily] = Field(default_factory=dict)
+    by_target_ref: dict[str, OfflineFamily] = Field(default_factory=dict)
+    by_compound: dict[str, OfflineFamily] = Field(default_factory=dict)  # "single" / "compound"
 
 
 def _rate(n: float, d: float) -> float:
@@ -142,22 +201,26 @@ def _by_task(scores: Iterable[StepScore]) -> dict[str, list[StepScore]]:
     return tasks
 
 
+def _offline_groups(tasks: Iterable[list[StepScore]], key) -> dict[str, OfflineFamily]:
+    groups: dict[str, list[list[StepScore]]] = {}
+    for steps in tasks:
+        groups.setdefault(key(steps[0]), []).append(steps)
+    return {
+        g: OfflineFamily(
+            tasks=len(ts),
+            task_success_rate=_rate(sum(all(s.success for s in t) for t in ts), len(ts)),
+            step_success_rate=_rate(sum(s.success for t in ts for s in t), sum(len(t) for t in ts)),
+        )
+        for g, ts in sorted(groups.items())
+    }
+
+
 def aggregate_offline(policy_name: str, scores: Sequence[StepScore]) -> OfflineMetrics:
     """Aggregate step scores; tasks are grouped by ``task_id`` (one gold trajectory a task)."""
     scores = list(scores)
     n = len(scores)
     tasks = _by_task(scores)
-    fams: dict[str, list[list[StepScore]]] = {}
-    for steps in tasks.values():
-        fams.setdefault(steps[0].family or NO_FAMILY, []).append(steps)
-    by_family = {
-        f: OfflineFamily(
-            tasks=len(ts),
-            task_success_rate=_rate(sum(all(s.success for s in t) for t in ts), len(ts)),
-            step_success_rate=_rate(sum(s.success for t in ts for s in t), sum(len(t) for t in ts)),
-        )
-        for f, ts in sorted(fams.items())
-    }
+    per_task = list(tasks.values())
     return OfflineMetrics(
         policy=policy_name,
         tasks=len(tasks),
@@ -166,10 +229,15 @@ def aggregate_offline(policy_name: str, scores: Sequence[StepScore]) -> OfflineM
         operation_acc=_rate(sum(s.operation_ok for s in scores), n),
         status_acc=_rate(sum(s.status_ok for s in scores), n),
         step_success_rate=_rate(sum(s.success for s in scores), n),
-        task_success_rate=_rate(sum(all(s.success for s in t) for t in tasks.values()), len(tasks)),
+        task_success_rate=_rate(sum(all(s.success for s in t) for t in per_task), len(tasks)),
         parse_failures=sum(s.parse_error is not None for s in scores),
+        invalid_answers=sum(s.invalid_answers for s in scores),
         mean_step_latency_s=_rate(sum(s.latency_s for s in scores), n),
-        by_family=by_family,
+        tsr_ci=bootstrap_ci([(all(s.success for s in t), 1) for t in per_task]),
+        ssr_ci=bootstrap_ci([(sum(s.success for s in t), len(t)) for t in per_task]),
+        by_family=_offline_groups(per_task, lambda s: family_label(s.family, {})),  # offline tasks all have checkers
+        by_target_ref=_offline_groups(per_task, lambda s: s.target_ref),
+        by_compound=_offline_groups(per_task, lambda s: "compound" if s.compound else "single"),
     )
 
 
@@ -204,7 +272,11 @@ class OnlineMetrics(BaseModel):
     step_latency_s: LatencyStats = Field(default_factory=LatencyStats)
     latencies: list[float] = Field(default_factory=list)  # per step: policy + execution
     env_errors: int = 0
+    invalid_answers: int = 0  # invalid/unparsable answers over all steps (Step.invalid_answers; target: 0)
+    tsr_ci: list[float] | None = None  # bootstrap 95% interval over tasks
     by_family: dict[str, OnlineFamily] = Field(default_factory=dict)
+    by_target_ref: dict[str, OnlineFamily] = Field(default_factory=dict)
+    by_compound: dict[str, OnlineFamily] = Field(default_factory=dict)  # "single" / "compound"
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -233,17 +305,24 @@ def aggregate_online(policy_name: str, records: Sequence[dict[str, Any]]) -> Onl
     steps_n: list[int] = []
     completion: list[float] = []
     latencies: list[float] = []
-    fams: dict[str, OnlineFamily] = {}
+    invalid = 0
+    outcomes: list[tuple[int, int]] = []
+    groups: dict[str, dict[str, OnlineFamily]] = {"family": {}, "target_ref": {}, "compound": {}}
     for rec in records:
         env_err = _is_env_error(rec)
         ok = bool((rec.get("verdict") or {}).get("success")) and not env_err
         successes += ok
         env_errors += env_err
-        fam = (rec.get("task") or {}).get("family") or NO_FAMILY
-        f = fams.setdefault(fam, OnlineFamily())
-        f.tasks += 1
-        f.successes += ok
+        outcomes.append((int(ok), 1))
+        task = rec.get("task") or {}
+        ref, kind = task_groups(task)
+        for table, key in (("family", family_label(task.get("family"), task.get("checker"))), ("target_ref", ref), ("compound", kind)):
+            f = groups[table].setdefault(key, OnlineFamily())
+            f.tasks += 1
+            f.successes += ok
         traj = rec.get("trajectory")
+        # invalid answers count whatever became of the episode: they are the model's doing
+        invalid += sum(int(s.get("invalid_answers") or 0) for s in (traj or {}).get("steps") or [])
         if env_err or not traj:
             continue
         steps = traj.get("steps") or []
@@ -254,8 +333,9 @@ def aggregate_online(policy_name: str, records: Sequence[dict[str, Any]]) -> Onl
             secs = (rec.get("timings") or {}).get("execute_s")
         if secs is not None:
             completion.append(float(secs))
-    for f in fams.values():
-        f.task_success_rate = _rate(f.successes, f.tasks)
+    for table in groups.values():
+        for f in table.values():
+            f.task_success_rate = _rate(f.successes, f.tasks)
     return OnlineMetrics(
         policy=policy_name,
         tasks=len(records),
@@ -266,5 +346,9 @@ def aggregate_online(policy_name: str, records: Sequence[dict[str, Any]]) -> Onl
         step_latency_s=latency_stats(latencies),
         latencies=latencies,
         env_errors=env_errors,
-        by_family=dict(sorted(fams.items())),
+        invalid_answers=invalid,
+        tsr_ci=bootstrap_ci(outcomes),
+        by_family=dict(sorted(groups["family"].items())),
+        by_target_ref=dict(sorted(groups["target_ref"].items())),
+        by_compound=dict(sorted(groups["compound"].items())),
     )

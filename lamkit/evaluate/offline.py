@@ -15,12 +15,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from lamkit.agent.grounding import GroundingError, ground_action
 from lamkit.agent.heuristic import HeuristicExpert
 from lamkit.agent.policy import Policy
 from lamkit.errors import DataError
-from lamkit.evaluate.metrics import OfflineMetrics, StepScore, aggregate_offline, score_step
+from lamkit.evaluate.metrics import OfflineMetrics, StepScore, aggregate_offline, score_step, task_groups
 from lamkit.jsonl import iter_jsonl
-from lamkit.schema import Trajectory
+from lamkit.schema import Action, Observation, Trajectory
 
 
 def _source_file(path: Path) -> Path:
@@ -118,12 +119,35 @@ def evaluate_offline(
     return aggregate_offline(name or getattr(policy, "name", type(policy).__name__), scores), scores
 
 
+def on_gold_screen(pred, obs: Observation, label_of: dict[str, str] | None = None):
+    """The answer with its control as a live label of the gold observation.
+
+    Models name controls by their stable names ("Bold"), gold steps store the episode's
+    labels: the name is grounded on the gold screen exactly as the live agent would
+    ground it (:func:`lamkit.agent.grounding.ground_action`), so object accuracy counts
+    the control the answer would have acted on. A name that grounds to nothing stays
+    as written (and misses)."""
+    if pred is None or pred.args.get("control_label") in (None, ""):
+        return pred
+    try:
+        a = ground_action(Action(function=pred.function, args=pred.args), obs, label_of)
+    except GroundingError:
+        return pred
+    return pred.model_copy(update={"args": a.args})
+
+
 def _outcome(d):
     """(answer, error) of a Decision: an answer that came with a warning is still an answer;
     no answer and no error is an error."""
     if d.answer is not None:
         return d.answer, None
     return None, d.error or "the policy returned no answer"
+
+
+def _task_kw(task) -> dict:
+    """score_step's breakdown keywords for ``task`` (target_ref, compound)."""
+    ref, kind = task_groups(task)
+    return {"target_ref": ref, "compound": kind == "compound"}
 
 
 def _one_by_one(trajectories, policy, on_step, total) -> list[StepScore]:
@@ -137,17 +161,21 @@ def _one_by_one(trajectories, policy, on_step, total) -> list[StepScore]:
             reset_error = f"policy reset failed: {type(e).__name__}: {e}"
         for i, g in enumerate(gold):
             t0 = time.monotonic()
-            pred, error = None, reset_error
+            pred, error, invalid, label_of = None, reset_error, 0, None
             if reset_error is None:
                 try:
                     if i > 0 and hasattr(policy, "plan"):
                         policy.plan = list(gold[i - 1].plan)  # type: ignore[attr-defined]
                     if isinstance(policy, HeuristicExpert):
                         policy.i = i
-                    pred, error = _outcome(policy.act(task, g.observation, list(gold[:i])))
+                    d = policy.act(task, g.observation, list(gold[:i]))
+                    pred, error = _outcome(d)
+                    invalid = int(getattr(d, "invalid", 0) or 0)
+                    label_of = getattr(d, "label_of", None)
                 except Exception as e:  # noqa: BLE001
                     pred, error = None, f"policy failed: {type(e).__name__}: {e}"
-            s = score_step(task.id, task.family, pred, g, latency_s=time.monotonic() - t0, error=error)
+            s = score_step(task.id, task.family, on_gold_screen(pred, g.observation, label_of), g,
+                           latency_s=time.monotonic() - t0, error=error, invalid=invalid, **_task_kw(task))
             scores.append(s)
             if on_step:
                 on_step(s, len(scores), total)
@@ -166,7 +194,9 @@ def _batched(trajectories, policy, batch_size, on_step, total) -> list[StepScore
         chunk = items[s:s + batch_size]
         for (traj, i), d in zip(where[s:s + batch_size], policy.act_batch(chunk, batch_size=batch_size)):
             pred, error = _outcome(d)
-            sc = score_step(traj.task.id, traj.task.family, pred, traj.steps[i], latency_s=d.latency_s, error=error)
+            sc = score_step(traj.task.id, traj.task.family, on_gold_screen(pred, traj.steps[i].observation, d.label_of),
+                            traj.steps[i],
+                            latency_s=d.latency_s, error=error, invalid=d.invalid, **_task_kw(traj.task))
             scores.append(sc)
             if on_step:
                 on_step(sc, len(scores), total)

@@ -17,29 +17,40 @@ from lamkit.dataflow.runner import collect, load_items, records_for
 from lamkit.errors import DataError
 
 
-def checkable_tasks(path: Path, split: str | None = "test", limit: int = 0):
-    """Checkable tasks (with a checker) of ``split`` from a Task or instantiation-record JSONL."""
+def checkable_tasks(path: Path, split: str | None = "test", limit: int = 0, *, run_dir: Path | None = None,
+                    skipped: list | None = None):
+    """Checkable tasks (with a checker) of ``split`` from a Task or instantiation-record JSONL, or
+    a hand-written suite (whose tasks are ``test`` unless they say otherwise). A suite's bad tasks
+    are left out and appended to ``skipped``; its documents and report go to ``run_dir``."""
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such task file")
-    items = [(t, tp) for t, tp in load_items(path) if t.checker is not None and (split is None or t.split == split)]
+    bad: list = []
+    items = [(t, tp) for t, tp in load_items(path, run_dir=run_dir, skipped=bad)
+             if t.checker is not None and (split is None or t.split == split)]
+    if skipped is not None:
+        skipped.extend(bad)
     if not items:
-        raise DataError(f"{path}: no checkable tasks in the {split!r} split")
+        why = f" ({len(bad)} task(s) skipped as invalid, the first: {bad[0].reason})" if bad else ""
+        raise DataError(f"{path}: no checkable tasks in the {split!r} split{why}")
     return items[:limit] if limit else items
 
 
 def evaluate_online(tasks_path: Path, policies: dict[str, str], out_dir: Path, workers: int = 1, max_steps: int = 15,
                     *, split: str | None = "test", limit: int = 0,
-                    on_result: Callable[[str, dict, int, int], None] | None = None) -> dict:
+                    on_result: Callable[[str, dict, int, int], None] | None = None,
+                    skipped: list | None = None) -> dict:
     """Run each policy (name -> spec as :func:`lamkit.dataflow.runner.make_policy` takes) on the
     checkable ``split`` tasks of ``tasks_path``; return name -> OnlineMetrics.
 
     Run folders: ``out_dir/<name>/execution/...``; metrics also in ``out_dir/online.json``.
+    A suite's generated documents and load report (``suite-report.json``) go to ``out_dir``,
+    its skipped tasks are appended to ``skipped``.
     """
     from lamkit.evaluate.metrics import aggregate_online
     from lamkit.jsonl import write_json_atomic
 
-    items = checkable_tasks(tasks_path, split, limit)
+    items = checkable_tasks(tasks_path, split, limit, run_dir=Path(out_dir), skipped=skipped)
     ids = {t.id for t, _ in items}
     results = {}
     for name, spec in policies.items():

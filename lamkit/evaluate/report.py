@@ -298,30 +298,48 @@ def _validated(kind: type[BaseModel], part: dict | None, what: str) -> dict[str,
     return out
 
 
+def _ci(ci: Any) -> str:
+    """A 95% interval as "a–b" (percent), or "–" when there is none."""
+    return f"{_pct(ci[0])}–{_pct(ci[1])}" if isinstance(ci, (list, tuple)) and len(ci) == 2 else "–"
+
+
+def _breakdown(metrics: dict[str, BaseModel], attr: str, title: str, label: str) -> str:
+    """One table of TSR per group (``by_family``, ``by_target_ref``, ``by_compound``), a column a policy."""
+    groups = sorted({g for m in metrics.values() for g in getattr(m, attr)})
+    if not groups:
+        return ""
+    rows = [[_e(g)] + [(_pct(getattr(m, attr)[g].task_success_rate)
+                        + f" <span class=note>({getattr(m, attr)[g].tasks})</span>") if g in getattr(m, attr) else "–"
+                       for m in metrics.values()] for g in groups]
+    return f"<h3>{_e(title)}</h3>" + _table([label, *metrics], rows)
+
+
 def _offline_html(off: dict[str, OfflineMetrics]) -> str:
     if not off:
         return _missing("Offline evaluation")
     rows = [[_e(n), str(m.tasks), str(m.steps), _pct(m.object_acc), _pct(m.operation_acc), _pct(m.status_acc),
-             _pct(m.step_success_rate), _pct(m.task_success_rate), str(m.parse_failures), _num(m.mean_step_latency_s, " s")]
+             _pct(m.step_success_rate), _ci(m.ssr_ci), _pct(m.task_success_rate), _ci(m.tsr_ci), str(m.parse_failures),
+             str(m.invalid_answers), _num(m.mean_step_latency_s, " s")]
             for n, m in off.items()]
-    out = _table(["policy", "tasks", "steps", "object acc", "operation acc", "status acc", "SSR", "TSR",
-                  "parse failures", "latency / step"], rows)
-    fams = sorted({f for m in off.values() for f in m.by_family})
-    if fams:
-        frows = [[_e(f)] + [(_pct(m.by_family[f].task_success_rate) + f" <span class=note>({m.by_family[f].tasks})</span>")
-                            if f in m.by_family else "–" for m in off.values()] for f in fams]
-        out += "<h3>Offline TSR by task family (tasks)</h3>" + _table(["family", *off], frows)
+    out = _table(["policy", "tasks", "steps", "object acc", "operation acc", "status acc", "SSR", "SSR 95% CI", "TSR",
+                  "TSR 95% CI", "parse failures", "invalid answers", "latency / step"], rows)
+    out += _breakdown(off, "by_family", "Offline TSR by task family (tasks)", "family")
+    out += _breakdown(off, "by_target_ref", "Offline TSR by how the request names its target (tasks)", "target_ref")
+    out += _breakdown(off, "by_compound", "Offline TSR, single vs compound tasks (tasks)", "task")
     return out
 
 
 def _online_html(on: dict[str, OnlineMetrics]) -> str:
     if not on:
         return _missing("Online evaluation")
-    rows = [[_e(n), str(m.tasks), f"{m.successes}", _pct(m.task_success_rate), _num(m.avg_steps), _num(m.avg_completion_s, " s"),
-             _num(m.step_latency_s.mean, " s"), _num(m.step_latency_s.p50, " s"), _num(m.step_latency_s.p95, " s"), str(m.env_errors)]
+    rows = [[_e(n), str(m.tasks), f"{m.successes}", _pct(m.task_success_rate), _ci(m.tsr_ci), _num(m.avg_steps),
+             _num(m.avg_completion_s, " s"), _num(m.step_latency_s.mean, " s"), _num(m.step_latency_s.p50, " s"),
+             _num(m.step_latency_s.p95, " s"), str(m.env_errors), str(m.invalid_answers)]
             for n, m in on.items()]
-    out = _table(["policy", "tasks", "successes", "TSR", "avg steps", "completion time", "latency / step (mean)",
-                  "p50", "p95", "env errors"], rows)
+    out = _table(["policy", "tasks", "successes", "TSR", "TSR 95% CI", "avg steps", "completion time",
+                  "latency / step (mean)", "p50", "p95", "env errors", "invalid answers"], rows)
+    out += _breakdown(on, "by_target_ref", "Online TSR by how the request names its target (tasks)", "target_ref")
+    out += _breakdown(on, "by_compound", "Online TSR, single vs compound tasks (tasks)", "task")
     fams = sorted({f for m in on.values() for f in m.by_family})
     charts = []
     if fams:
@@ -400,7 +418,7 @@ def build_report(data: dict, out_html: str | Path, out_json: str | Path) -> dict
         + (_table(["", ""], meta_rows) if meta_rows else "")
         + "<h2>Offline evaluation (held-out expert trajectories, true history)</h2>"
         + _offline_html(off)
-        + f'<p class="note">Rates over steps (object / operation / status accuracy, SSR) and over tasks (TSR: every step right). {_e(PUBLISHED)}</p>'
+        + f'<p class="note">Rates over steps (object / operation / status accuracy, SSR) and over tasks (TSR: every step right); 95% CIs: seeded bootstrap over tasks (1000 resamples). Invalid answers: invalid or unparsable model answers, retried ones included (0 under constrained decoding). {_e(PUBLISHED)}</p>'
         + "<h2>Online evaluation (live Writer, judged by checkers)</h2>"
         + _online_html(on)
         + "<h2>Training</h2>"

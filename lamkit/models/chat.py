@@ -56,15 +56,22 @@ def bundled_model_dir() -> Path:
     model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    tmp = out.with_name(out.name + ".tmp")
+    # A per-process temporary folder: several processes (parallel tests, helpers) may
+    # convert at once; the last rename wins and every reader sees a complete folder.
+    tmp = out.with_name(out.name + f".tmp{os.getpid()}")
     model.save_pretrained(tmp)
     tok.save_pretrained(tmp)
     (tmp / "DONE").write_text("converted from " + str(g))
+    if (out / "DONE").exists():
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+        return out
     if out.exists():
         import shutil
 
-        shutil.rmtree(out)
-    tmp.rename(out)
+        shutil.rmtree(out, ignore_errors=True)
+    os.replace(tmp, out)
     return out
 
 
@@ -77,10 +84,32 @@ def resolve_model_path(spec: str) -> Path:
     return p
 
 
+def prompt_text(tokenizer, messages: list[dict[str, str]]) -> str:
+    """The model's input text for ``messages``: its chat template with the generation prompt
+    (one function, so free generation and constrained decoding read the same prompt)."""
+    if getattr(tokenizer, "chat_template", None):
+        return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    return "\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\nassistant: "
+
+
+def quantize_int8(model):
+    """Dynamic int8 quantization of the Linear layers (weights int8, activations quantized on
+    the fly): a CPU inference option; its speed and agreement with float32 are measured in
+    docs/decoding.md. The model must be on the CPU."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():  # torch 2.13 points to torchao (not installed); the API still works
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 class LocalChatModel:
     """A causal LM on this machine (CPU or GPU), greedy by default, chat-templated."""
 
-    def __init__(self, spec: str = BUNDLED, device: str | None = None):
+    def __init__(self, spec: str = BUNDLED, device: str | None = None, int8: bool = False):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -93,14 +122,25 @@ class LocalChatModel:
             raise LamkitError(f"model {spec!r} does not load from {path}: {str(e).splitlines()[0]}") from None
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.model.to(self.device).eval()
-        self.small = sum(p.numel() for p in self.model.parameters()) < 30_000_000
+        if int8:
+            if self.device != "cpu":
+                raise LamkitError(f"model {spec!r}: int8 dynamic quantization runs on the CPU only (device {self.device})")
+            self.model = quantize_int8(self.model)
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
+        self._decoder = None
 
     def prompt_text(self, messages: list[dict[str, str]]) -> str:
-        if getattr(self.tokenizer, "chat_template", None):
-            return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        return "\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\nassistant: "
+        return prompt_text(self.tokenizer, messages)
+
+    def decoder(self, settings=None):
+        """This model's :class:`~lamkit.agent.decoding.ConstrainedDecoder` (one per model: it
+        keeps the prompt-prefix cache across steps)."""
+        if self._decoder is None or (settings is not None and self._decoder.settings != settings):
+            from lamkit.agent.decoding import ConstrainedDecoder
+
+            self._decoder = ConstrainedDecoder(self.model, self.tokenizer, settings)
+        return self._decoder
 
     def chat(self, messages: list[dict[str, str]], max_new_tokens: int = 256, temperature: float = 0.0) -> tuple[str, float]:
         import torch
@@ -113,16 +153,11 @@ class LocalChatModel:
               "use_cache": True}
         if temperature > 0:
             kw["temperature"] = temperature
-        prev = torch.get_num_threads()
-        if self.small and self.device == "cpu":
-            # A tiny model's per-token matmuls are microseconds: with several threads the
-            # synchronisation dominates (measured 15x slower on a busy 2-core machine).
-            torch.set_num_threads(1)
-        try:
-            with torch.no_grad():
-                out = self.model.generate(**enc, **kw)
-        finally:
-            torch.set_num_threads(prev)
+        from lamkit.agent.decoding.lm import cpu_threads
+
+        # one thread for a tiny model or on a busy CPU (the rule and its measurements: auto_threads)
+        with cpu_threads(self.model, self.device), torch.no_grad():
+            out = self.model.generate(**enc, **kw)
         text = self.tokenizer.decode(out[0, enc["input_ids"].shape[1] :], skip_special_tokens=True)
         return text, time.monotonic() - t0
 

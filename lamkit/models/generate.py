@@ -39,3 +39,27 @@ def generate_texts(model, tok, texts: list[str], *, max_new_tokens: int, batch_s
     finally:
         tok.padding_side = side
     return out
+
+
+def constrained_texts(model, tok, prompts: list[list[dict]], spaces: list, *, n: int = 1, temperature: float = 0.0,
+                      seed: int = 0, settings=None) -> list[list[str]]:
+    """For each chat prompt and its :class:`~lamkit.agent.action_space.ActionSpace`, ``n``
+    answers decoded inside the space (greedy, or sampled at ``temperature``, seeded), in the
+    order of ``prompts``. Phase 4 sampling and offline evaluation can use it so that every
+    candidate answer is a valid action.
+
+    One prompt at a time: a constrained answer is a handful of forward passes, and the
+    prompt-prefix cache carries over between consecutive prompts (see
+    :mod:`lamkit.agent.decoding`); on a CPU that beats padding a batch.
+    """
+    from lamkit.agent.decoding import ConstrainedDecoder
+
+    if len(prompts) != len(spaces):
+        raise ValueError(f"{len(prompts)} prompts but {len(spaces)} action spaces")
+    dec = ConstrainedDecoder(model, tok, settings)
+    out = []
+    for i, (msgs, space) in enumerate(zip(prompts, spaces)):
+        out.append([dec.decode(msgs, space, temperature=temperature,
+                               seed=(seed * 1_000_003 + i * 101 + k) if temperature > 0 else None).text
+                    for k in range(n)])
+    return out

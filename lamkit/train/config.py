@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from lamkit.agent.prompting import RenderSettings
 
 from lamkit.errors import LamkitError
 
@@ -52,6 +54,17 @@ class PhaseSettings(_Strict):
     warmup_ratio: float = 0.0
 
 
+class ImitationSettings(PhaseSettings):
+    """Phase 2 (and phase 3's retraining, which reads ``augment_requests`` from here).
+
+    ``augment_requests``: each successful TRAINING trajectory of a family or compound task
+    is also rendered with up to this many other training-partition phrasings of the same
+    task (same parameters and target, so the same expert steps are right); 0 turns it off.
+    Test-partition phrasings are never used (:func:`lamkit.dataflow.compound.rephrasings`)."""
+
+    augment_requests: int = Field(default=0, ge=0)
+
+
 class RewardSettings(PhaseSettings):
     learning_rate: float = 1e-4
     # Good steps kept per bad step (a seeded sample; null keeps all, as the paper did). A
@@ -76,12 +89,41 @@ class OfflineRLSettings(_Strict):
     min_margin: float = 0.05
 
 
+class DecodingSettings(_Strict):
+    """How a local model writes its answer at inference (docs/decoding.md).
+
+    ``constrained``: decode inside the step's ActionSpace, so every answer parses and is
+    valid (an HTTP endpoint model cannot be constrained: its answers are validated and
+    retried once instead). The ``max_*`` bounds cap the free-text fields (thought, plan
+    items, a summary's text) in tokens: they are what a decision costs beyond the choices.
+    ``int8``: dynamic int8 quantization of the Linear layers for CPU inference.
+    ``prefix_cache``: reuse the KV of the prompt prefix shared with the previous step.
+    ``threads``: torch threads on a CPU; 0 decides per machine (one for a tiny model or
+    a busy machine, see lamkit.agent.decoding.lm.auto_threads).
+    """
+
+    constrained: bool = True
+    max_thought_tokens: int = Field(default=32, ge=1)
+    max_plan_items: int = Field(default=5, ge=1)
+    max_plan_item_tokens: int = Field(default=16, ge=1)
+    max_text_tokens: int = Field(default=32, ge=1)
+    int8: bool = False
+    prefix_cache: bool = True
+    threads: int = Field(default=0, ge=0)
+
+
 class TrainConfig(_Strict):
     model: str = "smollm2"  # "tiny", "smollm2", or a model folder
     tiny: TinyProfile = Field(default_factory=TinyProfile)
     lora: LoraSettings = Field(default_factory=LoraSettings)
     max_length: int = 1024
-    max_obs_chars: int = 2000
+    # The one renderer's settings (lamkit.agent.prompting.RenderSettings) for every phase; the
+    # checkpoint's lamkit_train_config.json carries them as the run used them: with the ranker
+    # and typed values learned from the run's training split (fit_ranker / fit_typed_values).
+    render: RenderSettings = Field(default_factory=RenderSettings)
+    fit_ranker: bool = True
+    fit_typed_values: bool = True
+    group_by_length: bool = True  # batches of similar lengths: less padding per step on a CPU
     val_fraction: float = 0.1
     seed: int = 0
     threads: int = 0  # 0: torch's default
@@ -90,12 +132,33 @@ class TrainConfig(_Strict):
     bf16: bool = False
     gradient_checkpointing: bool = False
     phase1: PhaseSettings = Field(default_factory=PhaseSettings)
-    phase2: PhaseSettings = Field(default_factory=lambda: PhaseSettings(epochs=2))
+    phase2: ImitationSettings = Field(default_factory=lambda: ImitationSettings(epochs=2))
     phase3: PhaseSettings = Field(default_factory=PhaseSettings)
     reward_model: RewardSettings = Field(default_factory=RewardSettings)
     phase4: PhaseSettings = Field(default_factory=lambda: PhaseSettings(learning_rate=5e-6))
     explore: ExploreSettings = Field(default_factory=ExploreSettings)
     offline_rl: OfflineRLSettings = Field(default_factory=OfflineRLSettings)
+    decoding: DecodingSettings = Field(default_factory=DecodingSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_max_obs_chars(cls, data):
+        """Older configs give a top-level ``max_obs_chars``: it becomes ``render.max_obs_chars``."""
+        if isinstance(data, dict) and "max_obs_chars" in data:
+            data = dict(data)
+            cap = data.pop("max_obs_chars")
+            render = data.get("render")
+            if render is None:
+                render = {}
+            if isinstance(render, RenderSettings):
+                render = render.model_dump()
+            if not isinstance(render, dict):
+                return data
+            if render.get("max_obs_chars") not in (None, cap):
+                raise ValueError(f"max_obs_chars {cap} contradicts render.max_obs_chars {render['max_obs_chars']}; "
+                                 "give only render.max_obs_chars")
+            data["render"] = {**render, "max_obs_chars": cap}
+        return data
 
     def phase(self, name: str) -> PhaseSettings:
         return getattr(self, name)
@@ -119,4 +182,5 @@ def load_config(path: str | Path | None) -> TrainConfig:
     except ValidationError as e:
         first = e.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
-        raise LamkitError(f"{p}: field {loc}: {first['msg']}") from None
+        where = f"field {loc}" if loc else "config"
+        raise LamkitError(f"{p}: {where}: {first['msg']}") from None

@@ -12,8 +12,9 @@ import hashlib
 import random
 from pathlib import Path
 
-from lamkit.agent.prompting import (ACTION_SYSTEM, PLAN_SYSTEM, action_messages, format_answer, format_plan,
-                                    plan_messages)
+from lamkit.agent.action_space import is_word_span
+from lamkit.agent.prompting import (KEY_CHORDS, PLAN_SYSTEM, RenderedStep, RenderSettings, format_answer, format_plan,
+                                    plan_messages, render_step, request_variants, shown_name, system_prompt)
 from lamkit.errors import DataError
 from lamkit.jsonl import read_jsonl
 from lamkit.schema import Step, Task, TaskPlan, Trajectory
@@ -37,27 +38,128 @@ def plan_example(tp: TaskPlan) -> dict:
             "completion": [{"role": "assistant", "content": format_plan(tp.plan)}]}
 
 
-def step_prompt(traj: Trajectory, i: int, max_obs_chars: int) -> list[dict]:
-    """The prompt of step ``i``: request, previous steps, the plan the policy held
-    after the previous step (what the agent feeds back), the current screen."""
+def render_settings(settings: RenderSettings | int | None) -> RenderSettings:
+    """The renderer's settings; a plain number is an older config's ``max_obs_chars``."""
+    if settings is None:
+        return RenderSettings()
+    if isinstance(settings, RenderSettings):
+        return settings
+    return RenderSettings(max_obs_chars=int(settings))
+
+
+def step_render(traj: Trajectory, i: int, settings: RenderSettings | int | None = None) -> RenderedStep:
+    """Step ``i`` rendered as the agent renders it: request, previous steps, the plan the
+    policy held after the previous step (what the agent feeds back), the current screen."""
     steps = traj.steps
     prev_plan = steps[i - 1].plan if i > 0 else None
-    return action_messages(traj.task.request, steps[i].observation, steps[:i], prev_plan, max_obs_chars=max_obs_chars)
+    return render_step(traj.task.request, steps[i].observation, steps[:i], prev_plan, render_settings(settings))
 
 
-def step_answer(step: Step) -> str:
-    return format_answer({"thought": step.thought, "function": step.action.function, "args": step.action.args,
-                          "status": step.status, "plan": step.plan})
+def step_prompt(traj: Trajectory, i: int, settings: RenderSettings | int | None = None) -> list[dict]:
+    return step_render(traj, i, settings).messages
 
 
-def step_examples(trajs: list[Trajectory], max_obs_chars: int) -> list[dict]:
-    return [{"prompt": step_prompt(t, i, max_obs_chars),
-             "completion": [{"role": "assistant", "content": step_answer(s)}]}
-            for t in trajs for i, s in enumerate(t.steps)]
+def step_answer(step: Step, settings: RenderSettings | int | None = None) -> str:
+    """The recorded action as the model must write it: its control by the name the prompt
+    shows (recorded actions store the episode's numeric label), only the answer fields
+    the settings generate."""
+    args = dict(step.action.args)
+    if args.get("control_label") not in (None, ""):
+        args["control_label"] = shown_name(str(args["control_label"]), step.observation)
+    return format_answer({"thought": step.thought, "function": step.action.function, "args": args,
+                          "status": step.status, "plan": step.plan}, fields=render_settings(settings).fields)
+
+
+def step_examples(trajs: list[Trajectory], settings: RenderSettings | int | None = None, augment: int = 0,
+                  seed: int = 0) -> list[dict]:
+    """Prompt/completion rows of every step; with ``augment`` > 0 each successful training
+    trajectory is also rendered under up to that many other training phrasings of its task
+    (:func:`with_rephrasings`)."""
+    out = []
+    for t in with_rephrasings(trajs, augment, seed):
+        for i, s in enumerate(t.steps):
+            r = step_render(t, i, settings)
+            out.append({"prompt": r.messages,
+                        "completion": [{"role": "assistant", "content": step_answer(s, settings)}]})
+    return out
 
 
 def is_success(t: Trajectory) -> bool:
     return bool(t.verdict and t.verdict.success)
+
+
+def with_rephrasings(trajs: list[Trajectory], k: int, seed: int = 0) -> list[Trajectory]:
+    """``trajs`` and, after each successful TRAINING trajectory, copies of it whose request is
+    one of up to ``k`` other training-partition phrasings of the same task
+    (:func:`lamkit.dataflow.compound.rephrasings`: same parameters and target, so the same
+    expert steps are right). Seeded per task; ``k`` = 0 returns ``trajs`` unchanged."""
+    if k <= 0:
+        return list(trajs)
+    from lamkit.dataflow.compound import rephrasings
+
+    out = []
+    for t in trajs:
+        out.append(t)
+        if not is_success(t):
+            continue
+        for r in rephrasings(t.task, k, random.Random(f"{seed}|{t.task.id}")):
+            out.append(t.model_copy(update={"task": t.task.model_copy(update={"request": r})}))
+    return out
+
+
+def training_successes(trajs: list[Trajectory]) -> list[Trajectory]:
+    """Successful trajectories of TRAINING-split tasks: the only data a run may learn its
+    renderer's ranker and typed values from."""
+    return [t for t in trajs if is_success(t) and t.steps and t.task.split == "train"]
+
+
+def typed_texts(t: Trajectory, i: int) -> list[str]:
+    """What step ``i`` types (``set_edit_text`` text, ``keyboard_input`` keys)."""
+    a = t.steps[i].action
+    if a.function not in ("set_edit_text", "keyboard_input"):
+        return []
+    return [str(a.args[k]) for k in ("text", "keys") if a.args.get(k) not in (None, "")]
+
+
+def typed_vocabulary(trajs: list[Trajectory]) -> list[str]:
+    """Texts the steps type that are neither a key chord nor a word span of their request
+    (any case variant the renderer allows) or document ("Heading 2" for "a level-two
+    heading", "©" for "the copyright sign"), in order of first appearance. Constrained
+    decoding could not produce them otherwise; give it training-split steps only."""
+    out: dict[str, None] = {}
+    for t in trajs:
+        for i, s in enumerate(t.steps):
+            texts = [x for x in typed_texts(t, i) if x not in KEY_CHORDS and x not in out]
+            if not texts:
+                continue
+            obs = s.observation
+            docs = [p.text for p in obs.outline if p.text] or ([obs.document] if obs.document else [])
+            sources = request_variants(t.task.request) + docs
+            for x in texts:
+                if not is_word_span(x, sources):
+                    out[x] = None
+    return list(out)
+
+
+def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: bool = True, typed: bool = True,
+               augment: int = 0, seed: int = 0) -> tuple[RenderSettings, dict]:
+    """The run's renderer settings: ``settings`` with the candidate ranker fitted
+    (:meth:`lamkit.agent.candidates.Ranker.fit`) and the typed-value vocabulary learned
+    from the successful TRAINING-split trajectories of ``trajs`` (and their training
+    rephrasings when ``augment`` > 0), nothing else. Returns (settings, what was learned)."""
+    from lamkit.agent.candidates import Ranker
+
+    base = training_successes(trajs)
+    seen = with_rephrasings(base, augment, seed)
+    update, info = {}, {"train_trajectories": len(base), "rendered_trajectories": len(seen)}
+    if ranker:
+        r = Ranker.fit((t.task.request, s.observation, t.steps[:i], s) for t in seen for i, s in enumerate(t.steps))
+        update["ranker"] = r.model
+        info["ranker_steps"] = r.model.steps
+    if typed:
+        update["typed_values"] = list(dict.fromkeys([*settings.typed_values, *typed_vocabulary(seen)]))
+        info["typed_values"] = len(update["typed_values"])
+    return settings.model_copy(update=update), info
 
 
 def failing_steps(t: Trajectory) -> list[int]:
@@ -67,7 +169,7 @@ def failing_steps(t: Trajectory) -> list[int]:
     return bad or ([len(t.steps) - 1] if t.steps else [])
 
 
-def reward_examples(trajs: list[Trajectory], max_obs_chars: int) -> list[dict]:
+def reward_examples(trajs: list[Trajectory], settings: RenderSettings | int | None = None) -> list[dict]:
     """(+1) every step of a successful trajectory, (-1) the failing steps of failed ones."""
     out = []
     for t in trajs:
@@ -78,7 +180,8 @@ def reward_examples(trajs: list[Trajectory], max_obs_chars: int) -> list[dict]:
         else:
             continue
         for i in idx:
-            out.append({"prompt": step_prompt(t, i, max_obs_chars), "answer": step_answer(t.steps[i]), "label": label})
+            r = step_render(t, i, settings)
+            out.append({"prompt": r.messages, "answer": step_answer(t.steps[i], settings), "label": label})
     return out
 
 
@@ -112,7 +215,8 @@ def tasks_of(trajs: list[Trajectory]) -> list[Task]:
     return out
 
 
-def tokenizer_corpus(plans: list[TaskPlan], trajs: list[Trajectory], tasks: list[Task], max_obs_chars: int):
+def tokenizer_corpus(plans: list[TaskPlan], trajs: list[Trajectory], tasks: list[Task],
+                     settings: RenderSettings | int | None = None, augment: int = 0, seed: int = 0):
     """The text a tiny model will see, for training its tokenizer: phase 1's plan prompts and
     plans, the rendered step prompts and answers of the trajectories (phases 2-4), fresh task
     requests (phase 3) and the fixed prompt strings. Each message is one ``role\ncontent``
@@ -121,11 +225,11 @@ def tokenizer_corpus(plans: list[TaskPlan], trajs: list[Trajectory], tasks: list
         for m in ms:
             yield f"{m['role']}\n{m['content']}"
 
-    for text in (ACTION_SYSTEM, PLAN_SYSTEM):
+    for text in (system_prompt(render_settings(settings)), PLAN_SYSTEM):
         yield f"system\n{text}"
     for ex in map(plan_example, plans):
         yield from msgs(ex["prompt"] + ex["completion"])
-    for ex in step_examples(trajs, max_obs_chars):
+    for ex in step_examples(trajs, settings, augment, seed):
         yield from msgs(ex["prompt"] + ex["completion"])  # the system prompt too: its frequency is real
     for t in tasks:
         yield f"user\nRequest: {t.request}"
@@ -153,5 +257,5 @@ def length_check(tok, rows: list[dict], max_length: int, what: str) -> dict:
     if lost:
         raise DataError(f"{what}: {lost} of {len(rows)} examples have prompts of {max_length}+ tokens, so max_length "
                         f"{max_length} would cut their whole answer (longest example: {longest} tokens); raise "
-                        "max_length or lower max_obs_chars in the training config")
+                        "max_length or lower render.max_obs_chars / render.outline_chars in the training config")
     return {"examples": len(rows), "longest_tokens": longest, "cut_examples": cut}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from lamkit.agent.prompting import RenderSettings
 from lamkit.errors import DataError, LamkitError
 from lamkit.jsonl import read_jsonl, write_jsonl
 from lamkit.schema import Task, TaskPlan, Trajectory
@@ -54,6 +55,33 @@ def _setup(cfg: TrainConfig) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if cfg.threads > 0:
         torch.set_num_threads(cfg.threads)
+
+
+def run_render(cfg: TrainConfig, inp: dict, out_dir: Path, phase: int) -> tuple[RenderSettings, dict | None]:
+    """The renderer settings of this run's phase ``phase`` and what was learned for them.
+
+    The first phase that sees trajectories learns the candidate ranker and the typed
+    values from their TRAINING split (:func:`lamkit.train.data.fit_render`); later phases
+    take the settings of the phase before them (its ``lamkit_train_config.json``), so every
+    phase of a run, and the agent loading any of its checkpoints, renders alike. Without
+    trajectories (phase 1 of a model with its own tokenizer) the configured ``render`` is used."""
+    if phase > 1:
+        prev = ck.phase_dir(out_dir, phase - 1)
+        learned = (ck.read_json(prev / "manifest.json").get("render") if (prev / "manifest.json").exists() else None)
+        if learned and ck.is_done(prev):
+            return RenderSettings.model_validate(ck.read_json(prev / "lamkit_train_config.json")["render"]), learned
+    trajs = inp.get("trajs") or []
+    if not trajs or not (cfg.fit_ranker or cfg.fit_typed_values):
+        return cfg.render, None
+    render, info = D.fit_render(trajs, cfg.render, ranker=cfg.fit_ranker, typed=cfg.fit_typed_values,
+                                augment=cfg.phase2.augment_requests, seed=cfg.seed)
+    return render, {"learned_in_phase": phase, **info}
+
+
+def config_dump(cfg: TrainConfig, render: RenderSettings) -> dict:
+    """What a checkpoint's ``lamkit_train_config.json`` holds: the config, with the render
+    settings the phase really used (its learned ranker and typed values inline)."""
+    return cfg.model_copy(update={"render": render}).model_dump(mode="json")
 
 
 def trains_tokenizer(cfg: TrainConfig) -> bool:
@@ -117,23 +145,34 @@ def _train(trainer, work: Path) -> dict:
     t0 = time.monotonic()
     out = trainer.train(resume_from_checkpoint=resume)
     losses = _losses(trainer)
-    return {"train_seconds": round(time.monotonic() - t0, 2), "steps": trainer.state.global_step,
+    seconds = time.monotonic() - t0
+    tokens = int(getattr(trainer.state, "num_input_tokens_seen", 0) or 0)
+    return {"train_seconds": round(seconds, 2), "steps": trainer.state.global_step,
             "resumed_from": resume, "first_loss": losses[0] if losses else None,
             "last_loss": losses[-1] if losses else None, "train_loss": out.training_loss,
-            "train_tokens": int(getattr(trainer.state, "num_input_tokens_seen", 0) or 0)}
+            "train_tokens": tokens, "tokens_per_second": round(tokens / seconds, 1) if seconds > 0 else None}
 
 
-def _sft(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSettings, work: Path):
-    """TRL SFT on conversational prompt/completion rows: loss on the completion only."""
+def sft_trainer(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSettings, work: Path):
+    """TRL's SFTTrainer on conversational prompt/completion rows: the loss is on the
+    completion (the answer) only (``completion_only_loss``: TRL's collator sets the prompt's
+    labels to -100; a test checks the batches), batches grouped by length
+    (``cfg.group_by_length``: less padding), tokens counted without padding."""
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
-    lengths = D.length_check(tok, train_rows + val_rows, cfg.max_length, f"{work.name} training data")
     args = SFTConfig(**_common_args(cfg, s, work), max_length=cfg.max_length, completion_only_loss=True,
-                     packing=False, eval_strategy="no", include_num_input_tokens_seen="all")
-    trainer = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(train_rows),
-                         eval_dataset=Dataset.from_list(val_rows) if val_rows else None,
-                         processing_class=tok, peft_config=_lora(cfg, "CAUSAL_LM"))
+                     packing=False, eval_strategy="no", include_num_input_tokens_seen="non_padding",
+                     train_sampling_strategy="group_by_length" if cfg.group_by_length else "random")
+    return SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(train_rows),
+                      eval_dataset=Dataset.from_list(val_rows) if val_rows else None,
+                      processing_class=tok, peft_config=_lora(cfg, "CAUSAL_LM"))
+
+
+def _sft(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSettings, work: Path):
+    """SFT (:func:`sft_trainer`), then merge the LoRA adapter; returns (model, metrics)."""
+    lengths = D.length_check(tok, train_rows + val_rows, cfg.max_length, f"{work.name} training data")
+    trainer = sft_trainer(model, tok, train_rows, val_rows, cfg, s, work)
     m = _train(trainer, work)
     m["lengths"] = lengths
     if val_rows:
@@ -228,11 +267,13 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
             ck.write_json(d / "explore_metrics.json", m)
         return m
     ck.start(d)
+    render, learned = run_render(config, inputs, out_dir, phase)
+    inputs["render"] = render
     kw = {"explorer": explorer} if phase == 3 else {}
     model, tok, manifest, metrics = runner(config, inputs, out_dir, d, **kw)
     metrics = {"phase": phase, **metrics, "wall_seconds": round(time.monotonic() - t0, 2), "device": _device()}
-    manifest = {"phase": phase, **manifest}
-    ck.finish(d, model, tok, config.model_dump(mode="json"), manifest, metrics)
+    manifest = {"phase": phase, **manifest, "render": learned}
+    ck.finish(d, model, tok, config_dump(config, render), manifest, metrics)
     return metrics
 
 
@@ -285,7 +326,8 @@ def _phase1(cfg, inp, out_dir, d):
         t0 = time.monotonic()
         corpus = None
         if trains_tokenizer(cfg):
-            corpus = list(D.tokenizer_corpus(inp["plans"], inp["trajs"], inp["fresh_tasks"], cfg.max_obs_chars))
+            corpus = list(D.tokenizer_corpus(inp["plans"], inp["trajs"], inp["fresh_tasks"], inp["render"],
+                                             cfg.phase2.augment_requests, cfg.seed))
         model, tok = _base_model(cfg, corpus)
         tok_seconds = time.monotonic() - t0
         if trains_tokenizer(cfg):
@@ -300,11 +342,18 @@ def _phase1(cfg, inp, out_dir, d):
 
 def _phase2(cfg, inp, out_dir, d):
     model, tok, base = _previous(out_dir, 2)
-    rows = D.step_examples(inp["successes"], cfg.max_obs_chars)
-    train, val = D.split(rows, cfg.val_fraction, cfg.seed)
+    train, val = _step_rows(inp["successes"], cfg, inp["render"])
     model, m = _sft(model, tok, train, val, cfg, cfg.phase2, d)
     m["trajectories"] = len(inp["successes"])
     return model, tok, {"base": base, "files": inp["files"], "examples": {"train": len(train), "val": len(val)}}, m
+
+
+def _step_rows(trajs, cfg: TrainConfig, render: RenderSettings) -> tuple[list[dict], list[dict]]:
+    """(train, validation) step rows. The split is by trajectory, before augmentation, so a
+    validation trajectory has no rephrased twin in training; only training ones are augmented."""
+    train_t, val_t = D.split(trajs, cfg.val_fraction, cfg.seed)
+    return (D.step_examples(train_t, render, cfg.phase2.augment_requests, cfg.seed),
+            D.step_examples(val_t, render))
 
 
 def explore_phase3(cfg, inp, out_dir, d, explorer=None) -> tuple[list[Task], list[Trajectory]]:
@@ -337,8 +386,7 @@ def _phase3(cfg, inp, out_dir, d, explorer=None):
     explored_file = d / "explored.jsonl"
     new_ok = [t for t in explored if D.is_success(t) and t.steps]
     model, tok, base = _previous(out_dir, 3)
-    rows = D.step_examples(inp["successes"] + new_ok, cfg.max_obs_chars)
-    train, val = D.split(rows, cfg.val_fraction, cfg.seed)
+    train, val = _step_rows(inp["successes"] + new_ok, cfg, inp["render"])
     metrics = {"explored_tasks": len(tasks), "explored_trajectories": len(explored), "new_successes": len(new_ok),
                "new_success_task_ids": sorted({t.task.id for t in new_ok})}
     if new_ok:
@@ -356,10 +404,10 @@ def _phase4(cfg, inp, out_dir, d):
     from lamkit.train.reward import train_reward_model
 
     prev = ck.require_done(ck.phase_dir(out_dir, 3), "phase 3")
-    rm_dir, rm_metrics = train_reward_model(cfg, inp["trajs"], prev, d / "reward_model")
-    model, tok, m = run_offline_rl(cfg, inp["trajs"], prev, rm_dir, d)
-    rows = D.step_examples(inp["successes"], cfg.max_obs_chars)
-    _, val = D.split(rows, cfg.val_fraction, cfg.seed)
+    render = inp["render"]
+    rm_dir, rm_metrics = train_reward_model(cfg, inp["trajs"], prev, d / "reward_model", render)
+    model, tok, m = run_offline_rl(cfg, inp["trajs"], prev, rm_dir, d, render)
+    _, val = _step_rows(inp["successes"], cfg, render)
     m["val_loss"] = completion_loss(model, tok, val, cfg, d)
     m["reward_model"] = rm_metrics
     manifest = {"base": str(prev), "reward_model": str(rm_dir), "files": inp["files"]}

@@ -46,7 +46,24 @@ def pair_accuracy(scores: list[float], labels: list[float]) -> float | None:
     return wins / (len(good) * len(bad))
 
 
-def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path) -> tuple[Path, dict]:
+def stratified_split(rows: list[dict], fraction: float, seed: int) -> tuple[list[dict], list[dict]]:
+    """(train, validation) with both labels in validation whenever a label has 2+ rows: bad
+    steps are few, and a validation set without one cannot measure pair accuracy."""
+    train, val = [], []
+    for good in (True, False):
+        part = [r for r in rows if (r["label"] > 0) == good]
+        tr, va = D.split(part, fraction, seed)
+        if not va and len(part) >= 2:
+            tr, va = tr[1:], tr[:1]
+        train += tr
+        val += va
+    return train, val
+
+
+def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path, render=None) -> tuple[Path, dict]:
+    """Train (or reuse, when finished) the reward model on ``trajs``' steps rendered with
+    ``render`` (the run's settings; ``cfg.render`` when not given)."""
+    render = render or cfg.render
     if ck.is_done(rm_dir):
         return rm_dir, ck.read_json(rm_dir / "metrics.json")
     from datasets import Dataset
@@ -55,7 +72,7 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path) -> tuple[Path, 
     from lamkit.models.backbone import load_model
     from lamkit.train.phases import _common_args, _lora, _train
 
-    every = D.reward_examples(trajs, cfg.max_obs_chars)
+    every = D.reward_examples(trajs, render)
     if not any(r["label"] > 0 for r in every) or not any(r["label"] < 0 for r in every):
         raise DataError("the reward model needs both good steps (successful trajectories) and bad steps "
                         "(failed trajectories); the data has only one kind")
@@ -63,7 +80,7 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path) -> tuple[Path, 
     ck.start(rm_dir)
     model, tok = load_model(base_dir, kind="seqcls")
     model.config.problem_type = "regression"
-    train, val = D.split(rows, max(cfg.val_fraction, 0.2), cfg.seed)
+    train, val = stratified_split(rows, max(cfg.val_fraction, 0.2), cfg.seed)
 
     def encode(rs):
         texts = [rm_text(tok, r["prompt"], r["answer"]) for r in rs]
@@ -86,5 +103,6 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path) -> tuple[Path, 
               "good_available": sum(r["label"] > 0 for r in every),
               "pair_accuracy": pair_accuracy(scores, [r["label"] for r in held]),
               "pair_accuracy_on": "validation" if held is val else "train (validation lacked one class)"})
-    ck.finish(rm_dir, model, tok, cfg.model_dump(mode="json"), {"base": str(base_dir), "examples": len(rows)}, m)
+    dump = cfg.model_copy(update={"render": render}).model_dump(mode="json")
+    ck.finish(rm_dir, model, tok, dump, {"base": str(base_dir), "examples": len(rows)}, m)
     return rm_dir, m

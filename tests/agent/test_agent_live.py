@@ -124,3 +124,32 @@ def test_agent_run_cli_bad_input_is_one_clear_line(tmp_path):
     t.write_bytes(b"")
     assert main(["agent", "run", "Make it bold", "--doc", str(t), "--policy", "heuristic"]) == 2  # no plan for the expert
     assert main(["agent", "run", "Make it bold", "--doc", str(t), "--model", str(tmp_path / "nope")]) == 2
+
+
+def test_a_risky_control_named_by_its_stable_name_is_grounded_then_refused(env, bold_task):
+    """The gate judges the live control: answering "Print" (a name, not a label) must not
+    slip past it. Each step also keeps how many invalid answers its decision needed."""
+    from lamkit.agent.candidates import stable_name
+    from lamkit.agent.safety import risk_of
+    from lamkit.schema import Action
+
+    seen = {}
+
+    class RiskyByName(Scripted):
+        def act(self, task, obs, history):
+            c = next(c for c in obs.controls
+                     if stable_name(c) and risk_of(Action(function="click_input", args={"control_label": c.label}), obs))
+            seen["name"], seen["label"] = stable_name(c), c.label
+            a = ModelAnswer(function="click_input", args={"control_label": stable_name(c)})
+            return Decision(answer=a, invalid=2, label_of={stable_name(c): c.label})
+
+    gate = SafetyGate()
+    traj = run_episode(env, bold_task, RiskyByName([]), max_steps=4, gate=gate)
+    assert not seen["name"].isdigit()
+    assert len(traj.steps) == 2  # two refusals in a row end the episode
+    for s in traj.steps:
+        assert not s.result.ok and "risky" in s.result.message, s.result.message
+        assert s.action.args["control_label"] == seen["label"]  # grounded before the gate
+        assert s.invalid_answers == 2
+    assert len(gate.refused) == 2
+    assert env.info()

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from lamkit.agent.heuristic import HeuristicExpert
-from lamkit.dataflow.instantiate import family_tasks, split_of, taskplan_tasks, write_instantiation
+from lamkit.dataflow.instantiate import family_tasks, taskplan_tasks, write_instantiation
+from lamkit.dataflow.split import SPLIT
 from lamkit.dataflow.runner import collect, load_items
 from lamkit.dataflow.templates import build_catalog
 from lamkit.schema import Source, TaskPlan
@@ -84,7 +85,9 @@ def test_instantiation_maps_harvested_pairs(catalog, tmp_path):
     assert by["h2"].ok and by["h2"].task.checker is None and by["h2"].task.params["judge_only"]
     assert not by["h3"].ok and "not a Writer task" in by["h3"].reason
     fam = family_tasks(20, catalog, seed=3)
-    assert len({r.task.id for r in fam}) == 20 and all(r.task.split == split_of(r.task.id) for r in fam)
+    by_path = {t.path: t for t in catalog}
+    assert len({r.task.id for r in fam}) == 20
+    assert all(r.task.split == SPLIT.template(by_path[r.task.template]) for r in fam)
     ok, bad = write_instantiation(recs + fam, tmp_path)
     assert (ok, bad) == (22, 1)
     assert len(load_items(tmp_path / "instantiation" / "pass.jsonl")) == 22

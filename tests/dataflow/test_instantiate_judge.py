@@ -24,7 +24,7 @@ def test_template_choice_finds_the_quoted_document(catalog):
     chosen, score = choose_template(f'Make the word "{word}" bold.', catalog)
     assert word in "\n".join(chosen.paragraphs) and score > 1.0
     acc = template_choice_accuracy(catalog, n=68, seed=1)
-    assert acc["fits"] == 1.0 and acc["kind"] > 0.5
+    assert acc["quoting"] > 10 and acc["fits"] == 1.0 and acc["kind_quoting"] > 0.5
 
 
 @pytest.mark.parametrize("title, family", [

@@ -251,15 +251,15 @@ def test_model_policy_gets_true_history_and_memory_and_bad_answers_fail_the_step
 
     gold = gold_set()[:1]  # t1: Bold (1), Italic (2), finish
     chat = CannedChat([
-        '{"thought": "bold", "function": "click_input", "args": {"control_label": "5"}, "status": "CONTINUE", "plan": ["x"]}',
+        '{"thought": "bold", "function": "click_input", "args": {"control_label": "Bold"}, "status": "CONTINUE", "plan": ["x"]}',
         "I am not sure", "still no JSON",  # step 1: one retry, then the step fails
         '{"function": "finish", "args": {}, "status": "FINISH"}',
     ])
     m, scores = evaluate_offline(gold, ModelPolicy(chat, name="canned-model"))
-    assert [s.success for s in scores] == [True, False, True]  # label 5 is the second Bold button
+    assert [s.success for s in scores] == [True, False, True]  # the stable name "Bold" grounds to a gold Bold button
     assert scores[1].parse_error.startswith("unparsable answer") and m.parse_failures == 1
     assert m.task_success_rate == 0.0 and m.step_success_rate == pytest.approx(2 / 3)
-    # step 1's prompt: the expert's step 0 in the history, the expert's plan as memory (not the model's "x")
-    assert '1. click_input({"control_label": "1"})' in chat.prompts[1]
-    assert "Plan:\n- click_input Italic" in chat.prompts[1]
-    assert "- x" not in chat.prompts[1]
+    # step 1's prompt: the expert's step 0 in the history, its control by stable name; the default
+    # answer fields carry no plan, so the prompt has no plan section (the model's "x" is not fed back)
+    assert "1. click_input Bold" in chat.prompts[1]
+    assert "Plan:" not in chat.prompts[1] and "- x" not in chat.prompts[1]

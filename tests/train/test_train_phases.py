@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from train_fixtures import FakeExplorer, taskplans, trajectories  # noqa: E402
+from train_fixtures import FakeExplorer, style_trajectory, taskplans, trajectories  # noqa: E402
 
 from lamkit.agent.prompting import parse_answer  # noqa: E402
 from lamkit.errors import DataError, LamkitError  # noqa: E402
@@ -26,16 +26,17 @@ N_TRAJ = 16
 def fast_config():
     """configs/tiny.yaml cut to a few steps per phase, so the four phases take ~10 s and the
     whole fast set stays well inside the area's budget on a shared 2-core CPU."""
-    from lamkit.train.config import PhaseSettings, RewardSettings
+    from lamkit.train.config import ImitationSettings, PhaseSettings, RewardSettings
 
     cfg = load_config(CONFIG)
     few = dict(batch_size=4, epochs=1)
     return cfg.model_copy(update={
-        "max_length": 512, "max_obs_chars": 600, "save_steps": 1000,
+        "max_length": 512, "render": cfg.render.model_copy(update={"max_obs_chars": 600}), "save_steps": 1000,
+        "group_by_length": False,  # first vs last batch loss is compared below: grouped batches differ in kind
         "phase1": PhaseSettings(learning_rate=3e-3, max_steps=5, **few),
-        "phase2": PhaseSettings(learning_rate=3e-3, max_steps=6, **few),
+        "phase2": ImitationSettings(learning_rate=3e-3, max_steps=6, **few),
         "phase3": PhaseSettings(learning_rate=1e-3, max_steps=6, warmup_ratio=0.5, **few),
-        "reward_model": RewardSettings(learning_rate=1e-3, max_steps=8, **few),
+        "reward_model": RewardSettings(learning_rate=3e-3, max_steps=16, **few),
         "phase4": PhaseSettings(learning_rate=3e-4, max_steps=4, batch_size=6, epochs=1),  # all pairs each step
         "offline_rl": cfg.offline_rl.model_copy(update={"max_states": 6, "max_new_tokens": 48, "min_margin": 0.0}),
     })
@@ -45,7 +46,9 @@ def fast_config():
 def run(tmp_path_factory):
     d = tmp_path_factory.mktemp("train")
     write_jsonl(d / "plans.jsonl", taskplans(24))
-    write_jsonl(d / "trajs.jsonl", trajectories(N_TRAJ))
+    # + a training task that types a style name the request does not spell, and a TEST-split
+    # one typing another: only the first may become a typed value (no leakage from test data)
+    write_jsonl(d / "trajs.jsonl", trajectories(N_TRAJ) + [style_trajectory(0), style_trajectory(1, "Heading 3", "test")])
     cfg = fast_config()
     data = DataPaths(plans=[d / "plans.jsonl"], trajectories=[d / "trajs.jsonl"])
     explorer = FakeExplorer()
@@ -62,7 +65,7 @@ def test_every_phase_writes_a_finished_checkpoint_and_its_loss_decreases(run):
         assert m["last_loss"] < m["first_loss"], f"phase {n}: loss {m['first_loss']} -> {m['last_loss']}"
         assert any((d / "tensorboard").iterdir())
     manifest = json.loads((run["out"] / "phase2" / "manifest.json").read_text())
-    assert manifest["files"][0]["records"] == N_TRAJ and len(manifest["files"][0]["sha256"]) == 64
+    assert manifest["files"][0]["records"] == N_TRAJ + 2 and len(manifest["files"][0]["sha256"]) == 64
 
 
 def test_phase3_explores_the_failed_tasks_and_counts_new_successes(run):
@@ -188,7 +191,7 @@ def test_phase2_checkpoint_reloads_and_generates_a_parsable_action(tmp_path):
     from train_fixtures import writer_taskplans, writer_trajectories
 
     from lamkit.agent.model_policy import ModelPolicy
-    from lamkit.agent.prompting import AnswerParseError
+    from lamkit.agent.prompting import AnswerParseError, RenderSettings
     from lamkit.models.chat import LocalChatModel
     from lamkit.train.data import is_success, step_prompt
 
@@ -200,10 +203,12 @@ def test_phase2_checkpoint_reloads_and_generates_a_parsable_action(tmp_path):
     m = {n: run_phase(n, cfg, data, tmp_path / "out") for n in (1, 2)}
     assert m[2]["last_loss"] < m[2]["first_loss"] / 3
     model = LocalChatModel(str(tmp_path / "out" / "phase2"), device="cpu")
+    render = RenderSettings.model_validate(json.loads((tmp_path / "out" / "phase2" / "lamkit_train_config.json")
+                                                      .read_text())["render"])
     ok = [t for t in trajs if is_success(t)][:8]
     parsed = 0
     for t in ok:
-        text, _ = model.chat(step_prompt(t, 0, cfg.max_obs_chars), max_new_tokens=160)
+        text, _ = model.chat(step_prompt(t, 0, render), max_new_tokens=160)
         try:
             ans = parse_answer(text)
             parsed += 1
@@ -211,7 +216,7 @@ def test_phase2_checkpoint_reloads_and_generates_a_parsable_action(tmp_path):
             continue
         assert ans.function in ("select_text", "click_input", "set_edit_text", "keyboard_input", "finish")
     assert parsed >= 1, "no training prompt got a parsable action"
-    d = ModelPolicy(model, max_obs_chars=cfg.max_obs_chars, max_new_tokens=160).act(ok[0].task,
+    d = ModelPolicy(model, render=render, max_new_tokens=160).act(ok[0].task,
                                                                                     ok[0].steps[0].observation, [])
     assert d.answer is not None or d.error.startswith("unparsable")
 
@@ -322,13 +327,13 @@ def test_lora_phases_ship_as_adapters_and_rebuild_on_the_previous_phase(run, tmp
     phase 1 on the other side: same tensors up to float rounding."""
     import torch
 
-    from lamkit.train.config import LoraSettings, PhaseSettings
+    from lamkit.train.config import ImitationSettings, LoraSettings, PhaseSettings
     from lamkit.train.transfer import pack, unpack
 
     cfg = run["cfg"].model_copy(update={
         "lora": LoraSettings(enabled=True, r=4, alpha=16, dropout=0.0),
         "phase1": PhaseSettings(learning_rate=3e-3, max_steps=2, batch_size=4),
-        "phase2": PhaseSettings(learning_rate=3e-3, max_steps=2, batch_size=4)})
+        "phase2": ImitationSettings(learning_rate=3e-3, max_steps=2, batch_size=4)})
     here = tmp_path / "here"
     for n in (1, 2):
         run_phase(n, cfg, run["data"], here)
@@ -389,3 +394,194 @@ def test_batched_offline_evaluation_answers_like_one_by_one(run):
     assert [(s.pred_function, s.pred_label, s.parse_error is None) for s in s1] == \
         [(s.pred_function, s.pred_label, s.parse_error is None) for s in sb]
     assert m1.step_success_rate == mb.step_success_rate
+
+
+# ------------------------------------------------------------------ the run's renderer (issue 13)
+def _render_of(d: Path):
+    from lamkit.agent.prompting import RenderSettings
+
+    return RenderSettings.model_validate(json.loads((d / "lamkit_train_config.json").read_text())["render"])
+
+
+def test_each_checkpoint_carries_the_runs_render_settings_its_fitted_ranker_and_typed_values(run, tmp_path):
+    """Phase 1 learns the ranker and the typed values from the TRAINING split; every phase's
+    lamkit_train_config.json carries them inline (self-contained: a copied folder renders
+    alike), and checkpoint_policy renders at inference exactly the prompt training used."""
+    import shutil
+
+    from lamkit.agent.candidates import RankerModel
+    from lamkit.agent.model_policy import checkpoint_policy
+    from lamkit.agent.prompting import render_step
+    from lamkit.train.data import step_render
+
+    renders = [_render_of(run["out"] / f"phase{n}") for n in (1, 2, 3, 4)]
+    assert all(r == renders[0] for r in renders)
+    r = renders[0]
+    assert r.max_obs_chars == 600 and isinstance(r.ranker, RankerModel)
+    # fitted on the training split's successful steps that name a control; the test-split task is not counted
+    train_ok = [t for t in trajectories(N_TRAJ) if t.verdict.success] + [style_trajectory(0)]
+    named = sum(1 for t in train_ok for s in t.steps if s.action.args.get("control_label"))
+    assert r.ranker.steps == named
+    assert r.typed_values == ["Heading 2"]  # "Heading 3" was typed only in a test-split task
+    manifest = json.loads((run["out"] / "phase2" / "manifest.json").read_text())
+    assert manifest["render"]["learned_in_phase"] == 1 and manifest["render"]["typed_values"] == 1
+
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(run["out"] / "phase2", copy)
+    policy = checkpoint_policy(str(copy), max_new_tokens=16)
+    assert policy.render == r
+    t = style_trajectory(0)
+    at_inference = render_step(t.task.request, t.steps[1].observation, t.steps[:1], None, policy.render)
+    assert at_inference.messages == step_render(t, 1, r).messages
+    assert "Heading 2" in at_inference.space.key_chords
+    assert at_inference.space.violation("set_edit_text", {"control_label": "Paragraph Style", "text": "Heading 2"}) is None
+
+
+def test_typed_values_and_request_case_let_an_answer_type_heading_2():
+    from lamkit.agent.prompting import RenderSettings, render_step
+    from lamkit.train.data import typed_vocabulary
+
+    t = style_trajectory(0)
+    obs, args = t.steps[1].observation, {"control_label": "Paragraph Style", "text": "Heading 2"}
+    plain = render_step(t.task.request, obs, [], None, RenderSettings())
+    assert plain.space.violation("set_edit_text", args) is not None  # neither in the request nor the document
+    learned = render_step(t.task.request, obs, [], None, RenderSettings(typed_values=["Heading 2"]))
+    assert learned.space.violation("set_edit_text", args) is None
+    assert learned.messages == plain.messages  # typed values change what may be answered, not the prompt
+    # a request that says it in another case lets the answer type it without a learned value
+    asked = render_step("Apply the heading 2 style to the first paragraph", obs, [], None, RenderSettings())
+    assert asked.space.violation("set_edit_text", args) is None
+    assert typed_vocabulary([t]) == ["Heading 2"]
+    assert typed_vocabulary(trajectories(6)) == []  # sizes the request spells, key chords
+
+
+def test_the_constrained_decoder_can_type_a_learned_value(run):
+    """The only answer this space allows types "Heading 2", a typed value: the decoder
+    (with the run's phase-2 model and tokenizer) produces it."""
+    from lamkit.agent.action_space import ActionSpace
+    from lamkit.agent.decoding import ConstrainedDecoder
+    from lamkit.agent.prompting import parse_answer
+    from lamkit.models.backbone import load_model
+
+    model, tok = load_model(run["out"] / "phase2")
+    t = style_trajectory(0)
+    space = ActionSpace(functions={"set_edit_text": ["control_label", "text"]}, controls=["Paragraph Style"],
+                        text_sources=[], key_chords=["Heading 2"])
+    out = ConstrainedDecoder(model, tok).decode([{"role": "user", "content": t.task.request}], space)
+    assert parse_answer(out.text).args == {"control_label": "Paragraph Style", "text": "Heading 2"}
+
+
+def test_request_augmentation_uses_training_phrasings_only(tmp_path):
+    """Rephrasings of family and compound tasks come from train-partition phrasings only
+    (split.py), keep the parameters (and so the expert's steps), and a test task gets none."""
+    import itertools
+    import random
+
+    from lamkit.dataflow.compound import CONNECTIVES, _clauses, rephrasings, sample_compound
+    from lamkit.dataflow.families import FAMILIES
+    from lamkit.dataflow.phrasings import cap, clause
+    from lamkit.dataflow.split import SPLIT
+    from lamkit.dataflow.templates import build_catalog
+    from lamkit.schema import Task
+    from lamkit.train.data import with_rephrasings
+
+    cat = build_catalog(tmp_path / "tpl", per_kind=3)
+    rng = random.Random(0)
+    train_tpl = [t for t in cat if SPLIT.template(t) == "train"]
+    test_tpl = [t for t in cat if SPLIT.template(t) == "test"]
+    checked = 0
+    for fam in FAMILIES:
+        tpl = next((t for t in train_tpl if fam.fits(t)), None)
+        if tpl is None:
+            continue
+        task = Task.model_validate_json(fam.make_task(tpl, rng).model_dump_json())  # as read from a file
+        got = rephrasings(task, 50, random.Random(1))
+        n = len(fam.requests)
+        say = {i: fam.requests[i].format(**task.params) for i in range(n)}
+        test_texts = {say[i] for i in SPLIT.phrasings(n, "test")}
+        assert got and not set(got) & test_texts, fam.name
+        assert set(got) <= {say[i] for i in SPLIT.phrasings(n, "train")} - {task.request}
+        checked += 1
+        tt = next((t for t in test_tpl if fam.fits(t)), None)
+        if tt is not None:
+            assert rephrasings(fam.make_task(tt, rng), 5, rng) == []
+    assert checked >= 10
+    compounds = [c for c in (sample_compound(t, rng) for t in train_tpl * 4) if c is not None]
+    assert compounds
+    for c in compounds:
+        got = rephrasings(c, 200, random.Random(2))
+        p = c.params
+        from lamkit.dataflow.families import BY_NAME
+
+        fa, fb = (BY_NAME[f] for f in p["families"])
+        pa, pb = p["parts"]
+        test_texts = set()
+        for ia, ib, ic in itertools.product(range(4), range(4), range(len(CONNECTIVES))):
+            if "test" in (SPLIT.phrasing(ia), SPLIT.phrasing(ib), SPLIT.phrasing(ic)):
+                ca, cb = clause(fa.requests[ia]).format(**pa), clause(fb.requests[ib]).format(**pb)
+                test_texts.add(CONNECTIVES[ic].format(A=cap(ca), a=ca, b=cb))
+        assert got and not set(got) & test_texts
+        assert len(got) <= len(_clauses("train")) ** 2 * len(SPLIT.phrasings(len(CONNECTIVES), "train"))
+    # in training data: a train trajectory gains k rephrased twins with the same steps; a test one none
+    fam = next(f for f in FAMILIES if any(f.fits(t) for t in train_tpl) and any(f.fits(t) for t in test_tpl))
+    base = trajectories(1)[0]
+    tr = base.model_copy(update={"task": fam.make_task(next(t for t in train_tpl if fam.fits(t)), rng)})
+    te = base.model_copy(update={"task": fam.make_task(next(t for t in test_tpl if fam.fits(t)), rng)})
+    out = with_rephrasings([tr, te], 3, seed=0)
+    assert len(out) == 1 + 3 + 1 and out[-1] is te
+    assert all(o.steps is tr.steps and o.task.params == tr.task.params for o in out[:4])
+    assert len({o.task.request for o in out[:4]}) == 4
+
+
+def test_sft_puts_the_loss_on_answer_tokens_only_and_groups_by_length(run, tmp_path):
+    from transformers.trainer_pt_utils import LengthGroupedSampler
+
+    from lamkit.models.backbone import load_model
+    from lamkit.train.data import step_examples
+    from lamkit.train.phases import sft_trainer
+
+    model, tok = load_model(run["out"] / "phase2")
+    rows = step_examples(trajectories(3)[:2], _render_of(run["out"] / "phase2"))
+    cfg = run["cfg"].model_copy(update={"group_by_length": True})
+    tr = sft_trainer(model, tok, rows, [], cfg, cfg.phase2, tmp_path)
+    assert isinstance(tr._get_train_sampler(), LengthGroupedSampler)
+    answers = {r["completion"][0]["content"] for r in rows}
+    batch = next(iter(tr.get_train_dataloader()))
+    for ids, labels in zip(batch["input_ids"], batch["labels"]):
+        kept = ids[labels != -100]
+        text = tok.decode(kept, skip_special_tokens=True).strip()
+        assert text in answers  # the answer (and its end of turn), nothing of the prompt
+        assert len(kept) <= len(tok(text, add_special_tokens=False)["input_ids"]) + 3
+
+
+def test_phase_metrics_record_tokens_per_second(run):
+    for n in (1, 2, 3):
+        m = run["metrics"][n]
+        if m.get("steps"):
+            assert m["train_tokens"] > 0 and m["tokens_per_second"] == pytest.approx(
+                m["train_tokens"] / m["train_seconds"], rel=0.05)
+
+
+def test_phase4_samples_valid_answers_with_constrained_decoding(run):
+    from lamkit.agent.prompting import parse_answer
+    from lamkit.models.backbone import load_model
+    from lamkit.train.offline_rl import failed_states, sample_answers
+
+    cfg, render = run["cfg"], _render_of(run["out"] / "phase3")
+    model, tok = load_model(run["out"] / "phase3")
+    states = failed_states(trajectories(N_TRAJ), cfg, render, limit=4)
+    samples = sample_answers(model, tok, [p for p, _, _ in states], [sp for _, _, sp in states], 2, cfg)
+    assert len(samples) == len(states) == 4
+    for (_, recorded, space), outs in zip(states, samples):
+        assert set(json.loads(recorded)) == set(render.fields)  # the recorded answer in the run's fields
+        for o in outs:
+            a = parse_answer(o)
+            assert space.violation(a.function, a.args, a.status) is None
+
+
+def test_an_old_config_with_max_obs_chars_maps_to_render(tmp_path):
+    (tmp_path / "old.yaml").write_text("model: tiny\nmax_obs_chars: 1600\n")
+    assert load_config(tmp_path / "old.yaml").render.max_obs_chars == 1600
+    (tmp_path / "both.yaml").write_text("model: tiny\nmax_obs_chars: 1600\nrender: {max_obs_chars: 900}\n")
+    with pytest.raises(LamkitError, match="both.yaml.*contradicts"):
+        load_config(tmp_path / "both.yaml")

@@ -274,3 +274,24 @@ def writer_taskplans(n: int, seed: int = 0) -> list[TaskPlan]:
         ])
         out.append(TaskPlan(id=f"wp{i}", app="writer", task=task, plan=plan, source=Source(path="help/fixture.html")))
     return out
+
+
+# ------------------------------------------------------------------ a typed value
+def style_trajectory(n: int, style: str = "Heading 2", split: str = "train") -> Trajectory:
+    """A task whose answer types a text that neither the request nor the document spells:
+    the style name "Heading 2" for "a level-two heading" (a typed value the run must learn)."""
+    doc = "Quarterly report. Sales grew by ten percent."
+    level = {"Heading 2": "two", "Heading 3": "three"}.get(style, "two")
+    obs = screen(doc)
+    obs = obs.model_copy(update={"controls": obs.controls + [
+        Control(label="10", role="combo box", name="Paragraph Style", value="Default Paragraph Style", path="1.3")]})
+    steps = [_step(0, obs, "Put the cursor in the first paragraph.", "click_input", {"control_label": "7"},
+                   "CONTINUE", []),
+             _step(1, obs, "Type the style name.", "set_edit_text", {"control_label": "10", "text": style},
+                   "CONTINUE", []),
+             _step(2, obs, "Confirm with Enter.", "keyboard_input", {"control_label": "10", "keys": "{ENTER}"},
+                   "CONTINUE", []),
+             _step(3, obs, "Done.", "finish", {}, "FINISH", [])]
+    task = Task(id=f"style-{style.replace(' ', '')}-{n}", request=f"Make the first paragraph a level-{level} heading",
+                template="style", family="style", split=split)
+    return Trajectory(task=task, steps=steps, policy="expert", verdict=Verdict(success=True, reason="checker"))

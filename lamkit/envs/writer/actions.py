@@ -238,12 +238,18 @@ class Executor:
 
     def _caret_paragraph(self, snap: Snapshot | None):
         if snap is not None:
+            # The caret offset decides, not FOCUSED: the paragraph under reset's settling
+            # click keeps FOCUSED for good, so after Ctrl+End two paragraphs report it and
+            # only the one holding the caret has an offset >= 0.
             pars = [o for lbl, o in snap.objects.items() if self._role(o) == "paragraph"]
-            for p in pars:
+            with_caret = [p for p in pars if Atspi.Text.get_caret_offset(p) >= 0]
+            for p in with_caret:
                 if p.get_state_set().contains(Atspi.StateType.FOCUSED):
                     return p
+            if with_caret:
+                return with_caret[0]
             for p in pars:
-                if Atspi.Text.get_caret_offset(p) >= 0:
+                if p.get_state_set().contains(Atspi.StateType.FOCUSED):
                     return p
             return pars[-1] if pars else None
         return None

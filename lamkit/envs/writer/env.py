@@ -145,8 +145,14 @@ class WriterEnv:
             raise EnvCrashed("soffice is not running (crashed)")
         try:
             self._conn.send({"op": op, **kw})
-            if not self._conn.poll(_timeout):
-                raise EnvCrashed(f"no answer to {op!r} within {_timeout:.0f} s (soffice hung)")
+            end = time.monotonic() + _timeout
+            # Waited in slices: an soffice that exits meanwhile (seen at start-up: "Can't open
+            # display") is reported at once instead of after the whole timeout.
+            while not self._conn.poll(min(0.5, max(end - time.monotonic(), 0.0))):
+                if self.procs is not None and not self.procs.soffice_alive() and not self._conn.poll(0.5):
+                    raise EnvCrashed(f"soffice exited during {op!r} (see {self.procs.workdir / 'soffice.log'})")
+                if time.monotonic() >= end:
+                    raise EnvCrashed(f"no answer to {op!r} within {_timeout:.0f} s (soffice hung)")
             resp = self._conn.recv()
         except (EOFError, OSError, BrokenPipeError) as e:
             raise EnvCrashed(f"the AT-SPI worker died during {op!r}: {e}") from None
@@ -172,9 +178,10 @@ class WriterEnv:
         self._current_file, self._task = dst, task
         t0 = time.monotonic()
         for attempt in range(2):
-            # A load normally takes ~1 s; the known stall (WRITER_NOTES) never ends, so the
-            # first try gives up after 15 s and restarts. The retry, on a cold soffice that may
-            # share a busy CPU with training, gets 60 s before the episode is declared lost.
+            # A load normally takes ~1-5 s. The first-load stall of issue 16 is fixed (the load
+            # runs on soffice's main thread, docs/writer_env.md); this stays as a safety net for
+            # any other hang: the first try gives up after 15 s and restarts, the retry, on a cold
+            # soffice that may share a busy CPU with training, gets 60 s.
             load_s = 15.0 if attempt == 0 else 60.0
             try:
                 obs = self._call("reset", max(self.step_timeout_s * 3, load_s + 45), path=str(dst), load_timeout_s=load_s)
@@ -210,6 +217,9 @@ class WriterEnv:
             return StepResult(ok=False, message=f"malformed action: {e}".splitlines()[0], latency_s=0.0)
         try:
             r = self._call("step", self.step_timeout_s, action=act.model_dump())
+            if not r["ok"] and self.procs is not None and not self.procs.soffice_alive():
+                # the action failed because soffice died under it (a D-Bus timeout), not the agent
+                raise EnvCrashed(f"soffice died during the action ({r['message']})")
         except EnvCrashed as e:
             self._recover()
             return StepResult(

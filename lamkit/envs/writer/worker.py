@@ -48,9 +48,9 @@ def _log(msg: str) -> None:
         print(f"{time.monotonic():.3f} {msg}", file=sys.stderr, flush=True)
 
 
-# A load normally takes 1-3 s (5 s on a busy 2-core machine). Now and then soffice stalls
-# while building the window (seen ~1 load in 40, toolbars never appear); it is cheaper to
-# restart after 15 s than to wait the minute it may take.
+# A load normally takes 1-3 s (5 s on a busy 2-core machine). Loads from a soffice worker
+# thread used to stall in GTK's clipboard query (docs/writer_env.md); they now run on its
+# main thread. If soffice hangs anyway, restarting after 15 s is cheaper than waiting.
 LOAD_TIMEOUT_S = 15.0
 
 _BUTTON_RULE = None
@@ -125,11 +125,17 @@ class _Worker:
         self.executor.xdo("mousemove", str(w - 1), str(h - 1))
 
     # ------------------------------------------------------------------ episode
-    def op_reset(self, path: str, settle: bool = True, load_timeout_s: float = LOAD_TIMEOUT_S) -> dict[str, Any]:
+    def op_reset(
+        self, path: str, settle: bool = True, load_timeout_s: float = LOAD_TIMEOUT_S, main_thread: bool = True
+    ) -> dict[str, Any]:
+        """Open ``path`` for a new episode. ``main_thread=False`` loads from a soffice worker
+        thread, the old way that stalls (UnoBridge.on_main_thread); only the benchmark uses it."""
         t0 = time.monotonic()
         self._close_dialogs()
         _log("reset: dialogs closed")
-        self.doc = self._pumped(lambda: self.bridge.load(Path(path), self.screen), load_timeout_s, "loading the document")
+        self.doc = self._pumped(
+            lambda: self.bridge.load(Path(path), self.screen, main_thread=main_thread), load_timeout_s, "loading the document"
+        )
         _log("reset: loaded")
         title = self.doc.getCurrentController().getFrame().getTitle()
         self._wait_frame(20.0, title=title.split(" - ")[0])
@@ -234,7 +240,7 @@ class _Worker:
 
     def op_observe(self) -> dict[str, Any]:
         from lamkit.envs.writer.observe import snapshot
-        from lamkit.envs.writer.uno_state import document_digest
+        from lamkit.envs.writer.uno_state import document_digest, read_outline
 
         app = self._app()
         if app is None:
@@ -253,7 +259,22 @@ class _Worker:
             "focused": self.snap.focused,
             "window": self.snap.window,
             "document": document_digest(self.doc) if self.doc is not None else "",
+            "outline": self._outline(read_outline),
         }
+
+    def _outline(self, read_outline) -> list[dict[str, Any]]:
+        """The document as numbered paragraphs for the model (see uno_state.read_outline).
+        A document being rebuilt (a dialog applying) can fail a read: retried once, then
+        the observation goes without an outline rather than failing the step."""
+        if self.doc is None:
+            return []
+        for attempt in range(2):
+            try:
+                return [p.model_dump() for p in read_outline(self.doc)]
+            except Exception:  # noqa: BLE001 - a UNO read racing an edit
+                if attempt == 0:
+                    time.sleep(0.05)
+        return []
 
     def op_step(self, action: dict[str, Any], settle_s: float = 0.05) -> dict[str, Any]:
         from lamkit.envs.writer.actions import ActionFailed, validate

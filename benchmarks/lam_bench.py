@@ -1,0 +1,251 @@
+"""Does the LAM do the tasks? Figures of finished pipeline runs (issue 13).
+
+Reads pipeline run folders (``lamkit pipeline``: ``pipeline.json``, ``evaluate/``,
+``collect/``, ``checkpoints/``) and writes the "lam" section of benchmarks/RESULTS.md
+and benchmarks/results/lam.json:
+
+- quickstart: the final phase's online TSR on the held-out test tasks, mean ± std over
+  seeds (one run folder per seed), and its invalid answers;
+- standard: the final phase's online TSR, offline SSR, median step latency and task
+  time, invalid answers;
+- zero-shot: the untrained backbone's online TSR (a standard run runs it online);
+- ranker recall@k on the run's held-out steps: the gold control is among the k names
+  the prompt shows (k = the final checkpoint's ``max_candidates``), with the ranker that
+  checkpoint renders with (``benchmarks/ranker_bench.py``'s ``hit_rank``);
+- per phase offline SSR/TSR with their bootstrap 95% intervals; online TSR by target_ref.
+
+A figure that was not measured is null, never invented.
+
+    .venv/bin/python benchmarks/lam_bench.py --runs runs/quickstart [--runs runs/standard]
+    .venv/bin/python benchmarks/lam_bench.py --seeds 0 1 2          # runs the quickstart into runs/lam-seed-N (resumable)
+    .venv/bin/python benchmarks/lam_bench.py --seeds 0 --quick      # the same, one seed, recall on <= 200 steps
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import write_section  # noqa: E402
+
+from lamkit.errors import LamkitError  # noqa: E402
+from lamkit.jsonl import iter_jsonl, write_json_atomic  # noqa: E402
+
+RESULTS_JSON = Path(__file__).with_name("results") / "lam.json"
+
+
+# ----------------------------------------------------------------------------- reading one run
+def _json(p: Path) -> dict:
+    return json.loads(p.read_text()) if p.exists() else {}
+
+
+def final_phase(names) -> str | None:
+    """The last trained phase among policy names ("phase4" over "phase2")."""
+    phases = sorted((n for n in names if n.startswith("phase") and n[5:].isdigit()), key=lambda n: int(n[5:]))
+    return phases[-1] if phases else None
+
+
+def episode_times(run_dir: Path) -> list[float]:
+    """Each episode's wall time of one policy's online run folder (env errors left out)."""
+    out = []
+    for name in ("pass", "fail", "unsure"):
+        for r in iter_jsonl(run_dir / "execution" / f"{name}.jsonl", strict=False) if (run_dir / "execution" / f"{name}.jsonl").exists() else ():
+            if (r.get("verdict") or {}).get("judge") == "env_error" or not r.get("trajectory"):
+                continue
+            secs = (r["trajectory"].get("timings") or {}).get("episode_s")
+            if secs is not None:
+                out.append(float(secs))
+    return out
+
+
+def ranker_recall(run: Path, limit: int = 0, k: int | None = None) -> tuple[float | None, int | None, int]:
+    """(recall@k, k, steps) on the run's held-out (non-train) successful expert steps that name a control,
+    with the ranker and ``max_candidates`` the final checkpoint renders with."""
+    from ranker_bench import examples, hit_rank, load
+
+    from lamkit.agent.prompting import RenderSettings, ranker_for
+
+    data = run / "collect"
+    if not (data / "execution" / "pass.jsonl").exists():
+        return None, k, 0
+    settings = RenderSettings()
+    ph = final_phase(p.name for p in (run / "checkpoints").glob("phase*")) if (run / "checkpoints").exists() else None
+    cfg = _json(run / "checkpoints" / ph / "lamkit_train_config.json") if ph else {}
+    if isinstance(cfg.get("render"), dict):
+        try:
+            settings = RenderSettings.model_validate(cfg["render"])
+        except ValueError:
+            pass
+    k = k or settings.max_candidates
+    ranker = ranker_for(settings)
+    held = [t for t in load(data) if t.task.split != "train"]
+    steps = [e for e in examples(held) if e[3].action.args.get("control_label") not in (None, "")]
+    if limit:
+        steps = steps[:limit]
+    if not steps:
+        return None, k, 0
+    hits = sum(1 for req, obs, hist, gold in steps if (r := hit_rank(ranker, req, obs, hist, gold)) is not None and r <= k)
+    return hits / len(steps), k, len(steps)
+
+
+def read_run(run: Path) -> dict[str, Any]:
+    """The figures of one finished pipeline run folder."""
+    st = _json(run / "pipeline.json")
+    if not st:
+        raise LamkitError(f"{run}: no pipeline.json (not a `lamkit pipeline` run folder)")
+    off = _json(run / "evaluate" / "offline.json")
+    on = _json(run / "evaluate" / "online" / "online.json")
+    fin_on, fin_off = final_phase(on), final_phase(off)
+    out: dict[str, Any] = {"run": str(run), "profile": st.get("profile"),
+                           "split_rule": _json(run / "collect" / "instantiation" / "split.json").get("rule"),
+                           "final_online": fin_on, "final_offline": fin_off}
+    m = on.get(fin_on) if fin_on else None
+    out["online"] = None if m is None else {
+        "tsr": m["task_success_rate"], "tsr_ci": m.get("tsr_ci"), "tasks": m["tasks"],
+        "invalid_answers": m.get("invalid_answers"), "step_latency_median_s": m["step_latency_s"]["p50"] if m["latencies"] else None,
+        "task_time_median_s": (statistics.median(t) if (t := episode_times(run / "evaluate" / "online" / fin_on)) else None),
+        "by_target_ref": {k: {"tasks": v["tasks"], "tsr": v["task_success_rate"]} for k, v in (m.get("by_target_ref") or {}).items()},
+        "by_compound": {k: {"tasks": v["tasks"], "tsr": v["task_success_rate"]} for k, v in (m.get("by_compound") or {}).items()},
+    }
+    out["online_all"] = {n: {"tsr": v["task_success_rate"], "tsr_ci": v.get("tsr_ci"), "tasks": v["tasks"],
+                             "invalid_answers": v.get("invalid_answers")} for n, v in on.items()}
+    out["offline"] = {n: {"ssr": v["step_success_rate"], "ssr_ci": v.get("ssr_ci"), "tsr": v["task_success_rate"],
+                          "tsr_ci": v.get("tsr_ci"), "tasks": v["tasks"], "steps": v["steps"],
+                          "invalid_answers": v.get("invalid_answers"),
+                          "by_target_ref": {k: {"tasks": g["tasks"], "tsr": g["task_success_rate"]}
+                                            for k, g in (v.get("by_target_ref") or {}).items()}}
+                      for n, v in off.items()}
+    return out
+
+
+# ----------------------------------------------------------------------------- figures across runs
+def _mean_std(xs: list[float]) -> tuple[float | None, float | None]:
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return None, None
+    return statistics.mean(xs), (statistics.stdev(xs) if len(xs) > 1 else 0.0)
+
+
+def figures(runs: list[dict], recall: tuple[float | None, int | None, int]) -> dict[str, Any]:
+    quick = [r for r in runs if r["profile"] == "quickstart"]
+    std = next((r for r in runs if r["profile"] == "standard"), None)
+    qt = [r["online"]["tsr"] for r in quick if r["online"]]
+    tsr, sd = _mean_std(qt)
+    res: dict[str, Any] = {
+        "quickstart": {
+            "online_tsr": tsr, "online_tsr_std": sd if len(qt) > 1 else None, "online_tsr_per_seed": qt,
+            "online_tasks": quick[0]["online"]["tasks"] if quick and quick[0]["online"] else None,
+            "invalid_answers": (sum(r["online"]["invalid_answers"] or 0 for r in quick if r["online"]) if qt else None),
+            "seeds": len(qt),
+        },
+        "standard": {k: None for k in ("online_tsr", "online_tasks", "offline_ssr", "step_latency_median_s",
+                                       "task_time_median_s", "invalid_answers")},
+        "zero_shot": {"online_tsr": None, "online_tasks": None},
+        "ranker_recall_at_k": recall[0], "k": recall[1], "ranker_steps": recall[2],
+        "runs": runs,
+    }
+    if std:
+        o = std["online"] or {}
+        fo = std["offline"].get(std["final_offline"] or "", {})
+        res["standard"] = {"online_tsr": o.get("tsr"), "online_tasks": o.get("tasks"), "offline_ssr": fo.get("ssr"),
+                           "step_latency_median_s": o.get("step_latency_median_s"),
+                           "task_time_median_s": o.get("task_time_median_s"), "invalid_answers": o.get("invalid_answers")}
+    zs = next((r["online_all"]["zero_shot"] for r in ([std] if std else []) + quick if "zero_shot" in r["online_all"]), None)
+    if zs:
+        res["zero_shot"] = {"online_tsr": zs["tsr"], "online_tasks": zs["tasks"]}
+    return res
+
+
+def _p(x) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
+def _ci(ci) -> str:
+    return f"[{_p(ci[0])}, {_p(ci[1])}]" if ci else "–"
+
+
+def _n(x, unit: str = "") -> str:
+    return "–" if x is None else (f"{x:.2f}{unit}" if isinstance(x, float) else f"{x}{unit}")
+
+
+def markdown(res: dict) -> str:
+    q, s, z = res["quickstart"], res["standard"], res["zero_shot"]
+    seeds = (f" ± {_p(q['online_tsr_std'])} over {q['seeds']} seeds" if q["online_tsr_std"] is not None
+             else f" ({q['seeds']} seed)" if q["seeds"] else "")
+    lines = ["## LAM: does the model do the tasks? (`benchmarks/lam_bench.py`)", "",
+             "| figure | quickstart | standard |", "| --- | --- | --- |",
+             f"| final phase online TSR (test tasks) | {_p(q['online_tsr'])}{seeds} ({_n(q['online_tasks'])}) | "
+             f"{_p(s['online_tsr'])} ({_n(s['online_tasks'])}) |",
+             f"| invalid answers (online, final phase) | {_n(q['invalid_answers'])} | {_n(s['invalid_answers'])} |",
+             f"| offline SSR (final phase) | – | {_p(s['offline_ssr'])} |",
+             f"| step latency median / task time median | – | {_n(s['step_latency_median_s'], ' s')} / "
+             f"{_n(s['task_time_median_s'], ' s')} |",
+             f"| zero-shot online TSR (tasks) | {_p(z['online_tsr'])} ({_n(z['online_tasks'])}) | |",
+             f"| ranker recall@{_n(res['k'])} ({res['ranker_steps']} held-out steps) | {_p(res['ranker_recall_at_k'])} | |",
+             ""]
+    for r in res["runs"]:
+        lines += [f"**{r['profile']}** `{r['run']}` (split: {r['split_rule'] or 'not recorded'})", "",
+                  "| policy | offline tasks / steps | SSR [95% CI] | TSR [95% CI] | invalid | online TSR [95% CI] (tasks) |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for n in sorted(set(r["offline"]) | set(r["online_all"])):
+            o, on = r["offline"].get(n), r["online_all"].get(n)
+            lines.append(f"| {n} | {o['tasks']} / {o['steps']} | {_p(o['ssr'])} {_ci(o['ssr_ci'])} | {_p(o['tsr'])} {_ci(o['tsr_ci'])} | {o['invalid_answers']} | "
+                         if o else f"| {n} | – | – | – | – | ")
+            lines[-1] += f"{_p(on['tsr'])} {_ci(on['tsr_ci'])} ({on['tasks']}) |" if on else "– |"
+        if r["online"] and r["online"]["by_target_ref"]:
+            lines += ["", f"Online TSR of {r['final_online']} by target_ref: " + ", ".join(
+                f"{k} {_p(v['tsr'])} ({v['tasks']})" for k, v in r["online"]["by_target_ref"].items())
+                + "; " + ", ".join(f"{k} {_p(v['tsr'])} ({v['tasks']})" for k, v in r["online"]["by_compound"].items())]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run_seeds(seeds: list[int], root: Path) -> list[Path]:
+    """The quickstart once per seed into ``root/lam-seed-N`` (resumable: finished stages are skipped)."""
+    from lamkit.pipeline import PROFILES, run_pipeline
+
+    outs = []
+    for n in seeds:
+        out = root / f"lam-seed-{n}"
+        run_pipeline(PROFILES["quickstart"].model_copy(update={"seed": n}), out)
+        outs.append(out)
+    return outs
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=Path, nargs="*", default=[], help="finished pipeline run folders to read")
+    ap.add_argument("--seeds", type=int, nargs="*", default=[], help="run the quickstart with these seeds (runs/lam-seed-N)")
+    ap.add_argument("--runs-root", type=Path, default=ROOT / "runs")
+    ap.add_argument("--quick", action="store_true", help="one seed at most; ranker recall on at most 200 steps")
+    ap.add_argument("--k", type=int, default=None, help="recall@k (default: the checkpoint's max_candidates)")
+    ap.add_argument("--no-write", action="store_true", help="print only (do not touch RESULTS.md / results/lam.json)")
+    a = ap.parse_args(argv)
+    seeds = a.seeds[:1] if a.quick else a.seeds
+    folders = list(a.runs) + (run_seeds(seeds, a.runs_root) if seeds else [])
+    if not folders:
+        ap.error("give --runs FOLDER... or --seeds N...")
+    runs = [read_run(f) for f in folders]
+    base = next((Path(r["run"]) for r in runs if r["profile"] == "standard"), Path(runs[0]["run"]))
+    res = figures(runs, ranker_recall(base, limit=200 if a.quick else 0, k=a.k))
+    print(json.dumps({k: v for k, v in res.items() if k != "runs"}, indent=1))
+    if not a.no_write:
+        write_json_atomic(RESULTS_JSON, res)
+        cmd = "python benchmarks/lam_bench.py " + " ".join(sys.argv[1:] if argv is None else argv)
+        write_section("lam", markdown(res), cmd.strip())
+    return res
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except LamkitError as e:  # bad input: one line, not a traceback
+        sys.exit(f"lam_bench: {e}")
