@@ -155,7 +155,10 @@ def main() -> None:
             env.state()
             state_t.append(time.monotonic() - t0)
         doc = lambda o: next(c.label for c in o.controls if c.role == "document text")  # noqa: E731
-        par = lambda o: next(c.label for c in o.controls if c.role == "paragraph")  # noqa: E731
+        # observations list the document, not its paragraphs (they are not controls): read the
+        # document's text when no paragraph is on offer (a paragraph-less observation made
+        # `next` raise StopIteration here, issue 15)
+        par = lambda o: next((c.label for c in o.controls if c.role == "paragraph"), None) or doc(o)  # noqa: E731
         acts = {
             "select_text": time_action(env, env.observe, "select_text", lambda o: {"control_label": doc(o), "text": "Sales"}, n),
             "click_input (toolbar toggle)": time_action(env, env.observe, "click_input", lambda o: {"control_label": label(o, "Bold")}, n),
