@@ -1,7 +1,9 @@
 """Harvest quality and speed (issue 3's benchmark).
 
 - extraction precision and recall on the hand-checked gold sample
-  (tests/data/harvest_gold/gold.jsonl, 34 help pages);
+  (tests/data/harvest_gold/gold.jsonl: 34 help pages of issue 3, and 17 Writer pages with several
+  headed procedures of issue 14, reported separately);
+- requests carrying several distinct plans that are not alternatives (target 0);
 - pages per second over the whole installed help;
 - pairs per app before and after dedupe and after augmentation;
 - the two dedupe methods compared (pairs removed, seconds).
@@ -38,8 +40,11 @@ def key(task: str, plan: list[str]) -> tuple[str, tuple[str, ...]]:
     return norm(task), tuple(norm(s) for s in plan)
 
 
-def gold_scores() -> dict:
+def gold_scores(which: str | None = None) -> dict:
+    """P/R on the gold pages; ``which`` picks one set: "original" (issue 3's 34 pages) or
+    "headed" (issue 14's pages with several headed procedures)."""
     gold = [json.loads(line) for line in GOLD.read_text().splitlines() if line.strip()]
+    gold = [g for g in gold if which is None or g.get("set", "original") == which]
     tp = fp = fn = 0
     misses, extras = [], []
     for g in gold:
@@ -68,7 +73,17 @@ def gold_scores() -> dict:
 
 
 def main() -> None:
-    g = gold_scores()
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="the gold sample's precision/recall only; prints, writes nothing")
+    a = ap.parse_args()
+    g = gold_scores("original")
+    h = gold_scores("headed")
+    if a.quick:
+        print(f"## Task-plan harvest (quick): gold precision {g['precision']:.3f}, recall {g['recall']:.3f}; "
+              f"headed precision {h['precision']:.3f}, recall {h['recall']:.3f}")
+        return
     out = Path(tempfile.mkdtemp(prefix="lamkit-harvest-")) / "all.jsonl"
     t0 = time.monotonic()
     rep = harvest_help("all", out)
@@ -104,6 +119,13 @@ def main() -> None:
 shared topics, {g['gold_pairs']} expected pairs, `tests/data/harvest_gold/gold.jsonl`): precision
 **{g['precision']:.3f}**, recall **{g['recall']:.3f}** (a pair counts when its request and every step match
 after case and punctuation folding). Missed: {'; '.join(g['misses']) or 'none'}. Extra: {'; '.join(g['extras']) or 'none'}.
+
+**Headed procedures** (issue 14: {h['pages']} Writer pages holding several procedures under their own headings, such as
+shortcut_writing.html's "To apply bold formatting" / "To apply italic formatting" / "To underline text"; {h['gold_pairs']}
+expected pairs, `"set": "headed"` in the same file): precision **{h['precision']:.3f}**, recall **{h['recall']:.3f}**.
+Missed: {'; '.join(h['misses']) or 'none'}. Extra: {'; '.join(h['extras']) or 'none'}.
+Requests that carry several distinct plans that are not alternatives (one page, one request; target 0):
+**{rep.mixed_requests}** over all the help (`HarvestReport.mixed_requests`, after the filter).
 
 **Speed**: {rep.pages_total} installed help pages parsed at **{rep.pages_per_second:.0f} pages/s**
 (extraction {rep.seconds['extract']:.1f} s; the whole harvest with filter, dedupe, augmentation and writing {total_s:.1f} s).

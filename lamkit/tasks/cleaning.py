@@ -49,6 +49,8 @@ def _ungerund(word: str) -> str:
         stem = low[:-3]
         if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
             stem = stem[:-1]
+        elif stem[-1] in "cvz":  # no English verb ends in c, v or z: referencing -> reference, solving -> solve
+            stem += "e"
         return stem
     return low
 

@@ -89,7 +89,8 @@ def _print_report(rep, out: Path) -> None:
     console.print(
         f"pages: {rep.pages_total} ({rep.pages_with_procedures} with procedures, {rep.pages_without_procedure} without, "
         f"{len(rep.page_errors)} unreadable) at {rep.pages_per_second:.0f} pages/s; duplicates removed: {rep.duplicates_removed} "
-        f"({rep.dedupe_method}); augmented: {rep.augmented}"
+        f"({rep.dedupe_method}); augmented: {rep.augmented}; requests with several plans that are not alternatives: "
+        f"{rep.mixed_requests}"
     )
     if rep.filtered:
         console.print("filtered: " + ", ".join(f"{k} {v}" for k, v in sorted(rep.filtered.items(), key=lambda kv: -kv[1])))

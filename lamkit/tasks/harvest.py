@@ -53,6 +53,9 @@ class HarvestReport(BaseModel):
     pairs_after_augment: dict[str, int] = Field(default_factory=dict)
     filtered: dict[str, int] = Field(default_factory=dict)
     duplicates_removed: int = 0
+    #: requests (one page, one request) whose pairs carry several distinct plans that are not
+    #: alternatives ("way 1", "way 2"): a request that does not say which plan it means (target 0)
+    mixed_requests: int = 0
     dedupe_method: str = "minhash"
     augmented: dict[str, int] = Field(default_factory=dict)
     plan_lengths: dict[str, int] = Field(default_factory=dict)
@@ -112,6 +115,20 @@ def extract(page: Page, root: Path | None = None) -> list[TaskPlan]:
     return out
 
 
+def mixed_requests(pairs: Iterable[TaskPlan]) -> list[tuple[str, str]]:
+    """(page, request) pairs whose plans differ while not all being tagged alternatives.
+
+    Why it matters: "Apply text formatting while you type" with a Ctrl+B, a Ctrl+I and a Ctrl+U
+    plan teaches a model nothing and leaves a judge nothing to check."""
+    plans: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    alt: dict[tuple[str, str], bool] = {}
+    for p in pairs:
+        k = (p.source.path, p.task)
+        plans.setdefault(k, set()).add(tuple(p.plan))
+        alt[k] = alt.get(k, True) and "alternative" in p.tags
+    return sorted(k for k, v in plans.items() if len(v) > 1 and not alt[k])
+
+
 def harvest(
     pages: list[Page],
     out: Path,
@@ -167,6 +184,7 @@ def harvest(
         seen_ids.add(p.id)
         kept.append(p)
     rep.pairs_after_filter = dict(Counter(p.app for p in kept))
+    rep.mixed_requests = len(mixed_requests(kept))
 
     t1 = time.monotonic()
     unique, dropped = dedupe(kept, dedupe_method)

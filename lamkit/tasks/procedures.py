@@ -73,18 +73,37 @@ def resolve_variants(soup: BeautifulSoup, app: str) -> None:
         hidden.decompose()  # any remaining variant nobody chose
 
 
+_HEADED = re.compile(r"^\s*(to\s+[^,;]{3,160}?)\s*[:.]?\s*$", re.I)  # "To apply bold formatting", no stop needed
+
+
+def _is_title_para(node: Tag) -> bool:
+    """A paragraph the help uses as a procedure's own heading: an ``hd_`` id (the help's
+    heading paragraphs, rendered as ``<p>``), or a short "To …" line with no clause after it."""
+    if node.name != "p":
+        return False
+    t = text_of(node)
+    if not t or len(t.split()) > 14:
+        return False
+    return str(node.get("id", "")).startswith("hd_") or bool(_HEADED.match(t))
+
+
 def _title_for(ol: Tag) -> tuple[str, str]:
-    """(title, section): the nearest "To …:" lead-in, else the nearest heading above."""
+    """(title, section): the procedure's own heading (a "To …" lead-in or heading paragraph right
+    above the list), else the nearest heading above. Why the own heading first: on a page with
+    several procedures ("To apply bold formatting", "To apply italic formatting") the page heading
+    says what none of them does."""
+    head = ol.find_previous(HEADINGS)
+    head_t = text_of(head) if head else ""
     sib = ol.find_previous_sibling()
     hops = 0
     while sib is not None and hops < 3:
         if isinstance(sib, Tag):
-            if sib.name in HEADINGS:
+            if sib.name in HEADINGS or sib.name == "ol":
                 break
             t = text_of(sib)
+            if _is_title_para(sib):
+                return t, head_t
             m = _LEAD_IN.match(t)
-            head = ol.find_previous(HEADINGS)
-            head_t = text_of(head) if head else ""
             # A lead-in names the task unless the heading already does ("To …"),
             # or it is an explanation rather than a title (long, or a clause list).
             if m and not head_t.lower().startswith("to ") and len(m.group(1).split()) <= 14:
@@ -92,11 +111,16 @@ def _title_for(ol: Tag) -> tuple[str, str]:
             if t:
                 hops += 1
         sib = sib.find_previous_sibling()
-    head = ol.find_previous(HEADINGS)
-    if head is None:
-        return "", ""
-    t = text_of(head)
-    return t, t
+    return head_t, head_t
+
+
+def _continues(ol: Tag) -> bool:
+    """An ``<ol start="N">`` (N > 1) goes on numbering the list above it: the help splits one
+    procedure around a note or a tip that way. It is the same procedure, not a new one."""
+    try:
+        return int(str(ol.get("start", "1"))) > 1
+    except ValueError:
+        return False
 
 
 _ALTERNATIVES = re.compile(r"\b(do one of the following|one of the following|any of the following|either)\b", re.I)
@@ -130,12 +154,17 @@ def _steps(ol: Tag) -> list[str | list[str]]:
     # "…, do one of the following:" as the last step, alternatives in a list after the procedure
     if steps and isinstance(steps[-1], str) and _ALTERNATIVES.search(steps[-1]) and steps[-1].endswith(":"):
         nxt = ol.find_next_sibling()
-        if nxt is not None and nxt.name == "ul":
+        # the alternatives come as a bulleted list, or as an ordered one that restarts at 1
+        if nxt is not None and (nxt.name == "ul" or (nxt.name == "ol" and not _continues(nxt))):
             alts = [text_of(li) for li in nxt.find_all("li", recursive=False) if text_of(li)]
             if alts:
                 lead = _ALTERNATIVES.sub("", steps[-1]).strip(" :,").strip()
                 steps[-1] = [f"{lead}: {a}" if lead else a for a in alts]
+                nxt[_CONSUMED] = "1"
     return steps
+
+
+_CONSUMED = "data-lamkit-alternatives"  # marks an <ol> already read as the alternatives of the step above it
 
 
 def _expand(steps: list[str | list[str]], limit: int = 6) -> list[list[str]]:
@@ -158,25 +187,61 @@ def from_html(html: str, app: str = "shared") -> tuple[str, list[Procedure]]:
     h1 = soup.find("h1")
     page_title = text_of(h1) if h1 else (text_of(soup.title) if soup.title else "")
     procs = _bullet_procedures(soup)  # before ordered lists lift their nested lists out
+    groups: list[tuple[str, str, bool, list]] = []  # (title, section, howto, raw steps) per procedure
     for ol in soup.find_all("ol"):
         if ol.find_parent("ol") is not None or ol.find_parent("li") is not None:
             continue  # nested lists are steps of their parent
-        if _is_related_topics(ol):
+        if _is_related_topics(ol) or ol.get(_CONSUMED):
+            continue
+        if groups and _continues(ol):
+            groups[-1][3].extend(_steps(ol))
             continue
         title, section = _title_for(ol)
-        howto = "HowTo" in str(ol.get("itemprop", ""))
-        plans = _expand(_steps(ol))
+        groups.append((title or page_title, section or page_title, "HowTo" in str(ol.get("itemprop", "")), _steps(ol), ol))
+    titles = _distinct_titles(groups)
+    for g, (_, section, howto, raw, _ol) in enumerate(groups):
+        plans = _expand(raw)
+        # several untitled lists under one heading are several ways to do what the heading names
+        ways = [j for j, other in enumerate(groups) if titles[j] == titles[g]]
         for i, plan in enumerate(plans):
+            n = len(plans) * len(ways)
+            way = ways.index(g) * len(plans) + i + 1
             procs.append(
                 Procedure(
-                    title=title or page_title,
+                    title=titles[g],
                     steps=plan,
-                    section=(section or page_title) + (f" (way {i + 1})" if len(plans) > 1 else ""),
+                    section=section + (f" (way {way})" if n > 1 else ""),
                     kind="howto" if howto else "list",
-                    tags=["alternative"] if len(plans) > 1 else [],
+                    tags=["alternative"] if n > 1 else [],
                 )
             )
     return page_title, procs
+
+
+def _distinct_titles(groups: list[tuple]) -> list[str]:
+    """Each procedure's title, qualified by its parent heading where the page uses the same
+    title under several sections ("Turning on protection" for sections, for table cells, for
+    indexes): the request must say which one its plan does."""
+    titles = [g[0] for g in groups]
+    out = list(titles)
+    for i, t in enumerate(titles):
+        same = [j for j, u in enumerate(titles) if u == t]
+        if len(same) < 2:
+            continue
+        parent = _parent_heading(groups[i][4])
+        if parent and len({_parent_heading(groups[j][4]) for j in same}) > 1:
+            out[i] = f"{t} ({parent})"
+    return out
+
+
+def _parent_heading(ol: Tag) -> str:
+    """The heading one level above the heading the list sits under ("" if none)."""
+    head = ol.find_previous(HEADINGS)
+    if head is None:
+        return ""
+    level = int(head.name[1])
+    up = head.find_previous([f"h{k}" for k in range(1, level)]) if level > 1 else None
+    return text_of(up) if up is not None else ""
 
 
 _TO_ITEM = re.compile(r"^To ([^,]{3,90}?), (.{8,})$")

@@ -16,7 +16,7 @@ from lamkit.schema import Source, TaskPlan
 from lamkit.tasks.augment import LLMParaphraser, RuleParaphraser, paraphrase_pairs, subtask_pairs
 from lamkit.tasks.cleaning import quality_reasons, request_from_title
 from lamkit.tasks.dedupe import dedupe_minhash
-from lamkit.tasks.harvest import HELP_ROOT, Page, extract, harvest_docs, harvest_help
+from lamkit.tasks.harvest import HELP_ROOT, Page, extract, harvest_docs, harvest_help, mixed_requests
 
 DOCS = Path(__file__).resolve().parents[1] / "data" / "howto_docs"
 needs_help = pytest.mark.skipif(not HELP_ROOT.is_dir(), reason="libreoffice-help-en-us not installed")
@@ -47,6 +47,38 @@ def test_alternative_ways_become_separate_pairs_with_menu_paths_verbatim():
 
 
 @needs_help
+def test_a_procedures_own_heading_is_its_request():
+    # three procedures under heading paragraphs, not under the page's h1 ("Applying Text Formatting While You Type")
+    pairs = page("swriter/guide/shortcut_writing.html")
+    assert [p.task for p in pairs] == ["Apply bold formatting", "Apply italic formatting", "Underline text"]
+    assert [p.plan[1][:12] for p in pairs] == ["Press Ctrl+B", "Press Ctrl+I", "Press Ctrl+U"]
+    assert mixed_requests(pairs) == []
+
+
+@needs_help
+def test_a_list_split_by_a_note_is_one_plan_and_repeated_titles_are_qualified():
+    wrap = {p.task: p.plan for p in page("swriter/guide/wrap.html")}
+    # <ol start="3"> goes on numbering the list above it: one procedure of four steps, not two
+    assert wrap["Specify the wrapping properties"][2:] == ["Set the options that you want.", "Click OK."]
+    # "do one of the following:" answered by an ordered list: two ways, tagged as such
+    moves = [p for p in page("swriter/guide/arrange_chapters.html") if p.task == "Move a heading up or down in the document"]
+    assert len(moves) == 2 and all("alternative" in p.tags for p in moves)
+    # the same heading under three sections names which one it is
+    on = sorted(p.task for p in page("swriter/guide/protection.html") if p.task.startswith("Turn off protection"))
+    assert on == ["Turn off protection (contents protection in tables of contents and indexes)",
+                  "Turn off protection (protecting cells in a LibreOffice Writer table)",
+                  "Turn off protection (protecting sections in LibreOffice Writer)"]
+
+
+def test_mixed_requests_counts_only_non_alternatives():
+    a = _tp("a", "Format text", ["Press Ctrl+B."])
+    b = _tp("b", "Format text", ["Press Ctrl+I."])
+    assert mixed_requests([a, b]) == [("x.html", "Format text")]
+    a.tags, b.tags = ["alternative"], ["alternative"]
+    assert mixed_requests([a, b]) == []
+
+
+@needs_help
 def test_application_variant_is_chosen():
     impress = page("simpress/guide/page_copy.html", "impress")
     assert any("Choose Slide - Insert Slide from File." in p.plan for p in impress)
@@ -59,6 +91,7 @@ def test_harvest_writer_help_end_to_end(tmp_path):
     pairs = read_jsonl(out, TaskPlan)
     assert rep.pairs_after_dedupe["writer"] > 300 and len(pairs) == rep.pairs_after_augment["writer"]
     assert rep.pages_per_second > 20
+    assert rep.mixed_requests == 0  # no request carries several plans that are not alternatives
     assert sum(rep.filtered.values()) > 0 and rep.duplicates_removed > 0
     rejected = [json.loads(line) for line in out.with_suffix(".rejected.jsonl").read_text().splitlines()]
     assert len(rejected) == sum(1 for _ in rejected) and all(r["reasons"] for r in rejected)
@@ -110,6 +143,7 @@ def test_stats_cli(tmp_path):
         ("Setting Tabs", "Set tabs"),
         ("To set the behavior of the direct cursor, choose Tools - Options", "Set the behavior of the direct cursor"),
         ("Changing the Case of Text", "Change the case of text"),
+        ("Cross-Referencing an Object", "Cross-reference an object"),
     ],
 )
 def test_request_from_title(title, request_):

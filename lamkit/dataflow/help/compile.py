@@ -1,0 +1,627 @@
+"""Compile harvested plan sentences into grounded ``PlanStep`` s the heuristic expert replays.
+
+One harvested step ("Choose Insert - Field - More Fields, and then click the Functions tab.")
+is split into clauses, and each clause is read by the help's own vocabulary, not by rules per
+page:
+
+- menu paths ("Choose A - B - C", "Format - Paragraph - Indents & Spacing tab"): resolved in the
+  UI inventory's menu tree (:mod:`lamkit.dataflow.help.inventory`); what follows the menu item
+  that opens a dialog is that dialog's tab ("Indents & Spacing") or page;
+- toolbar icons ("click the Bold icon on the Formatting bar"): resolved in the inventory's toolbars;
+- dialog tabs, lists, boxes, check boxes, buttons ("click the Functions tab", "In the Type list,
+  click "Conditional text"", "In the Condition box, type "page == 1"", "Select the Protect check
+  box", "Click Insert"): the control the help names, grounded by name at run time;
+- key chords in either notation ("Press Ctrl+Enter", "press ^b"): pywinauto keys;
+- selection preconditions ("Select the text", "Place the cursor in ...", "Click in the
+  paragraph"): a selection of the template's target (:class:`Target`);
+- free parameters ("type a name for the variable", "Enter the page number"): a generated value.
+
+A clause that says nothing to do ("The preview box shows the selected page.") compiles to no step.
+A clause that cannot be compiled is kept with its reason (one of :data:`REASONS`); a plan is
+*complete* when none of its clauses failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from lamkit.dataflow.help.inventory import DialogControls, MenuNode, UIInventory, find_child, fold
+from lamkit.schema import PlanStep, TaskPlan
+
+DOC = "<document>"  # the plan's name for the document control (as in lamkit.dataflow.families)
+FINISH = PlanStep(step="Finish: the task is done", function="finish")
+
+#: Why a clause does not compile (counted by the benchmark).
+REASONS = {
+    "menu_not_in_inventory": "a menu path that does not resolve in the UI inventory",
+    "icon_not_in_inventory": "an icon not on any toolbar of the inventory (sidebar, Navigator, other bars)",
+    "context_menu": "a right-click (context) menu",
+    "mouse_gesture": "a drag or another mouse gesture",
+    "conditional": "a conditional step (\"If ...\")",
+    "open_choice": "a choice the help leaves to the user (\"the options that you want\")",
+    "outside_document": "acts outside the open document (files, printers, other windows)",
+    "needs_object": "selects an object the template does not hold (a graphic, frame, table, shape)",
+    "not_in_dialog": "a tab or list entry the dialog's inventory does not have",
+    "unrecognised": "no rule reads the clause",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the template offers a selection precondition: a word that occurs once, and the
+    anchor (unique prefix) of a paragraph. Why from the template: "Select the text" means
+    *some* text of the document the task runs on, and the checker-free judge later compares
+    that document before and after."""
+
+    word: str
+    paragraph: str
+    cell: str | None = None  # the text of a table cell that occurs once, when the template has a table
+
+    @classmethod
+    def of(cls, template) -> Target:
+        """The first body paragraph of a ``lamkit.dataflow.templates.Template``, a word of it and,
+        when the template has a table, a cell of its first data row whose text occurs once."""
+        idx = next((i for i, r in enumerate(template.roles) if r == "body" and template.anchor(i)), 0)
+        words = [w for w in template.words() if w in template.paragraphs[idx]] or template.words()
+        text = template.full_text()
+        cells = [c for row in template.table[1:] for c in row if c.strip() and text.count(c) == 1]
+        return cls(word=words[0] if words else template.paragraphs[idx].split()[0],
+                   paragraph=template.anchor(idx) or template.paragraphs[idx], cell=cells[0] if cells else None)
+
+
+class Failure(BaseModel):
+    clause: str
+    reason: str
+
+
+class CompiledPlan(BaseModel):
+    steps: list[PlanStep] = Field(default_factory=list)
+    failures: list[Failure] = Field(default_factory=list)
+    params: dict[str, str] = Field(default_factory=dict)  # free parameters filled with generated values
+    defaults: list[str] = Field(default_factory=list)  # open choices resolved by keeping the dialog's defaults
+
+    @property
+    def complete(self) -> bool:
+        return not self.failures and any(s.function != "finish" for s in self.steps)
+
+
+# ------------------------------------------------------------------------------- clauses
+_SPLIT = re.compile(
+    r"(?:(?<=[a-z0-9)\"'])|(?<=\+[A-Z]))\.\s+(?=[A-Z])"  # sentence boundary ("... Ctrl+B. You can ...")
+    r"|,?\s+and then\s+|,\s+then\s+|;\s+then\s+|;\s+"
+    r"|,\s+and\s+(?=(?:choose|click|select|press|type|enter|close|clear|set)\b)"
+    r"|\s+and\s+(?=(?:click|choose|press|type|enter)\b)"
+    r"|,\s+(?=(?:click|choose|select|press|type|enter)\b)"
+)
+
+
+def clauses(sentence: str) -> list[str]:
+    """"Choose Insert - Field - More Fields, and then click the Functions tab." ->
+    ["Choose Insert - Field - More Fields", "click the Functions tab"]."""
+    parts = [p.strip(" .,:;") for p in _SPLIT.split(sentence.strip())]
+    out: list[str] = []
+    for p in parts:
+        if p and out and _WHERE.fullmatch(out[-1]):
+            out[-1] = f"{out[-1]}, {p}"  # "In the Condition box" belongs to "type ..." after it
+        elif p:
+            out.append(p)
+    return out
+
+
+_WHERE = re.compile(r"(?i:in|on|from|under) the .+? (?i:list|box|field|list box|text box|area|section|tab|tab page|bar|toolbar)")
+
+
+_VERBS = r"(?:choose|select|click|go to|open|press|type|enter|clear|uncheck|check|mark|unmark|set|place|position|put|" \
+         r"right-click|double-click|drag|close|apply|insert|delete|remove|use|hold|release|repeat|return|enable|disable|" \
+         r"activate|deactivate|specify|define|edit|modify|save|assign|add|change|adjust|fill|create|copy|paste|move|" \
+         r"switch|turn|scroll|drop|draw|resize|search|locate|browse|expand|collapse|confirm|accept|reject|design|make|follow)"
+_NAME = r"[\"']?([^\"']+?)[\"']?"
+
+
+class Compiler:
+    """Compiles TaskPlans against one UI inventory and one template target."""
+
+    def __init__(self, inventory: UIInventory, target: Target):
+        self.inv = inventory
+        self.target = target
+        self._open_menu: MenuNode | None = None
+        self._dialog: DialogControls | None = None
+        self._in_dialog = False
+
+    # ---------------------------------------------------------------- public
+    def compile(self, plan: TaskPlan | list[str]) -> CompiledPlan:
+        sentences = plan.plan if isinstance(plan, TaskPlan) else plan
+        seed = plan.id if isinstance(plan, TaskPlan) else "|".join(sentences)
+        out = CompiledPlan()
+        self._open_menu: MenuNode | None = None  # the submenu the last menu path ended on
+        self._dialog: DialogControls | None = None  # the inventoried dialog the last menu path opened
+        self._in_dialog = False  # the last menu path opened a dialog ("...") not yet closed by OK/Close/Cancel
+        for sentence in sentences:
+            # "... To remove it, simply place the cursor ...": an aside for another task, not a step
+            sentence = re.sub(r"(?<=\.)\s+To [a-z][^,]*,.*$", "", sentence)
+            # "Press Ctrl+B. You can also press Ctrl+B, type the text ...": the other way, not more steps
+            sentence = re.sub(r"\s*\b(?:You can also|Alternatively,)\s.*?(?:\.(?=\s+[A-Z])|$)", "", sentence)
+            for c in clauses(sentence):
+                got = self.clause(c, out, seed)
+                if isinstance(got, Failure):
+                    out.failures.append(got)
+                else:
+                    out.steps += got
+        out.steps.append(FINISH)
+        return out
+
+    def clause(self, c: str, out: CompiledPlan | None = None, seed: str = "") -> list[PlanStep] | Failure:
+        """The steps of one clause ([] for a clause that asks nothing), or why it does not compile."""
+        out = out if out is not None else CompiledPlan()
+        c = _SHORTCUT_NOTE.sub("", re.sub(r",?\s+and:\s+.*$", "", c)).strip(" .,")  # "icon (F12)"; "..., and: To change"
+        c = re.sub(r"\b((?i:type|enter)):\s*", r"\1 ", c)  # "In the Condition box, type: X"
+        low = c.lower()
+        low = re.sub(r"^(?:now|next|finally|first|then|either|optionally|\(optional\)|alternatively|simply)\s*,?\s*", "", low)
+        c = c[len(c) - len(low):] if len(low) < len(c) else c
+        if re.match(r"^(if|when|for whole|for one|in case)\b", low):
+            return Failure(clause=c, reason="conditional")
+        if re.match(r"^(you|this|these|it|there|libreoffice|note|the [\w ]+ (?:opens|appears|shows|is|are|will))\b", low):
+            return []  # a remark or an alternative the help adds ("You can also press Ctrl+B")
+        if re.search(r"\b(right-click|context menu)\b", low):
+            return Failure(clause=c, reason="context_menu")
+        if re.search(r"\b(drag|double-click|hold down|press and hold|click and hold|release the mouse|while pressing)\b", low):
+            return Failure(clause=c, reason="mouse_gesture")
+        sidebar = re.search(r"\b(sidebar|deck|in the navigator)\b", low) and re.match(rf"^(?:in|on|from)\b|^{_VERBS}\b", low)
+        got = self._rules(c, low, out, seed)
+        if sidebar and not (isinstance(got, list) and got and got[0].step.endswith("on the menu bar")):
+            # the sidebar's decks and the Navigator are not inventoried (their icons are not named
+            # apart on the accessibility bus); a menu path that opens one ("Choose View - Styles to
+            # open the Styles deck") is fine
+            return Failure(clause=c, reason="icon_not_in_inventory")
+        if got is None:
+            # Second reading: the same clause without what does not change the action: a purpose
+            # ("Click More Options to expand the dialog"), a time ("press Ctrl+B when you are
+            # finished"), and with the first of the alternatives it offers ("press the left or
+            # the right arrow", "select "Portrait" or "Landscape""): a deterministic valid choice.
+            simple = _simplify(c)
+            if simple != c:
+                got = self._rules(simple, simple.lower(), out, seed)
+        if got is not None:
+            return got
+        if not re.match(rf"^{_VERBS}\b", low):
+            return []  # says nothing to do ("The preview box shows the selected page")
+        return Failure(clause=c, reason="unrecognised")
+
+    def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
+        for rule in (self._keys, self._menu, self._submenu, self._icon, self._tab, self._in_control, self._where, self._checkbox,
+                     self._precondition, self._typing, self._open_choice, self._select_item, self._button):
+            got = rule(c, low, out, seed)
+            if got is not None:
+                return got
+        return None
+
+    # ---------------------------------------------------------------- rules
+    def _keys(self, c, low, out, seed):
+        m = re.match(r"^press\s+(?:the\s+)?(?:shortcut\s+keys?\s+)?(.+?)(?:\s+(?:to|and|so|key|keys)\b.*)?$", c, re.I)
+        if not m:  # "Use Ctrl+C to copy ...", "click Ctrl+M": a chord named with another verb
+            m = re.match(r"^(?:use|click)\s+((?:(?:ctrl|shift|alt|command)\+)+\w+)(?:\s+(?:to|in|and)\b.*)?$", c, re.I)
+            if not m:
+                return None
+        keys = to_pywinauto(m.group(1))
+        if keys is None:
+            return None  # not a chord: another rule (or the second reading) may read it
+        return [PlanStep(step=f"Press {m.group(1)}", function="keyboard_input", control=DOC, args={"keys": keys})]
+
+    _PATH_START = re.compile(
+        r"\b(?i:choose|select|go to|open|choosing|selecting|from the menu bar,? (?:choose|select)|from the menu)\s+"
+        r"(?i:the\s+menu\s+command\s+|the\s+menu\s+|menu\s+|the\s+)?(?=[A-Z][^-]*?(?:\s+-\s*|\s*-\s+)[A-Z])")
+    _PATH_ONLY = re.compile(r"^(?=[A-Z][^-]*?(?:\s+-\s*|\s*-\s+)[A-Z])")  # "Format - Paragraph - Indents & Spacing tab"
+
+    def _menu(self, c, low, out, seed):
+        m = self._PATH_START.search(c) or self._PATH_ONLY.match(c)
+        if not m:
+            return None
+        path = re.split(r"\s+or\s+(?=[A-Z][^-]*?\s+-\s)", c[m.end():])[0]  # "View - Styles or Styles - Manage Styles": the first path
+        tokens = [t.strip(" .") for t in re.split(r"\s+-\s*|\s*-\s+", path)]
+        got = self.menu_path(tokens, c, out, seed)
+        if not isinstance(got, Failure) and len(got) > 1 and fold(got[0].control or "") == "file" \
+                and not re.match(r"(?i)properties|print preview", got[1].control or ""):
+            # the File menu's other entries open, save, print, send or close files: outside the document
+            return Failure(clause=c, reason="outside_document")
+        return got
+
+    def menu_path(self, tokens: list[str], clause: str, out: CompiledPlan | None = None, seed: str = "") -> list[PlanStep] | Failure:
+        """Click each menu down the path; after a menu item that opens a dialog ("Paragraph..."),
+        the remaining names are that dialog's tab or page ("Indents & Spacing").
+
+        The last name is read with what follows it ("Text to Table to convert it", "Field
+        Shadings or press Ctrl+F8", "Page and select the Header tab"): the longest run of its
+        words that resolves is the name; a following "and ..." is compiled as its own clause,
+        a purpose, a place or an alternative ("to ...", "in ...", "or ...") is dropped."""
+        steps: list[PlanStep] = []
+        nodes: list[MenuNode] = self.inv.menus
+        self._open_menu = None
+        rest = ""
+        for i, tok in enumerate(tokens):
+            tok = re.sub(r"\s*\(.*?\)", "", tok).strip()  # "Styles (F11)"
+            last = i == len(tokens) - 1
+            words = tok.split()
+            found, name = None, tok
+            for k in range(len(words), 0, -1) if last else (len(words),):
+                name = " ".join(words[:k])
+                found = _resolve(nodes, name)
+                if found:
+                    rest = tok[len(name):].strip()
+                    break
+            if not found and steps and not nodes:
+                # past a dialog-opening item: the rest are the dialog's tabs/pages
+                for j, t in enumerate(tokens[i:]):
+                    head = re.split(r"\s+(?:tab|tab page|page|area|section|dialog)\b|,|\s+(?:to|in|and|or|with|for|of)\s", t, maxsplit=1)[0].strip()
+                    if i + j == len(tokens) - 1:
+                        rest = t[len(head):].strip()
+                        rest = re.sub(r"^(?:tab|tab page|page|area|section|dialog)\b\s*", "", rest)
+                    if self._not_a_tab(head):
+                        return Failure(clause=clause, reason="not_in_dialog")
+                    steps.append(PlanStep(step=f"Click the {head} tab", function="click_input", control=head))
+                break
+            if not found:
+                return Failure(clause=clause, reason="menu_not_in_inventory")
+            for node in found:
+                steps.append(PlanStep(step=f"Click {node.name}" + ("" if steps else " on the menu bar"), function="click_input", control=node.name))
+            nodes = found[-1].children
+            self._open_menu = found[-1] if found[-1].children else None
+            self._dialog = self.inv.dialog([st.control for st in steps]) if not nodes else None
+            self._in_dialog = not nodes and found[-1].name.endswith(("...", "…"))
+        m = re.match(r"^(?:,\s*)?and\s+(?:then\s+)?(.+)$", rest)
+        if m:
+            more = self.clause(m.group(1), out, seed)
+            if isinstance(more, Failure):
+                return more
+            steps += more
+        return steps
+
+    def _submenu(self, c, low, out, seed):
+        """"select the page style for the current page from the submenu": the submenu the last
+        menu path opened is in the inventory, so its first entry is a valid choice."""
+        if not re.match(r"^(?:select|choose|click)\b.*\b(?:from|in|on) the submenu$", low):
+            return None
+        menu = getattr(self, "_open_menu", None)
+        q = _quoted(c)
+        if menu is None:
+            return Failure(clause=c, reason="open_choice")
+        node = find_child(menu.children, q) if q else menu.children[0]
+        if node is None:
+            return Failure(clause=c, reason="menu_not_in_inventory")
+        self._open_menu = node if node.children else None
+        return [PlanStep(step=f"Click {node.name}", function="click_input", control=node.name)]
+
+    def _icon(self, c, low, out, seed):
+        m = re.search(r"\bclick (?:on )?(?:the )?(.+?) (icon|button)\b(?:.*?\bon the (\w[\w ]*?) (?:bar|toolbar)\b)?", c, re.I)
+        if not m:
+            m2 = re.search(r"\bon the (\w[\w ]*?) (?:bar|toolbar), click (?:the )?(.+?)(?: (icon|button))?$", c, re.I)
+            if not m2:
+                return None
+            name, kind = m2.group(2), (m2.group(3) or "icon")
+        else:
+            name, kind = m.group(1), m.group(2)
+        name = name.strip("\"' ")
+        found = self.inv.toolbar_control(name)
+        words = name.split()
+        for k in range(1, len(words) - 1):  # "Toggle Ordered List" -> "Ordered List": a name of two words or more it ends with
+            found = found or self.inv.toolbar_control(" ".join(words[k:]))
+        if found is not None:
+            bar, control = found
+            return [PlanStep(step=f"Click {control} on the {bar} toolbar", function="click_input", control=control)]
+        if kind.lower() == "button":  # a dialog's push button ("click the Format button")
+            return [PlanStep(step=f"Click {name}", function="click_input", control=name)]
+        return Failure(clause=c, reason="icon_not_in_inventory")
+
+    def _tab(self, c, low, out, seed):
+        m = re.match(r"^(?:click|select|choose|open|go to)\s+(?:on\s+)?the\s+(.+?)\s+tab(?: page)?\b", c, re.I) \
+            or re.match(r"^on the (.+?) tab(?: page)?,?$", c, re.I)
+        if not m:
+            return None
+        name = re.split(r"\s+or\s+(?:the\s+)?", m.group(1).strip("\"'"))[0]  # "the Header or Footer tab": the first
+        if self._not_a_tab(name):
+            return Failure(clause=c, reason="not_in_dialog")
+        return [PlanStep(step=f"Click the {name} tab", function="click_input", control=name)]
+
+    def _not_a_tab(self, name: str) -> bool:
+        """The open dialog is inventoried, has tabs, and none of its tabs or other controls is
+        called ``name`` (a tab the help names from another version of the dialog)."""
+        d = self._dialog
+        if d is None or not d.tabs:
+            return False
+        names = {fold(n) for n in d.tabs + d.checks + d.options + d.buttons + d.boxes + list(d.lists)}
+        return fold(name) not in names
+
+    def _in_control(self, c, low, out, seed):
+        """"In the Type list, click "Conditional text"", "In the Condition box, type "page == 1"",
+        "Type a name in the Name box", "Click "Number range" in the Type list"."""
+        m = re.match(r"^in the (.+?) (list|box|field|list box|text box|area|section),?\s+(click|select|choose|type|enter)\s+(.+)$", c, re.I)
+        if m:
+            control, kind, verb, what = m.group(1), m.group(2).lower(), m.group(3).lower(), m.group(4)
+        else:
+            m = re.match(r"^(click|select|choose|type|enter)\s+(.+?)\s*(?<=[\s\"])(?:in|into|from) the (.+?) (list|box|field|list box|text box|combo box)$", c, re.I)
+            if not m:
+                return None
+            verb, what, control, kind = m.group(1).lower(), m.group(2), m.group(3), m.group(4).lower()
+        control = control.strip("\"'")
+        if kind in ("area", "section"):
+            return self.clause(what if verb in ("click",) else f"{verb} {what}", out, seed)
+        if verb in ("type", "enter"):
+            value = self._value(what, control, out, seed)
+            if value is None:
+                return Failure(clause=c, reason="open_choice")
+            return [PlanStep(step=f'Type "{value}" in the {control} box', function="set_edit_text", control=control, args={"text": value})]
+        item = _quoted(what)
+        if item is None:
+            entries = self._dialog.entries(control) if self._dialog is not None else None
+            if not entries:
+                return self._keep_default(c, out) if verb in ("click", "select", "choose") else Failure(clause=c, reason="open_choice")
+            item = entries[0]  # "select the section you want": the list's first entry is a valid choice
+            out.defaults.append(c)
+        return [PlanStep(step=f'Select "{item}" in the {control} list', function="click_input", control=item)]
+
+    def _where(self, c, low, out, seed):
+        """"On the View tab page, select ...": the tab first, then the clause; "In the Breaks area,
+        enable Insert": the clause (an area or section only says where the control is)."""
+        m = re.match(r"^(?:in|on|under|from) the (.+?) (tab page|tab|area|section|dialog|window|pane),?\s+(.+)$", c, re.I)
+        if not m:
+            m = re.match(rf"^(?:in|under) ()()(?:the )?[\w /]+?,?\s+((?i:{_VERBS})\b.+)$", c, re.I)  # "Under Contents, mark Print black"
+            if not m:
+                return None
+        head: list[PlanStep] = []
+        if m.group(2).lower().startswith("tab"):
+            name = m.group(1).strip("\"'")
+            head = [PlanStep(step=f"Click the {name} tab", function="click_input", control=name)]
+        got = self.clause(m.group(3), out, seed)
+        if isinstance(got, Failure):
+            return got
+        if not got:
+            return Failure(clause=c, reason="unrecognised")
+        return head + got
+
+    def _checkbox(self, c, low, out, seed):
+        m = re.match(r"^(select|mark|check|clear|uncheck|unmark|enable|disable|choose)\s+(?:the\s+)?(.+?)\s+(?:check ?box|checkbox|option|radio button)(?:es|\(es\))?\b", c, re.I)
+        if not m:
+            # "Uncheck Enable word completion", "Mark Always create backup copy", "Remove the check
+            # mark from Print automatically inserted blank pages": the box named by its label
+            m = re.match(r"^(mark|check|uncheck|unmark|remove the check ?mark from)\s+(?:the\s+)?([A-Z][^\"]*?)$", c, re.I)
+            if m and re.search(r"\s(?:and|or|to)\s", m.group(2)):
+                return None  # "Mark Save AutoRecovery information every and select the time interval": not one label
+            if not m or re.search(r"\b(spelling|document|text|that|whether|if)\b", m.group(2), re.I) and m.group(1).lower() == "check":
+                m2 = re.match(r"^clear the (.+?) (?:text )?box$", c, re.I)  # "Clear the Find text box"
+                if m2:
+                    return [PlanStep(step=f"Clear the {m2.group(1)} box", function="set_edit_text", control=m2.group(1), args={"text": ""})]
+                return None
+            if re.search(r"^remove", m.group(1), re.I):
+                m = re.match(r"^(uncheck)\s+(.+)$", f"uncheck {m.group(2)}")
+        name = m.group(2).strip("\"' ")
+        if re.search(r"\b(you want|that you|required|appropriate)\b", name, re.I):
+            return Failure(clause=c, reason="open_choice")
+        verb = "Clear" if m.group(1).lower() in ("clear", "uncheck", "unmark", "disable") else "Select"
+        return [PlanStep(step=f"{verb} the {name} check box", function="click_input", control=name)]
+
+    def _precondition(self, c, low, out, seed):
+        if re.match(r"^(?:click|place the cursor|put the cursor|position the cursor)\s+(?:in|inside|into)\s+(?:a |the )?(?:cell\b.*|table cell\b.*|(?:\w+ )?table\b)", low):
+            # "Click in a cell in the table", "Click inside the table": a cell of the template's table
+            if self.target.cell is None:
+                return Failure(clause=c, reason="needs_object")
+            return [PlanStep(step=f'Select "{self.target.cell}" in the table', function="select_text", control=DOC,
+                             args={"text": self.target.cell}),
+                    PlanStep(step="Press End (place the cursor in the cell)", function="keyboard_input", control=DOC, args={"keys": "{END}"})]
+        if re.match(r"^(?:select|click)\s+(?:on\s+)?(?:the|that)\s+(field|formula|code|footnote|endnote|anchor|section|bookmark|comment|"
+                    r"hyperlink|list|index entry|subdocument|entry|formula)\b", low):
+            return Failure(clause=c, reason="needs_object")
+        if re.match(r"^(?:select|click)\s+(?:on\s+)?(?:the|an?|any)\s+(object|graphic|image|picture|frame|table|shape|chart|drawing object|fontwork object|cell|cells|index)\b", low):
+            return Failure(clause=c, reason="needs_object")
+        if re.match(r"^(select|highlight|mark)\s+(?:the|that|all the|one or more|some|a|any)?\s*(text|word|words|paragraph|paragraphs|paragraph\(s\)|content|characters?|lines?|heading)\b", low):
+            what = self.target.paragraph if "paragraph" in low or "heading" in low or "line" in low else self.target.word
+            return [PlanStep(step=f'Select "{what}" in the document', function="select_text", control=DOC, args={"text": what})]
+        if re.match(r"^(place|position|put|set)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
+                re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
+            before = bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low))
+            key = "{HOME}" if before else "{END}"
+            return [PlanStep(step=f'Select "{self.target.paragraph}" in the document', function="select_text", control=DOC,
+                             args={"text": self.target.paragraph}),
+                    PlanStep(step=f"Press {'Home' if before else 'End'} (place the cursor)", function="keyboard_input", control=DOC, args={"keys": key})]
+        return None
+
+    def _typing(self, c, low, out, seed):
+        m = re.match(r"^(type|enter)\s+(.+?)(?:\s+(?:in|into) the (.+?) (box|field))?(,?\s+(?:for example|e\.g\.).*)?$", c, re.I)
+        if not m:
+            return None
+        if m.group(3):
+            value = self._value(m.group(2) + (m.group(5) or ""), m.group(3), out, seed)
+            if value is None:
+                return Failure(clause=c, reason="open_choice")
+            return [PlanStep(step=f'Type "{value}" in the {m.group(3)} box', function="set_edit_text", control=m.group(3), args={"text": value})]
+        what = m.group(2) + (m.group(5) or "")
+        if _quoted(what) is None and _free_kind(m.group(2)) in ("name", "number"):
+            # "Enter a file name", "Type the page number you want to print": a value for some box
+            # of a dialog the help does not name; typing it into the document would be wrong
+            return Failure(clause=c, reason="open_choice")
+        value = self._value(what, "text", out, seed)
+        if value is None:
+            return Failure(clause=c, reason="open_choice")
+        return [PlanStep(step=f'Type "{value}"', function="keyboard_input", control=DOC, args={"keys": value})]
+
+    def _open_choice(self, c, low, out, seed):
+        if re.match(r"^(?:select|set|choose|specify|change)\s+(?:any|the|other)?\s*(?:\w+\s+)?(?:options|settings)\s+(?:that\s+)?(?:you\s+want|you\s+require|as needed)"
+                    r"|^(?:select|choose)\s+any combination\b", low):
+            # "Select any options that you want": the dialog's defaults are one valid choice
+            out.defaults.append(c)
+            return []
+        if re.search(r"\b(that you want|you want to use|of your choice|as needed|as required|the options|required options|appropriate)\b", low):
+            return self._keep_default(c, out) if re.match(r"^(?:select|choose|click|set)\b", low) else Failure(clause=c, reason="open_choice")
+        if re.match(r"^(?:select|choose)\s+(?:a|an|the)\s+[\w ]+?\s+(?:from|in)\s+the\s+(?:[\w ]+\s+)?(?:list|listbox|list box|box)$", low):
+            return self._keep_default(c, out)  # "Select a page style name from the listbox"
+        if re.search(r"\b(file|printer|folder|e-?mail|database|web page|url|browser)\b", low) and re.match(r"^(open|select|choose|locate|save|print)\b", low):
+            return Failure(clause=c, reason="outside_document")
+        return None
+
+    def _keep_default(self, c: str, out: CompiledPlan) -> list[PlanStep] | Failure:
+        """A choice the help leaves to the user inside a dialog the plan opened ("In the Style box,
+        select a page style"): the dialog's current entry is a valid choice, so the clause needs
+        no step; recorded in ``defaults``. Outside a dialog it is an open choice."""
+        if not self._in_dialog:
+            return Failure(clause=c, reason="open_choice")
+        out.defaults.append(c)
+        return []
+
+    def _select_item(self, c, low, out, seed):
+        m = re.match(r'^(?:select|choose|click)\s+"([^"]+)"$', c, re.I)
+        if m:
+            return [PlanStep(step=f'Select "{m.group(1)}"', function="click_input", control=m.group(1))]
+        m = re.match(r"^(?i:select|choose|enable)\s+(?:the\s+)?([A-Z][\w&'-]*(?:\s+[\w&'-]+){0,5})$", c)
+        if m:  # an option or entry the help names ("Select Show numbering", "Select Page break")
+            name = re.split(r"\s+or\s+", m.group(1))[0]  # "Superscript or Subscript": the first is a valid choice
+            return [PlanStep(step=f"Select {name}", function="click_input", control=name)]
+        return None
+
+    def _button(self, c, low, out, seed):
+        c = re.sub(r"\s+or\s+(?:press\s+)?[A-Z].*$", "", c)  # "Click Find Next or Find All": the first
+        if re.fullmatch(r"(?i:close)", c):
+            c = "Click Close"
+        if re.fullmatch(r"(?i:close the dialog(?: with ok)?)", c):
+            c = "Click OK" if c.lower().endswith("ok") else "Click Close"
+        m = re.match(r"^(?i:click|press|choose)\s+(?:on\s+)?(?:the\s+)?([A-Z][\w&.…'/-]*(?:\s+(?:[A-Z&][\w.…'/-]*|to|of|and|as|with|from|by)){0,3})(?:\s+button)?$", c)
+        if not m:
+            m = re.match(r"^(?:click|close)\s+(OK|Close|Cancel|Apply|Insert)\b", c, re.I)
+            if not m:
+                return None
+        name = m.group(1)
+        if name in ("OK", "Close", "Cancel"):
+            self._in_dialog = False
+        found = self.inv.toolbar_control(name)
+        step = f"Click {name}" + (f" on the {found[0]} toolbar" if found and name not in _DIALOG_BUTTONS else "")
+        return [PlanStep(step=step, function="click_input", control=found[1] if found and name not in _DIALOG_BUTTONS else name)]
+
+    # ---------------------------------------------------------------- values
+    def _value(self, what: str, control: str, out: CompiledPlan, seed: str) -> str | None:
+        """The text a "type"/"enter" clause types: the help's own literal when it gives one,
+        else a generated value for a free parameter ("a name", "the page number")."""
+        if re.fullmatch(r"[\w.]+\s*(?:==|!=|<=|>=|<|>|=|\b(?:EQ|NEQ|LT|GT|LEQ|GEQ)\b)\s*\S.*", what.strip()):
+            return what.strip().rstrip(".")  # an expression ('firstname == "Michael"', "Hide==1"): typed as written
+        q = _quoted(what)
+        if q is not None:
+            return q
+        w = what.strip().rstrip(".")
+        w = re.split(r",\s+(?:for example|e\.g\.)", w)[0]
+        if re.fullmatch(r"-?\d+(?:[.,]\d+)?(?:\s*(?:cm|mm|in|pt|%|\"))?", w):
+            return w
+        m = re.search(r"for example,?\s+\"?([^\",]+?)\"?\s*(?:[.,]|$)", what)
+        if m:
+            return m.group(1).strip()
+        kind = _free_kind(w)
+        if kind is None:
+            return None
+        key = f"{fold(control)}:{kind}"
+        if key not in out.params:
+            h = int(hashlib.sha1(f"{seed}|{key}".encode()).hexdigest(), 16)
+            out.params[key] = _GENERATED[kind](h)
+        return out.params[key]
+
+
+_DIALOG_BUTTONS = {"OK", "Close", "Cancel", "Apply", "Insert", "New", "Delete", "Help", "Reset"}
+_WORDS = ["Orion", "Maple", "Harbor", "Quartz", "Willow", "Falcon", "Summit", "Cobalt"]
+_GENERATED = {
+    "name": lambda h: f"{_WORDS[h % len(_WORDS)]}{h % 90 + 10}",
+    "number": lambda h: str(h % 9 + 2),
+    "text": lambda h: f"{_WORDS[h % len(_WORDS)]} note {h % 90 + 10}",
+}
+
+
+def _free_kind(w: str) -> str | None:
+    low = w.lower()
+    if re.search(r"\b(name|title|label|caption|identifier)\b", low):
+        return "name"
+    if re.search(r"\b(number|value|count|amount|size|width|height|page numbers?)\b", low):
+        return "number"
+    if re.search(r"\b(text|note|comment|entry|word|content|contents)\b", low) or low in ("your text", "text"):
+        return "text"
+    return None
+
+
+def _quoted(what: str) -> str | None:
+    m = re.search(r"\"([^\"]+)\"", what)
+    return m.group(1) if m else None
+
+
+_KEYNAMES = {"enter": "{ENTER}", "return": "{ENTER}", "tab": "{TAB}", "esc": "{ESC}", "escape": "{ESC}",
+             "backspace": "{BACKSPACE}", "delete": "{DELETE}", "del": "{DELETE}", "insert": "{INSERT}", "home": "{HOME}",
+             "end": "{END}", "pageup": "{PGUP}", "page up": "{PGUP}", "pagedown": "{PGDN}", "page down": "{PGDN}",
+             "space": " ", "spacebar": " ", "up": "{UP}", "down": "{DOWN}", "left": "{LEFT}", "right": "{RIGHT}",
+             "up arrow": "{UP}", "down arrow": "{DOWN}", "left arrow": "{LEFT}", "right arrow": "{RIGHT}",
+             "hyphen(-)": "-", "hyphen": "-", "minus": "-", "minus sign": "-", "plus": "{+}", "plus sign": "{+}"}
+_MODS = {"ctrl": "^", "control": "^", "command": "^", "shift": "+", "alt": "%", "option": "%"}
+
+
+def to_pywinauto(chord: str) -> str | None:
+    """"Ctrl+Shift+F" -> "^+f", "Enter" -> "{ENTER}", "F11" -> "{F11}", "^b" -> "^b" (already
+    pywinauto); None when it is not a key chord."""
+    s = chord.strip().rstrip(".").strip()
+    s = re.sub(r"^the\s+", "", s, flags=re.I)
+    s = re.sub(r"\s+key$", "", s, flags=re.I)
+    if re.fullmatch(r"[\^+%]+(?:[a-z0-9]|\{[A-Z0-9 ]+\})", s):
+        return s
+    parts = [p.strip() for p in s.split("+")]
+    if any(not p for p in parts):
+        return None
+    mods, key = parts[:-1], parts[-1]
+    out = ""
+    for m in mods:
+        if m.lower() not in _MODS:
+            return None
+        out += _MODS[m.lower()]
+    k = key.lower()
+    if k in _KEYNAMES:
+        return out + _KEYNAMES[k]
+    if re.fullmatch(r"f([1-9]|1[0-2])", k):
+        return out + "{" + key.upper() + "}"
+    if re.fullmatch(r"[a-z0-9]", k) and (mods or len(parts) == 1 and False):
+        return out + k
+    return None
+
+
+# ------------------------------------------------------------------------------- second reading
+#: A shortcut the help adds in parentheses after a name ("the Toggle Ordered List icon (F12)").
+_SHORTCUT_NOTE = re.compile(r"\s*\((?:[^()]*\+[^()]*|F\d{1,2}|Esc|Enter)\)")
+_PURPOSE = re.compile(
+    r"\s+(?:(?:in order )?to (?:open|expand|close|display|show|insert|create|apply|confirm|save|finish|exit|activate|"
+    r"enable|disable|accept|return|start|end|leave|see|view|remove|delete|update|select|toggle)\b"
+    r"|when (?:you are )?(?:finished|done|ready)\b|again\b|once\b).*$"
+    r"|,?\s+if (?:necessary|needed|required|desired|it is not\b).*$", re.I)
+
+
+def _simplify(c: str) -> str:
+    """The clause with its purpose, time or place ("in the Import area of the dialog") dropped
+    and the first of its alternatives kept."""
+    s = _PURPOSE.sub("", c)
+    s = re.sub(r"\s+(?:in|on) the [\w ]+? (?:area|section|tab|tab page)(?: of the dialog)?$", "", s, flags=re.I)
+    s = re.sub(r",?\s+or\s+(?:press|click|choose|select|use|by|from|leave|keep)\b.*$", "", s, flags=re.I)  # "Press Enter, or click Apply"
+    s = re.sub(r"(\"[^\"]+\")\s+or\s+\"[^\"]+\"", r"\1", s)  # select "Portrait" or "Landscape"
+    s = re.sub(r"\b(\w+)\s+or\s+(?:the\s+)?\w+(?=\s+(?:arrow|arrows|key|keys|tab|icon|button|box)\b)", r"\1", s, flags=re.I)
+    s = re.sub(r"\b(\w+)\s+or\s+\w+$", r"\1", s) if re.match(r"(?i)^press\b", s) else s  # "press Delete or Backspace"
+    s = re.sub(r"\barrows\b", "arrow", s)
+    return s.strip(" .,")
+
+
+def _resolve(nodes: list[MenuNode], name: str) -> list[MenuNode] | None:
+    """The entries a help name reaches from ``nodes``: the entry of that name; else the one entry
+    the name begins ("Page" -> "Page Style..."); else the one entry of that name a submenu down
+    (menus the help names before they moved into a submenu: "Insert - Manual Break" ->
+    More Breaks - Manual Break...). None when nothing, or more than one, fits."""
+    node = find_child(nodes, name)
+    if node is not None:
+        return [node]
+    key = fold(name)
+    if not key:
+        return None
+    pre = [n for n in nodes if fold(n.name).startswith(key + " ")]
+    if len(pre) == 1:
+        return pre
+    deeper = [(n, g) for n in nodes for g in n.children if fold(g.name) == key]
+    if len(deeper) == 1:
+        return list(deeper[0])
+    return None

@@ -1,0 +1,194 @@
+"""The step compiler on fixed sentences from the installed Writer help, with the PlanSteps expected.
+
+Grounded against the UI inventory cached from live Writer (lamkit/dataflow/help/writer_ui.json);
+the template target is fixed so selections are known.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lamkit.dataflow.help.compile import DOC, FINISH, REASONS, Compiler, Target, clauses, to_pywinauto
+from lamkit.dataflow.help.inventory import fold, load
+from lamkit.dataflow.templates import Template
+from lamkit.schema import Source, TaskPlan
+
+
+@pytest.fixture(scope="module")
+def comp() -> Compiler:
+    return Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew"))
+
+
+def click(*names):
+    return [("click_input", n, {}) for n in names]
+
+
+# (sentence as the help writes it, [(function, control, args), ...]); each from the installed pages
+CASES = [
+    ("Choose Insert - Field - More Fields, and then click the Functions tab.", click("Insert", "Field", "More Fields...", "Functions")),
+    ('In the Type list, click "Conditional text".', click("Conditional text")),
+    ('In the Condition box, type "page == 1".', [("set_edit_text", "Condition", {"text": "page == 1"})]),
+    ("Click Insert, and then click Close.", click("Insert", "Close")),
+    ("Choose Format - Paragraph - Indents & Spacing tab.", click("Format", "Paragraph...", "Indents & Spacing")),
+    ("Select the text that you want to format.", [("select_text", DOC, {"text": "Sales"})]),
+    ("Press Ctrl+B.", [("keyboard_input", DOC, {"keys": "^b"})]),
+    ("Press Ctrl+Enter.", [("keyboard_input", DOC, {"keys": "^{ENTER}"})]),
+    ("Press Ctrl+Shift+F10.", [("keyboard_input", DOC, {"keys": "^+{F10}"})]),
+    ("Press F12.", [("keyboard_input", DOC, {"keys": "{F12}"})]),
+    ("press ^b", [("keyboard_input", DOC, {"keys": "^b"})]),  # pywinauto notation is kept
+    ("Press Backspace.", [("keyboard_input", DOC, {"keys": "{BACKSPACE}"})]),
+    ("Choose Table - Insert Table.", click("Table", "Insert Table...")),
+    ("Go to Insert - More Breaks - Manual Break. The Insert Break dialog will open.", click("Insert", "More Breaks", "Manual Break...")),
+    ("Choose Tools - Options - LibreOffice Writer - Formatting Aids.", click("Tools", "Options...", "LibreOffice Writer", "Formatting Aids")),
+    ("Choose View - Styles (F11).", click("View", "Styles")),
+    ("Choose Format - Text - Uppercase.", click("Format", "Text", "UPPERCASE")),
+    ('Choose Format - Character, click the Font Effects tab, then select "Lowercase" in the Effects box.',
+     click("Format", "Character...", "Font Effects", "Lowercase")),
+    ("Click the Text Flow tab.", click("Text Flow")),
+    ("Clear the Break check box.", click("Break")),
+    ("Select Show numbering.", click("Show numbering")),
+    ('Click "Number range" in the Type list.', click("Number range")),
+    ("Type a name for the variable in the Name box, for example Reminder.", [("set_edit_text", "Name", {"text": "Reminder"})]),
+    ("Enter 1 in the Value box, and then click Insert.", [("set_edit_text", "Value", {"text": "1"})] + click("Insert")),
+    ("Place the cursor in your document where you want to insert the table.",
+     [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{END}"})]),
+    ("Click in front of the first character on the page that follows the manual page break.",
+     [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{HOME}"})]),
+    ("Click the Bold icon on the Formatting bar.", click("Bold")),
+    ("On the Standard bar, click the Navigator icon.", click("Navigator")),
+    ("Choose Tools - Line Numbering.", click("Tools", "Line Numbering...")),
+    ("Choose Format - Columns.", click("Format", "Columns...")),
+    ("Click Find Next or Find All.", click("Find Next")),
+    ("The preview box on the left shows the selected page.", []),  # says nothing to do
+    # the second batch of rules (issue 14, HC2): the help's own vocabulary, no rule per page
+    ("Select the text, and then choose Table - Convert - Text to Table.",
+     [("select_text", DOC, {"text": "Sales"})] + click("Table", "Convert", "Text to Table...")),  # "to Table" is the name
+    ("Choose Format - Page and select the Header or Footer tab.", click("Format", "Page Style...", "Header")),  # unique prefix; first alternative
+    ("Choose Insert - Manual Break.", click("Insert", "More Breaks", "Manual Break...")),  # moved one submenu down
+    ("Choose Insert - Header and Footer - Footer, and then select the page style for the current page from the submenu.",
+     click("Insert", "Header and Footer", "Footer", "Default Page Style")),  # the submenu's first entry, from the inventory
+    ("Choose View - Field Shadings or press Ctrl+F8.", click("View", "Field Shadings")),
+    ("Choose View - Styles or Styles - Manage Styles (F11) to open Styles deck.", click("View", "Styles")),  # the first of two paths
+    ("Remove the check mark from Print automatically inserted blank pages.", click("Print automatically inserted blank pages")),
+    ("Uncheck Enable word completion.", click("Enable word completion")),
+    ('Click "Input field"in the Type list.', click("Input field")),
+    ("Click More Options to expand the dialog.", click("More Options")),  # the purpose is dropped
+    ("Press Ctrl+B. You can also press Ctrl+B", [("keyboard_input", DOC, {"keys": "^b"})]),  # the remark adds nothing
+    ("press the left or the right arrow.", [("keyboard_input", DOC, {"keys": "{LEFT}"})]),
+    ('Under Paper format, select "Portrait" or "Landscape".', click("Portrait")),
+    ("Select any options that you want.", []),  # the dialog's defaults are a valid choice (kept in .defaults)
+    ("On the Formatting Bar, click the Toggle Ordered List icon (F12).", click("Ordered List")),
+    ("In the Breaks area, enable Insert.", click("Insert")),
+    ("Use Ctrl+C to copy all selected words into the clipboard.", [("keyboard_input", DOC, {"keys": "^c"})]),
+    ("Clear the Find text box if necessary.", [("set_edit_text", "Find", {"text": ""})]),
+    ('In the Condition box, type: Addressbook.addresses.firstname == "Michael"',
+     [("set_edit_text", "Condition", {"text": 'Addressbook.addresses.firstname == "Michael"'})]),
+    ("Close the dialog with OK.", click("OK")),
+    ("Choose Format - Character - Position, and then select Superscript or Subscript.",
+     click("Format", "Character...", "Position", "Superscript")),
+    ("Position the cursor where no hyphenation should occur. To remove it, simply press the Del key.",
+     [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{END}"})]),  # the aside is not a step
+]
+
+
+@pytest.mark.parametrize("sentence, expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_help_sentence_compiles_to_grounded_steps(comp, sentence, expected):
+    got = comp.compile([sentence])
+    assert got.failures == [] and got.complete == bool(expected)
+    assert got.steps[-1] == FINISH
+    assert [(s.function, s.control, s.args) for s in got.steps[:-1]] == expected
+
+
+# (sentence, the reason its failing clause is reported with)
+FAILS = [
+    ("Click the Page Styles icon.", "icon_not_in_inventory"),  # a Styles deck icon: on no toolbar
+    ("In the Section list, click the section you want to modify.", "open_choice"),
+    ("Enter a file name and click Save.", "open_choice"),  # a value for a box the help does not name
+    ("Choose File - Save As.", "outside_document"),
+    ("Select the field.", "needs_object"),
+    ("In the Properties deck of the sidebar, click the Superscript button.", "icon_not_in_inventory"),
+    ("Click in a cell in the table.", "needs_object"),  # this target has no table
+    ("If the field does not automatically update, press F9.", "conditional"),
+    ("Right-click in the table, and choose Table.", "context_menu"),
+    ("Drag a heading to a new location in the Navigator list.", "mouse_gesture"),
+    ("Choose Format - Frobnicate - Widgets.", "menu_not_in_inventory"),
+    ("Select the object.", "needs_object"),
+]
+
+
+@pytest.mark.parametrize("sentence, reason", FAILS, ids=[f[1] for f in FAILS])
+def test_clauses_that_do_not_compile_say_why(comp, sentence, reason):
+    got = comp.compile([sentence])
+    assert not got.complete and [f.reason for f in got.failures] == [reason]
+    assert reason in REASONS
+
+
+def test_free_parameters_get_one_generated_value_per_plan(comp):
+    tp = TaskPlan(id="p1", app="writer", task="Define a new page style", source=Source(path="x.html"),
+                  plan=["Type a name for the page style in the Name box.", "Type a name for the page style in the Name box."])
+    a, b = comp.compile(tp), comp.compile(tp)
+    names = [s.args["text"] for s in a.steps if s.function == "set_edit_text"]
+    assert len(set(names)) == 1 and names[0] and a.params == b.params  # deterministic, reused within the plan
+    other = comp.compile(tp.model_copy(update={"id": "p2"}))
+    assert other.steps[0].function == "set_edit_text"
+
+
+def test_clauses_keep_where_with_what():
+    assert clauses("Choose Insert - Field - More Fields, and then click the Functions tab.") == [
+        "Choose Insert - Field - More Fields", "click the Functions tab"]
+    assert clauses('In the Condition box, type "page == 1".') == ['In the Condition box, type "page == 1"']
+
+
+def test_key_notations():
+    assert to_pywinauto("Ctrl+Shift+End") == "^+{END}"
+    assert to_pywinauto("Command+B") == "^b"
+    assert to_pywinauto("^b") == "^b"
+    assert to_pywinauto("the Enter key") == "{ENTER}"
+    assert to_pywinauto("a button") is None
+
+
+def test_inventory_is_the_live_menu_tree():
+    inv = load("writer")
+    assert [m.name for m in inv.menus][:5] == ["File", "Edit", "View", "Insert", "Format"]
+    fmt = inv.top("Format")
+    assert "Paragraph..." in [c.name for c in fmt.children]
+    assert inv.toolbar_control("bold") == ("Formatting", "Bold")
+    assert fold("Indents & Spacing") == fold("indents and spacing")
+
+
+def test_a_cell_of_the_templates_table_is_the_target_of_click_in_the_table():
+    comp = Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew", cell="Rent 1"))
+    got = comp.compile(["Click inside the table.", "Choose Table - Insert - Rows Above."])
+    assert got.complete
+    assert [(s.function, s.control, s.args) for s in got.steps[:2]] == [
+        ("select_text", DOC, {"text": "Rent 1"}), ("keyboard_input", DOC, {"keys": "{END}"})]
+
+
+def test_open_options_keep_the_defaults_and_say_so(comp):
+    got = comp.compile(["Choose Insert - Section.", "Select any options that you want.", "Click Insert."])
+    assert got.complete and got.defaults == ["Select any options that you want"]
+    assert [s.control for s in got.steps[:-1]] == ["Insert", "Section...", "Insert"]
+
+
+def test_a_choice_left_open_inside_a_dialog_keeps_its_current_entry(comp):
+    got = comp.compile(["Choose Insert - More Breaks - Manual Break.", "In the Style list box, select a page style.", "Click OK."])
+    assert got.complete and got.defaults == ["In the Style list box, select a page style"]
+    assert [s.control for s in got.steps[:-1]] == ["Insert", "More Breaks", "Manual Break...", "OK"]
+    # the same choice with no dialog open is still an open choice
+    assert [f.reason for f in comp.compile(["In the Style list box, select a page style."]).failures] == ["open_choice"]
+
+
+def test_a_tab_the_inventoried_dialog_does_not_have_is_reported(comp):
+    got = comp.compile(["Choose Format - Paragraph, and then click the Outline & Numbering tab."])  # now "Outline & List"
+    assert [f.reason for f in got.failures] == ["not_in_dialog"]
+    assert comp.compile(["Choose Format - Paragraph, and then click the Outline & List tab."]).complete
+
+
+def test_target_from_a_template():
+    t = Template(name="t", path="t.docx", kind="report", description="",
+                 paragraphs=["Quarterly report", "Sales grew by ten percent.", "The team met all goals."])
+    tg = Target.of(t)
+    assert tg.paragraph.startswith("Sales") and tg.word in t.paragraphs[1] and tg.cell is None
+    t2 = Template(name="t2", path="t2.docx", kind="table", description="", paragraphs=t.paragraphs,
+                  table=[["Item", "Q1"], ["Rent 1", "96"]], table_at=3)
+    assert Target.of(t2).cell == "Rent 1"  # a cell of the first data row whose text occurs once
