@@ -1,11 +1,19 @@
 """JSONL files of lamkit records: atomic appends, strict reads, HF datasets export.
 
 Why appends are atomic: collection runs are killed (OOM, kill -9, CI limits)
-and must resume without losing or duplicating records. Each record is written
-with a single ``os.write`` of one complete line on an ``O_APPEND`` descriptor
-and fsync'd, so a reader sees either the whole line or nothing of it; a torn
-last line (power loss mid-write) is reported and skipped on read, never
-silently merged with the next record.
+and must resume without losing or duplicating records, and disks fill up. Each
+record is written as one complete line on an ``O_APPEND`` descriptor under an
+exclusive ``flock`` (appenders in other processes wait), then fsync'd:
+
+- a write that fails part-way (disk full, file size limit: a short write, then
+  ENOSPC/EFBIG) is cut back to where it began, so the file ends on a whole line
+  and the append raises a one-line :class:`DataError`;
+- a torn last line that a killed writer left behind (kill -9, power loss) is
+  skipped with a note on read, and cut off by the next append before it writes,
+  so it never becomes a malformed line in the middle of the file.
+
+A malformed line in the middle is therefore never something an append made: a
+strict read reports it (file and line) instead of guessing.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,25 +38,58 @@ def _line(record: BaseModel | dict) -> bytes:
 
 
 def append_jsonl(path: str | os.PathLike, records: Iterable[BaseModel | dict]) -> int:
-    """Append records, one whole line per ``write`` call; returns how many were written."""
+    """Append records, one whole line per ``write`` call; returns how many were written.
+
+    On a failed write (disk full, size limit) the file is cut back to its last whole line
+    and a :class:`DataError` naming the file is raised; the records before stay intact."""
+    import errno
+    import fcntl
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     n = 0
     try:
-        # A file that ends in a torn line must not glue the next record onto it.
-        if os.fstat(fd).st_size > 0:
-            with open(path, "rb") as f:
-                f.seek(-1, os.SEEK_END)
-                if f.read(1) != b"\n":
-                    os.write(fd, b"\n")
+        fcntl.flock(fd, fcntl.LOCK_EX)  # other appenders wait: nobody writes between our size check and our line
+        _drop_torn_tail(fd, path)
         for r in records:
-            os.write(fd, _line(r))
+            line = _line(r)
+            start = os.fstat(fd).st_size
+            try:
+                written = os.write(fd, line)
+                if written != len(line):  # the kernel wrote what fit, the next write would fail
+                    raise OSError(errno.ENOSPC, "short write: no space left for the whole line")
+            except OSError as e:
+                os.ftruncate(fd, start)  # never leave a half line behind
+                raise DataError(f"{path}: cannot append record {n + 1} ({e.strerror or e}); "
+                                f"the file is intact up to its last whole line") from None
             n += 1
         os.fsync(fd)
     finally:
-        os.close(fd)
+        os.close(fd)  # closing releases the lock
     return n
+
+
+def _drop_torn_tail(fd: int, path: Path) -> None:
+    """Cut a last line without its newline (what a killed writer leaves) off the file. Its record
+    was never complete, so nothing counted it: a resumed run redoes that record."""
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return
+    with open(path, "rb") as f:
+        pos = size
+        while pos > 0:  # find the last newline, reading backwards in blocks
+            step = min(65536, pos)
+            f.seek(pos - step)
+            block = f.read(step)
+            if pos == size and block.endswith(b"\n"):
+                return
+            cut = block.rfind(b"\n")
+            if cut >= 0:
+                os.ftruncate(fd, pos - step + cut + 1)
+                return
+            pos -= step
+    os.ftruncate(fd, 0)  # the whole file is one torn line
 
 
 def write_jsonl(path: str | os.PathLike, records: Iterable[BaseModel | dict]) -> int:
@@ -94,23 +135,32 @@ def iter_jsonl(
     *,
     strict: bool = True,
     errors: list[str] | None = None,
-) -> Iterator[M | dict]:
+    parse: Callable[[Any], Any] | None = None,
+) -> Iterator[Any]:
     """Yield records; a bad line raises DataError naming file and line (``strict``),
-    or is described in ``errors`` and skipped. A torn final line is always skipped
-    with a note, since it is what an interrupted append leaves behind."""
+    or is described in ``errors`` and skipped. A torn final line (it does not decode
+    and has no newline after it) is always skipped with a note, since it is what an
+    interrupted append leaves behind.
+
+    ``parse`` (instead of ``model``) turns each decoded line into the record: a
+    ValidationError or ValueError it raises is reported like a bad line, with its file
+    and line, so callers that validate more than a schema need no line counting."""
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such file")
-    with open(path, "rb") as f:
-        lines = f.read().split(b"\n")
+    try:
+        with open(path, "rb") as f:
+            lines = f.read().split(b"\n")
+    except OSError as e:
+        raise DataError(f"{path}: cannot read ({e.strerror or e})") from None
+    convert = parse or (model.model_validate if model is not None else None)
     last = len(lines) - 1
     for i, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
             data = json.loads(raw.decode("utf-8"))
-            yield model.model_validate(data) if model is not None else data
-        except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as e:
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
             torn = i - 1 == last  # no newline after it: an interrupted append
             msg = f"{path}:{i}: {'torn last line' if torn else 'bad record'}: {_short(e)}"
             if torn or not strict:
@@ -118,9 +168,23 @@ def iter_jsonl(
                     errors.append(msg)
                 continue
             raise DataError(msg) from None
+        if convert is None:
+            yield data
+            continue
+        try:
+            rec = convert(data)
+        except ValueError as e:  # pydantic's ValidationError is a ValueError
+            msg = f"{path}:{i}: bad record: {_short(e)}"
+            if not strict:
+                if errors is not None:
+                    errors.append(msg)
+                continue
+            raise DataError(msg) from None
+        yield rec
 
 
-def read_jsonl(path: str | os.PathLike, model: type[M] | None = None, **kw) -> list[M | dict]:
+def read_jsonl(path: str | os.PathLike, model: type[M] | None = None, **kw) -> list[Any]:
+    """:func:`iter_jsonl` as a list."""
     return list(iter_jsonl(path, model, **kw))
 
 

@@ -13,8 +13,12 @@ application:
 
 Risk is read from the control the action targets (its name and the window it
 sits in, e.g. a "Delete" button in a file dialog) and from key chords
-(Ctrl+Q quits, Ctrl+W and Alt+F4 close, Ctrl+P prints). Ordinary edits,
-including the Delete key in the document, are not risky: they can be undone.
+(Ctrl+Q quits, Ctrl+W, Ctrl+F4 and Alt+F4 close, Ctrl+P prints, Alt+F11 opens
+the macros, Alt+F then X/C/P/D exits, closes, prints or sends through the File
+menu). Chords are compared after parsing (:func:`lamkit.envs.writer.keys.to_chords`),
+so ``^q``, ``Ctrl+Q`` and ``^(q)`` are one chord. Ordinary edits, including the
+Delete key in the document and Ctrl+Shift+P (superscript), are not risky: they
+can be undone. The fixed list the gate is tested on is in docs/safety.md.
 """
 
 from __future__ import annotations
@@ -27,29 +31,33 @@ from lamkit.schema import ACTION_FUNCTIONS, Action, Control, Observation
 # Names of controls whose activation leaves the document (or the machine) changed
 # for good. Matched on the control's accessible name, case-insensitively.
 _RISKY_NAMES = re.compile(
-    r"^(don'?t save|discard|"
+    r"^(don'?t save|discard( changes)?|close without saving|"
     r"print( directly)?|send|e-?mail( (as|document).*)?|send (document|via).*|"
-    r"(run |edit |organi[sz]e )?macros?.*|record macro|delete( file)?s?|overwrite|replace file)\.*$",
+    r"(run |edit |organi[sz]e )?macros?.*|record macro|delete( files?)?|move to (the )?trash|overwrite|replace file)\.*$",
     re.I,
 )
 # Closing is risky for the document window or the application, not for a dialog
 # (Find & Replace's "Close" button only closes the dialog).
 _CLOSE_NAMES = re.compile(r"^(close( window| document)?|exit( libreoffice)?|quit( libreoffice)?)\.*$", re.I)
-# Key chords in pywinauto syntax (lamkit.envs.writer.keys): ^ Ctrl, % Alt, + Shift.
-_RISKY_KEYS = {
-    "^q": "quits LibreOffice",
-    "^w": "closes the document window",
-    "%{f4}": "closes the window",
-    "^p": "prints",
-    "^+p": "prints",
-    "%{f11}": "opens the macro organiser",
+# Key chords as parsed by lamkit.envs.writer.keys.to_chords, normalised by _chord:
+# (sorted modifiers, key in lower case). Exact matches: Ctrl+Shift+P is superscript.
+_RISKY_CHORDS = {
+    (("ctrl",), "q"): "quits LibreOffice",
+    (("ctrl", "shift"), "q"): "quits LibreOffice",
+    (("ctrl",), "w"): "closes the document window",
+    (("ctrl",), "f4"): "closes the document window",
+    (("alt",), "f4"): "closes the window",
+    (("ctrl",), "p"): "prints",
+    (("alt",), "f11"): "opens the macros",
+    (("alt", "shift"), "f11"): "opens the macros",
 }
+# Alt+F opens the File menu; these keys then pick Exit, Close, Print and Send.
+_FILE_MENU_KEYS = {"x": "exits LibreOffice", "c": "closes the document", "p": "prints", "d": "sends the document"}
+# Windows in which "Run" runs a macro, and in which "Replace" overwrites a file.
+_MACRO_WINDOWS = re.compile(r"\bmacro", re.I)
+_OVERWRITE_WINDOWS = re.compile(r"already exists|overwrite|replace file|confirm", re.I)
 # Windows (dialog titles) in which deleting means deleting files.
 _FILE_DIALOGS = re.compile(r"\b(open|save( as)?|export|insert|templates?|file)\b", re.I)
-
-
-class SafetyRefusal(Exception):
-    """An action the gate refused; the message says why (shown to the user and the model)."""
 
 
 def check_function(action: Action) -> str | None:
@@ -68,11 +76,7 @@ def risk_of(action: Action, obs: Observation) -> str | None:
     """A short description of what makes ``action`` risky here, or None if it is safe."""
     fn = action.function
     if fn == "keyboard_input":
-        keys = str(action.args.get("keys", "")).lower().replace(" ", "")
-        for chord, what in _RISKY_KEYS.items():
-            if chord in keys:
-                return f"the key chord {chord!r} {what}"
-        return None
+        return _key_risk(str(action.args.get("keys", "")))
     if fn != "click_input":
         return None
     c = _control(action, obs)
@@ -81,10 +85,38 @@ def risk_of(action: Action, obs: Observation) -> str | None:
     name = c.name.strip()
     if _CLOSE_NAMES.match(name) and not c.path.startswith("w"):  # "w" paths: dialogs and other secondary windows
         return f"{c.role} {name!r} closes the document or the application"
+    where = f"in {obs.window}" if obs.window else "on screen"
     if _RISKY_NAMES.match(name):
         if name.lower().startswith("delete") and not _FILE_DIALOGS.search(obs.window or ""):
             return None  # "Delete" in a table or comment menu edits the document: undoable
-        return f"{c.role} {name!r} ({'in ' + obs.window if obs.window else 'on screen'})"
+        return f"{c.role} {name!r} ({where})"
+    bare = name.rstrip(".").lower()
+    if bare in ("run", "execute") and _MACRO_WINDOWS.search(obs.window or ""):
+        return f"{c.role} {name!r} runs a macro ({where})"
+    if bare == "replace" and _OVERWRITE_WINDOWS.search(obs.window or ""):
+        return f"{c.role} {name!r} overwrites a file ({where})"
+    return None
+
+
+def _chord(chord: str) -> tuple[tuple[str, ...], str]:
+    *mods, key = chord.split("+") if chord != "plus" else [chord]
+    return tuple(sorted(m.lower() for m in mods)), key.lower()
+
+
+def _key_risk(keys: str) -> str | None:
+    """Why typing ``keys`` is risky, or None. Keys that cannot be parsed are not run
+    by the environment either (a clear error), so they are not risky here."""
+    from lamkit.envs.writer.keys import KeySyntaxError, to_chords
+
+    try:
+        chords = [_chord(c) for c in to_chords(keys)]
+    except KeySyntaxError:
+        return None
+    for i, ch in enumerate(chords):
+        if ch in _RISKY_CHORDS:
+            return f"the key chord {keys!r} {_RISKY_CHORDS[ch]}"
+        if ch == (("alt",), "f") and i + 1 < len(chords) and chords[i + 1] in {((), k) for k in _FILE_MENU_KEYS}:
+            return f"the keys {keys!r} open the File menu and pick an entry that {_FILE_MENU_KEYS[chords[i + 1][1]]}"
     return None
 
 

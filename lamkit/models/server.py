@@ -62,10 +62,30 @@ def create_app(model, api_key: str | None = None) -> FastAPI:
     return app
 
 
+def bind_notice(host: str, api_key: str | None) -> str:
+    """The line ``lamkit serve`` prints about who can reach it.
+
+    Why: the default, 127.0.0.1, reaches this machine only; any other address exposes
+    a model that runs arbitrary prompts to the network, which must be a visible choice."""
+    import ipaddress
+
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if local:
+        return f"listening on {host} only: reachable from this machine, not the network (--host to change)"
+    key = "bearer key required" if api_key else "NO API KEY: anyone who can reach it can use it (set --api-key)"
+    return f"listening on {host}: reachable from the network; {key}"
+
+
 def serve(model_spec: str, host: str = "127.0.0.1", port: int = 8000, api_key: str | None = None) -> None:
+    import sys
+
     import uvicorn
 
     from lamkit.models.chat import LocalChatModel
 
+    print(bind_notice(host, api_key), file=sys.stderr, flush=True)
     app = create_app(LocalChatModel(model_spec), api_key)
     uvicorn.run(app, host=host, port=port, log_level="warning")

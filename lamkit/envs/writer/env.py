@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import itertools
+import os
 import shutil
 import socket
 import subprocess
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from lamkit.errors import LamkitError
-from lamkit.envs.writer.processes import WriterProcesses
+from lamkit.envs.writer.processes import STACK_ENV, WriterProcesses
 from lamkit.schema import Action, DocState, Observation, StepResult, Task
 
 TEMPLATE_SUFFIXES = (".odt", ".docx", ".doc", ".fodt", ".rtf", ".txt")
@@ -69,10 +70,10 @@ class WriterEnv:
         if self.procs is None:
             kw = {"workdir": self._workdir_arg} if self._workdir_arg else {}
             self.procs = WriterProcesses(width=self.width, height=self.height, **kw)
-            self.procs.start_display()
+            # the reaper first: an owner killed while the display starts leaves nothing behind
             self.procs.start_reaper(remove_workdir=self._workdir_arg is None)
+            self.procs.start_display()
         self.procs.start_soffice()
-        self.procs.record_groups()
         # A fresh interpreter (not fork: the parent may hold torch threads; not
         # multiprocessing's spawn: it re-imports the user's __main__), talking over
         # a socketpair wrapped as a multiprocessing Connection.
@@ -83,6 +84,8 @@ class WriterEnv:
             stdin=subprocess.DEVNULL,
             stdout=open(self.procs.workdir / "worker.log", "ab"),
             stderr=subprocess.STDOUT,
+            # marked as part of the stack: the reaper finds a worker its owner left behind
+            env={**os.environ, STACK_ENV: str(self.procs.workdir)},
         )
         child_sock.close()
         self._conn = Connection(parent_sock.detach())

@@ -5,6 +5,16 @@ through the session bus and the X display, so two soffice instances sharing
 either would show up in each other's trees. Every process is started in its own
 process group and killed as a group, so ``stop()`` leaves nothing behind even
 when soffice has forked (oosplash -> soffice.bin).
+
+Groups are not enough when a process is killed on its own: the accessibility
+bus's ``dbus-daemon`` is a child of ``at-spi-bus-launcher`` with no working
+parent-death signal (Debian's at-spi2-core 2.46), so a launcher killed alone
+(Ray SIGKILLs every direct child of a worker that exits, the reaper included)
+orphans it to ppid 1, where it lived on forever. Hence two more rules: every
+process of the stack carries ``LAMKIT_WRITER_STACK=<workdir>`` in its
+environment, which children, D-Bus-activated services and orphans inherit, so
+a scan of /proc finds them all; and the reaper is detached (not a child of the
+owner), so nothing that kills the owner's children kills the reaper too.
 """
 
 from __future__ import annotations
@@ -23,6 +33,8 @@ from pathlib import Path
 from lamkit.errors import LamkitError
 
 REQUIRED_BINARIES = ("Xvfb", "dbus-daemon", "soffice")
+# Names the work folder in the environment of every process of one stack (see the module docstring).
+STACK_ENV = "LAMKIT_WRITER_STACK"
 AT_SPI_LAUNCHER_CANDIDATES = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")
 
 # Settings written into every fresh profile: no tip-of-the-day or first-start dialogs
@@ -104,6 +116,20 @@ class WriterProcesses:
     _dbus: subprocess.Popen | None = None
     _atspi: subprocess.Popen | None = None
     _soffice: subprocess.Popen | None = None
+    _reaper_fd: int | None = None  # write end of the pipe the reaper watches (EOF = we died)
+
+    def _base_env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("AT_SPI_BUS_ADDRESS", "DBUS_SESSION_BUS_ADDRESS")}
+        env[STACK_ENV] = str(self.workdir)
+        return env
+
+    def _start(self, slot: str, cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+        """Spawn one process of the stack into ``slot`` and tell the reaper about its group
+        at once, so an owner killed during start-up leaves nothing the reaper does not know of."""
+        p = _spawn(cmd, env, log)
+        setattr(self, slot, p)
+        self.record_groups()
+        return p
 
     # ----------------------------------------------------------------- X + D-Bus + AT-SPI
     def start_display(self) -> None:
@@ -112,9 +138,10 @@ class WriterProcesses:
         log = self.workdir / "xvfb.log"
         for _ in range(20):
             n = self.display if self.display is not None else _pick_display()
-            self._xvfb = _spawn(
+            self._start(
+                "_xvfb",
                 ["Xvfb", f":{n}", "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp", "-ac"],
-                dict(os.environ),
+                self._base_env(),
                 log,
             )
             if _wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists() or self._xvfb.poll() is not None, 10):
@@ -128,10 +155,11 @@ class WriterProcesses:
         else:
             raise LamkitError(f"no free X display for Xvfb (see {log})")
 
-        env = {k: v for k, v in os.environ.items() if k not in ("AT_SPI_BUS_ADDRESS", "DBUS_SESSION_BUS_ADDRESS")}
+        env = self._base_env()
         env["DISPLAY"] = f":{self.display}"
         bus_path = self.workdir / "dbus.sock"
-        self._dbus = _spawn(
+        self._start(
+            "_dbus",
             ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={bus_path}"],
             env,
             self.workdir / "dbus.log",
@@ -140,7 +168,7 @@ class WriterProcesses:
             raise LamkitError(f"dbus-daemon did not start (see {self.workdir / 'dbus.log'})")
         env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={bus_path}"
         launcher = next(p for p in AT_SPI_LAUNCHER_CANDIDATES if Path(p).exists())
-        self._atspi = _spawn([launcher, "--launch-immediately"], env, self.workdir / "atspi.log")
+        self._start("_atspi", [launcher, "--launch-immediately"], env, self.workdir / "atspi.log")
         env.update(
             SAL_USE_VCLPLUGIN="gtk3",
             GTK_MODULES="gail:atk-bridge",
@@ -163,7 +191,8 @@ class WriterProcesses:
             user.mkdir(parents=True, exist_ok=True)
             (user / "registrymodifications.xcu").write_text(_PROFILE_XCU)
         self.uno_port = free_port()
-        self._soffice = _spawn(
+        self._start(
+            "_soffice",
             [
                 "soffice",
                 "--writer",
@@ -186,56 +215,72 @@ class WriterProcesses:
 
     def stop(self) -> None:
         self.stop_soffice()
-        r = getattr(self, "_reaper", None)
-        if r is not None:
-            r.kill()
-            r.wait(timeout=5)
         # The session bus goes first: once it is gone nothing can D-Bus-activate a
         # fresh accessibility bus launcher (and its dbus-daemon) behind our back.
         for p in (self._dbus, self._atspi, self._xvfb):
             _kill_group(p)
         self._atspi = self._dbus = self._xvfb = None
-        kill_strays_until_gone(self.workdir, extra=self._display_needles())
+        # A process whose parent was killed alone is in no group we hold: found by its
+        # environment (STACK_ENV), which every process of the stack inherits.
+        kill_strays_until_gone(self.workdir)
         if self.display is not None:
             for f in (Path(f"/tmp/.X{self.display}-lock"), Path(f"/tmp/.X11-unix/X{self.display}")):
                 with contextlib.suppress(OSError):
                     f.unlink()
-
-    def _display_needles(self) -> tuple[str, ...]:
-        # The accessibility bus's dbus-daemon is named after our display
-        # (--address=unix:path=~/.cache/at-spi/bus_<display>): match its command line
-        # too, in case its environment does not name the work folder.
-        return (f"/at-spi/bus_{self.display}",) if self.display is not None else ()
+        self._stop_reaper()
 
     def record_groups(self) -> None:
         """Tell the reaper which process groups to kill if our owner dies."""
+        if not self.workdir.is_dir():
+            return
         pg = [str(p.pid) for p in (self._xvfb, self._dbus, self._atspi, self._soffice) if p is not None]
         tmp = self.workdir / "pgids.tmp"
         tmp.write_text(" ".join(pg))
         tmp.replace(self.workdir / "pgids")
 
     def start_reaper(self, remove_workdir: bool) -> None:
+        """Start the watcher that cleans up if this process dies (see :mod:`.reaper`).
+
+        Call it before anything else is spawned. It learns of our death from EOF on a
+        pipe whose only write end we hold, and of a normal close from a message on it.
+        """
         import sys
 
-        self._reaper = subprocess.Popen(
-            [sys.executable, "-m", "lamkit.envs.writer.reaper", str(os.getpid()), str(self.workdir), "1" if remove_workdir else "0"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        r, w = os.pipe()  # both non-inheritable: no other child of ours keeps the write end open
+        try:
+            p = subprocess.Popen(
+                [sys.executable, "-m", "lamkit.envs.writer.reaper", str(os.getpid()), str(self.workdir),
+                 "1" if remove_workdir else "0", str(r)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True, pass_fds=[r],
+            )
+            p.wait(timeout=30)  # the reaper forks away at once (detached) and its first process exits
+        finally:
+            os.close(r)
+        self._reaper_fd = w
+
+    def _stop_reaper(self) -> None:
+        if self._reaper_fd is not None:
+            with contextlib.suppress(OSError):
+                os.write(self._reaper_fd, b"closed")
+            with contextlib.suppress(OSError):
+                os.close(self._reaper_fd)
+            self._reaper_fd = None
 
     def pids(self) -> list[int]:
         return [p.pid for p in (self._xvfb, self._dbus, self._atspi, self._soffice) if p is not None]
 
 
-def kill_strays(workdir: Path, spare: tuple[int, ...] = (), extra: tuple[str, ...] = ()) -> list[int]:
+def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
     """SIGKILL every process whose command line or environment names ``workdir``.
 
-    Process groups miss daemons that re-parent themselves (the accessibility
-    bus's dbus-daemon was seen surviving its launcher's group); the work folder
-    travels in every process's environment (DBUS_SESSION_BUS_ADDRESS), so /proc
-    finds them all.
+    Process groups miss a process whose parent was killed alone (the accessibility
+    bus's dbus-daemon, orphaned when its launcher is SIGKILLed); the work folder
+    travels in every stack process's environment (``STACK_ENV``), inherited by all
+    their children, so /proc finds them all.
     """
     needle = str(workdir).encode()
-    others = [e.encode() for e in extra]
     me = {os.getpid(), os.getppid(), *spare}
     killed = []
     for d in Path("/proc").iterdir():
@@ -243,7 +288,7 @@ def kill_strays(workdir: Path, spare: tuple[int, ...] = (), extra: tuple[str, ..
             continue
         try:
             cmd = (d / "cmdline").read_bytes()
-            if needle in cmd or any(o in cmd for o in others) or needle in (d / "environ").read_bytes():
+            if needle in cmd or needle in (d / "environ").read_bytes():
                 os.kill(int(d.name), signal.SIGKILL)
                 killed.append(int(d.name))
         except (OSError, ProcessLookupError):
@@ -251,14 +296,14 @@ def kill_strays(workdir: Path, spare: tuple[int, ...] = (), extra: tuple[str, ..
     return killed
 
 
-def kill_strays_until_gone(workdir: Path, timeout_s: float = 5.0, extra: tuple[str, ...] = ()) -> list[int]:
+def kill_strays_until_gone(workdir: Path, timeout_s: float = 5.0) -> list[int]:
     """Repeat :func:`kill_strays` until a scan finds nothing: a daemon being
     forked while /proc is scanned (the accessibility bus's dbus-daemon, once
     leaked so on CI) escapes a single pass."""
     killed: list[int] = []
     end = time.monotonic() + timeout_s
     while True:
-        found = kill_strays(workdir, extra=extra)
+        found = kill_strays(workdir)
         killed += found
         if not found or time.monotonic() > end:
             return killed
