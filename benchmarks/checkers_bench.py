@@ -60,13 +60,13 @@ def sweep(tasks, workers: int, subset: dict[str, list[str]] | None = None) -> li
     """Judge every task's outcomes; ``workers`` threads, each driving its own WriterEnv (the
     envs are separate processes, so threads in this process only wait on them). ``subset``:
     family -> the near misses to run (default all)."""
-    from lamkit.envs.writer import WriterEnv
+    from lamkit.envs.base import make_env
 
     local, envs, lock = threading.local(), [], threading.Lock()
 
     def one(task) -> list[Outcome]:
         if not hasattr(local, "env"):
-            local.env = WriterEnv()
+            local.env = make_env("writer")
             with lock:
                 envs.append(local.env)
         t0 = time.monotonic()

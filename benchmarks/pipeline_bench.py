@@ -3,6 +3,7 @@ online, and per-step latency of the tiny and SmolLM2-135M models against the heu
 
     python benchmarks/pipeline_bench.py                    # runs (or resumes) runs/bench-quickstart
     python benchmarks/pipeline_bench.py --out runs/quickstart --no-run   # figures of an existing run
+    python benchmarks/pipeline_bench.py --quick            # the smoke profile, printed only (minutes)
 
 Writes the ``pipeline`` section of benchmarks/RESULTS.md. The wall times are
 those recorded in ``pipeline.json`` by the run that did each stage, so a run
@@ -93,7 +94,16 @@ def main() -> None:
     ap.add_argument("--no-run", action="store_true", help="only report an existing run folder")
     ap.add_argument("--latency-steps", type=int, default=12, help="steps timed per model for the latency table")
     ap.add_argument("--no-smollm2", action="store_true", help="skip the SmolLM2-135M latency row")
+    ap.add_argument("--quick", action="store_true",
+                    help="the tests' smoke profile in a temporary folder (unless --out), 4 latency steps, no SmolLM2 "
+                         "row; prints, writes nothing")
     a = ap.parse_args()
+    if a.quick:
+        import tempfile
+
+        if a.out == Path("runs/bench-quickstart"):
+            a.out = Path(tempfile.mkdtemp(prefix="lamkit-pipeline-bench-"))
+        a.profile, a.latency_steps, a.no_smollm2 = "smoke", min(a.latency_steps, 4), True
 
     from lamkit.agent.heuristic import HeuristicExpert
     from lamkit.agent.model_policy import checkpoint_policy
@@ -133,7 +143,7 @@ def main() -> None:
     if not a.no_run:
         lines.append(f"\nThis benchmark invocation took {this_run / 60:.1f} min (stages already done are not rerun).")
     cmd = "python benchmarks/pipeline_bench.py" + ("" if a.out == Path("runs/bench-quickstart") else f" --out {a.out}")
-    print(write_section("pipeline", "\n".join(lines), cmd))
+    print("\n".join(lines) if a.quick else write_section("pipeline", "\n".join(lines), cmd))
 
 
 if __name__ == "__main__":

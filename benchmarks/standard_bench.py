@@ -42,6 +42,7 @@ def main() -> None:
     ap.add_argument("--note", action="append", default=[], help="a fact about this run to print with it")
     ap.add_argument("--ran-on", action="append", default=[], metavar="N=DEVICE",
                     help="the device of a phase whose metrics.json predates the device field")
+    ap.add_argument("--quick", action="store_true", help="print the figures of --out (any pipeline run); write nothing")
     a = ap.parse_args()
 
     st = json.loads((a.out / "pipeline.json").read_text())
@@ -102,7 +103,7 @@ def main() -> None:
             lines += ["", f"**Phase {n} was not trained in this run.**"]
     lines += [""] + [f"- {x}" for x in a.note] if a.note else []
     cmd = "python benchmarks/standard_bench.py" + ("" if a.out == Path("runs/standard") else f" --out {a.out}")
-    print(write_section("standard", "\n".join(lines), cmd))
+    print("\n".join(lines) if a.quick else write_section("standard", "\n".join(lines), cmd))
 
 
 if __name__ == "__main__":

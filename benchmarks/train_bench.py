@@ -41,7 +41,7 @@ def bench(model_name: str, lora: bool, steps: int, tmp: Path):
     from lamkit.jsonl import write_jsonl
     from lamkit.train.config import PhaseSettings, load_config
     from lamkit.train.data import step_examples
-    from lamkit.train.phases import _base_model, _sft
+    from lamkit.train.phases import base_model, sft
 
     cfg = load_config(Path(__file__).parents[1] / "configs" / "tiny.yaml")
     from lamkit.train.data import tokenizer_corpus
@@ -50,10 +50,10 @@ def bench(model_name: str, lora: bool, steps: int, tmp: Path):
                                  "save_steps": 10000, "max_length": 512})
     write_jsonl(tmp / "t.jsonl", trajectories(16))
     rows = step_examples(trajectories(16), cfg.render)
-    model, tok = _base_model(cfg, list(tokenizer_corpus([], trajectories(16), [], cfg.render)))
+    model, tok = base_model(cfg, list(tokenizer_corpus([], trajectories(16), [], cfg.render)))
     params = sum(p.numel() for p in model.parameters())
     s = PhaseSettings(learning_rate=1e-3, max_steps=steps, batch_size=4)
-    _, m = _sft(model, tok, rows, [], cfg, s, tmp / model_name)
+    _, m = sft(model, tok, rows, [], cfg, s, tmp / model_name)
     tps = m["train_tokens"] / m["train_seconds"]
     return params, tps, m
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -46,11 +47,34 @@ for _name in STAGE_CLIS:
     _mod.register(app)
 
 
+@app.command("view")
+def view_cmd(
+    run: Path = typer.Argument(..., help="A run folder (its execution/*.jsonl files, collection and online evaluation)."),
+    out: Path = typer.Option(None, "--out", help="The HTML page (default: RUN/viewer.html)."),
+):
+    """Write the trajectory viewer: one self-contained HTML page to filter, step through and compare episodes."""
+    from lamkit.evaluate.viewer import write_viewer
+
+    page, data = write_viewer(run, out)
+    skipped = f", {len(data['skipped'])} malformed line(s) skipped" if data["skipped"] else ""
+    Console().print(f"viewer written to {page} ({len(data['episodes'])} episodes{skipped})", highlight=False)
+
+
+def one_line(e: BaseException) -> str:
+    """An error as one line of plain text: markup-like text (``[@CHECKPOINT]``) is shown as is."""
+    from rich.markup import escape
+
+    return escape(" ".join(str(e).split()))
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=True)
     except LamkitError as e:
-        err.print(f"[bold red]error:[/] {e}")
+        err.print(f"[bold red]error:[/] {one_line(e)}")
+        return 2
+    except OSError as e:  # disk full, permissions: the file and the cause, not a traceback
+        err.print(f"[bold red]error:[/] {one_line(e)}")
         return 2
     except SystemExit as e:
         return int(e.code or 0) if not isinstance(e.code, str) else 1

@@ -38,6 +38,8 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from lamkit.agent.policies import PolicySpec, make_policy, parse_policy
+from lamkit.dataflow.runner import DATA_DIR, TRAIN_TRAJECTORIES
 from lamkit.errors import LamkitError
 from lamkit.jsonl import write_json_atomic
 
@@ -62,7 +64,7 @@ class Profile(BaseModel):
     harvested_tasks: bool = True  # also instantiate harvested help pairs (those matching a family get its checker)
     max_harvested_checkable: int = 0  # keep at most this many harvested pairs that got a checker (0: all)
     workers: int = 1  # Writer environments in parallel for collection and online evaluation
-    max_steps: int = 10
+    episode_steps: int = 10  # step limit of every live episode (collection, online evaluation)
     train_config: str = "tiny.yaml"  # in configs/, or a path
     train_overrides: dict[str, Any] = Field(default_factory=dict)
     fresh_tasks: int = 10  # extra train-split tasks for phase 3's exploration
@@ -76,7 +78,7 @@ class Profile(BaseModel):
     # offline scoring seconds, so a profile picks.
     online_policies: list[str] = Field(default_factory=lambda: ["expert", "final"])
     offline_policies: list[str] = Field(default_factory=lambda: ["expert", "phases", "zero_shot"])
-    zero_shot: str = "model:smollm2"  # the untrained backbone, same renderer and constrained decoding
+    zero_shot: str = "model:smollm2"  # the untrained backbone (a policy spec), same renderer and constrained decoding
     zero_shot_offline_steps: int = 0  # score the zero-shot row offline on whole trajectories up to this many steps (0: all)
     seed: int = 0
 
@@ -94,10 +96,10 @@ PROFILES: dict[str, Profile] = {
                           workers=2, online_tasks=30, collect_test_tasks=30, offline_trajectories=20,
                           zero_shot_offline_steps=24),
     "standard": Profile(name="standard", max_plans=0, tasks_per_family=6, workers=2, train_config="smollm2-135m.yaml",
-                        fresh_tasks=20, online_tasks=80, max_steps=12,  # online: ~6 s a model step on a CPU desktop
+                        fresh_tasks=20, online_tasks=80, episode_steps=12,  # online: ~6 s a model step on a CPU desktop
                         online_policies=["expert", "zero_shot", "final"]),
     "smoke": Profile(name="smoke", max_plans=40, tasks_per_family=2, families=["bold", "italic", "align_center", "underline"],
-                     templates_per_kind=2, harvested_tasks=False, fresh_tasks=2, online_tasks=2, max_steps=6,
+                     templates_per_kind=2, harvested_tasks=False, fresh_tasks=2, online_tasks=2, episode_steps=6,
                      offline_policies=["expert", "phases"],
                      train_overrides={"phase1": {"max_steps": 4}, "phase2": {"max_steps": 6}, "phase3": {"max_steps": 2},
                                       "reward_model": {"max_steps": 4}, "phase4": {"max_steps": 2},
@@ -140,7 +142,7 @@ class Paths:
         self.train_plans = out / "harvest" / "train_plans.jsonl"
         self.run = out / "collect"  # instantiation/ and execution/ of the expert run
         self.tasks = self.run / "instantiation" / "pass.jsonl"
-        self.train_trajs = out / "data" / "train_trajectories.jsonl"
+        self.train_trajs = out / DATA_DIR / TRAIN_TRAJECTORIES  # written by export_trajectories
         self.fresh = out / "data" / "fresh_tasks.jsonl"
         self.checkpoints = out / "checkpoints"
         self.offline = out / "evaluate" / "offline.json"
@@ -174,7 +176,7 @@ def stage_harvest(p: Profile, paths: Paths) -> dict:
 def stage_instantiate(p: Profile, paths: Paths) -> dict:
     from lamkit.dataflow.families import BY_NAME, FAMILIES
     from lamkit.dataflow.instantiate import family_tasks, observe_inventory, split_counts, taskplan_tasks, write_instantiation
-    from lamkit.dataflow.runner import _env
+    from lamkit.dataflow.runner import close_worker_env, worker_env
     from lamkit.dataflow.split import SPLIT
     from lamkit.dataflow.templates import build_catalog
     from lamkit.jsonl import read_jsonl, write_jsonl
@@ -185,7 +187,7 @@ def stage_instantiate(p: Profile, paths: Paths) -> dict:
     if bad:
         raise LamkitError(f"profile {p.name}: unknown families {', '.join(bad)}")
     catalog = build_catalog(paths.out / "templates", per_kind=p.templates_per_kind, seed=p.seed)
-    inv = observe_inventory(catalog, _env())  # the same Writer the collection will use
+    inv = observe_inventory(catalog, worker_env())  # the same Writer the collection will use
     # the split is the one rule of lamkit/dataflow/split.py (written to instantiation/split.json)
     recs = family_tasks(p.tasks_per_family * len(fams), catalog, p.seed, fams, inv,
                         test_per_family=p.test_per_family, compound=p.compound_share)
@@ -202,11 +204,7 @@ def stage_instantiate(p: Profile, paths: Paths) -> dict:
     write_jsonl(paths.fresh, fresh)
     checkable = sum(1 for r in recs if r.ok and r.task and r.task.checker is not None)
     if p.workers > 1:  # collection brings its own Writers, one per worker process
-        from lamkit.dataflow import runner
-
-        if runner._ENV is not None:
-            runner._ENV.close()
-            runner._ENV = None
+        close_worker_env()
     return {"tasks": len(recs), "passed": ok, "filtered": filtered, "checkable": checkable, "fresh_tasks": len(fresh),
             "split": split_counts(recs), "split_rule": SPLIT.describe()}
 
@@ -217,9 +215,7 @@ def _progress(label: str):
 
 
 def stage_collect(p: Profile, paths: Paths) -> dict:
-    from lamkit.dataflow.runner import collect, load_items
-    from lamkit.jsonl import iter_jsonl, write_jsonl
-    from lamkit.schema import Trajectory
+    from lamkit.dataflow.runner import collect, export_trajectories, load_items
 
     items = [(t, tp) for t, tp in load_items(paths.tasks) if t.checker is not None]
     if p.collect_test_tasks:
@@ -234,20 +230,15 @@ def stage_collect(p: Profile, paths: Paths) -> dict:
             ok["n"] += rec["verdict"]["success"]
             prog.update(bar, total=total, completed=done, rate=f"success {ok['n'] / done:.0%}")
 
-        s = collect(items, paths.run, policy="heuristic", workers=p.workers, max_steps=p.max_steps, on_result=on_result)
-    # Training data: every judged trajectory of the train/val splits (success and failure).
-    trajs = []
-    for name in ("pass", "fail"):
-        f = paths.run / "execution" / f"{name}.jsonl"
-        if f.exists():
-            trajs += [Trajectory.model_validate(r["trajectory"]) for r in iter_jsonl(f, strict=False)
-                      if r.get("trajectory") and r["task"].get("split") != "test"]
-    write_jsonl(paths.train_trajs, trajs)
-    n_ok = sum(1 for t in trajs if t.verdict and t.verdict.success)
-    if not n_ok:
+        s = collect(items, paths.run, policy="heuristic", workers=p.workers, max_steps=p.episode_steps, on_result=on_result)
+    # Training data: every judged trajectory of the train/val splits (success and failure),
+    # written as `lamkit collect` / `lamkit export` write it.
+    ex = export_trajectories(paths.run, paths.train_trajs.parent)
+    if not ex.train_successes:
         raise LamkitError(f"the expert succeeded on no training task (see {paths.run / 'execution'}); nothing to train on")
     return {"episodes": s.run, "passed": s.passed, "failed": s.failed, "unsure": s.unsure,
-            "episodes_per_hour": round(s.episodes_per_hour), "train_trajectories": len(trajs), "train_successes": n_ok}
+            "episodes_per_hour": round(s.episodes_per_hour), "train_trajectories": ex.train,
+            "train_successes": ex.train_successes}
 
 
 def train_config(p: Profile):
@@ -266,54 +257,47 @@ def train_config(p: Profile):
 
 
 def stage_train(p: Profile, paths: Paths) -> dict:
+    """``lamkit train --all`` on the run's files: the same loop (:func:`lamkit.train.phases.run_all`),
+    with the profile's workers exploring in phase 3."""
     from lamkit.train.explore import DataflowExplorer
-    from lamkit.train.phases import DataPaths, run_phase
+    from lamkit.train.phases import PHASE_NAMES, DataPaths, run_all
 
     cfg = train_config(p)
     data = DataPaths(plans=[paths.train_plans], trajectories=[paths.train_trajs], tasks=[paths.fresh])
+    explorer = DataflowExplorer(paths.checkpoints / "phase3" / "explore", p.workers, cfg.explore.max_steps)
     out = {}
-    for n in (1, 2, 3, 4):
-        what = {1: "task-plan SFT", 2: "expert imitation", 3: "self-boosting in live Writer", 4: "reward model + offline RL"}[n]
-        with console.status(f"train phase {n}: {what}…"):
-            explorer = DataflowExplorer(paths.checkpoints / "phase3" / "explore", p.workers, cfg.explore.max_steps) if n == 3 else None
-            if n == 4:
-                # The reward model learns bad steps from failures: the expert's and, above all,
-                # the phase-3 model's own failed explorations (the expert rarely fails).
-                explored = paths.checkpoints / "phase3" / "explored.jsonl"
-                data = DataPaths(plans=data.plans, trajectories=[paths.train_trajs] + ([explored] if explored.exists() else []),
-                                 tasks=data.tasks)
-            m = run_phase(n, cfg, data, paths.checkpoints, explorer=explorer)
-        console.print(f"phase {n} ({what}): {m.get('wall_seconds', 0):.0f} s, val loss {m.get('val_loss')}"
-                      + (f", {m.get('new_successes')} new successes" if n == 3 else ""))
-        out[f"phase{n}"] = {k: m.get(k) for k in ("wall_seconds", "val_loss", "steps", "new_successes") if k in m}
+    with console.status("training…") as status:
+        def done(n: int, m: dict) -> None:
+            console.print(f"phase {n} ({PHASE_NAMES[n]}): {m.get('wall_seconds', 0):.0f} s, val loss {m.get('val_loss')}"
+                          + (f", {m.get('new_successes')} new successes" if n == 3 else ""))
+            out[f"phase{n}"] = {k: m.get(k) for k in ("wall_seconds", "val_loss", "steps", "new_successes") if k in m}
+
+        run_all(cfg, data, paths.checkpoints, explorer=explorer,
+                on_start=lambda n: status.update(f"train phase {n}: {PHASE_NAMES[n]}…"), on_done=done)
     return out
 
 
-def phase_policies(paths: Paths) -> dict[str, str]:
-    return {f"phase{n}": f"model:{paths.checkpoints / f'phase{n}'}" for n in (1, 2, 3, 4)
+def phase_policies(paths: Paths) -> dict[str, PolicySpec]:
+    return {f"phase{n}": PolicySpec(kind="model", model=str(paths.checkpoints / f"phase{n}")) for n in (1, 2, 3, 4)
             if (paths.checkpoints / f"phase{n}" / "DONE").exists()}
 
 
-def eval_policies(p: Profile, paths: Paths, kinds: list[str]) -> dict[str, str]:
+def eval_policies(p: Profile, paths: Paths, kinds: list[str]) -> dict[str, PolicySpec]:
     """Policy name -> spec for the ``kinds`` a profile names (POLICY_KINDS), in a stable order:
     expert, zero-shot, then the trained phases."""
     bad = [k for k in kinds if k not in POLICY_KINDS]
     if bad:
         raise LamkitError(f"profile {p.name}: unknown evaluation policies {', '.join(bad)} (use {', '.join(POLICY_KINDS)})")
     phases = phase_policies(paths)
-    out: dict[str, str] = {}
+    out: dict[str, PolicySpec] = {}
     if "expert" in kinds:
-        out["expert"] = "heuristic"
+        out["expert"] = PolicySpec(kind="expert")
     if "zero_shot" in kinds:
-        out["zero_shot"] = p.zero_shot
-        if phases and p.zero_shot.startswith("model:"):
+        zs = parse_policy(p.zero_shot)
+        if phases and zs.kind == "model":
             # the same prompt as the trained phases: the run's render settings, ranker, typed values
-            import functools
-
-            from lamkit.agent.model_policy import zero_shot_policy
-
-            last = paths.checkpoints / list(phases)[-1]
-            out["zero_shot"] = functools.partial(zero_shot_policy, p.zero_shot.split(":", 1)[1], str(last))
+            zs = PolicySpec(kind="zero_shot", model=zs.model, like=phases[list(phases)[-1]].model)
+        out["zero_shot"] = zs
     if "phases" in kinds:
         out.update(phases)
     elif "final" in kinds and phases:
@@ -322,14 +306,14 @@ def eval_policies(p: Profile, paths: Paths, kinds: list[str]) -> dict[str, str]:
     return out
 
 
-def first_steps(trajs: list, max_steps: int) -> list:
-    """The first trajectories whose steps add up to at most ``max_steps`` (at least one; 0: all):
+def first_steps(trajs: list, total_steps: int) -> list:
+    """The first trajectories whose steps add up to at most ``total_steps`` (at least one; 0: all):
     whole trajectories, so that TSR stays defined."""
-    if not max_steps:
+    if not total_steps:
         return trajs
     out, n = [], 0
     for t in trajs:
-        if out and n + len(t.steps) > max_steps:
+        if out and n + len(t.steps) > total_steps:
             break
         out.append(t)
         n += len(t.steps)
@@ -337,7 +321,6 @@ def first_steps(trajs: list, max_steps: int) -> list:
 
 
 def stage_evaluate_offline(p: Profile, paths: Paths) -> dict:
-    from lamkit.dataflow.runner import make_policy
     from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
 
     trajs = load_test_trajectories([paths.run], split="test")
@@ -374,7 +357,7 @@ def stage_evaluate_online(p: Profile, paths: Paths) -> dict:
 
         if "expert" in policies and p.collect_test_tasks:
             reuse_expert_episodes(paths.run, paths.online / "expert")
-        res = evaluate_online(paths.tasks, policies, paths.online, p.workers, p.max_steps, split="test",
+        res = evaluate_online(paths.tasks, policies, paths.online, p.workers, p.episode_steps, split="test",
                               limit=p.online_tasks, on_result=on_result)
     return {name: {"TSR": m.task_success_rate, "avg_steps": m.avg_steps, "tasks": m.tasks, "invalid": m.invalid_answers}
             for name, m in res.items()}
@@ -415,7 +398,7 @@ def evaluation_scope(p: Profile, st: PipelineState | None) -> dict[str, str]:
     if on:
         out["online evaluation"] = "; ".join(f"{n}: {v.get('tasks', '?')} test tasks" for n, v in on.items()) + (
             f" ({f'the first {p.online_tasks}' if p.online_tasks else 'all'} checkable test tasks in the file's order, "
-            f"{p.workers} worker(s), at most {p.max_steps} steps)")
+            f"{p.workers} worker(s), at most {p.episode_steps} steps)")
     if "expert" in on and p.collect_test_tasks:
         out["expert online"] = ("the expert's collection episodes of the same test tasks (same policy, tasks, "
                                 "templates and checkers), not a second run")
@@ -491,6 +474,10 @@ def run_pipeline(profile: str | Profile, out: Path, *, redo: str | None = None, 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     st = load_state(out, p.name)
+    from lamkit import journal  # the run's provenance: journal.json in the run folder (docs/journal.md)
+
+    journal.start(out, "pipeline", config={"profile": p, "train": train_config(p), "redo": redo, "stop_after": stop_after},
+                  seeds={"profile": p.seed, "train": train_config(p).seed})
     if redo:
         for s in STAGES[STAGES.index(redo):]:
             st.stages.pop(s, None)
@@ -517,11 +504,9 @@ def run_pipeline(profile: str | Profile, out: Path, *, redo: str | None = None, 
             if name == stop_after:
                 break
     finally:
-        from lamkit.dataflow import runner
+        from lamkit.dataflow.runner import close_worker_env
 
-        if runner._ENV is not None:  # the pipeline's one Writer, shared by every stage
-            runner._ENV.close()
-            runner._ENV = None
+        close_worker_env()  # the pipeline's one Writer, shared by every stage
     console.print(f"pipeline {p.name}: {time.monotonic() - t_all:.0f} s this run; report: {paths.report}")
     return st
 

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libreoffice-writer libreoffice-gtk3 python3-uno xvfb at-spi2-core dbus-x11
   python3-pyatspi python3-gi gir1.2-atspi-2.0 xdotool imagemagick libreoffice-help-en-us
-  python3-venv fonts-dejavu-core)
+  python3-venv fonts-dejavu-core chromium)  # chromium: the trajectory viewer's browser test
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

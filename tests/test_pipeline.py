@@ -63,11 +63,29 @@ def test_a_run_folder_of_another_profile_is_refused(smoke_run):
 
 def test_the_agent_runs_a_test_task_with_the_trained_checkpoint(smoke_run, tmp_path):
     out, _ = smoke_run
-    r = CliRunner().invoke(app, ["agent", "run", "--task", str(out / "collect" / "instantiation" / "pass.jsonl"),
+    tasks = out / "collect" / "instantiation" / "pass.jsonl"
+    r = CliRunner().invoke(app, ["agent", "run", "--task", str(tasks),
                                  "--model", str(out / "checkpoints" / "phase4"), "--max-steps", "3", "--save", str(tmp_path)])
-    # a tiny model trained for a few steps rarely succeeds: it must finish or fail cleanly, never crash
-    assert r.exit_code in (0, 1), r.output
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     traj = json.loads((tmp_path / "trajectory.json").read_text())
-    assert traj["policy"].startswith("model:") and 1 <= len(traj["steps"]) <= 3
-    assert traj["verdict"] is not None
+    first = json.loads(tasks.read_text().splitlines()[0])["task"]
+    assert traj["task"]["id"] == first["id"] and traj["policy"] == f"model:{out / 'checkpoints' / 'phase4'}"
+    assert 1 <= len(traj["steps"]) <= 3
+    # a tiny model trained for a few steps rarely succeeds; whatever it did, the task's own checker
+    # judged the document and the exit code says so
+    assert traj["verdict"]["judge"] == "checker" and traj["verdict"]["reason"]
+    assert r.exit_code == (0 if traj["verdict"]["success"] else 1), r.output
+    assert ("success" if traj["verdict"]["success"] else "failure") in r.output
+    assert len(list(tmp_path.glob("result.*"))) == 1  # the resulting document
+
+
+def test_the_pipelines_training_data_is_what_lamkit_export_writes(smoke_run, tmp_path):
+    from lamkit.cli import main
+
+    out, _ = smoke_run
+    assert main(["export", str(out / "collect"), "--out", str(tmp_path)]) == 0
+    for name in ("train_trajectories.jsonl", "test_trajectories.jsonl"):
+        assert (tmp_path / name).read_text() == (out / "data" / name).read_text(), name
+    train = [json.loads(x) for x in (tmp_path / "train_trajectories.jsonl").read_text().splitlines()]
+    assert train and all(t["task"]["split"] != "test" for t in train)
+    assert any(t["verdict"]["success"] for t in train)

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from lamkit.agent.loop import MAX_EPISODE_STEPS
+from lamkit.agent.policies import SPEC_HELP
 from lamkit.errors import LamkitError
 
 console = Console()
@@ -52,19 +54,16 @@ def load_task(request: str | None, doc: Path | None, task_file: Path | None, tas
 
 
 def policy_from_options(model: str | None, policy: str | None, task):
-    from lamkit.dataflow.runner import make_policy
+    """The policy of ``--model`` / ``--policy``, checked before Writer starts (an unknown spec
+    or a missing model folder is a one-line error listing what is accepted)."""
+    from lamkit.agent.policies import check_policy, make_policy
 
     if model and policy:
         raise LamkitError("give either --model CHECKPOINT or --policy SPEC, not both")
-    spec = f"model:{model}" if model else policy
-    if not spec:
-        raise LamkitError("no policy: pass --model CHECKPOINT (a trained LAM folder, or 'smollm2'), "
-                          "or --policy heuristic|endpoint|model:PATH")
-    if spec.startswith("model:"):
-        path = spec.split(":", 1)[1]
-        if path not in ("smollm2", "smollm2-135m", "smollm2-135m-instruct") and not Path(path).exists():
-            raise LamkitError(f"{path}: no such model folder or checkpoint")
-    if spec == "heuristic" and not task.plan:
+    if not (model or policy):
+        raise LamkitError(f"no policy: pass --model CHECKPOINT (a trained LAM folder, or 'smollm2'), or --policy {SPEC_HELP}")
+    spec = check_policy(f"model:{model}" if model else policy)
+    if spec.kind == "expert" and not task.plan:
         raise LamkitError("the heuristic expert replays an instantiated plan: pass --task FILE with a planned task "
                           "(from `lamkit instantiate`), or use --model CHECKPOINT")
     return make_policy(spec)
@@ -81,17 +80,17 @@ def run_cmd(
     request: str = typer.Argument(None, help="What to do, in the user's words."),
     doc: Path = typer.Option(None, help="Document to work on (.odt/.docx); a fresh copy is edited, never the file itself."),
     model: str = typer.Option(None, help="A trained LAM checkpoint folder (or 'smollm2' for the untrained bundled model)."),
-    policy: str = typer.Option(None, help="Instead of --model: heuristic | endpoint (OpenAI-compatible, LAMKIT_LLM_*) | model:PATH."),
+    policy: str = typer.Option(None, help=f"Instead of --model: {SPEC_HELP} (endpoint: OpenAI-compatible, LAMKIT_LLM_*)."),
     task: Path = typer.Option(None, help="A Task JSONL (e.g. instantiation/pass.jsonl): runs its task, judged by its checker."),
     task_id: str = typer.Option(None, help="Which task of --task (default: the first)."),
-    max_steps: int = typer.Option(15, help="Give up after this many steps."),
+    max_steps: int = typer.Option(MAX_EPISODE_STEPS, help="Give up after this many steps."),
     allow_risky: bool = typer.Option(False, "--allow-risky", help="Permit risky actions (close, print, send, macros, deleting files) without asking."),
     save: Path = typer.Option(None, help="Folder for trajectory.json, per-step screenshots and the resulting document."),
 ):
     """Observe -> model -> parse -> ground -> act, until FINISH or the step limit."""
     from lamkit.agent.loop import run_episode
     from lamkit.agent.safety import SafetyGate
-    from lamkit.envs.writer import WriterEnv
+    from lamkit.envs.base import make_env
     from lamkit.jsonl import write_json_atomic
 
     t = load_task(request, doc, task, task_id)
@@ -106,7 +105,7 @@ def run_cmd(
                       f"{step.latency_s:.2f}s {msg}", highlight=False)
 
     console.print(f"[bold]task[/] {t.request!r} on {Path(t.template).name} with {pol.name}")
-    with WriterEnv(screenshot_dir=shots) as env:
+    with make_env("writer", screenshot_dir=shots) as env:
         traj = run_episode(env, t, pol, max_steps=max_steps, screenshots=save is not None, gate=gate, on_step=show)
         if traj.verdict is None and t.checker is not None:
             from lamkit.dataflow.checkers import evaluate

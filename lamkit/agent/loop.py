@@ -30,6 +30,9 @@ from lamkit.envs.base import Environment
 from lamkit.schema import Action, Step, StepResult, Task, Trajectory, Verdict
 
 MAX_REFUSALS_IN_A_ROW = 2
+#: The episode step limit wherever none is given (collection, exploration, online evaluation,
+#: ``lamkit agent run``): the one default, so that their trajectories are comparable.
+MAX_EPISODE_STEPS = 15
 
 
 def run_episode(
@@ -37,7 +40,7 @@ def run_episode(
     task: Task,
     policy: Policy,
     *,
-    max_steps: int = 15,
+    max_steps: int = MAX_EPISODE_STEPS,
     screenshots: bool = False,
     gate: SafetyGate | None = None,
     on_step: Callable[[Step], None] | None = None,

@@ -51,7 +51,7 @@ class ModelPolicy:
         self.plan = []
 
     def _render(self, task: Task, observation: Observation, history: list[Step], plan: list[str]) -> RenderedStep:
-        return render_step(task.request, observation, history, plan, self.render)
+        return render_step(task.request, observation, history, plan, self.render, task_id=task.id)
 
     def act(self, task: Task, observation: Observation, history: list[Step]) -> Decision:
         t0 = time.monotonic()
@@ -217,11 +217,12 @@ def checkpoint_policy(path: str, name: str | None = None, int8: bool | None = No
 _ZERO_SHOT: dict[tuple[str, str], ModelPolicy] = {}
 
 
-def zero_shot_policy(backbone: str, like: str) -> ModelPolicy:
+def zero_shot_policy(backbone: str, like: str | None = None) -> ModelPolicy:
     """The untrained ``backbone`` (e.g. ``smollm2``) as an agent that renders and decodes
     exactly as the trained checkpoint ``like`` does (its ``render`` settings, learned ranker
     and typed values included): the "prompted base model" row of an evaluation, on equal
-    terms with the trained phases. Built once per process (a spec may be called per episode)."""
+    terms with the trained phases; without ``like``, the default renderer settings. Built
+    once per process (a spec may be called per episode)."""
     import json
     from pathlib import Path
 
@@ -229,8 +230,10 @@ def zero_shot_policy(backbone: str, like: str) -> ModelPolicy:
 
     key = (backbone, str(like))
     if key not in _ZERO_SHOT:
-        cfg = json.loads((Path(like) / "lamkit_train_config.json").read_text())
-        render = RenderSettings.model_validate(cfg["render"]) if isinstance(cfg.get("render"), dict) else None
+        render = None
+        if like is not None:
+            cfg = json.loads((Path(like) / "lamkit_train_config.json").read_text())
+            render = RenderSettings.model_validate(cfg["render"]) if isinstance(cfg.get("render"), dict) else None
         _ZERO_SHOT[key] = ModelPolicy(LocalChatModel(backbone), name=f"model:{backbone}",
                                       render=render)
     p = _ZERO_SHOT[key]

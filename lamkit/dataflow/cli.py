@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from lamkit.agent.loop import MAX_EPISODE_STEPS
+from lamkit.agent.policies import SPEC_HELP
 from lamkit.errors import LamkitError
 
 console = Console()
@@ -60,9 +62,9 @@ def instantiate_cmd(
     catalog = build_catalog(templates or out / "templates", per_kind=per_kind, seed=seed)
     inv = None
     if check_ui:
-        from lamkit.envs.writer import WriterEnv
+        from lamkit.envs.base import make_env
 
-        with console.status("observing the templates' UI in Writer…"), WriterEnv() as env:
+        with console.status("observing the templates' UI in Writer…"), make_env("writer") as env:
             inv = observe_inventory(catalog, env)
     recs = family_tasks(n, catalog, seed, fams, inv)
     if taskplans:
@@ -77,14 +79,23 @@ def collect_cmd(
     tasks: Path = typer.Option(None, help="Tasks to run: a Task JSONL or a task suite .yaml/.json (default: <out>/instantiation/pass.jsonl)."),
     workers: int = typer.Option(1, help="Writer environments in parallel."),
     ray: str = typer.Option(None, "--ray", help="Ray cluster address ('local' starts one here)."),
-    policy: str = typer.Option("heuristic", help="Expert: heuristic | llm (OpenAI-compatible endpoint from LAMKIT_LLM_*) | model:PATH."),
+    policy: str = typer.Option("heuristic", help=f"Expert: {SPEC_HELP} (llm: the OpenAI-compatible endpoint of LAMKIT_LLM_*)."),
     judge: str = typer.Option(None, help="Optional model judge: llm | model:PATH (second opinion; decides judge-only tasks)."),
-    max_steps: int = typer.Option(15),
+    max_steps: int = typer.Option(MAX_EPISODE_STEPS, help="Step limit per episode."),
     limit: int = typer.Option(0, help="Run at most this many tasks (0: all)."),
 ):
-    """Execute tasks with an expert in live Writer, judge them by checker; resumable."""
-    from lamkit.dataflow.runner import collect, load_items
+    """Execute tasks with an expert in live Writer, judge them by checker; resumable. Writes the
+    training data (<out>/data/train_trajectories.jsonl, test_trajectories.jsonl) as `lamkit export` does."""
+    from lamkit.agent.policies import check_policy
+    from lamkit.dataflow.runner import collect, export_trajectories, load_items
 
+    from lamkit.dataflow.judge import check_judge
+    from lamkit.dataflow.runner import check_workers
+
+    spec = check_policy(policy)  # an unknown policy or a missing model fails before Writer starts
+    check_workers(workers)  # so do an unknown judge and --workers 0
+    if judge:
+        check_judge(judge)
     path = tasks or out / "instantiation" / "pass.jsonl"
     if not path.exists():
         raise LamkitError(f"no tasks at {path}: run `lamkit instantiate --out {out}` first or pass --tasks")
@@ -95,6 +106,10 @@ def collect_cmd(
         raise LamkitError(f"{path}: no task to run" + (f" (all {len(skipped)} skipped as invalid, listed above)" if skipped else ""))
     if limit:
         items = items[:limit]
+    from lamkit import journal  # the run's provenance: journal.json in the run folder (docs/journal.md)
+
+    journal.start(out, "collect", config={"tasks": path, "workers": workers, "ray": ray, "policy": policy,
+                                          "judge": judge, "max_steps": max_steps, "limit": limit})
     stats = {"ok": 0}
     with Progress(TextColumn("collect"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                   TimeRemainingColumn(), console=console) as prog:
@@ -104,7 +119,7 @@ def collect_cmd(
             stats["ok"] += rec["verdict"]["success"]
             prog.update(t, total=total, completed=done, rate=f"success {stats['ok'] / done:.0%}")
 
-        s = collect(items, out, policy=policy, workers=workers, ray_address=ray, max_steps=max_steps, judge=judge, on_result=on_result)
+        s = collect(items, out, policy=spec, workers=workers, ray_address=ray, max_steps=max_steps, judge=judge, on_result=on_result)
     tab = Table(title=f"{out}: {s.run} run, {s.skipped_done} already done; {s.episodes_per_hour:.0f} episodes/hour")
     for c in ("family", "pass", "fail", "unsure"):
         tab.add_column(c)
@@ -113,6 +128,26 @@ def collect_cmd(
     console.print(tab)
     if s.judged:
         console.print(f"model judge: {s.judged} judged, {s.judge_disagreements} disagreements with the checker")
+    show_export(export_trajectories(out))
+
+
+def export_cmd(
+    run: Path = typer.Argument(..., help="A collection run folder (holds execution/)."),
+    out: Path = typer.Option(None, "--out", help="Folder for the trajectory files (default: <run>/data)."),
+):
+    """Write a run's judged trajectories as training data: train_trajectories.jsonl (train/val tasks)
+    and test_trajectories.jsonl (test tasks), the files `lamkit train` and `lamkit evaluate offline` read."""
+    from lamkit.dataflow.runner import export_trajectories
+
+    if not (run / "execution").is_dir():
+        raise LamkitError(f"{run}: not a collection run folder (no execution/; run `lamkit collect --out {run}` first)")
+    show_export(export_trajectories(run, out))
+
+
+def show_export(ex) -> None:
+    """One line per file :func:`lamkit.dataflow.runner.export_trajectories` wrote."""
+    console.print(f"training data: {ex.train_path} ({ex.train} trajectories, {ex.train_successes} successful); "
+                  f"test: {ex.test_path} ({ex.test}, {ex.test_successes} successful)", highlight=False)
 
 
 def show_skipped(skipped: list, run_dir: Path | None) -> None:
@@ -155,3 +190,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(tasks_app, name="tasks")
     app.command("instantiate")(instantiate_cmd)
     app.command("collect")(collect_cmd)
+    app.command("export")(export_cmd)

@@ -81,6 +81,21 @@ def judge_is_usable(v: Verdict | None) -> bool:
     return v is not None and v.judge.startswith("model:")
 
 
+def check_judge(spec: str) -> str:
+    """A judge spec checked before anything starts (a bad one would otherwise fail inside every
+    episode): ``llm``, or ``model:PATH`` whose model exists (the rule of model policies)."""
+    if spec == "llm":
+        return spec
+    if spec.startswith("model:") and spec.split(":", 1)[1]:
+        from lamkit.agent.policies import check_policy
+
+        check_policy(spec)
+        return spec
+    from lamkit.errors import LamkitError
+
+    raise LamkitError(f"--judge {spec!r}: unknown judge: use llm or model:PATH")
+
+
 def make_judge(spec: str) -> ModelJudge:
     """``llm`` (the endpoint in LAMKIT_LLM_*) or ``model:PATH`` (a local model, ``model:smollm2``)."""
     if spec == "llm":

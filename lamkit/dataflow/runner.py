@@ -19,17 +19,22 @@ Ray actors on a cluster (``ray_address``); the same code runs in both.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from lamkit.agent.loop import MAX_EPISODE_STEPS
+from lamkit.agent.policies import PolicySpec
 from lamkit.jsonl import append_jsonl, iter_jsonl, write_jsonl
 from lamkit.schema import Task, TaskPlan, Trajectory, Verdict, family_label
 
 VERDICT_FILES = ("pass", "fail", "unsure")
+#: A policy as collection takes it: a spec (text or parsed, :mod:`lamkit.agent.policies`) or a
+#: picklable callable returning a Policy.
+PolicyLike = str | PolicySpec | Callable[[], Any]
 
 
 class ExecutionRecord(BaseModel):
@@ -42,55 +47,27 @@ class ExecutionRecord(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
 
 
-_POLICIES: dict[str, object] = {}
-
-
-def make_policy(spec):
-    """A policy from its name: ``heuristic``; ``llm`` (the expert primed with the plan, behind the
-    OpenAI-compatible endpoint in LAMKIT_LLM_BASE_URL / LAMKIT_LLM_MODEL / LAMKIT_LLM_API_KEY);
-    ``endpoint`` (the agent behind that endpoint: request only, no plan); ``model:PATH`` (a local
-    model folder or checkpoint, ``model:smollm2`` for the bundled one). Model policies are
-    built once per worker process. ``spec`` may also be a picklable callable returning a
-    Policy (a module-level function or ``functools.partial``), called once per episode."""
-    if callable(spec):
-        return spec()
-    if spec == "heuristic":
-        from lamkit.agent.heuristic import HeuristicExpert
-
-        return HeuristicExpert()
-    if spec in ("llm", "endpoint") or spec.startswith("model:"):
-        if spec not in _POLICIES:
-            from lamkit.agent.model_policy import ModelPolicy, checkpoint_policy
-            from lamkit.dataflow.llm_expert import LLMExpert
-            from lamkit.models.chat import OpenAIChatModel
-
-            # the llm expert is primed with the instantiated plan (data collection);
-            # model:PATH and endpoint are the agent as evaluated: they read only the request.
-            if spec == "llm":
-                _POLICIES[spec] = LLMExpert()
-            elif spec == "endpoint":
-                _POLICIES[spec] = ModelPolicy(OpenAIChatModel(), name="endpoint")
-            else:
-                _POLICIES[spec] = checkpoint_policy(spec.split(":", 1)[1], name=spec)
-        p = _POLICIES[spec]
-        p.reset(None)  # type: ignore[attr-defined]
-        return p
-    from lamkit.errors import LamkitError
-
-    raise LamkitError(f"unknown policy {spec!r}: use heuristic, llm, endpoint, or model:PATH")
-
-
 # ----------------------------------------------------------------------------- one episode (in a worker)
-_ENV = None
+_ENV = None  # this process's environment: a worker's, or the pipeline's shared one
 
 
-def _env():
+def worker_env():
+    """This process's Writer environment (from the :func:`lamkit.envs.base.make_env` registry),
+    started on first use and kept for the next episodes: a Writer start costs seconds."""
     global _ENV
     if _ENV is None:
-        from lamkit.envs.writer import WriterEnv
+        from lamkit.envs.base import make_env
 
-        _ENV = WriterEnv()
+        _ENV = make_env("writer")
     return _ENV
+
+
+def close_worker_env() -> None:
+    """Stop this process's environment, if one was started (the next episode starts another)."""
+    global _ENV
+    if _ENV is not None:
+        env, _ENV = _ENV, None
+        env.close()
 
 
 _JUDGES: dict[str, Any] = {}
@@ -104,10 +81,11 @@ def _judge(spec: str):
     return _JUDGES[spec]
 
 
-def run_task(task_json: dict[str, Any], policy_spec, max_steps: int, taskplan_json: dict | None = None,
+def run_task(task_json: dict[str, Any], policy_spec: PolicyLike, max_steps: int, taskplan_json: dict | None = None,
              judge_spec: str | None = None) -> dict[str, Any]:
     """Execute and judge one task; returns an ExecutionRecord as a dict (picklable across processes)."""
     from lamkit.agent.loop import run_episode
+    from lamkit.agent.policies import make_policy
     from lamkit.dataflow.checkers import evaluate
 
     task = Task.model_validate(task_json)
@@ -115,7 +93,7 @@ def run_task(task_json: dict[str, Any], policy_spec, max_steps: int, taskplan_js
     if task.checker is None and not judge_spec:
         v = Verdict(success=False, reason="judge-only task: no exact checker and no model judge configured", judge="none")
         return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v).model_dump(mode="json")
-    env = _env()
+    env = worker_env()
     t0 = time.monotonic()
     try:
         traj = run_episode(env, task, make_policy(policy_spec), max_steps=max_steps)
@@ -128,6 +106,7 @@ def run_task(task_json: dict[str, Any], policy_spec, max_steps: int, taskplan_js
     if traj.verdict is None:  # the checker decides on the document's real state
         try:
             state = env.state()
+            traj.env_info["final_state"] = state.model_dump(mode="json", exclude_defaults=True)  # shown by `lamkit view`
             if judge_spec:
                 judged = _judge(judge_spec).judge(traj, state)
             traj.verdict = evaluate(task.checker, state) if task.checker is not None else judged
@@ -151,8 +130,15 @@ def done_ids(out_dir: Path) -> set[str]:
     for name in VERDICT_FILES:
         p = out_dir / "execution" / f"{name}.jsonl"
         if p.exists():
-            ids.update(r["task_id"] for r in iter_jsonl(p, strict=False))
+            ids.update(iter_jsonl(p, parse=_task_id))
     return ids
+
+
+def _task_id(r: Any) -> str:
+    """An execution record's task id; a ValueError (iter_jsonl names file and line) if it has none."""
+    if not isinstance(r, dict) or not isinstance(r.get("task_id"), str):
+        raise ValueError("task_id: missing or not a string (not an execution record)")
+    return r["task_id"]
 
 
 class RunSummary(BaseModel):
@@ -169,17 +155,27 @@ class RunSummary(BaseModel):
     by_family: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
+def check_workers(workers: int) -> int:
+    """The one rule for a worker count (collection, online evaluation, exploration): 1 or more."""
+    if workers < 1:
+        from lamkit.errors import LamkitError
+
+        raise LamkitError(f"--workers {workers}: give 1 or more (Writer environments in parallel)")
+    return workers
+
+
 def collect(
     items: Sequence[tuple[Task, TaskPlan | None]],
     out_dir: Path,
     *,
-    policy: str | Callable[[], Any] = "heuristic",
+    policy: PolicyLike = "heuristic",
     workers: int = 1,
     ray_address: str | None = None,
-    max_steps: int = 15,
+    max_steps: int = MAX_EPISODE_STEPS,
     judge: str | None = None,
     on_result: Callable[[dict[str, Any], int, int], None] | None = None,
 ) -> RunSummary:
+    check_workers(workers)
     out_dir = Path(out_dir)
     (out_dir / "execution").mkdir(parents=True, exist_ok=True)
     done = done_ids(out_dir)
@@ -291,21 +287,21 @@ def family_table(out_dir: Path) -> dict[str, dict[str, int]]:
         p = out_dir / "execution" / f"{name}.jsonl"
         if not p.exists():
             continue
-        for r in iter_jsonl(p, strict=False):
+        for r in iter_jsonl(p):
             fam = family_label(r["task"].get("family"), r["task"].get("checker"))
             table.setdefault(fam, {"pass": 0, "fail": 0, "unsure": 0})[name] += 1
     return dict(sorted(table.items()))
 
 
 def explore(checkpoint_dir: str | Path, tasks: Sequence[Task], out_dir: Path | None = None, *, workers: int = 1,
-            max_steps: int = 15) -> list[Trajectory]:
+            max_steps: int = MAX_EPISODE_STEPS) -> list[Trajectory]:
     """Run a trained checkpoint on tasks (phase 3's exploration) and return every trajectory,
     each with the checker's verdict. Resumable like any run when ``out_dir`` is given, so
     give each checkpoint its own ``out_dir`` (a reused one returns the earlier records)."""
     import tempfile
 
     out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="lamkit-explore-"))
-    collect([(t, None) for t in tasks], out, policy=f"model:{checkpoint_dir}", workers=workers, max_steps=max_steps)
+    collect([(t, None) for t in tasks], out, policy=PolicySpec(kind="model", model=str(checkpoint_dir)), workers=workers, max_steps=max_steps)
     return [Trajectory.model_validate(r["trajectory"]) for r in records_for(out, {t.id for t in tasks}) if r.get("trajectory")]
 
 
@@ -315,7 +311,7 @@ def records_for(out_dir: Path, task_ids: set[str]) -> list[dict[str, Any]]:
     for name in VERDICT_FILES:
         p = Path(out_dir) / "execution" / f"{name}.jsonl"
         if p.exists():
-            out += [r for r in iter_jsonl(p, strict=False) if r["task_id"] in task_ids]
+            out += [r for r in iter_jsonl(p) if r["task_id"] in task_ids]
     return out
 
 
@@ -335,25 +331,69 @@ def load_items(path: Path, run_dir: Path | None = None, skipped: list | None = N
         if skipped is not None:
             skipped.extend(loaded.skipped)
         return [(t, None) for t in loaded.tasks]
-    out = []
-    for r in iter_jsonl(path):
-        if "task" in r and "ok" in r:
-            out.append((Task.model_validate(r["task"]), TaskPlan.model_validate(r["taskplan"]) if r.get("taskplan") else None))
-        else:
-            out.append((Task.model_validate(r), None))
-    return out
+    return list(iter_jsonl(path, parse=_item))  # a bad line or template: DataError naming file, line, field
 
 
-def successful_trajectories(out_dir: Path) -> Iterable[Trajectory]:
-    p = Path(out_dir) / "execution" / "pass.jsonl"
-    if p.exists():
-        for r in iter_jsonl(p, strict=False):
-            if r.get("trajectory"):
-                yield Trajectory.model_validate(r["trajectory"])
+def _item(r: Any) -> tuple[Task, TaskPlan | None]:
+    """One line of a task JSONL (an instantiation record or a Task) whose template Writer can
+    open; a ValueError names the task and the field (iter_jsonl adds file and line)."""
+    from lamkit.dataflow.suites import template_problem
+
+    if isinstance(r, dict) and "task" in r and "ok" in r:
+        item = (Task.model_validate(r["task"]), TaskPlan.model_validate(r["taskplan"]) if r.get("taskplan") else None)
+    else:
+        item = (Task.model_validate(r), None)
+    problem = template_problem(item[0].template)
+    if problem:
+        raise ValueError(f"task {item[0].id!r}: template: {problem}")
+    return item
 
 
-def export_trajectories(out_dir: Path, dest: Path, which: str = "pass") -> int:
-    """Write the trajectories of one verdict file as a Trajectory JSONL (training input)."""
-    p = Path(out_dir) / "execution" / f"{which}.jsonl"
-    trajs = [Trajectory.model_validate(r["trajectory"]) for r in iter_jsonl(p, strict=False) if r.get("trajectory")] if p.exists() else []
-    return write_jsonl(dest, trajs)
+#: Where ``lamkit collect`` / ``lamkit export`` / the pipeline put a run's training data
+#: (``<run>/data/...``; the pipeline: ``<out>/data/...``), the files ``lamkit train`` reads.
+DATA_DIR = "data"
+TRAIN_TRAJECTORIES = "train_trajectories.jsonl"
+TEST_TRAJECTORIES = "test_trajectories.jsonl"
+
+
+class ExportSummary(BaseModel):
+    """What :func:`export_trajectories` wrote."""
+
+    train_path: str
+    test_path: str
+    train: int  # trajectories of train/val tasks (successes and failures)
+    train_successes: int
+    test: int
+    test_successes: int
+
+
+def export_trajectories(run_dir: Path, dest_dir: Path | None = None) -> ExportSummary:
+    """Write a collection run's judged trajectories as training and test data (Trajectory JSONL).
+
+    Every trajectory of ``execution/pass.jsonl`` and ``fail.jsonl`` (successes for phases 2-3,
+    failures for phase 4's reward model), split by its task's ``split`` (the one rule of
+    :mod:`lamkit.dataflow.split`): ``test`` tasks go to ``test_trajectories.jsonl``, the others
+    (train, val) to ``train_trajectories.jsonl``, in ``dest_dir`` (default ``<run_dir>/data``).
+    Unsure records (environment errors, judge-only tasks without a judge) are left out: no
+    verdict to learn from. Both files are rewritten whole, atomically."""
+    run_dir = Path(run_dir)
+    dest = Path(dest_dir) if dest_dir is not None else run_dir / DATA_DIR
+    parts: dict[str, list[Trajectory]] = {"train": [], "test": []}
+    for name in ("pass", "fail"):
+        f = run_dir / "execution" / f"{name}.jsonl"
+        if f.exists():
+            for r in iter_jsonl(f):
+                if r.get("trajectory"):
+                    t = Trajectory.model_validate(r["trajectory"])
+                    if t.verdict is None:  # records keep the verdict beside the trajectory as well
+                        t.verdict = Verdict.model_validate(r["verdict"])
+                    parts["test" if t.task.split == "test" else "train"].append(t)
+    train_path, test_path = dest / TRAIN_TRAJECTORIES, dest / TEST_TRAJECTORIES
+    write_jsonl(train_path, parts["train"])
+    write_jsonl(test_path, parts["test"])
+
+    def ok(ts: list[Trajectory]) -> int:
+        return sum(1 for t in ts if t.verdict is not None and t.verdict.success)
+
+    return ExportSummary(train_path=str(train_path), test_path=str(test_path), train=len(parts["train"]),
+                         train_successes=ok(parts["train"]), test=len(parts["test"]), test_successes=ok(parts["test"]))

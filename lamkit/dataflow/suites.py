@@ -284,6 +284,17 @@ def _check_template(raw: str, base: Path) -> Path:
     return p
 
 
+def template_problem(raw: str, base: Path | None = None) -> str | None:
+    """What makes ``raw`` (relative to ``base``, default the working folder) unusable as a task's
+    template, or None: the one rule for suites and task JSONL files alike (missing, not a file,
+    not a document Writer opens, unreadable, not a zip archive)."""
+    try:
+        _check_template(raw, base or Path.cwd())
+    except _Bad as e:
+        return e.text
+    return None
+
+
 def _task_label(raw: Any) -> str:
     if isinstance(raw, dict):
         if isinstance(raw.get("id"), str) and raw["id"]:

@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from lamkit.agent.loop import MAX_EPISODE_STEPS
+from lamkit.agent.policies import SPEC_HELP
 from lamkit.errors import LamkitError
 
 console = Console()
@@ -44,7 +46,7 @@ def _pct(x: float) -> str:
 def offline_cmd(
     data: list[Path] = typer.Option(..., "--data", help="Run folder (its execution/pass.jsonl) or Trajectory / execution-record JSONL; repeatable."),
     split: str = typer.Option("test", help="Only gold trajectories of this split."),
-    policy: list[str] = typer.Option(None, "--policy", help="[NAME=]SPEC, SPEC: heuristic | llm | endpoint | model:PATH; repeatable."),
+    policy: list[str] = typer.Option(None, "--policy", help=f"[NAME=]SPEC, SPEC: {SPEC_HELP}; repeatable."),
     checkpoint: list[str] = typer.Option(None, "--checkpoint", help="NAME=PATH of a trained checkpoint (e.g. phase2=runs/x/checkpoints/phase2); repeatable."),
     out: Path = typer.Option(None, "--out", help="Write the metrics (and every step's score) to this JSON file."),
     limit: int = typer.Option(0, help="Score at most this many trajectories (0: all)."),
@@ -52,7 +54,7 @@ def offline_cmd(
     """Score policies step by step on held-out expert trajectories (object / operation / status accuracy, SSR, TSR)."""
     import time
 
-    from lamkit.dataflow.runner import make_policy
+    from lamkit.agent.policies import check_policy, make_policy
     from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
     from lamkit.jsonl import write_json_atomic
 
@@ -65,10 +67,16 @@ def offline_cmd(
         specs[name] = f"model:{path}"
     if not specs:
         specs = {"heuristic": "heuristic"}
+    specs = {name: check_policy(spec) for name, spec in specs.items()}  # bad specs fail before any scoring
     trajs = load_test_trajectories(data, split=split)
     if limit:
         trajs = trajs[:limit]
     n_steps = sum(len(t.steps) for t in trajs)
+    if out:
+        from lamkit import journal  # the run's provenance: journal.json beside the metrics (docs/journal.md)
+
+        journal.start(out.parent, "evaluate offline", config={"data": data, "split": split, "policies": specs,
+                                                              "limit": limit, "out": out})
     results, steps = {}, {}
     t0 = time.monotonic()
     with Progress(TextColumn("{task.fields[name]}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -91,7 +99,7 @@ def offline_cmd(
             "offline": {n: m.model_dump(mode="json") for n, m in results.items()},
             "offline_steps": {n: [s.model_dump(mode="json") for s in sc] for n, sc in steps.items()},
             "meta": {"offline_data": [str(p) for p in data], "split": split, "trajectories": len(trajs),
-                     "steps": n_steps, "policies": specs, "offline_seconds": round(time.monotonic() - t0, 2)},
+                     "steps": n_steps, "policies": {n: str(p) for n, p in specs.items()}, "offline_seconds": round(time.monotonic() - t0, 2)},
         })
         console.print(f"metrics written to {out}")
 
@@ -100,9 +108,9 @@ def offline_cmd(
 @evaluate_app.command("online")
 def online_cmd(
     tasks: Path = typer.Option(..., "--tasks", help="Task JSONL, instantiation/pass.jsonl or a task suite .yaml/.json (its checkable test tasks run)."),
-    policy: list[str] = typer.Option(None, "--policy", help="NAME=SPEC, SPEC: heuristic | llm | endpoint | model:PATH; repeatable."),
+    policy: list[str] = typer.Option(None, "--policy", help=f"NAME=SPEC, SPEC: {SPEC_HELP}; repeatable."),
     workers: int = typer.Option(1, help="Writer environments in parallel."),
-    max_steps: int = typer.Option(15, help="Step limit per episode."),
+    max_steps: int = typer.Option(MAX_EPISODE_STEPS, help="Step limit per episode."),
     out: Path = typer.Option(Path("runs/eval-online"), "--out", help="Output folder: one run folder per policy, online.json."),
     limit: int = typer.Option(0, "--limit", help="Run at most this many test tasks per policy (0: all)."),
 ):
@@ -113,10 +121,19 @@ def online_cmd(
 
     if not tasks.exists():
         raise LamkitError(f"{tasks}: no such task file")
-    specs = parse_named(policy, "--policy") or {"heuristic": "heuristic"}
+    from lamkit.agent.policies import check_policy
+
+    from lamkit.dataflow.runner import check_workers
+
+    specs = {n: check_policy(s) for n, s in (parse_named(policy, "--policy") or {"heuristic": "heuristic"}).items()}
+    check_workers(workers)  # before Writer starts
     skipped: list = []
     checkable_tasks(tasks, "test", limit, run_dir=out, skipped=skipped)  # bad input fails (or is listed) before Writer starts
     show_skipped(skipped, out)
+    from lamkit import journal  # the run's provenance: journal.json in the output folder (docs/journal.md)
+
+    journal.start(out, "evaluate online", config={"tasks": tasks, "policies": specs, "workers": workers,
+                                                  "max_steps": max_steps, "limit": limit})
     res = evaluate_online(tasks, specs, out, workers, max_steps, limit=limit)
     if not (out / "online.json").exists():
         write_json_atomic(out / "online.json", {n: m.model_dump(mode="json") for n, m in res.items()})

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from lamkit.dataflow.runner import collect, load_items, records_for
+from lamkit.agent.loop import MAX_EPISODE_STEPS
+from lamkit.dataflow.runner import PolicyLike, collect, load_items, records_for
 from lamkit.errors import DataError
 
 
@@ -36,11 +37,12 @@ def checkable_tasks(path: Path, split: str | None = "test", limit: int = 0, *, r
     return items[:limit] if limit else items
 
 
-def evaluate_online(tasks_path: Path, policies: dict[str, str], out_dir: Path, workers: int = 1, max_steps: int = 15,
+def evaluate_online(tasks_path: Path, policies: dict[str, PolicyLike], out_dir: Path, workers: int = 1,
+                    max_steps: int = MAX_EPISODE_STEPS,
                     *, split: str | None = "test", limit: int = 0,
                     on_result: Callable[[str, dict, int, int], None] | None = None,
                     skipped: list | None = None) -> dict:
-    """Run each policy (name -> spec as :func:`lamkit.dataflow.runner.make_policy` takes) on the
+    """Run each policy (name -> spec as :func:`lamkit.agent.policies.make_policy` takes) on the
     checkable ``split`` tasks of ``tasks_path``; return name -> OnlineMetrics.
 
     Run folders: ``out_dir/<name>/execution/...``; metrics also in ``out_dir/online.json``.

@@ -4,6 +4,11 @@ Input is one dict (see :func:`build_report`); every part may be missing, and a
 missing part is shown as "not run" rather than failing the report. Plots are
 hand-written SVG, so the report needs no plotting library and opens anywhere.
 :func:`training_curves` reads the loss curves of a training run's phase folders.
+
+Provenance: the report shows the run journals (:mod:`lamkit.journal`) of what it
+puts side by side and warns at the top when they differ in code or config; a
+report written into a run folder with trajectories also writes the trajectory
+viewer (:mod:`lamkit.evaluate.viewer`) beside it and links to it.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from lamkit.errors import DataError
+from lamkit.errors import DataError, LamkitError
 from lamkit.evaluate.metrics import OfflineMetrics, OnlineMetrics, percentile
 
 PALETTE = ("#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0")
@@ -38,6 +43,8 @@ th{background:#f5f5f7;font-weight:600}td:first-child,th:first-child{text-align:l
 .note{color:#666;font-size:12px}.missing{color:#999;font-style:italic}
 .charts{display:flex;flex-wrap:wrap;gap:16px}.chart{border:1px solid #eee;padding:6px}
 svg text{font:11px system-ui,sans-serif;fill:#333}
+.warn{background:#fff4e5;border:1px solid #f0b429;padding:6px 10px;margin:8px 0}
+details summary{cursor:pointer}pre{white-space:pre-wrap;font-size:12px;background:#f7f7f9;padding:6px}
 """
 
 
@@ -387,13 +394,111 @@ def _stages_html(stages: dict[str, float]) -> str:
     return _table(["stage", "wall time", "share"], rows + [["<b>total</b>", _num(total, " s", 1), ""]]) + chart
 
 
-def build_report(data: dict, out_html: str | Path, out_json: str | Path) -> dict:
+def _fmt_value(key: str, v: Any) -> str:
+    """A summary value for people: rates as percents, floats rounded, lists and dicts compact."""
+    if isinstance(v, bool) or v is None:
+        return _e(v)
+    if _isnum(v) and isinstance(v, float):
+        if key in ("TSR", "SSR") or key.endswith(("_rate", "_acc")):
+            return _pct(v)
+        return _e(f"{v:.4g}")
+    if isinstance(v, (dict, list)):
+        return f"<code>{_e(json.dumps(v, default=str))}</code>"
+    return _e(v)
+
+
+def _summaries_html(summaries: dict) -> str:
+    """Each stage's summary as tables: its scalar figures as key/value rows, and figures per
+    policy or phase (a dict of flat dicts) as one row each with a column per figure."""
+    out = []
+    for stage, summ in summaries.items():
+        if not isinstance(summ, dict) or not summ:
+            continue
+        scalars = {k: v for k, v in summ.items() if not isinstance(v, dict)}
+        nested = {k: v for k, v in summ.items() if isinstance(v, dict)}
+        parts = []
+        if scalars:
+            parts.append(_table(["figure", "value"], [[_e(k), _fmt_value(k, v)] for k, v in scalars.items()]))
+        if nested:
+            cols = list(dict.fromkeys(c for v in nested.values() for c in v))
+            parts.append(_table(["", *cols], [[_e(n)] + [_fmt_value(c, v[c]) if c in v else "–" for c in cols]
+                                             for n, v in nested.items()]))
+        out.append(f"<h3>{_e(stage)}</h3>" + "".join(parts))
+    return "".join(out)
+
+
+def _journal_rows(name: str, journal: dict) -> list[list[str]]:
+    rows = []
+    for i, inv in enumerate(journal.get("invocations") or []):
+        g = inv.get("git") or {}
+        commit = str(g.get("commit", "unknown"))[:12] + (" (dirty)" if g.get("dirty") else "")
+        v = inv.get("versions") or {}
+        m = inv.get("machine") or {}
+        cfg = json.dumps(inv.get("config") or {}, indent=1, default=str)
+        rows.append([
+            _e(f"{name} #{i + 1}"), _e(inv.get("command", "")), _e(inv.get("started_at", "")),
+            _e(inv.get("ended_at") or "not finished"), _e(commit), _e(inv.get("lamkit_version", "")),
+            _e(", ".join(f"{k} {x}" for k, x in v.items())),
+            _e(f"{m.get('cores', '?')} cores, {m.get('memory_gb', '?')} GB, GPU {m.get('gpu', '?')}"),
+            _e(json.dumps(inv.get("seeds") or {})),
+            f"<details><summary>{_e(' '.join(inv.get('argv') or [])[:80] or 'config')}</summary><pre>{_e(cfg)}</pre></details>",
+        ])
+    return rows
+
+
+def _journal_html(journals: dict[str, dict], warnings: list[str]) -> str:
+    if not journals:
+        return ('<p class="missing">No run journal found (journal.json, written by lamkit collect, train, '
+                "evaluate and pipeline into their run folders).</p>")
+    rows = [r for name, j in journals.items() for r in _journal_rows(name, j)]
+    out = _table(["journal", "command", "started", "ended", "commit", "lamkit", "versions", "machine", "seeds",
+                  "command line and config"], rows)
+    return out + ("" if warnings else '<p class="note">All results shown were made with the same code and configs.</p>')
+
+
+def _journals_and_warnings(data: dict, out_html: Path) -> tuple[dict[str, dict], list[str]]:
+    """The journals the data names (``data["journals"]``), else those of the report's folder."""
+    from lamkit.journal import Journal, differences, find_journals
+
+    raw = data.get("journals")
+    if raw is None:
+        js = find_journals(out_html.parent)
+    else:
+        try:
+            js = {str(k): v if isinstance(v, Journal) else Journal.model_validate(v) for k, v in raw.items()}
+        except ValidationError as e:
+            raise DataError(f"report input: a run journal is malformed: {str(e).splitlines()[0][:160]}") from None
+    return {k: j.model_dump(mode="json") for k, j in js.items()}, differences(js)
+
+
+def _viewer_html(out_html: Path, viewer: bool) -> str:
+    """Write the trajectory viewer beside a report that sits in a run folder with trajectories, and link it."""
+    from lamkit.evaluate.viewer import VIEWER_FILE, trajectory_files, write_viewer
+
+    page = out_html.parent / VIEWER_FILE
+    note = ""
+    if viewer and trajectory_files(out_html.parent):
+        try:
+            _, vd = write_viewer(out_html.parent, page)
+            note = f" ({len(vd['episodes'])} episodes" + (f", {len(vd['skipped'])} malformed lines skipped)" if vd["skipped"] else ")")
+        except LamkitError as e:
+            return f'<p class="warn">The trajectory viewer could not be written: {_e(e)}</p>'
+    if page.exists():
+        return (f'<p><a href="{_e(VIEWER_FILE)}" id="viewer-link">Trajectory viewer</a>{_e(note)}: every episode step by step, '
+                "filters, verdicts condition by condition, two policies side by side.</p>")
+    return '<p class="note">No trajectory viewer here: run <code>lamkit view RUN_FOLDER</code> on a run folder.</p>'
+
+
+def build_report(data: dict, out_html: str | Path, out_json: str | Path, viewer: bool = True) -> dict:
     """Write the HTML report and its numbers as JSON; returns the JSON-ready dict.
 
     ``data`` = ``{"offline": {policy: OfflineMetrics or its dict}, "online": {policy:
     OnlineMetrics or its dict}, "training": {"phase1": {...metrics.json..., "log_history":
-    [{"step", "loss"}, ...]}, ...}, "stages": {stage: seconds}, "meta": {...}}``; any part
-    may be missing or empty. Malformed metrics raise DataError.
+    [{"step", "loss"}, ...]}, ...}, "stages": {stage: seconds}, "meta": {...}, "journals":
+    {name: journal.json content}}``; any part may be missing or empty (without "journals",
+    those in and under the report's folder are shown). ``meta["summaries"]`` ({stage: its
+    summary}) becomes tables. ``viewer``: also write the trajectory viewer beside the
+    report when its folder holds trajectories. Malformed metrics raise DataError.
     """
     data = data or {}
     off = _validated(OfflineMetrics, data.get("offline"), "offline")
@@ -401,10 +506,15 @@ def build_report(data: dict, out_html: str | Path, out_json: str | Path) -> dict
     training = {str(k): dict(v or {}) for k, v in (data.get("training") or {}).items()}
     stages = {str(k): float(v) for k, v in (data.get("stages") or {}).items() if _isnum(v)}
     meta = dict(data.get("meta") or {})
+    summaries = meta.pop("summaries", None) or {}
+    out_html, out_json = Path(out_html), Path(out_json)
+    journals, warnings = _journals_and_warnings(data, out_html)
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     numbers = {
         "generated_at": now,
-        "meta": meta,
+        "meta": {**meta, **({"summaries": summaries} if summaries else {})},
+        "journals": journals,
+        "journal_warnings": warnings,
         "offline": {n: m.model_dump(mode="json") for n, m in off.items()},
         "online": {n: m.model_dump(mode="json") for n, m in on.items()},
         "training": training,
@@ -415,7 +525,9 @@ def build_report(data: dict, out_html: str | Path, out_json: str | Path) -> dict
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>lamkit evaluation report</title>"
         f"<style>{CSS}</style></head><body>"
         f"<h1>lamkit evaluation report</h1><p class=note>generated {_e(now)}</p>"
+        + "".join(f'<p class="warn">Warning: {_e(w)}</p>' for w in warnings)
         + (_table(["", ""], meta_rows) if meta_rows else "")
+        + _viewer_html(out_html, viewer)
         + "<h2>Offline evaluation (held-out expert trajectories, true history)</h2>"
         + _offline_html(off)
         + f'<p class="note">Rates over steps (object / operation / status accuracy, SSR) and over tasks (TSR: every step right); 95% CIs: seeded bootstrap over tasks (1000 resamples). Invalid answers: invalid or unparsable model answers, retried ones included (0 under constrained decoding). {_e(PUBLISHED)}</p>'
@@ -425,13 +537,15 @@ def build_report(data: dict, out_html: str | Path, out_json: str | Path) -> dict
         + _training_html(training)
         + "<h2>Pipeline stages</h2>"
         + _stages_html(stages)
+        + ("<h2>Stage summaries</h2>" + _summaries_html(summaries) if summaries else "")
+        + "<h2>Run journal</h2>"
+        + _journal_html(journals, warnings)
         + "</body></html>"
     )
-    out_html, out_json = Path(out_html), Path(out_json)
-    out_html.parent.mkdir(parents=True, exist_ok=True)
-    out_json.parent.mkdir(parents=True, exist_ok=True)
-    out_html.write_text(page, encoding="utf-8")
-    out_json.write_text(json.dumps(numbers, indent=2, default=str) + "\n", encoding="utf-8")
+    from lamkit.evaluate.viewer import write_text_atomic
+
+    write_text_atomic(out_html, page)
+    write_text_atomic(out_json, json.dumps(numbers, indent=2, default=str) + "\n")
     return numbers
 
 
@@ -514,13 +628,21 @@ def collect_report_data(inputs: list[str | Path], exclude: list[str | Path] = ()
     A file must be an evaluation JSON (see ``_classify``); a folder (a pipeline's run
     folder, say) is searched three levels down for such files and for a checkpoint root
     (``phase{N}/`` folders: training curves). Later inputs win on the same policy
-    name. ``exclude`` lists files never to read (the report's own JSON).
+    name. ``exclude`` lists files never to read (the report's own JSON). The run
+    journals of the inputs (a folder's, and the folder of a file) go to ``"journals"``.
     """
+    from lamkit.journal import JOURNAL_FILE, find_journals, read_journal
+
     data: dict[str, Any] = {}
     skip = {Path(p).resolve() for p in exclude}
     sources = []
+    journals: dict[str, Any] = {}
     for raw in inputs:
         p = Path(raw)
+        if p.is_dir():
+            journals.update({str(p / k): j for k, j in find_journals(p).items()})
+        elif (p.parent / JOURNAL_FILE).is_file():
+            journals[str(p.parent / JOURNAL_FILE)] = read_journal(p.parent / JOURNAL_FILE)
         if p.is_dir():
             if not _scan_folder(p, data, skip):
                 raise DataError(f"{p}: no evaluation results found in this folder "
@@ -535,4 +657,5 @@ def collect_report_data(inputs: list[str | Path], exclude: list[str | Path] = ()
             raise DataError(f"{p}: no such file or folder")
         sources.append(str(p))
     data.setdefault("meta", {})["inputs"] = sources
+    data["journals"] = journals
     return data

@@ -18,6 +18,9 @@ from typing import Protocol
 from lamkit.errors import LamkitError
 
 BUNDLED = "smollm2"
+#: The names of the bundled SmolLM2-135M-Instruct, wherever a model is named (``--model``,
+#: ``model:NAME`` policies, training configs' ``model``): resolved by :func:`resolve_model_path` only.
+BUNDLED_NAMES = (BUNDLED, "smollm2-135m", "smollm2-135m-instruct")
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
@@ -75,13 +78,36 @@ def bundled_model_dir() -> Path:
     return out
 
 
-def resolve_model_path(spec: str) -> Path:
-    if spec == BUNDLED:
+def is_bundled(spec: str | Path) -> bool:
+    """Whether ``spec`` names the bundled model (any of :data:`BUNDLED_NAMES`, any case)."""
+    return str(spec).lower() in BUNDLED_NAMES
+
+
+def resolve_model_path(spec: str | Path) -> Path:
+    """A model name or folder as a folder: the one place model names resolve (the agent, the
+    trainer, the server). A bundled name is converted once and cached; there is no model hub."""
+    if is_bundled(spec):
         return bundled_model_dir()
     p = Path(spec).expanduser()
     if not p.exists():
-        raise LamkitError(f"model {spec!r}: no such folder (give a Hugging Face model folder, a lamkit checkpoint, or 'smollm2')")
+        raise LamkitError(f"model {str(spec)!r}: no such folder (give a Hugging Face model folder, a lamkit checkpoint, "
+                          f"or one of the bundled names {', '.join(BUNDLED_NAMES)})")
+    missing = model_folder_problem(p)
+    if missing:
+        raise LamkitError(f"model {str(spec)!r}: {p} is not a complete model folder: {missing}")
     return p
+
+
+def model_folder_problem(p: Path) -> str | None:
+    """What a model folder lacks to load (a truncated copy, a killed save), or None. Checked
+    before loading, so the user reads the missing file, not a transformers traceback."""
+    if not p.is_dir():
+        return "not a folder"
+    if not (p / "config.json").is_file():
+        return "no config.json"
+    if not any(p.glob("*.safetensors")) and not any(p.glob("pytorch_model*.bin")) and not any(p.glob("*.index.json")):
+        return "no weights file (model.safetensors or pytorch_model.bin)"
+    return None
 
 
 def prompt_text(tokenizer, messages: list[dict[str, str]]) -> str:
@@ -114,7 +140,7 @@ class LocalChatModel:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         path = resolve_model_path(spec)
-        self.name = spec if spec == BUNDLED else path.name
+        self.name = BUNDLED if is_bundled(spec) else path.name
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(path)
             self.model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)

@@ -30,17 +30,30 @@ def register(app: typer.Typer) -> None:
                                                "train elsewhere (see `lamkit checkpoints`)"),
     ) -> None:
         """Train the action model; a killed run resumes from its last checkpoint."""
-        from lamkit.train import DataPaths, load_config, run_phase
+        from lamkit.train import DataPaths, load_config, run_all, run_phase
+        from lamkit.train.phases import PHASE_NAMES
 
         if all_phases == (phase is not None):
             raise LamkitError("give exactly one of --phase N or --all")
+        if all_phases and explore_only:
+            raise LamkitError("--explore-only is phase 3's live half: give --phase 3, not --all")
         cfg = load_config(config)
         data = DataPaths(plans=plans, trajectories=trajectories, tasks=tasks)
-        for n in (1, 2, 3, 4) if all_phases else (phase,):
-            m = run_phase(n, cfg, data, out_dir, force=force, explore_only=explore_only)
+        from lamkit import journal  # the run's provenance: journal.json in the run folder (docs/journal.md)
+
+        journal.start(out_dir, "train", config={"train": cfg, "data": data, "phase": phase, "all": all_phases,
+                                                "force": force, "explore_only": explore_only},
+                      seeds={"seed": getattr(cfg, "seed", None)})
+
+        def show(n: int, m: dict) -> None:
             what = "explored" if explore_only else "done"
-            out.print(f"[bold green]phase {n} {what}[/] -> {out_dir / f'phase{n}'}")
+            out.print(f"[bold green]phase {n} ({PHASE_NAMES[n]}) {what}[/] -> {out_dir / f'phase{n}'}")
             out.print(json.dumps({k: v for k, v in m.items() if not isinstance(v, (dict, list))}, default=str))
+
+        if all_phases:  # the pipeline's train stage runs the same loop (phase 4 adds phase 3's explorations)
+            run_all(cfg, data, out_dir, force=force, on_done=show)
+        else:
+            show(phase, run_phase(phase, cfg, data, out_dir, force=force, explore_only=explore_only))
 
     ck_app = typer.Typer(help="Move finished phase checkpoints between machines as LoRA adapters (~10 MB, not ~540 MB).",
                          no_args_is_help=True)

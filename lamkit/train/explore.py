@@ -21,10 +21,11 @@ class Explorer(Protocol):
 class DataflowExplorer:
     """The real one: ``lamkit.dataflow.runner.explore`` (live LibreOffice, checker verdicts)."""
 
-    def __init__(self, out_dir: Path | None = None, workers: int = 1, max_steps: int = 15):
+    def __init__(self, out_dir: Path | None = None, workers: int = 1, max_steps: int | None = None):
         self.out_dir, self.workers, self.max_steps = out_dir, workers, max_steps
 
     def __call__(self, checkpoint_dir, tasks):
         from lamkit.dataflow.runner import explore
 
-        return explore(checkpoint_dir, list(tasks), self.out_dir, workers=self.workers, max_steps=self.max_steps)
+        kw = {"max_steps": self.max_steps} if self.max_steps else {}  # else the episode default (MAX_EPISODE_STEPS)
+        return explore(checkpoint_dir, list(tasks), self.out_dir, workers=self.workers, **kw)

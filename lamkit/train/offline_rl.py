@@ -20,6 +20,7 @@ from lamkit.errors import DataError
 from lamkit.jsonl import read_jsonl, write_jsonl
 from lamkit.train import checkpoint as ck
 from lamkit.train import data as D
+from lamkit.train.common import lora_config, train_resumable, trainer_args
 
 
 def failed_trajectories(trajs) -> list:
@@ -154,7 +155,6 @@ def grpo(cfg, trajs, model, tok, rm, rtok, work: Path, render):
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
-    from lamkit.train.phases import _common_args, _lora, _train
     from lamkit.train.reward import rm_text, score
 
     states = failed_states(trajs, cfg, render)
@@ -167,15 +167,15 @@ def grpo(cfg, trajs, model, tok, rm, rtok, work: Path, render):
 
     n = max(2, cfg.offline_rl.samples_per_state)
     s = cfg.phase4
-    common = _common_args(cfg, s, work)
+    common = trainer_args(cfg, s, work)
     common["per_device_train_batch_size"] = max(n, (s.batch_size // n) * n)  # whole groups per batch
     args = GRPOConfig(**common, num_generations=n, max_completion_length=cfg.offline_rl.max_new_tokens,
                       temperature=cfg.offline_rl.temperature, beta=cfg.offline_rl.beta * 0.4,
                       include_num_input_tokens_seen="all")
     ds = Dataset.from_list([{"prompt": p} for p, _, _ in states])
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=ds, processing_class=tok,
-                          peft_config=_lora(cfg, "CAUSAL_LM"))
-    m = _train(trainer, work)
+                          peft_config=lora_config(cfg, "CAUSAL_LM"))
+    m = train_resumable(trainer, work)
     m.update({"method": "GRPO (reward model as reward)", "states": len(states), "pairs": 0})
     model = ck.merge_lora(trainer.model, work)
     return model, m
@@ -185,7 +185,6 @@ def reward_ranked_dpo(cfg, trajs, model, tok, rm, rtok, work: Path, render):
     from datasets import Dataset
     from trl import DPOConfig, DPOTrainer
 
-    from lamkit.train.phases import _common_args, _lora, _train
 
     pairs_file = work / "dpo_pairs.jsonl"
     if pairs_file.exists():  # resumed: the pairs were already ranked
@@ -198,11 +197,11 @@ def reward_ranked_dpo(cfg, trajs, model, tok, rm, rtok, work: Path, render):
                             "note": "the reward model separated no candidate answers on the failed states "
                                     f"(min_margin {cfg.offline_rl.min_margin}); phase 3's weights kept"}
     ds = Dataset.from_list([{k: p[k] for k in ("prompt", "chosen", "rejected")} for p in pairs])
-    args = DPOConfig(**_common_args(cfg, cfg.phase4, work), beta=cfg.offline_rl.beta, max_length=cfg.max_length,
+    args = DPOConfig(**trainer_args(cfg, cfg.phase4, work), beta=cfg.offline_rl.beta, max_length=cfg.max_length,
                      include_num_input_tokens_seen="all")
     trainer = DPOTrainer(model=model, args=args, train_dataset=ds, processing_class=tok,
-                         peft_config=_lora(cfg, "CAUSAL_LM"))
-    m = _train(trainer, work)
+                         peft_config=lora_config(cfg, "CAUSAL_LM"))
+    m = train_resumable(trainer, work)
     m.update({"method": "reward-ranked DPO", "pairs": len(pairs), "states": len(failed_states(trajs, cfg, render)),
               "mean_margin": sum(p["margin"] for p in pairs) / len(pairs)})
     model = ck.merge_lora(trainer.model, work)

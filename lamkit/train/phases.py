@@ -14,8 +14,6 @@ every checkpoint is a plain model folder that the agent loads directly.
 
 from __future__ import annotations
 
-import math
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from lamkit.jsonl import read_jsonl, write_jsonl
 from lamkit.schema import Task, TaskPlan, Trajectory
 from lamkit.train import checkpoint as ck
 from lamkit.train import data as D
+from lamkit.train.common import device_name, lora_config, setup_torch, train_resumable, trainer_args
 from lamkit.train.config import PhaseSettings, TrainConfig
 
 
@@ -40,21 +39,28 @@ class DataPaths:
     tasks: list[Path] = field(default_factory=list)
 
 
-def _device() -> str:
-    """What trained a phase (its wall time means little without it)."""
-    import torch
-
-    if torch.cuda.is_available():
-        return torch.cuda.get_device_name(0)
-    return f"cpu ({torch.get_num_threads()} threads)"
+PHASES = (1, 2, 3, 4)
+#: What each phase does, in a few words (progress lines of ``lamkit train`` and the pipeline).
+PHASE_NAMES = {1: "task-plan SFT", 2: "expert imitation", 3: "self-boosting in live Writer",
+               4: "reward model + offline RL"}
+EXPLORED_FILE = "explored.jsonl"  # phase 3's judged explorations, in its phase folder
 
 
-def _setup(cfg: TrainConfig) -> None:
-    import torch
+def explored_path(out_dir: str | Path) -> Path:
+    """Where phase 3 writes the trajectories it explored (successes and failures)."""
+    return ck.phase_dir(out_dir, 3) / EXPLORED_FILE
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    if cfg.threads > 0:
-        torch.set_num_threads(cfg.threads)
+
+def phase4_data(data: DataPaths, out_dir: str | Path) -> DataPaths:
+    """Phase 4's inputs: ``data`` plus phase 3's explored trajectories when they exist.
+
+    Why here, for every caller (``lamkit train --phase 4``, ``--all``, the pipeline): the
+    reward model learns bad steps from failures, and the expert rarely fails; most failures
+    are the phase-3 model's own explorations. A file already listed is not added twice."""
+    explored = explored_path(out_dir)
+    if not explored.exists() or any(Path(p).resolve() == explored.resolve() for p in data.trajectories):
+        return data
+    return DataPaths(plans=list(data.plans), trajectories=[*data.trajectories, explored], tasks=list(data.tasks))
 
 
 def run_render(cfg: TrainConfig, inp: dict, out_dir: Path, phase: int) -> tuple[RenderSettings, dict | None]:
@@ -71,10 +77,10 @@ def run_render(cfg: TrainConfig, inp: dict, out_dir: Path, phase: int) -> tuple[
         if learned and ck.is_done(prev):
             return RenderSettings.model_validate(ck.read_json(prev / "lamkit_train_config.json")["render"]), learned
     trajs = inp.get("trajs") or []
-    if not trajs or not (cfg.fit_ranker or cfg.fit_typed_values):
+    if not trajs or not (cfg.fit_ranker or cfg.fit_typed_values or cfg.fit_exemplars):
         return cfg.render, None
     render, info = D.fit_render(trajs, cfg.render, ranker=cfg.fit_ranker, typed=cfg.fit_typed_values,
-                                augment=cfg.phase2.augment_requests, seed=cfg.seed)
+                                exemplars=cfg.fit_exemplars, augment=cfg.phase2.augmentation, seed=cfg.seed)
     return render, {"learned_in_phase": phase, **info}
 
 
@@ -88,7 +94,7 @@ def trains_tokenizer(cfg: TrainConfig) -> bool:
     return cfg.model == "tiny" and cfg.tiny.tokenizer == "trained"
 
 
-def _base_model(cfg: TrainConfig, corpus=None):
+def base_model(cfg: TrainConfig, corpus=None):
     """Phase 1's starting point: the tiny profile, the bundled SmolLM2, or a folder.
 
     The tiny profile's tokenizer is trained here on ``corpus`` (texts) unless the config
@@ -111,48 +117,6 @@ def _base_model(cfg: TrainConfig, corpus=None):
     return backbone.load_model(cfg.model)
 
 
-def _lora(cfg: TrainConfig, task_type: str):
-    if not cfg.lora.enabled:
-        return None
-    from peft import LoraConfig
-
-    lo = cfg.lora
-    return LoraConfig(r=lo.r, lora_alpha=lo.alpha, lora_dropout=lo.dropout, target_modules=lo.target_modules,
-                      task_type=task_type)
-
-
-def _common_args(cfg: TrainConfig, s: PhaseSettings, work: Path) -> dict:
-    import torch
-
-    os.environ["TENSORBOARD_LOGGING_DIR"] = str(work / "tensorboard")
-    return dict(
-        output_dir=str(work / "trainer"), learning_rate=s.learning_rate, num_train_epochs=s.epochs,
-        max_steps=s.max_steps, per_device_train_batch_size=s.batch_size, per_device_eval_batch_size=s.batch_size,
-        gradient_accumulation_steps=s.grad_accum, lr_scheduler_type="cosine", warmup_steps=s.warmup_ratio,  # transformers 5: a float < 1 is a ratio
-        logging_steps=cfg.logging_steps, save_steps=cfg.save_steps, save_total_limit=2, report_to=["tensorboard"],
-        seed=cfg.seed, bf16=cfg.bf16, gradient_checkpointing=cfg.gradient_checkpointing,
-        use_cpu=not torch.cuda.is_available(), disable_tqdm=True, dataloader_num_workers=0,
-    )
-
-
-def _losses(trainer) -> list[float]:
-    return [h["loss"] for h in trainer.state.log_history if "loss" in h]
-
-
-def _train(trainer, work: Path) -> dict:
-    """Train, resuming from the last Trainer checkpoint when a killed run left one."""
-    resume = ck.last_trainer_checkpoint(work / "trainer")
-    t0 = time.monotonic()
-    out = trainer.train(resume_from_checkpoint=resume)
-    losses = _losses(trainer)
-    seconds = time.monotonic() - t0
-    tokens = int(getattr(trainer.state, "num_input_tokens_seen", 0) or 0)
-    return {"train_seconds": round(seconds, 2), "steps": trainer.state.global_step,
-            "resumed_from": resume, "first_loss": losses[0] if losses else None,
-            "last_loss": losses[-1] if losses else None, "train_loss": out.training_loss,
-            "train_tokens": tokens, "tokens_per_second": round(tokens / seconds, 1) if seconds > 0 else None}
-
-
 def sft_trainer(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSettings, work: Path):
     """TRL's SFTTrainer on conversational prompt/completion rows: the loss is on the
     completion (the answer) only (``completion_only_loss``: TRL's collator sets the prompt's
@@ -161,19 +125,19 @@ def sft_trainer(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSett
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
-    args = SFTConfig(**_common_args(cfg, s, work), max_length=cfg.max_length, completion_only_loss=True,
+    args = SFTConfig(**trainer_args(cfg, s, work), max_length=cfg.max_length, completion_only_loss=True,
                      packing=False, eval_strategy="no", include_num_input_tokens_seen="non_padding",
                      train_sampling_strategy="group_by_length" if cfg.group_by_length else "random")
     return SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(train_rows),
                       eval_dataset=Dataset.from_list(val_rows) if val_rows else None,
-                      processing_class=tok, peft_config=_lora(cfg, "CAUSAL_LM"))
+                      processing_class=tok, peft_config=lora_config(cfg, "CAUSAL_LM"))
 
 
-def _sft(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSettings, work: Path):
+def sft(model, tok, train_rows, val_rows, cfg: TrainConfig, s: PhaseSettings, work: Path):
     """SFT (:func:`sft_trainer`), then merge the LoRA adapter; returns (model, metrics)."""
     lengths = D.length_check(tok, train_rows + val_rows, cfg.max_length, f"{work.name} training data")
     trainer = sft_trainer(model, tok, train_rows, val_rows, cfg, s, work)
-    m = _train(trainer, work)
+    m = train_resumable(trainer, work)
     m["lengths"] = lengths
     if val_rows:
         m["val_loss"] = trainer.evaluate()["eval_loss"]
@@ -189,7 +153,7 @@ def completion_loss(model, tok, rows, cfg: TrainConfig, work: Path) -> float | N
     from trl import SFTConfig, SFTTrainer
 
     s = PhaseSettings(max_steps=1)
-    args = SFTConfig(**{**_common_args(cfg, s, work), "report_to": []}, max_length=cfg.max_length,
+    args = SFTConfig(**{**trainer_args(cfg, s, work), "report_to": []}, max_length=cfg.max_length,
                      completion_only_loss=True)
     tr = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(rows), eval_dataset=Dataset.from_list(rows),
                     processing_class=tok)
@@ -242,9 +206,9 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
     A finished phase (DONE present) is not redone unless ``force``; an unfinished one
     resumes from its last Trainer checkpoint.
     """
-    if phase not in (1, 2, 3, 4):
+    if phase not in PHASES:
         raise LamkitError(f"phase must be 1, 2, 3 or 4, got {phase}")
-    _setup(config)
+    setup_torch(config)
     out_dir = Path(out_dir)
     d = ck.phase_dir(out_dir, phase)
     if ck.is_done(d) and not force:
@@ -252,7 +216,7 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
     t0 = time.monotonic()
     runner = {1: _phase1, 2: _phase2, 3: _phase3, 4: _phase4}[phase]
     # Validate the inputs before touching the folder, so bad input leaves nothing behind.
-    inputs = _inputs(phase, data, config)
+    inputs = _inputs(phase, phase4_data(data, out_dir) if phase == 4 else data, config)
     if explore_only:
         if phase != 3:
             raise LamkitError("--explore-only is phase 3's live half; give --phase 3")
@@ -262,7 +226,7 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
         m = {"phase": 3, "explore_only": True, "explored_tasks": len(tasks),
              "explored_trajectories": len(explored),
              "new_successes": sum(1 for t in explored if D.is_success(t) and t.steps),
-             "explore_seconds": round(time.monotonic() - t1, 2), "device": _device()}
+             "explore_seconds": round(time.monotonic() - t1, 2), "device": device_name()}
         if not (d / "explore_metrics.json").exists():  # the run that explored keeps its own time
             ck.write_json(d / "explore_metrics.json", m)
         return m
@@ -271,7 +235,7 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
     inputs["render"] = render
     kw = {"explorer": explorer} if phase == 3 else {}
     model, tok, manifest, metrics = runner(config, inputs, out_dir, d, **kw)
-    metrics = {"phase": phase, **metrics, "wall_seconds": round(time.monotonic() - t0, 2), "device": _device()}
+    metrics = {"phase": phase, **metrics, "wall_seconds": round(time.monotonic() - t0, 2), "device": device_name()}
     manifest = {"phase": phase, **manifest, "render": learned}
     ck.finish(d, model, tok, config_dump(config, render), manifest, metrics)
     return metrics
@@ -327,14 +291,14 @@ def _phase1(cfg, inp, out_dir, d):
         corpus = None
         if trains_tokenizer(cfg):
             corpus = list(D.tokenizer_corpus(inp["plans"], inp["trajs"], inp["fresh_tasks"], inp["render"],
-                                             cfg.phase2.augment_requests, cfg.seed))
-        model, tok = _base_model(cfg, corpus)
+                                             cfg.phase2.augmentation, cfg.seed))
+        model, tok = base_model(cfg, corpus)
         tok_seconds = time.monotonic() - t0
         if trains_tokenizer(cfg):
             tok.save_pretrained(tok_dir)
     rows = [D.plan_example(tp) for tp in inp["plans"]]
     train, val = D.split(rows, cfg.val_fraction, cfg.seed)
-    model, m = _sft(model, tok, train, val, cfg, cfg.phase1, d)
+    model, m = sft(model, tok, train, val, cfg, cfg.phase1, d)
     m["tokenizer"] = {"kind": cfg.tiny.tokenizer if cfg.model == "tiny" else "base model's",
                       "vocab_size": len(tok), "seconds": round(tok_seconds, 2)}
     return model, tok, {"base": cfg.model, "files": inp["files"], "examples": {"train": len(train), "val": len(val)}}, m
@@ -343,7 +307,7 @@ def _phase1(cfg, inp, out_dir, d):
 def _phase2(cfg, inp, out_dir, d):
     model, tok, base = _previous(out_dir, 2)
     train, val = _step_rows(inp["successes"], cfg, inp["render"])
-    model, m = _sft(model, tok, train, val, cfg, cfg.phase2, d)
+    model, m = sft(model, tok, train, val, cfg, cfg.phase2, d)
     m["trajectories"] = len(inp["successes"])
     return model, tok, {"base": base, "files": inp["files"], "examples": {"train": len(train), "val": len(val)}}, m
 
@@ -352,7 +316,7 @@ def _step_rows(trajs, cfg: TrainConfig, render: RenderSettings) -> tuple[list[di
     """(train, validation) step rows. The split is by trajectory, before augmentation, so a
     validation trajectory has no rephrased twin in training; only training ones are augmented."""
     train_t, val_t = D.split(trajs, cfg.val_fraction, cfg.seed)
-    return (D.step_examples(train_t, render, cfg.phase2.augment_requests, cfg.seed),
+    return (D.step_examples(train_t, render, cfg.phase2.augmentation, cfg.seed),
             D.step_examples(val_t, render))
 
 
@@ -366,7 +330,7 @@ def explore_phase3(cfg, inp, out_dir, d, explorer=None) -> tuple[list[Task], lis
 
     prev = ck.require_done(ck.phase_dir(out_dir, 2), "phase 2")
     tasks = _explore_tasks(cfg, inp)
-    explored_file = d / "explored.jsonl"
+    explored_file = d / EXPLORED_FILE
     if explored_file.exists():  # a resumed run does not explore again
         return tasks, read_jsonl(explored_file, Trajectory)
     explorer = explorer or DataflowExplorer(d / "explore", cfg.explore.workers, cfg.explore.max_steps)
@@ -383,14 +347,14 @@ def _explore_tasks(cfg, inp) -> list[Task]:
 
 def _phase3(cfg, inp, out_dir, d, explorer=None):
     tasks, explored = explore_phase3(cfg, inp, out_dir, d, explorer)
-    explored_file = d / "explored.jsonl"
+    explored_file = d / EXPLORED_FILE
     new_ok = [t for t in explored if D.is_success(t) and t.steps]
     model, tok, base = _previous(out_dir, 3)
     train, val = _step_rows(inp["successes"] + new_ok, cfg, inp["render"])
     metrics = {"explored_tasks": len(tasks), "explored_trajectories": len(explored), "new_successes": len(new_ok),
                "new_success_task_ids": sorted({t.task.id for t in new_ok})}
     if new_ok:
-        model, m = _sft(model, tok, train, val, cfg, cfg.phase3, d)
+        model, m = sft(model, tok, train, val, cfg, cfg.phase3, d)
         metrics.update(m)
     else:  # nothing new to learn: phase 3 is phase 2's model, said so in the metrics
         metrics.update({"steps": 0, "val_loss": completion_loss(model, tok, val, cfg, d), "note": "no new successes"})
@@ -414,9 +378,20 @@ def _phase4(cfg, inp, out_dir, d):
     return model, tok, manifest, m
 
 
-def run_all(config: TrainConfig, data: DataPaths, out_dir: str | Path, *, explorer=None, force: bool = False) -> dict:
-    return {n: run_phase(n, config, data, out_dir, explorer=explorer, force=force) for n in (1, 2, 3, 4)}
+def run_all(config: TrainConfig, data: DataPaths, out_dir: str | Path, *, explorer: Callable | None = None,
+            force: bool = False, on_start: Callable[[int], None] | None = None,
+            on_done: Callable[[int, dict], None] | None = None) -> dict[int, dict]:
+    """Phases 1-4 in order, each from the previous one's checkpoint; phase -> metrics.
 
+    The one phase loop: ``lamkit train --all`` and the pipeline's train stage both call it,
+    so they train on the same inputs (phase 4 adds phase 3's explorations, :func:`phase4_data`).
+    ``on_start(n)`` / ``on_done(n, metrics)`` report progress."""
+    out: dict[int, dict] = {}
+    for n in PHASES:
+        if on_start:
+            on_start(n)
+        out[n] = run_phase(n, config, data, out_dir, explorer=explorer, force=force)
+        if on_done:
+            on_done(n, out[n])
+    return out
 
-def finite(x) -> bool:
-    return x is not None and math.isfinite(x)

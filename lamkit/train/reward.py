@@ -16,6 +16,7 @@ from pathlib import Path
 from lamkit.errors import DataError
 from lamkit.train import checkpoint as ck
 from lamkit.train import data as D
+from lamkit.train.common import lora_config, train_resumable, trainer_args
 
 
 def rm_text(tok, prompt: list[dict], answer: str) -> str:
@@ -70,7 +71,6 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path, render=None) ->
     from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
 
     from lamkit.models.backbone import load_model
-    from lamkit.train.phases import _common_args, _lora, _train
 
     every = D.reward_examples(trajs, render)
     if not any(r["label"] > 0 for r in every) or not any(r["label"] < 0 for r in every):
@@ -78,6 +78,12 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path, render=None) ->
                         "(failed trajectories); the data has only one kind")
     rows = D.balance_rewards(every, cfg.reward_model.max_good_per_bad, cfg.seed)
     ck.start(rm_dir)
+    from transformers import set_seed
+
+    # The score head and the LoRA weights are initialised here, before the Trainer seeds
+    # anything: without a seed they followed whatever the process had drawn before (the same
+    # data gave pair accuracy 0.0 in one process and 1.0 in another).
+    set_seed(cfg.seed)
     model, tok = load_model(base_dir, kind="seqcls")
     model.config.problem_type = "regression"
     train, val = stratified_split(rows, max(cfg.val_fraction, 0.2), cfg.seed)
@@ -87,15 +93,15 @@ def train_reward_model(cfg, trajs, base_dir: Path, rm_dir: Path, render=None) ->
         enc = tok(texts, truncation=True, max_length=cfg.max_length)
         return Dataset.from_dict({**enc, "labels": [float(r["label"]) for r in rs]})
 
-    lora = _lora(cfg, "SEQ_CLS")
+    lora = lora_config(cfg, "SEQ_CLS")
     if lora is not None:
         from peft import get_peft_model
 
         model = get_peft_model(model, lora)
-    args = TrainingArguments(**_common_args(cfg, cfg.reward_model, rm_dir), include_num_input_tokens_seen="all")
+    args = TrainingArguments(**trainer_args(cfg, cfg.reward_model, rm_dir), include_num_input_tokens_seen="all")
     tok.padding_side = "right"
     trainer = Trainer(model=model, args=args, train_dataset=encode(train), data_collator=DataCollatorWithPadding(tok))
-    m = _train(trainer, rm_dir)
+    m = train_resumable(trainer, rm_dir)
     model = ck.merge_lora(trainer.model, rm_dir)
     held = val if val and len({r["label"] for r in val}) == 2 else train
     scores = score(model, tok, [rm_text(tok, r["prompt"], r["answer"]) for r in held], cfg.max_length)
