@@ -12,6 +12,8 @@ and benchmarks/results/lam.json:
 - ranker recall@k on the run's held-out steps: the gold control is among the k names
   the prompt shows (k = the final checkpoint's ``max_candidates``), with the ranker that
   checkpoint renders with (``benchmarks/ranker_bench.py``'s ``hit_rank``);
+- target resolution on the run's held-out ``select_text`` steps: the expert's text is the
+  first option / among the options the final checkpoint renders (``lamkit.agent.targets``);
 - per phase offline SSR/TSR with their bootstrap 95% intervals; online TSR by target_ref.
 
 A figure that was not measured is null, never invented.
@@ -94,6 +96,67 @@ def ranker_recall(run: Path, limit: int = 0, k: int | None = None) -> tuple[floa
         return None, k, 0
     hits = sum(1 for req, obs, hist, gold in steps if (r := hit_rank(ranker, req, obs, hist, gold)) is not None and r <= k)
     return hits / len(steps), k, len(steps)
+
+
+def target_recall(run: Path, limit: int = 0) -> dict[str, Any]:
+    """Target resolution (lamkit.agent.targets) on the run's held-out successful expert
+    ``select_text`` steps: how often the expert's text is the first option, and among the
+    options the final checkpoint renders (``max_targets``)."""
+    from ranker_bench import examples, load
+
+    from lamkit.agent.prompting import RenderSettings, selected_texts
+    from lamkit.agent.targets import resolve_targets
+
+    data = run / "collect"
+    out: dict[str, Any] = {"target_recall_at_1": None, "target_recall_at_k": None, "target_k": None, "target_steps": 0}
+    if not (data / "execution" / "pass.jsonl").exists():
+        return out
+    ph = final_phase(p.name for p in (run / "checkpoints").glob("phase*")) if (run / "checkpoints").exists() else None
+    cfg = _json(run / "checkpoints" / ph / "lamkit_train_config.json") if ph else {}
+    k = RenderSettings.model_validate(cfg["render"]).max_targets if isinstance(cfg.get("render"), dict) else RenderSettings().max_targets
+    held = [t for t in load(data) if t.task.split != "train"]
+    steps = [e for e in examples(held) if e[3].action.function == "select_text"]
+    if limit:
+        steps = steps[:limit]
+    if not steps or not k:
+        return {**out, "target_k": k}
+    ranks = []
+    for req, obs, hist, gold in steps:
+        opts = [t.text for t in resolve_targets(req, obs.outline, k, previous=selected_texts(hist))]
+        ranks.append(opts.index(gold.action.args.get("text")) + 1 if gold.action.args.get("text") in opts else None)
+    n = len(ranks)
+    return {"target_recall_at_1": sum(r == 1 for r in ranks) / n, "target_recall_at_k": sum(r is not None for r in ranks) / n,
+            "target_k": k, "target_steps": n}
+
+
+def hint_ablation(run: Path, limit: int = 0) -> dict[str, Any] | None:
+    """What the model and the renderer's hints each contribute: the final checkpoint scored
+    offline on the run's held-out test trajectories with ``decoding.hint_weight`` 0 (the
+    model alone), the configured weight, and 100 (the hints decide wherever they exist).
+    The configured weight is the product; the other two are ablations, never chosen on
+    this split. None when the run has no checkpoint or no test trajectories."""
+    from lamkit.agent.model_policy import checkpoint_policy
+    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
+
+    ph = final_phase(p.name for p in (run / "checkpoints").glob("phase*")) if (run / "checkpoints").exists() else None
+    if ph is None or not (run / "collect").exists():
+        return None
+    trajs = load_test_trajectories([run / "collect"])
+    if limit:
+        trajs = trajs[:limit]
+    if not trajs:
+        return None
+    policy = checkpoint_policy(str(run / "checkpoints" / ph))
+    configured = policy.decoding.hint_weight
+    out: dict[str, Any] = {"phase": ph, "trajectories": len(trajs), "configured_weight": configured, "rows": []}
+    for label, w in (("model alone", 0.0), ("model + hints (configured)", configured), ("hints alone", 100.0)):
+        if label.startswith("model +") and configured in (0.0, 100.0):
+            continue
+        policy.decoding = policy.decoding.model_copy(update={"hint_weight": w})
+        m, _ = evaluate_offline(trajs, policy, name=label)
+        out["rows"].append({"policy": label, "hint_weight": w, "ssr": m.step_success_rate, "ssr_ci": m.ssr_ci,
+                            "tsr": m.task_success_rate, "tsr_ci": m.tsr_ci, "steps": m.steps, "tasks": m.tasks})
+    return out
 
 
 def read_run(run: Path) -> dict[str, Any]:
@@ -190,7 +253,17 @@ def markdown(res: dict) -> str:
              f"{_n(s['task_time_median_s'], ' s')} |",
              f"| zero-shot online TSR (tasks) | {_p(z['online_tsr'])} ({_n(z['online_tasks'])}) | |",
              f"| ranker recall@{_n(res['k'])} ({res['ranker_steps']} held-out steps) | {_p(res['ranker_recall_at_k'])} | |",
+             f"| target first / among {_n(res.get('target_k'))} options ({res.get('target_steps', 0)} held-out select_text steps) | "
+             f"{_p(res.get('target_recall_at_1'))} / {_p(res.get('target_recall_at_k'))} | |",
              ""]
+    ab = res.get("hint_ablation")
+    if ab:
+        lines += [f"Hint ablation ({ab['phase']} of `{res['runs'][0]['run'] if res['runs'] else ''}`, offline, "
+                  f"{ab['trajectories']} held-out test trajectories; docs/decoding.md):", "",
+                  "| policy | hint_weight | SSR [95% CI] | TSR [95% CI] |", "| --- | --- | --- | --- |"]
+        lines += [f"| {r['policy']} | {r['hint_weight']:g} | {_p(r['ssr'])} {_ci(r['ssr_ci'])} | {_p(r['tsr'])} {_ci(r['tsr_ci'])} |"
+                  for r in ab["rows"]]
+        lines.append("")
     for r in res["runs"]:
         lines += [f"**{r['profile']}** `{r['run']}` (split: {r['split_rule'] or 'not recorded'})", "",
                   "| policy | offline tasks / steps | SSR [95% CI] | TSR [95% CI] | invalid | online TSR [95% CI] (tasks) |",
@@ -228,6 +301,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--quick", action="store_true", help="one seed at most; ranker recall on at most 200 steps")
     ap.add_argument("--k", type=int, default=None, help="recall@k (default: the checkpoint's max_candidates)")
     ap.add_argument("--no-write", action="store_true", help="print only (do not touch RESULTS.md / results/lam.json)")
+    ap.add_argument("--no-ablation", action="store_true", help="skip the hint-weight ablation (three offline scorings)")
     a = ap.parse_args(argv)
     seeds = a.seeds[:1] if a.quick else a.seeds
     folders = list(a.runs) + (run_seeds(seeds, a.runs_root) if seeds else [])
@@ -236,6 +310,9 @@ def main(argv=None) -> dict:
     runs = [read_run(f) for f in folders]
     base = next((Path(r["run"]) for r in runs if r["profile"] == "standard"), Path(runs[0]["run"]))
     res = figures(runs, ranker_recall(base, limit=200 if a.quick else 0, k=a.k))
+    res.update(target_recall(base, limit=200 if a.quick else 0))
+    if not a.no_ablation:
+        res["hint_ablation"] = hint_ablation(base, limit=5 if a.quick else 0)
     print(json.dumps({k: v for k, v in res.items() if k != "runs"}, indent=1))
     if not a.no_write:
         write_json_atomic(RESULTS_JSON, res)

@@ -36,15 +36,25 @@ class ActionSpace(BaseModel):
       candidates rendered in the prompt, in their rendered order.
     - ``doc_spans``: texts (document paragraphs) of which a ``select_text``
       ``text`` must be a substring starting and ending at word boundaries.
+    - ``targets``: when not empty, the only texts ``select_text`` may select: the
+      target options the renderer offers (:mod:`lamkit.agent.targets`).
     - ``text_sources``: texts (the request, the document) of which a typed
       ``text`` / ``keys`` may be a word-boundary substring, plus ``key_chords``,
       allowed whole (``{ENTER}``, ``^b``, …).
+    - ``values``: when not empty, a typed ``text`` / ``keys`` must be one of them or a
+      key chord: the values the request asks to type (:mod:`lamkit.agent.values`).
+    - ``hints``: the renderer's suggestion for this step (``function`` and ``control_label``
+      from the exemplar, ``target`` the first target, ``value`` the first value): a prior
+      constrained decoding may weigh (``DecodingSettings.hint_weight``), never a constraint.
     - ``fields``: which answer fields are generated.
     """
 
     functions: dict[str, list[str]] = Field(default_factory=lambda: {f: list(a) for f, a in ACTION_FUNCTIONS.items()})
     controls: list[str] = Field(default_factory=list)
     doc_spans: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    values: list[str] = Field(default_factory=list)
+    hints: dict[str, str] = Field(default_factory=dict)
     text_sources: list[str] = Field(default_factory=list)
     key_chords: list[str] = Field(default_factory=list)
     fields: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS))
@@ -70,12 +80,17 @@ class ActionSpace(BaseModel):
             return "double must be true or false"
         if "wheel_dist" in args and (not isinstance(args["wheel_dist"], int) or args["wheel_dist"] not in WHEEL_RANGE):
             return f"wheel_dist must be an integer in {WHEEL_RANGE.start}..{WHEEL_RANGE.stop - 1}"
+        if function == "select_text" and self.targets and str(args.get("text", "")) not in self.targets:
+            return f"select_text text {str(args.get('text'))[:40]!r} is not among the targets"
         if function == "select_text" and not is_word_span(str(args.get("text", "")), self.doc_spans):
             return f"select_text text {str(args.get('text'))[:40]!r} is not a span of the document"
         for key in ("text", "keys"):
             if function in ("set_edit_text", "keyboard_input") and key in args:
                 v = str(args[key])
-                if v not in self.key_chords and not is_word_span(v, self.text_sources):
+                if self.values:
+                    if v not in self.values and v not in self.key_chords:
+                        return f"{function} {key} {v[:40]!r} is neither one of the values nor a key chord"
+                elif v not in self.key_chords and not is_word_span(v, self.text_sources):
                     return f"{function} {key} {v[:40]!r} is neither a key chord nor a span of the request or document"
         return None
 
@@ -98,3 +113,19 @@ def _boundary_ok(s: str, start: int, end: int, text: str) -> bool:
     left = not text[0].isalnum() or start == 0 or not s[start - 1].isalnum()
     right = not text[-1].isalnum() or end == len(s) or not s[end].isalnum()
     return left and right
+
+
+def function_signatures(functions: dict[str, tuple[str, ...]] | None = None,
+                        unadvertised: tuple[str, ...] = ("button", "double")) -> str:
+    """The action set as the prompt names it: ``click_input(control_label), …, finish()``.
+
+    Rendered from :data:`lamkit.schema.ACTION_FUNCTIONS` (in its order), so the functions
+    the model is told about are the ones the parser, the decoder and the safety gate
+    accept: one source, not a second hand-written list. ``unadvertised`` arguments
+    (the click modifiers, whose defaults - left, single - are what almost every step
+    wants) are accepted but not named, which keeps the system message trained
+    checkpoints were fitted on byte for byte unchanged.
+    """
+    functions = ACTION_FUNCTIONS if functions is None else functions
+    return ", ".join(f"{fn}({', '.join(a for a in args if a not in unadvertised)})"
+                     for fn, args in functions.items())

@@ -3,8 +3,8 @@
 Training (phases 1-4) and the live agent both call these functions, so the text
 a model is trained on is byte for byte the text it sees at inference time.
 
-Model I/O follows the published LAM recipe, shaped for a small model (DESIGN.md,
-"The model's view and answer"; docs/agent.md). Input: the request, the previous
+Model I/O follows the published LAM recipe (docs/paper_notes.md), shaped for a
+small model (docs/agent.md). Input: the request, the previous
 actions, the plan (when the answer carries one), the document as numbered
 paragraphs with style and formatting (``Observation.outline``), and ~20 candidate
 controls picked by :mod:`lamkit.agent.candidates`, each under a stable name
@@ -24,8 +24,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
-from lamkit.agent.action_space import ALL_FIELDS, DEFAULT_FIELDS, ActionSpace
+from lamkit.agent.action_space import ALL_FIELDS, DEFAULT_FIELDS, ActionSpace, function_signatures
+from lamkit.agent.exemplars import ExemplarIndex, next_step, parse_step, render_exemplar
 from lamkit.agent.candidates import ROLE_WORD, Ranker, RankerModel, load_default_ranker, name_of_label, resolve
+from lamkit.agent.targets import render_targets, resolve_targets
+from lamkit.agent.values import request_values, typeable
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Control, Observation, OutlineParagraph, Step
 
 PLAN_SYSTEM = (
@@ -39,6 +42,13 @@ class RenderSettings(BaseModel):
     """How a step is rendered; training and inference must use the same values.
 
     - ``max_candidates``: controls offered (the ranker keeps the first ones);
+    - ``max_targets``: target options offered for ``select_text`` (:mod:`lamkit.agent.targets`;
+      0: no Targets section, ``select_text`` may then select any word span of the document);
+    - ``exemplars``: training tasks to show the most similar of, with its expert's step at
+      this position (:mod:`lamkit.agent.exemplars`; training fits them per run, None: no
+      section);
+    - ``values``: show the values the request asks to type (``Values:``, :mod:`lamkit.agent.values`)
+      and, when there are any, let typing answers type only them or a key chord;
     - ``fields``: answer fields the model writes (:data:`lamkit.agent.action_space.ALL_FIELDS`
       order); without ``plan`` the prompt has no plan section (nothing to feed back);
     - ``history_steps``: previous actions shown (older ones are counted, not shown);
@@ -57,6 +67,9 @@ class RenderSettings(BaseModel):
     """
 
     max_candidates: int = Field(20, ge=1)
+    max_targets: int = Field(4, ge=0)
+    values: bool = True
+    exemplars: ExemplarIndex | None = None
     fields: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS))
     history_steps: int = Field(4, ge=0)
     outline_chars: int = Field(600, ge=0)
@@ -76,18 +89,21 @@ class RenderSettings(BaseModel):
 
 
 def system_prompt(settings: RenderSettings) -> str:
-    """The action model's system message: what it sees and the answer's shape."""
+    """The action model's system message: what it sees and the answer's shape.
+
+    The function list is rendered from the action set itself
+    (:func:`lamkit.agent.action_space.function_signatures`); the text is pinned byte for
+    byte by tests/agent/test_system_prompt.py, since trained checkpoints depend on it."""
     shape = {"thought": '"thought": str', "function": '"function": str', "args": '"args": {...}',
              "status": '"status": "CONTINUE"|"FINISH"', "plan": '"plan": [str]'}
     fields = ", ".join(shape[f] for f in settings.fields)
     return (
         "You operate LibreOffice Writer. Choose the next action for the request. "
         "Document lines: number [style, alignment, list, formatting] text; no brackets means a plain "
-        "left-aligned paragraph. control_label is a name from Controls. "
-        f"Answer with one JSON object: {{{fields}}}. "
-        "Functions: click_input(control_label), set_edit_text(control_label, text), "
-        "keyboard_input(control_label, keys), select_text(control_label, text), "
-        "wheel_mouse_input(control_label, wheel_dist), texts(control_label), summary(text), finish()."
+        "left-aligned paragraph. control_label is a name from Controls"
+        + ("; select_text selects one of Targets. " if settings.max_targets else ". ")
+        + f"Answer with one JSON object: {{{fields}}}. "
+        f"Functions: {function_signatures()}."
     )
 
 
@@ -271,9 +287,11 @@ def render_step(
     history: list[Step] | list[dict] | None = None,
     plan: list[str] | None = None,
     settings: RenderSettings | None = None,
+    task_id: str | None = None,
 ) -> RenderedStep:
-    """Render one step of the action model: request, previous actions, (plan), the
-    document outline and the candidate controls under their stable names."""
+    """Render one step of the action model: request, previous actions, (the exemplar),
+    (plan), the document outline, target options, values and the candidate controls under
+    their stable names. ``task_id``: the task being rendered, never its own exemplar."""
     settings = settings or RenderSettings()
     history = list(history or [])
     step_hist = [h for h in history if isinstance(h, Step)]
@@ -296,16 +314,49 @@ def render_step(
         label_of[n] = c.label
         used += len(line) + 1
     parts = [f"Request: {request}", f"Previous actions:\n{render_history(history, settings.history_steps)}"]
+    hints: dict[str, str] = {}
+    if settings.exemplars is not None:
+        ex = settings.exemplars.nearest(request, exclude=task_id)
+        shown = render_exemplar(ex, len(history))
+        if shown:
+            parts.append(shown)
+            fn, control = parse_step(next_step(ex, len(history)))
+            hints["function"] = fn
+            if control:
+                hints["control_label"] = control
     if "plan" in settings.fields:
         parts.append("Plan:\n" + ("\n".join(f"- {p}" for p in plan) if plan else "(none yet)"))
     parts.append(f"Document:\n{outline}")
+    targets = []
+    if settings.max_targets and observation.outline:
+        targets = resolve_targets(request, observation.outline, settings.max_targets, previous=selected_texts(history))
+        parts.append("Targets:\n" + render_targets(targets, observation.outline))
+    values = request_values(request) if settings.values else []
+    if values:
+        parts.append("Values: " + ", ".join(json.dumps(v, ensure_ascii=False) for v in values))
     parts.append("Controls:\n" + "\n".join(lines))
     messages = [{"role": "system", "content": system_prompt(settings)}, {"role": "user", "content": "\n".join(parts)}]
     docs = [p.text for p in observation.outline if p.text] or ([observation.document] if observation.document else [])
-    space = ActionSpace(controls=list(label_of), doc_spans=docs, text_sources=request_variants(request) + docs,
+    if targets:
+        hints["target"] = targets[0].text
+    if values:
+        hints["value"] = values[0]
+    space = ActionSpace(controls=list(label_of), doc_spans=docs, targets=[t.text for t in targets], hints=hints,
+                        text_sources=request_variants(request) + docs,
                         key_chords=list(dict.fromkeys([*KEY_CHORDS, *settings.typed_values])),
+                        values=typeable(values, request),
                         fields=list(settings.fields))
     return RenderedStep(messages=messages, space=space, label_of=label_of)
+
+
+def selected_texts(history: list[Step] | list[dict]) -> list[str]:
+    """The texts earlier steps selected, oldest first (what "it" may refer to)."""
+    out = []
+    for h in history:
+        fn, args = (h.action.function, h.action.args) if isinstance(h, Step) else (h.get("function"), h.get("args", {}))
+        if fn == "select_text" and args.get("text"):
+            out.append(str(args["text"]))
+    return out
 
 
 def request_variants(request: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Training configuration: one pydantic model, loaded from configs/*.yaml.
 
-Defaults follow the paper (PAPER_NOTES.md): SFT lr 2e-5 with a cosine schedule,
+Defaults follow the paper (docs/paper_notes.md): SFT lr 2e-5 with a cosine schedule,
 reward model LoRA r=8 alpha=32 dropout 0.1 regressed (MSE) on +-1 labels. The
 tiny profile overrides learning rates and step counts so a CPU run takes minutes.
 """
@@ -60,9 +60,20 @@ class ImitationSettings(PhaseSettings):
     ``augment_requests``: each successful TRAINING trajectory of a family or compound task
     is also rendered with up to this many other training-partition phrasings of the same
     task (same parameters and target, so the same expert steps are right); 0 turns it off.
-    Test-partition phrasings are never used (:func:`lamkit.dataflow.compound.rephrasings`)."""
+    Test-partition phrasings are never used (:func:`lamkit.dataflow.compound.rephrasings`).
+
+    ``augment_targets``: each successful single-family TRAINING trajectory is also copied
+    onto up to this many other TRAINING templates with a new target and a training phrasing
+    (:func:`lamkit.train.retarget.retargeted`); 0 turns it off."""
 
     augment_requests: int = Field(default=0, ge=0)
+    augment_targets: int = Field(default=0, ge=0)
+
+    @property
+    def augmentation(self) -> "Augmentation":
+        from lamkit.train.data import Augmentation
+
+        return Augmentation(self.augment_requests, self.augment_targets)
 
 
 class RewardSettings(PhaseSettings):
@@ -100,6 +111,9 @@ class DecodingSettings(_Strict):
     ``prefix_cache``: reuse the KV of the prompt prefix shared with the previous step.
     ``threads``: torch threads on a CPU; 0 decides per machine (one for a tiny model or
     a busy machine, see lamkit.agent.decoding.lm.auto_threads).
+    ``hint_weight``: at each choice, the log-probability bonus (nats) of the option the
+    renderer suggests (``ActionSpace.hints``: the exemplar's next function and control, the
+    first target, the first value); 0 leaves the choice to the model alone.
     """
 
     constrained: bool = True
@@ -110,6 +124,7 @@ class DecodingSettings(_Strict):
     int8: bool = False
     prefix_cache: bool = True
     threads: int = Field(default=0, ge=0)
+    hint_weight: float = Field(default=0.0, ge=0.0)
 
 
 class TrainConfig(_Strict):
@@ -119,10 +134,12 @@ class TrainConfig(_Strict):
     max_length: int = 1024
     # The one renderer's settings (lamkit.agent.prompting.RenderSettings) for every phase; the
     # checkpoint's lamkit_train_config.json carries them as the run used them: with the ranker
-    # and typed values learned from the run's training split (fit_ranker / fit_typed_values).
+    # and typed values learned from the run's training split (fit_ranker / fit_typed_values), and
+    # with fit_exemplars its training tasks as exemplars (lamkit.agent.exemplars).
     render: RenderSettings = Field(default_factory=RenderSettings)
     fit_ranker: bool = True
     fit_typed_values: bool = True
+    fit_exemplars: bool = False
     group_by_length: bool = True  # batches of similar lengths: less padding per step on a CPU
     val_fraction: float = 0.1
     seed: int = 0

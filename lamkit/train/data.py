@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 from pathlib import Path
+from typing import NamedTuple
 
 from lamkit.agent.action_space import is_word_span
 from lamkit.agent.prompting import (KEY_CHORDS, PLAN_SYSTEM, RenderedStep, RenderSettings, format_answer, format_plan,
@@ -52,7 +53,8 @@ def step_render(traj: Trajectory, i: int, settings: RenderSettings | int | None 
     policy held after the previous step (what the agent feeds back), the current screen."""
     steps = traj.steps
     prev_plan = steps[i - 1].plan if i > 0 else None
-    return render_step(traj.task.request, steps[i].observation, steps[:i], prev_plan, render_settings(settings))
+    return render_step(traj.task.request, steps[i].observation, steps[:i], prev_plan, render_settings(settings),
+                       task_id=traj.task.id)
 
 
 def step_prompt(traj: Trajectory, i: int, settings: RenderSettings | int | None = None) -> list[dict]:
@@ -70,13 +72,28 @@ def step_answer(step: Step, settings: RenderSettings | int | None = None) -> str
                           "status": step.status, "plan": step.plan}, fields=render_settings(settings).fields)
 
 
-def step_examples(trajs: list[Trajectory], settings: RenderSettings | int | None = None, augment: int = 0,
-                  seed: int = 0) -> list[dict]:
-    """Prompt/completion rows of every step; with ``augment`` > 0 each successful training
-    trajectory is also rendered under up to that many other training phrasings of its task
-    (:func:`with_rephrasings`)."""
+class Augmentation(NamedTuple):
+    """How training trajectories are multiplied: ``requests`` other training phrasings of
+    the same task (:func:`with_rephrasings`), ``targets`` copies on other training documents
+    with new targets (:func:`lamkit.train.retarget.retargeted`). A plain int means requests."""
+
+    requests: int = 0
+    targets: int = 0
+
+
+def augmented(trajs: list[Trajectory], augment: Augmentation | int, seed: int = 0) -> list[Trajectory]:
+    """``trajs`` with their rephrased and retargeted copies (training-split ones only)."""
+    from lamkit.train.retarget import retargeted
+
+    aug = augment if isinstance(augment, Augmentation) else Augmentation(int(augment or 0))
+    return with_rephrasings(trajs, aug.requests, seed) + retargeted(trajs, aug.targets, seed)
+
+
+def step_examples(trajs: list[Trajectory], settings: RenderSettings | int | None = None,
+                  augment: Augmentation | int = 0, seed: int = 0) -> list[dict]:
+    """Prompt/completion rows of every step, of ``trajs`` and their :func:`augmented` copies."""
     out = []
-    for t in with_rephrasings(trajs, augment, seed):
+    for t in augmented(trajs, augment, seed):
         for i, s in enumerate(t.steps):
             r = step_render(t, i, settings)
             out.append({"prompt": r.messages,
@@ -142,15 +159,15 @@ def typed_vocabulary(trajs: list[Trajectory]) -> list[str]:
 
 
 def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: bool = True, typed: bool = True,
-               augment: int = 0, seed: int = 0) -> tuple[RenderSettings, dict]:
+               exemplars: bool = False, augment: Augmentation | int = 0, seed: int = 0) -> tuple[RenderSettings, dict]:
     """The run's renderer settings: ``settings`` with the candidate ranker fitted
     (:meth:`lamkit.agent.candidates.Ranker.fit`) and the typed-value vocabulary learned
-    from the successful TRAINING-split trajectories of ``trajs`` (and their training
-    rephrasings when ``augment`` > 0), nothing else. Returns (settings, what was learned)."""
+    from the successful TRAINING-split trajectories of ``trajs`` (and their :func:`augmented`
+    copies), nothing else. Returns (settings, what was learned)."""
     from lamkit.agent.candidates import Ranker
 
     base = training_successes(trajs)
-    seen = with_rephrasings(base, augment, seed)
+    seen = augmented(base, augment, seed)
     update, info = {}, {"train_trajectories": len(base), "rendered_trajectories": len(seen)}
     if ranker:
         r = Ranker.fit((t.task.request, s.observation, t.steps[:i], s) for t in seen for i, s in enumerate(t.steps))
@@ -159,7 +176,25 @@ def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: boo
     if typed:
         update["typed_values"] = list(dict.fromkeys([*settings.typed_values, *typed_vocabulary(seen)]))
         info["typed_values"] = len(update["typed_values"])
+    if exemplars:
+        update["exemplars"] = exemplar_index(seen)
+        info["exemplars"] = len(update["exemplars"].entries)
     return settings.model_copy(update=update), info
+
+
+def exemplar_index(trajs: list[Trajectory]):
+    """The exemplar index of successful trajectories: each request with its expert's steps as
+    ``function control`` (the control by the name prompts show)."""
+    from lamkit.agent.exemplars import build_index, step_text
+
+    def steps(t: Trajectory) -> list[str]:
+        out = []
+        for s in t.steps:
+            lab = s.action.args.get("control_label")
+            out.append(step_text(s.action.function, shown_name(str(lab), s.observation) if lab not in (None, "") else None))
+        return out
+
+    return build_index((t.task.request, t.task.id, steps(t)) for t in trajs if is_success(t))
 
 
 def failing_steps(t: Trajectory) -> list[int]:
@@ -216,7 +251,7 @@ def tasks_of(trajs: list[Trajectory]) -> list[Task]:
 
 
 def tokenizer_corpus(plans: list[TaskPlan], trajs: list[Trajectory], tasks: list[Task],
-                     settings: RenderSettings | int | None = None, augment: int = 0, seed: int = 0):
+                     settings: RenderSettings | int | None = None, augment: Augmentation | int = 0, seed: int = 0):
     """The text a tiny model will see, for training its tokenizer: phase 1's plan prompts and
     plans, the rendered step prompts and answers of the trajectories (phases 2-4), fresh task
     requests (phase 3) and the fixed prompt strings. Each message is one ``role\ncontent``

@@ -52,8 +52,14 @@ def random_space(rng: random.Random) -> ActionSpace:
         functions[f] = args
     para = lambda: " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 12)))  # noqa: E731
     fields = [f for f in ALL_FIELDS if f in ("function", "args") or rng.random() < 0.5]
+    docs = [para() for _ in range(rng.randint(0, 3))]
+    # Target options (lamkit.agent.targets): sometimes, words and whole paragraphs of the document.
+    targets = list(dict.fromkeys(rng.sample(docs + [w for d in docs for w in d.split()], min(4, len(docs))))) \
+        if docs and rng.random() < 0.5 else []
+    # Typed values (lamkit.agent.values): sometimes, a few whole values to choose among.
+    values = rng.sample(WORDS, rng.randint(1, 3)) if rng.random() < 0.3 else []
     return ActionSpace(functions=functions, controls=rng.sample(CONTROLS, rng.randint(0, 8)),
-                       doc_spans=[para() for _ in range(rng.randint(0, 3))],
+                       doc_spans=docs, targets=targets, values=values,
                        text_sources=[rng.choice(REQUESTS)] + [para() for _ in range(rng.randint(0, 2))],
                        key_chords=rng.sample(list(KEY_CHORDS), rng.randint(0, 5)), fields=fields)
 
@@ -301,3 +307,20 @@ def test_a_span_never_runs_into_a_dead_end(tiny_tok):
     assert texts <= {"Approved", "Approved in", "Approved in March", "in", "in March", "March", "draft", "draft) e.g",
                      "draft) e", "e.g", "e", "g", "Q3", 'Q3" — done', "done"}
     assert len(texts) >= 4
+
+
+def test_select_text_chooses_only_among_the_target_options(tiny_tok):
+    """With target options (lamkit.agent.targets), select_text writes one of them whole,
+    a paragraph option included, never another span of the document."""
+    docs = ["Sales grew by five percent in Q3.", "Costs fell."]
+    targets = ["five", "Sales grew by five percent in Q3.", "Costs"]
+    space = ActionSpace(functions={"select_text": ["control_label", "text"]}, controls=["Document"], doc_spans=docs,
+                        targets=targets, fields=["function", "args", "status"])
+    seen = set()
+    for seed in range(6):
+        dec = ConstrainedDecoder(tiny_model(tiny_tok, seed=seed), tiny_tok)
+        out = dec.decode(_messages(random.Random(seed)), space, temperature=1.5, seed=seed)
+        _valid(out.text, space)
+        seen.add(parse_answer(out.text).args["text"])
+    assert seen <= set(targets) and len(seen) >= 2
+    assert space.violation("select_text", {"control_label": "Document", "text": "grew"}) is not None

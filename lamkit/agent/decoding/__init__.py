@@ -52,7 +52,7 @@ class ConstrainedDecoder:
         self.lm = LM(model, prefix_cache=self.settings.prefix_cache)
         s = self.settings
         self.limits = Limits(thought=s.max_thought_tokens, plan_items=s.max_plan_items,
-                             plan_item=s.max_plan_item_tokens, text=s.max_text_tokens)
+                             plan_item=s.max_plan_item_tokens, text=s.max_text_tokens, hint=s.hint_weight)
 
     def prompt_ids(self, messages: list[dict[str, str]] | str) -> list[int]:
         from lamkit.models.chat import prompt_text

@@ -12,7 +12,8 @@ What is constrained, and how:
 - arguments: only that function's, in the fixed order; optional ones may be
   skipped; each one typed: ``control_label`` one of ``space.controls``, ``button``
   left/right, ``double`` true/false, ``wheel_dist`` an integer in range,
-  ``select_text`` text a word span of ``space.doc_spans``, typed text / keys a key
+  ``select_text`` text one of ``space.targets`` (else a word span of ``space.doc_spans``), typed text / keys
+  one of ``space.values`` or a key chord when there are values, else a key
   chord or a word span of ``space.text_sources``, a summary free text;
 - status CONTINUE / FINISH; thought and plan items free text of bounded length.
 """
@@ -28,10 +29,19 @@ from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS
 
 
 class Limits:
-    """Bounds on the free-text fields, in tokens (from :class:`lamkit.train.config.DecodingSettings`)."""
+    """Bounds on the free-text fields, in tokens, and the weight of the space's hints, in nats
+    (from :class:`lamkit.train.config.DecodingSettings`)."""
 
-    def __init__(self, thought: int = 32, plan_items: int = 5, plan_item: int = 16, text: int = 32):
+    def __init__(self, thought: int = 32, plan_items: int = 5, plan_item: int = 16, text: int = 32, hint: float = 0.0):
         self.thought, self.plan_items, self.plan_item, self.text = thought, plan_items, plan_item, text
+        self.hint = hint
+
+
+def _prior(options: list[str], hinted: str | None, weight: float) -> list[float] | None:
+    """``weight`` for the options that write the hinted value, 0 for the others (None: no hint)."""
+    if not weight or hinted is None:
+        return None
+    return [weight if o == hinted else 0.0 for o in options]
 
 
 class _Values:
@@ -40,6 +50,9 @@ class _Values:
     def __init__(self, space: ActionSpace):
         self.controls = list(dict.fromkeys(space.controls))
         self.doc = [s for s in (word_source(t) for t in space.doc_spans) if s is not None]
+        self.targets = list(dict.fromkeys(space.targets))
+        self.hints = dict(space.hints)
+        self.values = list(dict.fromkeys([*space.values, *space.key_chords])) if space.values else []
         self.typed = [s for s in (word_source(t) for t in space.text_sources) if s is not None]
         self.typed += [s for s in (whole_source(k) for k in dict.fromkeys(space.key_chords)) if s is not None]
 
@@ -47,7 +60,7 @@ class _Values:
         if arg == "control_label":
             return bool(self.controls)
         if fn == "select_text" and arg == "text":
-            return bool(self.doc)
+            return bool(self.targets or self.doc)
         if fn in ("set_edit_text", "keyboard_input") and arg in ("text", "keys"):
             return bool(self.typed)
         return True
@@ -83,7 +96,7 @@ def write_answer(w: Writer, space: ActionSpace, limits: Limits) -> None:
         lead = " "
     w.force(lead + '"function":')
     names = list(fns)
-    fn = names[w.choose([f" {json.dumps(f)}," for f in names])]
+    fn = names[w.choose([f" {json.dumps(f)}," for f in names], _prior(names, values.hints.get("function"), limits.hint))]
     w.force(' "args":')
     after = "," if ("status" in fields or "plan" in fields) else "}"
     _write_args(w, fn, fns[fn], values, limits, after)
@@ -160,8 +173,17 @@ def _write_value(w: Writer, fn: str, arg: str, values: _Values, limits: Limits, 
         closed = ["false", "true"]
     elif arg == "wheel_dist":
         closed = [str(n) for n in WHEEL_RANGE]
+    elif fn == "select_text" and arg == "text" and values.targets:
+        closed = [json.dumps(t, ensure_ascii=False) for t in values.targets]
+    elif fn in ("set_edit_text", "keyboard_input") and arg in ("text", "keys") and values.values:
+        closed = [json.dumps(v, ensure_ascii=False) for v in values.values]
     if closed is not None:
-        i = w.choose([f" {v}{t}" for v in closed for t in tails])
+        key = ("control_label" if arg == "control_label" else "target" if fn == "select_text" and arg == "text"
+               else "value" if fn in ("set_edit_text", "keyboard_input") else None)
+        hinted = values.hints.get(key) if key else None
+        prior = _prior(closed, json.dumps(hinted, ensure_ascii=False) if hinted is not None else None, limits.hint)
+        i = w.choose([f" {v}{t}" for v in closed for t in tails],
+                     [p for p in prior for _ in tails] if prior else None)
         return i % len(tails)
     if fn == "select_text" and arg == "text":
         content = Spans(values.doc)

@@ -110,8 +110,9 @@ class Writer:
         return "".join(self.parts)
 
     # -- picking a token -------------------------------------------------
-    def _pick(self, ids: list[int] | None = None, mask=None) -> int:
-        """The model's choice among allowed tokens (a list, or a boolean mask)."""
+    def _pick(self, ids: list[int] | None = None, mask=None, bias: list[float] | None = None) -> int:
+        """The model's choice among allowed tokens (a list, or a boolean mask); ``bias``
+        (with ``ids``) adds a prior in nats to each token's log-probability among them."""
         import torch
 
         logits = self.session.logits()
@@ -119,6 +120,8 @@ class Writer:
         if ids is not None:
             idx = torch.tensor(ids, dtype=torch.long, device=logits.device)
             sub = logits.index_select(0, idx)
+            if bias is not None and any(bias):
+                sub = torch.log_softmax(sub.float(), dim=0) + torch.tensor(bias, device=sub.device)
         else:
             m = mask.to(logits.device)
             if m.shape[0] < logits.shape[0]:  # the model's vocabulary may be padded beyond the tokenizer's
@@ -139,8 +142,9 @@ class Writer:
             self.session.push(self.vocab.encode(text))
             self.parts.append(text)
 
-    def choose(self, options: list[str]) -> int:
-        """One of ``options`` (none a prefix of another), walked as a trie over their tokens."""
+    def choose(self, options: list[str], prior: list[float] | None = None) -> int:
+        """One of ``options`` (none a prefix of another), walked as a trie over their tokens;
+        ``prior`` (nats per option) biases each branching toward the options it favours."""
         if not options:
             raise DecodingBug("a choice among no options")
         seqs = self.vocab.encode_many(options)
@@ -150,7 +154,8 @@ class Writer:
             if any(len(seqs[i]) <= d for i in alive):
                 raise DecodingBug(f"option {options[min(alive, key=lambda i: len(seqs[i]))]!r} is a prefix of another")
             nxt = sorted({seqs[i][d] for i in alive})
-            t = nxt[0] if len(nxt) == 1 else self._pick(nxt)
+            bias = None if prior is None else [max(prior[i] for i in alive if seqs[i][d] == t) for t in nxt]
+            t = nxt[0] if len(nxt) == 1 else self._pick(nxt, bias=bias)
             self.session.push([t])
             alive = [i for i in alive if seqs[i][d] == t]
             d += 1

@@ -1,0 +1,341 @@
+"""Target resolution: which text of the document a request is about, offered as options.
+
+Why: a request names its target in many ways: quoted ("the word \"profit\""),
+unquoted ("the word printer"), by position ("the second paragraph", "the last
+word of the title"), by role ("the heading", "the greeting") or by description
+("the sentence about lunch"). Resolving that reference is reading, counting and
+matching; a 135M (or smaller) model trained on a few hundred trajectories does it
+badly and, worse, copies a *different* word into ``select_text`` (measured: the
+quickstart model selected "twenty" for "Bold \"minutes\""). MindAct's answer for
+controls is a ranker that proposes candidates and a model that chooses among them;
+this module is that ranker for text targets. The renderer shows its few best
+options under "Targets:", and constrained decoding lets ``select_text`` choose only
+among them (:class:`lamkit.agent.action_space.ActionSpace` ``targets``).
+
+What a target's text is follows one rule, the one the data's expert uses
+(``lamkit.dataflow.templates.Template.anchor``): a word is selected by itself; a
+paragraph by the shortest prefix of its text, in whole words and at least four
+characters, that occurs exactly once in the document (:func:`anchor`).
+
+Counting follows the documents' own conventions (docs/agent.md, "Targets"):
+"the Nth paragraph" counts the paragraphs that are neither the title nor a
+heading, tables excluded; "the Nth heading" counts headings; "the Nth item"
+counts the items of the first list. Everything here reads only the request and
+the observation's outline, so it works on any document, not only generated ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lamkit.schema import OutlineParagraph
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "eleventh", "twelfth")
+_ORD = {w: i for i, w in enumerate(ORDINALS)}
+_NUM_ORD = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+#: Words that say a reference is to a whole paragraph, not to a word in it.
+_PARA_NOUNS = ("paragraph", "line", "heading", "title", "sentence", "item", "greeting", "salutation", "closing",
+               "sign-off")
+_STOP = frozenset(
+    "a an the of to in on at for with and or by as is it its be this that these those from into it's "
+    "word words paragraph paragraphs line lines heading headings sentence title text document page "
+    "make set give put turn apply use please also then first second third last final bold italic "
+    "underline font size color colour style center centre right left align indent spacing mention mentions "
+    "about containing contains contain".split())
+#: Request words that change characters, not paragraphs: a paragraph target is then selected whole.
+_CHAR_FORMAT = re.compile(r"\b(bold|italic\w*|underline\w*|line under|strike\w*|cross\w* out|highlight\w*|colou?r\w*|"
+                          r"font|size|pt\b|upper\s*case|capital|lower\s*case|superscript|subscript|shadow\w*|small caps)")
+_GREETING = re.compile(r"^(dear|hello|hi|to whom|greetings)\b", re.I)
+_CLOSING = re.compile(r"^(best|kind|warm|yours|sincerely|regards|with (?:best|kind|warm)|with thanks|many thanks|thank you|cheers|respectfully)\b",
+                      re.I)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One option: the text ``select_text`` would select, the outline index of its
+    paragraph, whether it is a ``word`` or the ``paragraph``'s anchor, and the score
+    that ordered it (higher first)."""
+
+    text: str
+    index: int
+    kind: str
+    score: float
+
+
+# ----------------------------------------------------------------------------- document structure
+def _is_title(p: OutlineParagraph, i: int) -> bool:
+    return p.style == "Title" or (i == 0 and p.style.startswith("Title"))
+
+
+def _is_heading(p: OutlineParagraph) -> bool:
+    return p.style.startswith("Heading")
+
+
+def body_indexes(outline: list[OutlineParagraph]) -> list[int]:
+    """Outline indexes that "the Nth paragraph" counts: not the title, not a heading, not in a table."""
+    return [i for i, p in enumerate(outline)
+            if not p.in_table and not _is_title(p, i) and not _is_heading(p) and p.text.strip()]
+
+
+def anchor(outline: list[OutlineParagraph], i: int) -> str | None:
+    """How paragraph ``i`` is selected: the shortest whole-word prefix (4+ characters, end
+    punctuation dropped) found exactly once in the document; None when even the whole text repeats."""
+    full = "\n".join(p.text for p in outline)
+    text = outline[i].text
+    for m in re.finditer(r"\S+", text):
+        pre = text[: m.end()].rstrip(".,:;!?")
+        if len(pre) >= 4 and full.count(pre) == 1:
+            return pre
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]|\d+", text)
+
+
+def _stem(w: str) -> str:
+    """A crude stem that makes "offices"/"office", "crashes"/"crash", "costs"/"cost" meet."""
+    w = w.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    for suf in ("s", "e", "ing", "ed"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            w = w[: -len(suf)]
+    return w
+
+
+# ----------------------------------------------------------------------------- the request
+@dataclass
+class Reference:
+    """What the request says about its target, parsed once."""
+
+    quoted: list[str]
+    named_words: list[str]  # "the word printer" -> printer (a word target unless a paragraph is meant)
+    about: list[str]  # "about lunch", "mentions marketing", "containing X" -> paragraph evidence
+    wants_paragraph: bool  # the target is a whole paragraph ("the paragraph with ...", "the title")
+    word_pos: str | None  # "first" / "last" word of the paragraph named
+    ordinal: tuple[str, int] | None  # ("paragraph"|"heading"|"item", n) n 0-based, -1 last, -2 penultimate
+    role: str | None  # "title" | "heading" | "greeting" | "closing" | "after_title"
+    content: list[str]  # remaining content words of the request
+    verbatim: list[str]  # words written as the document writes them ("TBD", "Harvest"): evidence, not intent
+    word_intent: bool  # a word is the target ("the word X", "the last word of ..."), not the paragraph holding it
+    char_format: bool  # the request changes characters (bold, font...): a paragraph is selected whole
+
+
+def parse_reference(request: str) -> Reference:
+    low = request.lower()
+    quoted = [q.strip() for q in re.findall(r'["“]([^"”]+)["”]', request) if q.strip()]
+    unq = re.sub(r'["“][^"”]*["”]', " QUOTED ", request)
+    # Style names are not references: "the Title style", "as the document title", "Heading 1".
+    unq = re.sub(r"\b(?:the\s+)?(title|heading\s*\d)(\s+paragraph)?\s+style\b|\bas\s+(?:the\s+|a\s+)?(?:document\s+)?title\b"
+                 r"|\bheading\s*\d\b(?!\.\d)", " STYLE ", unq, flags=re.I)
+    low = unq.lower()
+    # "the word printer", not "the last word of the title" ("of" is followed by what it belongs to)
+    named = [m.group(1) for m in re.finditer(r"\bword\s+([A-Za-z][A-Za-z'-]*)\b(?!\s+(?:the|a|an|this|that)\b)", unq)
+             if m.group(1) != "QUOTED"]
+    about = [m.group(2) for m in re.finditer(
+        r"\b(about|mentions|mentioning|containing|contains|with|on)\s+(?:the\s+|a\s+|an\s+)?(?:word\s+)?([A-Za-z][A-Za-z'-]{2,})",
+        unq, re.I) if m.group(2).lower() not in _STOP]
+    word_pos = None
+    m = re.search(r"\b(first|last|final|opening)\s+word\b", low)
+    if m:
+        word_pos = "first" if m.group(1) in ("first", "opening") else "last"
+    ordinal = None
+    kind_pat = r"(paragraph|line|heading|item|list item|entry|bullet)"
+    for m in re.finditer(r"\b(second-to-last|penultimate|next-to-last|last|final|opening|" + "|".join(ORDINALS)
+                         + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:(?:body|text|numbered|bulleted)\s+)?" + kind_pat + r"\b", low):
+        w, k = m.group(1), m.group(2)
+        n = (-2 if w in ("second-to-last", "penultimate", "next-to-last") else -1 if w in ("last", "final")
+             else 0 if w == "opening" else _ORD[w] if w in _ORD else int(_NUM_ORD.match(w).group(1)) - 1)
+        kind = "heading" if k == "heading" else "item" if k in ("item", "list item", "entry", "bullet") else "paragraph"
+        if k == "line" and w in ("last", "final"):
+            kind = "line"
+        ordinal = (kind, n)
+    if ordinal is None:
+        m = re.search(r"\b(" + "|".join(ORDINALS) + r"|last)\s+(?:one|entry)\s+(?:in|of)\s+the\s+list\b", low)
+        if m:
+            ordinal = ("item", -1 if m.group(1) == "last" else _ORD[m.group(1)])
+    role = None
+    if re.search(r"\b(line|paragraph)\s+(under|below|after)\s+the\s+title\b|\bfirst line after the title\b", low):
+        role = "after_title"
+    elif re.search(r"\btitle\b", low):
+        role = "title"
+    elif re.search(r"\b(greeting|salutation)\b", low):
+        role = "greeting"
+    elif re.search(r"\b(closing|sign-off|signoff)\b", low):
+        role = "closing"
+    elif re.search(r"\b(section )?heading\b", low) and (ordinal is None or ordinal[0] != "heading") and not quoted:
+        role = "heading"
+    para_word = re.search(r"\b(" + "|".join(_PARA_NOUNS) + r")s?\b", low)
+    wants_paragraph = word_pos is None and (bool(para_word) or ordinal is not None or role is not None)
+    content = [w for w in _words(unq) if w.lower() not in _STOP and len(w) > 2 and w not in ("QUOTED", "STYLE")]
+    holder = re.search(r"\b(paragraph|line|heading|sentence)s?\s+(with|containing|that contains|which contains|that has)\b", low)
+    word_intent = word_pos is not None or (bool(named) and not holder) or (bool(quoted) and not holder
+                                                                          and not para_word)
+    char_format = bool(_CHAR_FORMAT.search(low))
+    toks = _words(unq)
+    verbatim = [w for j, w in enumerate(toks) if j > 0 and w not in ("QUOTED", "STYLE") and w not in named
+                and (w[0].isupper() or (len(w) > 1 and w.isupper()))]
+    return Reference(quoted, named, about, wants_paragraph and not word_intent, word_pos, ordinal, role, content,
+                     verbatim, word_intent, char_format)
+
+
+# ----------------------------------------------------------------------------- scoring
+def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[int, float]:
+    """Outline index -> how strongly the request points at that paragraph."""
+    sc: dict[int, float] = {}
+
+    def add(i: int | None, s: float) -> None:
+        if i is not None and 0 <= i < len(outline) and outline[i].text.strip():
+            sc[i] = sc.get(i, 0.0) + s
+
+    body = body_indexes(outline)
+    heads = [i for i, p in enumerate(outline) if _is_heading(p) and not p.in_table]
+    items = [i for i in body if outline[i].list_type]
+    if items:  # the first list: consecutive list items from the first one
+        first = [items[0]]
+        for j in items[1:]:
+            if j == first[-1] + 1:
+                first.append(j)
+        items = first
+    if ref.ordinal:
+        kind, n = ref.ordinal
+        pool = {"heading": heads, "item": items, "paragraph": body, "line": body}[kind]
+        if pool and -len(pool) <= n < len(pool):
+            add(pool[n], 10.0)
+    if ref.role == "title":
+        add(next((i for i, p in enumerate(outline) if _is_title(p, i)), 0 if outline else None), 8.0)
+    elif ref.role == "heading" and len(heads) >= 1:
+        add(heads[0], 6.0 if len(heads) == 1 else 3.0)
+    elif ref.role in ("greeting", "closing"):  # by their words: an earlier step may have restyled them
+        pat, order = (_GREETING, range(len(outline))) if ref.role == "greeting" else (_CLOSING, range(len(outline) - 1, -1, -1))
+        add(next((i for i in order if not outline[i].in_table and pat.match(outline[i].text.strip())), None), 8.0)
+    elif ref.role == "after_title" and outline and _is_title(outline[0], 0):
+        add(1, 8.0)
+    for i, p in enumerate(outline):
+        text, stems = p.text, {_stem(w) for w in _words(p.text)}
+        for q in ref.quoted:
+            if text.strip() == q:
+                add(i, 9.0)
+            elif q in text:
+                add(i, 6.0)
+            elif q.lower() in text.lower():
+                add(i, 3.0)
+        for w in ref.named_words + ref.verbatim:
+            if re.search(r"(?<![A-Za-z])" + re.escape(w) + r"(?![A-Za-z])", text):
+                add(i, 6.0)
+        for w in ref.about:
+            if _stem(w) in stems:
+                add(i, 4.0)
+        for w in ref.content:
+            if _stem(w) in stems:
+                add(i, 0.5)
+    return sc
+
+
+def _named_word_in(ref: Reference, text: str) -> list[str]:
+    """The words the request names that occur in ``text`` (quoted ones first)."""
+    out = []
+    for q in ref.quoted + ref.named_words + ref.verbatim:
+        if re.search(r"(?<![A-Za-z0-9])" + re.escape(q) + r"(?![A-Za-z0-9])", text) and q not in out:
+            out.append(q)
+    return out
+
+
+def resolve_targets(request: str, outline: list[OutlineParagraph], k: int = 4,
+                    previous: list[str] | None = None) -> list[Target]:
+    """The ``k`` best target options for ``request`` on this document, best first.
+
+    Paragraphs are scored by everything the request says (quotes, named words,
+    ordinals, roles, "about ..." nouns, shared content words). From each of the best
+    paragraphs come its options: the word the request names (or its first/last word
+    when it asks for one), the paragraph's anchor and, for character formatting, its
+    whole text; a table row offers the request's words found in it. ``previous``: texts
+    earlier steps selected, kept on offer. An option's score
+    is its paragraph's plus a bonus when its kind is what the request asks for (a
+    word, or a paragraph). An empty list: the request names no text of this document
+    (a page setting, a table to insert)."""
+    if not outline:
+        return []
+    ref = parse_reference(request)
+    scores = _paragraph_scores(ref, outline)
+    best: dict[str, Target] = {}
+
+    def offer(text: str | None, i: int, kind: str, s: float) -> None:
+        if text and text.strip() and (text not in best or best[text].score < s):
+            best[text] = Target(text, i, kind, s)
+
+    for i, s in scores.items():
+        p = outline[i]
+        text = " ".join(p.text.split()) if not p.in_table else p.text
+        toks = re.findall(r"[A-Za-z]+", text)
+        word_bonus = 3.0 if ref.word_intent else 0.0
+        para_bonus = 3.0 if ref.wants_paragraph else 0.0
+        if ref.word_pos and toks:
+            offer(toks[0] if ref.word_pos == "first" else toks[-1], i, "word", s + word_bonus + 1.0)
+        for w in _named_word_in(ref, text):
+            offer(w, i, "word", s + word_bonus)
+        if p.in_table:  # a row is no paragraph to select: only the words the request names in it
+            continue
+        para = anchor(outline, i)
+        whole = text.strip() if text.strip() and outline_count(outline, text.strip()) == 1 else None
+        first, second = (whole, para) if ref.char_format else (para, whole)
+        offer(first, i, "paragraph", s + para_bonus + 0.2)
+        if second != first:
+            offer(second, i, "paragraph", s + para_bonus)
+    ranked = sorted(best.values(), key=lambda t: (-t.score, t.index, len(t.text)))
+    # Options far behind the best are noise that costs prompt tokens and invites a wrong pick.
+    floor = max(1.0, ranked[0].score / 2) if ranked else 1.0
+    ranked = [t for t in ranked if t.score >= floor][:k]
+    # What an earlier step selected stays on offer ("... and centre it": "it" is that text), even
+    # when that step's own change moved it out of the counting (a paragraph made a heading).
+    full = "\n".join(p.text for p in outline)
+    for text in reversed(previous or []):
+        if text in full and all(t.text != text for t in ranked):
+            i = next((j for j, p in enumerate(outline) if text in p.text), 0)
+            ranked = ranked[: k - 1] + [Target(text, i, "previous", 0.0)]
+    return ranked
+
+
+def outline_count(outline: list[OutlineParagraph], text: str) -> int:
+    """How often ``text`` occurs in the document's text."""
+    return "\n".join(p.text for p in outline).count(text)
+
+
+def render_targets(targets: list[Target], outline: list[OutlineParagraph], chars: int = 40) -> str:
+    """``"survey" (word, line 4)`` lines, numbered as the outline numbers its lines; a long
+    text is shown cut (``"Chen presented the results…``): the answer writes it whole, but
+    constrained decoding completes it once its first tokens have chosen it."""
+    if not targets:
+        return "(none)"
+    numbers = outline_numbers(outline)
+    return "\n".join(f"{_shown(t.text, chars)} ({t.kind}, line {numbers[t.index]})" for t in targets)
+
+
+def outline_numbers(outline: list[OutlineParagraph]) -> list[str]:
+    """The number each outline line is shown with (``3``, or ``T1.2`` for a table row)."""
+    out, n_par, table, row, prev = [], 0, 0, 0, False
+    for p in outline:
+        if p.in_table:
+            if not prev:
+                table, row = table + 1, 0
+            row += 1
+            out.append(f"T{table}.{row}")
+        else:
+            n_par += 1
+            out.append(str(n_par))
+        prev = p.in_table
+    return out
+
+
+def _shown(text: str, chars: int) -> str:
+    import json
+
+    q = json.dumps(text, ensure_ascii=False)
+    return q if len(text) <= chars else q[: chars].rstrip() + "…"
+
+
+__all__ = ["ORDINALS", "Reference", "Target", "anchor", "body_indexes", "outline_numbers", "parse_reference",
+           "render_targets", "resolve_targets"]

@@ -1,0 +1,75 @@
+"""Exemplars (lamkit.agent.exemplars): the closest training request and its expert's next step.
+
+Real parts: the packaged all-MiniLM-L6-v2 encoder, the renderer, the training data path
+(fit_render). Steps are written as the index stores them (``function control``).
+"""
+
+from __future__ import annotations
+
+from lamkit.agent.exemplars import build_index, render_exemplar, step_text
+from lamkit.agent.prompting import RenderSettings, render_step
+from lamkit.schema import Control, Observation, OutlineParagraph
+
+def steps(*pairs):
+    return [step_text(f, c) for f, c in pairs]
+
+
+INDEX = build_index([
+    ("Make the word \"profit\" bold.", "t-bold", steps(("select_text", "Document"), ("click_input", "Bold"), ("finish", None))),
+    ("Apply Heading 1 to the opening paragraph.", "t-h1",
+     steps(("select_text", "Document"), ("set_edit_text", "Paragraph Style"), ("finish", None))),
+    ("Switch the page to landscape.", "t-land",
+     steps(("click_input", "Format"), ("click_input", "Page Style..."), ("click_input", "Page"),
+           ("click_input", "Landscape"), ("click_input", "OK"), ("finish", None))),
+])
+
+
+def test_a_new_wording_finds_the_task_that_means_the_same():
+    assert INDEX.nearest("heading 1 for the first paragraph").task_id == "t-h1"
+    assert INDEX.nearest("Please turn the page sideways into landscape orientation").task_id == "t-land"
+    assert INDEX.nearest("Set \"costs\" in bold type").task_id == "t-bold"
+    # a task never sees itself: the next closest one instead
+    assert INDEX.nearest("Make the word \"profit\" bold.", exclude="t-bold").task_id != "t-bold"
+
+
+def test_the_exemplar_step_follows_the_episodes_position():
+    ex = INDEX.nearest("Switch the page to landscape.")
+    assert render_exemplar(ex, 0).endswith('Its next step: click_input "Format"')
+    assert render_exemplar(ex, 3).endswith('Its next step: click_input "Landscape"')
+    assert render_exemplar(ex, 9).endswith("Its next step: finish")
+    assert render_exemplar(None, 0) is None
+    assert len(build_index([("a", "1", ["finish"]), ("a", "2", ["finish"]), ("b", "3", [])]).entries) == 1
+
+
+def test_render_step_shows_the_exemplar_and_never_the_task_itself():
+    obs = Observation(outline=[OutlineParagraph(text="Profit rose.")],
+                      controls=[Control(label="1", role="document text", name="d.odt")])
+    settings = RenderSettings(ranker="rules", exemplars=INDEX)
+    text = render_step("Bold the word profit.", obs, settings=settings).messages[1]["content"]
+    assert 'Similar task: "Make the word \\"profit\\" bold."\nIts next step: select_text "Document"' in text
+    own = render_step("Make the word \"profit\" bold.", obs, settings=settings, task_id="t-bold").messages[1]["content"]
+    assert "Similar task: \"Make the word \\\"profit\\\" bold.\"" not in own and "Similar task:" in own
+    assert "Similar task" not in render_step("Bold the word profit.", obs,
+                                             settings=RenderSettings(ranker="rules")).messages[1]["content"]
+
+
+def test_fit_render_indexes_training_successes_only(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "train"))
+    from train_fixtures import writer_trajectories
+
+    from lamkit.train.data import fit_render
+
+    trajs = writer_trajectories(12)
+    test = trajs[0].model_copy(update={"task": trajs[0].task.model_copy(update={"split": "test", "id": "held-out",
+                                                                                   "request": "a held-out request"})})
+    settings, info = fit_render(trajs + [test], RenderSettings(ranker="rules"), ranker=False, typed=False, exemplars=True)
+    reqs = {e.request for e in settings.exemplars.entries}
+    assert "a held-out request" not in reqs
+    assert reqs == {t.task.request for t in trajs if t.verdict.success and t.task.split == "train"}
+    assert info["exemplars"] == len(reqs)
+    # the settings travel in a checkpoint's JSON and come back with their index
+    again = RenderSettings.model_validate_json(settings.model_dump_json())
+    assert again.exemplars.entries == settings.exemplars.entries

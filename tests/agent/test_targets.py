@@ -1,0 +1,131 @@
+"""Target resolution (lamkit.agent.targets): the text a request is about, offered as options.
+
+Documents here are hand-written outlines in the shapes Writer observations have (title,
+headings, body, a letter's greeting and closing, a table); requests name their targets
+in the ways docs/agent.md lists. Each test pins the FIRST option, the one a model that
+always took the top would select, plus what must not be offered.
+"""
+
+from __future__ import annotations
+
+from lamkit.agent.prompting import RenderSettings, render_step
+from lamkit.agent.targets import anchor, parse_reference, resolve_targets
+from lamkit.schema import Control, Observation, OutlineParagraph as P
+
+MINUTES = [P(text="Project board minutes", style="Title"), P(text="Action items", style="Heading 1"),
+           P(text="The next meeting is planned for Friday."),
+           P(text="Chen presented the results of the customer survey."),
+           P(text="Decisions", style="Heading 1"), P(text="Costs remained stable despite higher prices."),
+           P(text="Attendees: Anna, Brian, Chen and Dora.")]
+LETTER = [P(text="Cover letter", style="Title"), P(text="Dear Hiring Manager,"),
+          P(text="I am fluent in English and German."), P(text="My degree prepared me for this role."),
+          P(text="With best regards, Tom Hale")]
+#: A screen with just the document control, so that answers naming "Document" are valid.
+DOC = [Control(label="1", role="document text", name="memo.odt", states=["enabled", "editable", "focused"])]
+BUDGET = [P(text="Budget overview", style="Title"), P(text="The figures are in thousands."),
+          P(text="Item | Q1 | Q2", in_table=True), P(text="Hardware 1 | 20 | TBD", in_table=True)]
+
+
+def first(request: str, outline=MINUTES, **kw) -> str:
+    opts = resolve_targets(request, outline, **kw)
+    assert opts, request
+    return opts[0].text
+
+
+def test_quoted_and_unquoted_words_come_first_as_words():
+    assert first('Bold "survey".') == "survey"
+    assert first("Resize the word Friday to 14 pt.") == "Friday"
+    assert first('Change the word "Costs" to uppercase.') == "Costs"
+
+
+def test_positions_count_body_paragraphs_only():
+    # Title and headings are not "paragraphs": the second paragraph is Chen's line.
+    assert first("Center the second paragraph.") == "Chen presented"
+    assert first("Justify the last paragraph.") == "Attendees"
+    assert first("Right-align the penultimate paragraph.") == "Costs"
+    assert first("Apply heading 2 to the opening paragraph.") == "The next"
+    assert first("Give the second heading 1.5 line spacing.") == "Decisions"
+
+
+def test_word_positions_and_roles():
+    assert first("Bold the last word of the second paragraph.") == "survey"
+    assert first("Italicize the first word of the title.") == "Project"
+    assert first("Center the title.") == "Project"
+    assert first("Apply the Title style to the salutation.", LETTER) == "Dear"
+    assert first("Italicise the sign-off.", LETTER) == "With best regards, Tom Hale"
+
+
+def test_descriptions_match_word_forms():
+    assert first("Justify the paragraph about costs.") == "Costs"
+    assert first("Add numbering to the paragraph that mentions the survey.") == "Chen presented"
+
+
+def test_character_formatting_selects_a_whole_paragraph_paragraph_formatting_its_anchor():
+    assert first("Italicize the second paragraph.") == "Chen presented the results of the customer survey."
+    assert first("Center the paragraph with the word survey.") == "Chen presented"
+    assert first('Put the line with "Friday" in bold.') == "The next meeting is planned for Friday."
+
+
+def test_a_restyled_target_stays_on_offer_through_the_history():
+    # After "make the opening paragraph a heading", it is no longer the first paragraph.
+    restyled = [MINUTES[0], MINUTES[1], P(text="The next meeting is planned for Friday.", style="Heading 2")] + MINUTES[3:]
+    opts = [t.text for t in resolve_targets("Apply heading 2 to the opening paragraph and center it.", restyled,
+                                            previous=["The next"])]
+    assert "The next" in opts
+
+
+def test_table_cells_offer_the_named_word_and_page_requests_offer_nothing():
+    assert first("Type 98 into the TBD cell of row 1.", BUDGET) == "TBD"
+    assert resolve_targets("Set the page to landscape.", MINUTES) == []
+    assert "STYLE" not in str(parse_reference("Apply the Heading 1 style to the title."))
+
+
+def test_anchor_is_the_shortest_unique_prefix():
+    assert anchor(MINUTES, 2) == "The next"
+    assert anchor(MINUTES, 6) == "Attendees"
+
+
+def test_render_step_shows_targets_and_restricts_select_text_to_them():
+    obs = Observation(outline=MINUTES, controls=DOC)
+    r = render_step("Bold the last word of the second paragraph.", obs, settings=RenderSettings(ranker="rules"))
+    text = r.messages[1]["content"]
+    assert 'Targets:\n"survey" (word, line 4)' in text
+    assert r.space.targets[0] == "survey"
+    assert r.space.violation("select_text", {"control_label": "Document", "text": "survey"}) is None
+    assert "not among the targets" in r.space.violation("select_text", {"control_label": "Document", "text": "Friday"})
+    off = render_step("Bold the last word of the second paragraph.", obs,
+                      settings=RenderSettings(ranker="rules", max_targets=0))
+    assert "Targets:" not in off.messages[1]["content"] and off.space.targets == []
+
+
+def test_values_are_read_from_the_request_as_writers_boxes_want_them():
+    from lamkit.agent.values import measure_values, request_values
+
+    assert measure_values("indent it 10 mm from the left") == ["1 cm"]
+    assert measure_values("indent the opening paragraph 2.5cm, then 25 millimetres") == ["2.5 cm"]
+    assert request_values("Set the page's left margin to 15 mm.") == ["1.5 cm"]
+    assert request_values("Resize the word printer to 14 pt.") == ["14"]
+    assert request_values("Use the DejaVu Sans font for the last word") == ["DejaVu Sans"]
+    assert request_values("Make the second paragraph a level-two heading") == ["Heading 2"]
+    assert request_values("heading 3 on the third paragraph")[0] == "Heading 3"
+    assert request_values("Style the line with \"Dear\" as the document title.") == ["Dear", "Title"]
+    assert request_values("table 2x3 at end") == ["2", "3"]
+    assert request_values("find local, replace with zulu") == ["local", "zulu"]
+    assert request_values('Type "See the appendix." after the last sentence.') == ["See the appendix."]
+    assert request_values("Bold the word twenty.") == []
+
+
+def test_values_are_shown_and_typing_is_limited_to_them():
+    r = render_step("Set the page's left margin to 15 mm.", Observation(outline=MINUTES, controls=DOC),
+                    settings=RenderSettings(ranker="rules"))
+    assert 'Values: "1.5 cm"' in r.messages[1]["content"]
+    assert r.space.violation("set_edit_text", {"control_label": "Document", "text": "1.5 cm"}) is None
+    assert "values" in r.space.violation("set_edit_text", {"control_label": "Document", "text": "15"})
+    assert r.space.violation("keyboard_input", {"control_label": "Document", "keys": "{ENTER}"}) is None
+    typed = render_step('Type "See the appendix." after the last sentence.', Observation(outline=MINUTES, controls=DOC),
+                        settings=RenderSettings(ranker="rules"))
+    assert typed.space.violation("set_edit_text", {"control_label": "Document", "text": " See the appendix."}) is None
+    free = render_step("Set the page's left margin to 15 mm.", Observation(outline=MINUTES, controls=DOC),
+                       settings=RenderSettings(ranker="rules", values=False))
+    assert "Values:" not in free.messages[1]["content"]
+    assert free.space.violation("set_edit_text", {"control_label": "Document", "text": "15"}) is None
