@@ -17,7 +17,7 @@ SCHEMA_VERSION = 1
 Split = Literal["train", "val", "test"]
 Status = Literal["CONTINUE", "FINISH"]
 
-#: The action set, mirroring UFO's AppAgent (see DESIGN.md). Anything else is refused.
+#: The action set, mirroring UFO's AppAgent (see docs/paper_notes.md). Anything else is refused.
 ACTION_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "click_input": ("control_label", "button", "double"),
     "set_edit_text": ("control_label", "text"),
@@ -157,7 +157,10 @@ class StepResult(Record):
     ``ok`` is False for any failure. ``env_error`` is True only when the
     application itself failed (hung, crashed, restarted): the episode is then
     void, never a silent success. ``output`` carries what reading functions
-    (``texts``, ``summary``) return.
+    (``texts``, ``summary``) return. ``dialog_closed`` is the environment's structured fact
+    that the action confirmed or closed the dialog it acted in and the dialog is gone (Enter in
+    a dialog field, its OK button): a policy following a plan skips that dialog's remaining
+    steps on it, without reading the message.
     """
 
     ok: bool
@@ -165,6 +168,7 @@ class StepResult(Record):
     output: str | None = None
     env_error: bool = False
     done: bool = False
+    dialog_closed: bool = False
     latency_s: float = 0.0
 
 

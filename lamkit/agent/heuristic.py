@@ -16,14 +16,13 @@ import time
 
 from lamkit.agent.policy import Decision
 from lamkit.agent.prompting import ModelAnswer
-from lamkit.envs.base import DIALOG_CONFIRMED
+from lamkit.envs.writer.paths import is_dialog_path, window_of, window_rank
 from lamkit.schema import Control, Observation, Step, Task
 
 DOC = "<document>"
 _ROLE_RANK = {"menu item": 0, "check menu item": 0, "radio menu item": 0, "menu": 1, "page tab": 2, "radio button": 3,
               "check box": 3, "push button": 4, "toggle button": 4, "text": 2, "spin button": 2, "combo box": 2}
 _EDIT_ROLES = ("text", "spin button", "combo box", "entry")
-_DIALOG_BUTTONS = ("OK", "Close", "Insert")
 
 
 def ground(name: str, function: str, obs: Observation) -> Control | None:
@@ -43,8 +42,19 @@ def ground(name: str, function: str, obs: Observation) -> Control | None:
         cands = [c for c in cands if c.role not in _EDIT_ROLES] or cands
     if not cands:
         return None
-    newest = max((c.path.split(":")[0] for c in cands), key=lambda p: (p.startswith("w"), int(p[1:] or 0)))
-    return min(cands, key=lambda c: (c.path.split(":")[0] != newest, _ROLE_RANK.get(c.role, 5), int(c.label)))
+    newest = max((window_of(c.path) for c in cands), key=window_rank)
+    return min(cands, key=lambda c: (window_of(c.path) != newest, _ROLE_RANK.get(c.role, 5), int(c.label)))
+
+
+def _in_closed_dialog(name: str, function: str, history: list[Step]) -> bool:
+    """Whether the control ``name`` was in a dialog that the last action closed: the environment
+    says the dialog closed (``StepResult.dialog_closed``) and the control was in a dialog on the
+    screen that action was taken on."""
+    last = history[-1] if history else None
+    if last is None or last.result is None or not last.result.dialog_closed:
+        return False
+    was = ground(name, function, last.observation)
+    return was is not None and is_dialog_path(was.path)
 
 
 class HeuristicExpert:
@@ -57,6 +67,11 @@ class HeuristicExpert:
 
     def reset(self, task: Task) -> None:
         self.i = 0
+
+    def seek(self, step: int) -> None:
+        """Go on from plan step ``step`` (0-based): offline evaluation asks the expert about
+        gold step ``step`` of a recorded episode, without replaying the steps before it."""
+        self.i = step
 
     def act(self, task: Task, observation: Observation, history: list[Step]) -> Decision:
         t0 = time.monotonic()
@@ -71,13 +86,11 @@ class HeuristicExpert:
         args = dict(step.args)
         if step.control is not None:
             c = ground(step.control, step.function or "", observation)
-            no_dialog = not any(x.path.startswith("w") for x in observation.controls)
-            last = history[-1].result if history else None
-            confirmed = last is not None and DIALOG_CONFIRMED in (last.message or "")
-            if c is None and no_dialog and (confirmed or (step.function == "click_input" and step.control in _DIALOG_BUTTONS)):
-                # The dialog this step belongs to is already gone: Enter in one of its fields
-                # confirmed it (the environment says so, and waits for it to close). Its other
-                # fields and its button are moot: go on with the plan.
+            if c is None and _in_closed_dialog(step.control, step.function or "", history):
+                # The dialog this step belongs to is already gone: the last action confirmed it
+                # (Enter in one of its fields; the environment says so in ``dialog_closed``).
+                # Its other fields and its button are moot: go on with the plan. Only on that
+                # fact: a dialog that is merely not showing is a real failure to report.
                 return self.act(task, observation, history)
             if c is None:
                 return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing",

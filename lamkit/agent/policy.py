@@ -38,4 +38,4 @@ class Policy(Protocol):
 
     def act(self, task: Task, observation: Observation, history: list[Step]) -> Decision:
         """Choose the next action. Model policies must read only ``task.request``:
-        the instantiated plan is training supervision, not an input (DESIGN.md)."""
+        the instantiated plan is training supervision, not an input (docs/paper_notes.md)."""

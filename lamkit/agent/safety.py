@@ -3,7 +3,7 @@
 A model's answer is untrusted text. Two rules stand between it and the
 application:
 
-* only the functions of the action set (DESIGN.md) run at all: anything else
+* only the functions of the action set (docs/paper_notes.md) run at all: anything else
   is refused, whatever a policy returns;
 * *risky* actions, those whose effect cannot be undone inside the document
   (closing the window or the application, discarding changes, deleting or
@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from lamkit.envs.writer.paths import is_dialog_path
 from lamkit.schema import ACTION_FUNCTIONS, Action, Control, Observation
 
 # Names of controls whose activation leaves the document (or the machine) changed
@@ -83,7 +84,7 @@ def risk_of(action: Action, obs: Observation) -> str | None:
     if c is None:
         return None
     name = c.name.strip()
-    if _CLOSE_NAMES.match(name) and not c.path.startswith("w"):  # "w" paths: dialogs and other secondary windows
+    if _CLOSE_NAMES.match(name) and not is_dialog_path(c.path):  # a dialog's Close only closes the dialog
         return f"{c.role} {name!r} closes the document or the application"
     where = f"in {obs.window}" if obs.window else "on screen"
     if _RISKY_NAMES.match(name):

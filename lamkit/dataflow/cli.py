@@ -83,6 +83,7 @@ def collect_cmd(
     judge: str = typer.Option(None, help="Optional model judge: llm | model:PATH (second opinion; decides judge-only tasks)."),
     max_steps: int = typer.Option(MAX_EPISODE_STEPS, help="Step limit per episode."),
     limit: int = typer.Option(0, help="Run at most this many tasks (0: all)."),
+    screenshots: bool = typer.Option(False, "--screenshots", help="Keep a small screenshot of every step (<out>/execution/screenshots/; shown by `lamkit view`)."),
 ):
     """Execute tasks with an expert in live Writer, judge them by checker; resumable. Writes the
     training data (<out>/data/train_trajectories.jsonl, test_trajectories.jsonl) as `lamkit export` does."""
@@ -109,7 +110,8 @@ def collect_cmd(
     from lamkit import journal  # the run's provenance: journal.json in the run folder (docs/journal.md)
 
     journal.start(out, "collect", config={"tasks": path, "workers": workers, "ray": ray, "policy": policy,
-                                          "judge": judge, "max_steps": max_steps, "limit": limit})
+                                          "judge": judge, "max_steps": max_steps, "limit": limit,
+                                          "screenshots": screenshots})
     stats = {"ok": 0}
     with Progress(TextColumn("collect"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                   TimeRemainingColumn(), console=console) as prog:
@@ -119,7 +121,8 @@ def collect_cmd(
             stats["ok"] += rec["verdict"]["success"]
             prog.update(t, total=total, completed=done, rate=f"success {stats['ok'] / done:.0%}")
 
-        s = collect(items, out, policy=spec, workers=workers, ray_address=ray, max_steps=max_steps, judge=judge, on_result=on_result)
+        s = collect(items, out, policy=spec, workers=workers, ray_address=ray, max_steps=max_steps, judge=judge, on_result=on_result,
+                    screenshots=screenshots)
     tab = Table(title=f"{out}: {s.run} run, {s.skipped_done} already done; {s.episodes_per_hour:.0f} episodes/hour")
     for c in ("family", "pass", "fail", "unsure"):
         tab.add_column(c)

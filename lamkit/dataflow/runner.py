@@ -4,6 +4,7 @@ Layout of a run folder::
 
     instantiation/pass.jsonl   instantiation/fail.jsonl      (from `lamkit instantiate`)
     execution/pass.jsonl  execution/fail.jsonl  execution/unsure.jsonl
+    execution/screenshots/<task>/stepNN.png                  (with ``screenshots=True``)
     summary.json
 
 Each execution record holds the original TaskPlan (when there was one), the
@@ -82,8 +83,11 @@ def _judge(spec: str):
 
 
 def run_task(task_json: dict[str, Any], policy_spec: PolicyLike, max_steps: int, taskplan_json: dict | None = None,
-             judge_spec: str | None = None) -> dict[str, Any]:
-    """Execute and judge one task; returns an ExecutionRecord as a dict (picklable across processes)."""
+             judge_spec: str | None = None, screenshot_dir: str | None = None) -> dict[str, Any]:
+    """Execute and judge one task; returns an ExecutionRecord as a dict (picklable across processes).
+
+    With ``screenshot_dir`` (a run's ``execution/`` folder) every step's screen is kept, shrunk,
+    under it (:func:`keep_screenshots`)."""
     from lamkit.agent.loop import run_episode
     from lamkit.agent.policies import make_policy
     from lamkit.dataflow.checkers import evaluate
@@ -96,7 +100,9 @@ def run_task(task_json: dict[str, Any], policy_spec: PolicyLike, max_steps: int,
     env = worker_env()
     t0 = time.monotonic()
     try:
-        traj = run_episode(env, task, make_policy(policy_spec), max_steps=max_steps)
+        traj = run_episode(env, task, make_policy(policy_spec), max_steps=max_steps, screenshots=screenshot_dir is not None)
+        if screenshot_dir is not None:
+            keep_screenshots(traj, Path(screenshot_dir))
     except Exception as e:  # noqa: BLE001 - an episode that cannot run is recorded, never fatal to the run
         v = Verdict(success=False, reason=f"environment error: {type(e).__name__}: {e}", judge="env_error")
         return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v,
@@ -116,6 +122,42 @@ def run_task(task_json: dict[str, Any], policy_spec: PolicyLike, max_steps: int,
     rec = ExecutionRecord(task_id=task.id, taskplan=tp, task=task, trajectory=traj, verdict=traj.verdict, judge_verdict=judged,
                           timings={"execute_s": t1 - t0, "evaluate_s": t2 - t1})
     return rec.model_dump(mode="json")
+
+
+#: Screenshots of a run (``--screenshots``): ``<run>/execution/screenshots/<task>/stepNN.png``, each
+#: observation naming its file relative to ``execution/`` (where the records are, so the folder moves whole).
+SCREENSHOTS_DIR = "screenshots"
+#: How much a kept screenshot is shrunk (ImageMagick geometry): half size, ~30-60 kB a step, enough to
+#: see which dialog was open and what the document looked like, small enough to embed in the viewer.
+SCREENSHOT_RESIZE = "50%"
+
+
+def keep_screenshots(traj: Trajectory, execution_dir: Path) -> None:
+    """Move the episode's screenshots (wherever the environment wrote them) into the run, shrunk,
+    and point each observation at its copy. Why here and not in the environment: any environment
+    that writes a PNG per observation gets the same layout, and the full-size originals (the
+    environment's scratch files) are deleted at once. A screenshot that cannot be converted is
+    dropped from its step (``observation.screenshot = None``), never fatal to the episode."""
+    import re
+    import shutil
+    import subprocess
+
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", traj.task.id)[:120] or "task"
+    dest = execution_dir / SCREENSHOTS_DIR / safe
+    shutil.rmtree(dest, ignore_errors=True)  # a rerun of the task (after a kill) starts its screenshots anew
+    dest.mkdir(parents=True, exist_ok=True)
+    for step in traj.steps:
+        src = step.observation.screenshot
+        if not src:
+            continue
+        out = dest / f"step{step.index + 1:02d}.png"
+        try:
+            subprocess.run(["convert", src, "-resize", SCREENSHOT_RESIZE, str(out)], check=True, capture_output=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            step.observation.screenshot = None
+        else:
+            step.observation.screenshot = str(out.relative_to(execution_dir))
+        Path(src).unlink(missing_ok=True)
 
 
 def verdict_file(rec: dict[str, Any]) -> str:
@@ -174,7 +216,12 @@ def collect(
     max_steps: int = MAX_EPISODE_STEPS,
     judge: str | None = None,
     on_result: Callable[[dict[str, Any], int, int], None] | None = None,
+    screenshots: bool = False,
 ) -> RunSummary:
+    """Run and judge every task not done yet in ``out_dir`` (see the module docstring);
+    ``screenshots`` keeps a small screenshot per step (:func:`keep_screenshots`)."""
+    from lamkit.dataflow.judge import judge_is_usable
+
     check_workers(workers)
     out_dir = Path(out_dir)
     (out_dir / "execution").mkdir(parents=True, exist_ok=True)
@@ -186,7 +233,7 @@ def collect(
 
     def record(rec: dict[str, Any]) -> None:
         jv = rec.get("judge_verdict")
-        if jv and rec["verdict"]["judge"] == "checker" and jv["judge"].startswith("model:"):
+        if jv and rec["verdict"]["judge"] == "checker" and judge_is_usable(Verdict.model_validate(jv)):
             agree["judged"] += 1
             agree["disagree"] += jv["success"] != rec["verdict"]["success"]
         name = verdict_file(rec)
@@ -195,7 +242,9 @@ def collect(
         if on_result:
             on_result(rec, sum(counts.values()), len(todo))
 
-    args = [(t.model_dump(mode="json"), policy, max_steps, tp.model_dump(mode="json") if tp else None, judge) for t, tp in todo]
+    shots = str((out_dir / "execution").resolve()) if screenshots else None
+    args = [(t.model_dump(mode="json"), policy, max_steps, tp.model_dump(mode="json") if tp else None, judge, shots)
+            for t, tp in todo]
     if ray_address:
         _collect_ray(args, record, ray_address, workers)
     elif workers <= 1:

@@ -10,10 +10,6 @@ from typing import Any, Protocol, runtime_checkable
 
 from lamkit.schema import Action, DocState, Observation, StepResult, Task
 
-# Ends a set_edit_text result when Enter in a dialog field confirmed (closed) the dialog:
-# policies read it to skip that dialog's remaining steps.
-DIALOG_CONFIRMED = "Enter confirmed the dialog"
-
 
 @runtime_checkable
 class Environment(Protocol):

@@ -26,10 +26,10 @@ def observe(
     """Open a document and print the controls an agent would see."""
     from rich.console import Console
 
-    from lamkit.envs.writer import WriterEnv
+    from lamkit.envs.base import make_env
     from lamkit.schema import Task
 
-    with WriterEnv() as env:
+    with make_env("writer") as env:
         obs = env.reset(Task(id="observe", request="", template=str(doc)))
         for c in obs.controls:
             Console().print(f"{c.label:>4} {c.role:<16} {c.name!r:<40} {c.rect} {','.join(c.states)}")

@@ -31,7 +31,7 @@ def _label(obs: Observation, name: str, role: str | None = None) -> str:
 def run_demo(out_dir: Path, console: Console | None = None) -> dict:
     from docx import Document
 
-    from lamkit.envs.writer import WriterEnv
+    from lamkit.envs.base import make_env
 
     console = console or Console()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -41,7 +41,7 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict:
         d.add_paragraph(p)
     d.save(str(template))
 
-    with WriterEnv(screenshot_dir=out_dir) as env:
+    with make_env("writer", screenshot_dir=out_dir) as env:  # screenshot() and save() are Writer extras
         with console.status("starting LibreOffice Writer under Xvfb…"):
             obs = env.reset(Task(id="demo", request="Make the title bold, 16 pt and centred; add a closing line.", template=str(template)))
         return _script(env, obs, out_dir, console)

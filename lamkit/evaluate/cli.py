@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -113,6 +114,7 @@ def online_cmd(
     max_steps: int = typer.Option(MAX_EPISODE_STEPS, help="Step limit per episode."),
     out: Path = typer.Option(Path("runs/eval-online"), "--out", help="Output folder: one run folder per policy, online.json."),
     limit: int = typer.Option(0, "--limit", help="Run at most this many test tasks per policy (0: all)."),
+    screenshots: bool = typer.Option(False, "--screenshots", help="Keep a small screenshot of every step (<out>/<policy>/execution/screenshots/; shown by `lamkit view`)."),
 ):
     """Run policies on the same tasks in live Writer, judged by checkers (TSR, steps, time, latency)."""
     from lamkit.dataflow.cli import show_skipped
@@ -133,8 +135,8 @@ def online_cmd(
     from lamkit import journal  # the run's provenance: journal.json in the output folder (docs/journal.md)
 
     journal.start(out, "evaluate online", config={"tasks": tasks, "policies": specs, "workers": workers,
-                                                  "max_steps": max_steps, "limit": limit})
-    res = evaluate_online(tasks, specs, out, workers, max_steps, limit=limit)
+                                                  "max_steps": max_steps, "limit": limit, "screenshots": screenshots})
+    res = evaluate_online(tasks, specs, out, workers, max_steps, limit=limit, screenshots=screenshots)
     if not (out / "online.json").exists():
         write_json_atomic(out / "online.json", {n: m.model_dump(mode="json") for n, m in res.items()})
     tab = Table(title=f"online, {out}")
@@ -160,7 +162,9 @@ def report_cmd(
     if out_json == out:
         raise LamkitError(f"--out {out}: give the report an .html name (its JSON goes beside it)")
     data = collect_report_data(inputs, exclude=[out_json])
-    build_report(data, out, out_json)
+    numbers = build_report(data, out, out_json)
+    for w in numbers["journal_warnings"]:  # results side by side made with different code or configs
+        console.print(f"[yellow]warning: {escape(w)}[/]", highlight=False, soft_wrap=True)
     have = [k for k in ("offline", "online", "training", "stages") if data.get(k)]
     console.print(f"report written to {out} and {out_json} ({', '.join(have) or 'no results'})")
 

@@ -98,8 +98,9 @@ def evaluate_offline(
 
     For trajectory ``t`` the policy is reset on ``t.task``; for gold step ``i`` it is
     asked ``act(task, gold[i].observation, gold[:i])``. Before the call a policy with a
-    ``plan`` attribute gets ``gold[i-1].plan``, and a HeuristicExpert gets ``.i = i``
-    (it then grounds plan step ``i`` on the gold observation). A policy that raises or
+    ``plan`` attribute gets ``gold[i-1].plan``, and a HeuristicExpert is moved to plan step
+    ``i`` (:meth:`~lamkit.agent.heuristic.HeuristicExpert.seek`; it then grounds that step on
+    the gold observation). A policy that raises or
     returns no answer fails that step; the evaluation goes on. ``on_step(score, done,
     total)`` is called after each step.
 
@@ -167,7 +168,7 @@ def _one_by_one(trajectories, policy, on_step, total) -> list[StepScore]:
                     if i > 0 and hasattr(policy, "plan"):
                         policy.plan = list(gold[i - 1].plan)  # type: ignore[attr-defined]
                     if isinstance(policy, HeuristicExpert):
-                        policy.i = i
+                        policy.seek(i)
                     d = policy.act(task, g.observation, list(gold[:i]))
                     pred, error = _outcome(d)
                     invalid = int(getattr(d, "invalid", 0) or 0)

@@ -41,13 +41,14 @@ def evaluate_online(tasks_path: Path, policies: dict[str, PolicyLike], out_dir: 
                     max_steps: int = MAX_EPISODE_STEPS,
                     *, split: str | None = "test", limit: int = 0,
                     on_result: Callable[[str, dict, int, int], None] | None = None,
-                    skipped: list | None = None) -> dict:
+                    skipped: list | None = None, screenshots: bool = False) -> dict:
     """Run each policy (name -> spec as :func:`lamkit.agent.policies.make_policy` takes) on the
     checkable ``split`` tasks of ``tasks_path``; return name -> OnlineMetrics.
 
     Run folders: ``out_dir/<name>/execution/...``; metrics also in ``out_dir/online.json``.
     A suite's generated documents and load report (``suite-report.json``) go to ``out_dir``,
-    its skipped tasks are appended to ``skipped``.
+    its skipped tasks are appended to ``skipped``. ``screenshots`` keeps a small screenshot per step
+    in each policy's run folder (:func:`lamkit.dataflow.runner.keep_screenshots`).
     """
     from lamkit.evaluate.metrics import aggregate_online
     from lamkit.jsonl import write_json_atomic
@@ -58,7 +59,7 @@ def evaluate_online(tasks_path: Path, policies: dict[str, PolicyLike], out_dir: 
     for name, spec in policies.items():
         run_dir = Path(out_dir) / name
         cb = (lambda rec, done, total, _n=name: on_result(_n, rec, done, total)) if on_result else None
-        collect(items, run_dir, policy=spec, workers=workers, max_steps=max_steps, on_result=cb)
+        collect(items, run_dir, policy=spec, workers=workers, max_steps=max_steps, on_result=cb, screenshots=screenshots)
         results[name] = aggregate_online(name, records_for(run_dir, ids))
     write_json_atomic(Path(out_dir) / "online.json", {k: v.model_dump(mode="json") for k, v in results.items()})
     return results

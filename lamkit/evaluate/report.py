@@ -27,7 +27,7 @@ from lamkit.evaluate.metrics import OfflineMetrics, OnlineMetrics, percentile
 
 PALETTE = ("#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0")
 
-#: The published LAM results (Word, text only), quoted beside ours for scale; see ../shared/PAPER_NOTES.md.
+#: The published LAM results (Word, text only), quoted beside ours for scale; see docs/paper_notes.md.
 PUBLISHED = (
     "Published LAM (Microsoft Word, 435 offline tasks): offline TSR phase 1 35.6%, phase 2 76.8%, "
     "phase 3 79.3%, phase 4 81.2% (GPT-4o 67.2%); phase 4 object accuracy 87.8%, SSR 86.2%. "

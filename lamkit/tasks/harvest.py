@@ -231,7 +231,3 @@ def load_report(out: Path) -> HarvestReport:
     if not p.exists():
         raise LamkitError(f"no harvest report next to {out} (expected {p}); run `lamkit harvest` first")
     return HarvestReport.model_validate(json.loads(p.read_text()))
-
-
-def iter_sources(pairs: Iterable[TaskPlan]) -> Counter:
-    return Counter(p.source.path.split("/")[0] for p in pairs)

@@ -131,3 +131,32 @@ def test_resume_after_kill_9_loses_and_duplicates_nothing(catalog, tmp_path):
     assert s.skipped_done == len(first) and s.run == 8 - len(first)
     ids = _ids(tmp_path)
     assert len(ids) == len(set(ids)) == 8
+
+
+def test_collect_cli_screenshots_one_png_per_step_shown_by_the_viewer(catalog, tmp_path):
+    """`lamkit collect --screenshots`: a shrunk PNG per step in the run, named by the step's
+    observation relative to execution/, embedded by the viewer; without the flag, none."""
+    import struct
+
+    from lamkit.cli import main
+    from lamkit.dataflow.runner import close_worker_env
+    from lamkit.evaluate.viewer import build_viewer_data
+
+    write_instantiation(family_tasks(2, catalog, seed=4, families=["bold"]), tmp_path)
+    try:
+        assert main(["collect", "--out", str(tmp_path), "--limit", "1", "--screenshots"]) == 0
+    finally:
+        close_worker_env()  # the in-process collection's Writer
+    rec = json.loads((tmp_path / "execution" / "pass.jsonl").read_text().splitlines()[0])
+    steps = rec["trajectory"]["steps"]
+    assert len(steps) >= 2
+    for k, s in enumerate(steps, 1):
+        rel = s["observation"]["screenshot"]
+        assert rel == f"screenshots/{rec['task_id']}/step{k:02d}.png"
+        png = (tmp_path / "execution" / rel).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", png[16:24]) == (640, 400)  # the 1280x800 screen at half size
+    assert json.loads((tmp_path / "journal.json").read_text())["invocations"][-1]["config"]["screenshots"] is True
+    data = build_viewer_data(tmp_path)
+    ep = next(e for e in data["episodes"] if e["task_id"] == rec["task_id"])
+    assert all(s["screenshot"]["src"].startswith("data:image/png;base64,") for s in ep["steps"])

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from lamkit.envs.base import Environment
+from lamkit.envs.writer.paths import is_dialog_path
 from lamkit.envs.writer import WriterEnv
 from lamkit.errors import LamkitError
 from lamkit.schema import Action, Task
@@ -88,11 +89,31 @@ def test_menu_dialog_open_and_close(env, fresh):
     dialog = [c for c in obs.controls if c.path.startswith("w")]
     assert {"Font", "Font Effects", "Position"} <= {c.name for c in dialog if c.role == "page tab"}
     assert {"OK", "Cancel"} <= {c.name for c in dialog}
-    act(env, "click_input", control_label=label_of(obs, "Font Effects", "page tab"))
+    assert all(is_dialog_path(c.path) for c in dialog) and not is_dialog_path(doc_label_path(obs))
+    assert not act(env, "click_input", control_label=label_of(obs, "Font Effects", "page tab")).dialog_closed
     assert "selected" in env.observe().control(label_of(env.observe(), "Font Effects", "page tab")).states
-    act(env, "click_input", control_label=label_of(env.observe(), "Cancel"))
+    assert act(env, "click_input", control_label=label_of(env.observe(), "Cancel")).dialog_closed  # a structured fact
     obs = env.observe()
     assert not [c for c in obs.controls if c.path.startswith("w")]  # dialog gone
+    assert not act(env, "click_input", control_label=label_of(obs, "Bold")).dialog_closed  # no dialog to close
+
+
+def doc_label_path(obs):
+    return next(c.path for c in obs.controls if c.role == "document text")
+
+
+def test_enter_in_a_dialog_field_confirms_it_and_says_so(env, fresh):
+    """Enter in Format > Paragraph's "Before text" box presses the dialog's default button:
+    the result says so as a fact (``dialog_closed``), and the dialog is gone."""
+    obs = fresh
+    act(env, "click_input", control_label=label_of(obs, "Format", "menu"))
+    act(env, "click_input", control_label=label_of(env.observe(), "Paragraph..."))
+    act(env, "click_input", control_label=label_of(env.observe(), "Indents & Spacing", "page tab"))
+    obs = env.observe()
+    r = act(env, "set_edit_text", control_label=label_of(obs, "Before text"), text="1 cm")
+    assert r.dialog_closed and "Enter confirmed the dialog" in r.message
+    assert not [c for c in env.observe().controls if is_dialog_path(c.path)]
+    assert abs(env.state().paragraphs[0].left_indent_mm - 10.0) < 0.5  # the caret's paragraph, the first
 
 
 def test_font_size_box_and_alignment(env, fresh):

@@ -173,3 +173,36 @@ def test_report_cli_bad_inputs_are_one_line(capsys, tmp_path):
     assert "junk.json: not a readable JSON file" in err_of(["report", "--inputs", str(junk)])
     (tmp_path / "empty").mkdir()
     assert "no evaluation results found" in err_of(["report", "--inputs", str(tmp_path / "empty")])
+
+
+def test_report_cli_prints_journal_warnings_in_yellow(tmp_path, monkeypatch):
+    """Results side by side made with different code: `lamkit report` says so on the terminal
+    (yellow), one line per warning, besides the report page."""
+    from rich.console import Console
+
+    from lamkit import journal
+    from lamkit.evaluate import cli as evaluate_cli
+
+    for name, commit in (("e1", "a" * 40), ("e2", "b" * 40)):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "online.json").write_text(json.dumps({"p" + name[-1]: online("p", 1.0, [1.0])}))
+        inv = journal.Invocation(command="evaluate online", started_at="2025-01-01T00:00:00+00:00",
+                                 git=journal.GitInfo(commit=commit), config={"limit": 1})
+        (d / "journal.json").write_text(journal.Journal(invocations=[inv]).model_dump_json())
+    term = Console(record=True, force_terminal=True, width=300)
+    monkeypatch.setattr(evaluate_cli, "console", term)
+    r = CliRunner().invoke(app, ["report", "--inputs", str(tmp_path / "e1"), "--inputs", str(tmp_path / "e2"),
+                                 "--out", str(tmp_path / "r.html")])
+    assert r.exit_code == 0, r.output
+    (line,) = [x for x in term.export_text(styles=True).splitlines() if "warning:" in x]
+    assert "\x1b[33m" in line  # yellow
+    assert "results made with different code" in line and "aaaaaaaaaaaa" in line and "bbbbbbbbbbbb" in line
+    # no warning when the code and config are the same
+    (tmp_path / "e2" / "journal.json").write_text((tmp_path / "e1" / "journal.json").read_text())
+    term2 = Console(record=True, force_terminal=True, width=300)
+    monkeypatch.setattr(evaluate_cli, "console", term2)
+    assert CliRunner().invoke(app, ["report", "--inputs", str(tmp_path / "e1"), "--inputs", str(tmp_path / "e2"),
+                                    "--out", str(tmp_path / "r.html")]).exit_code == 0
+    text = term2.export_text()
+    assert "warning:" not in text and "report written" in text

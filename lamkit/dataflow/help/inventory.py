@@ -5,7 +5,7 @@ them ("Format - Paragraph", "the Bold icon"), so a help sentence is grounded whe
 resolve in the live application's own menu tree and toolbars. Writing those names by hand
 per page would not carry over to Calc or Impress; reading them once from the running
 application does. GTK populates every menu in the accessibility tree even while it is closed
-(WRITER_NOTES.md, quirk 10), so one walk of the tree yields the whole menu tree, dynamic
+(docs/writer_env.md, quirk 10), so one walk of the tree yields the whole menu tree, dynamic
 submenus included, in ~2 s.
 
 The walk runs inside the environment's worker process (it owns the AT-SPI connection), through
@@ -100,9 +100,9 @@ def load(app: str = "writer") -> UIInventory:
         raise LamkitError(f"{path}: not a UI inventory ({str(e).splitlines()[0]})") from None
 
 
-# Runs in the env worker (``run_uno``): it already holds the AT-SPI connection. Returns the
-# raw tree of menu bars and tool bars of the soffice application.
-_WALK = r'''
+# Both walks run in the env worker (``run_uno``), which already holds the AT-SPI connection;
+# each starts by finding the soffice application.
+_FIND_APP = r'''
 import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi
@@ -112,6 +112,10 @@ for i in range(desk.get_child_count()):
     a = desk.get_child_at_index(i)
     if a is not None and (a.get_name() or "").lower().startswith("soffice"):
         app = a
+'''
+
+# The raw tree of menu bars and tool bars of the soffice application.
+_WALK = _FIND_APP + r'''
 def walk(o, depth):
     r = o.get_role_name()
     node = {"role": r, "name": o.get_name() or "", "children": []}
@@ -136,16 +140,7 @@ result = bars
 
 
 # Runs in the env worker: the newest dialog window of soffice, walked once for its controls.
-_DIALOG_WALK = r'''
-import gi
-gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi
-desk = Atspi.get_desktop(0)
-app = None
-for i in range(desk.get_child_count()):
-    a = desk.get_child_at_index(i)
-    if a is not None and (a.get_name() or "").lower().startswith("soffice"):
-        app = a
+_DIALOG_WALK = _FIND_APP + r'''
 wins = []
 for i in range(app.get_child_count()):
     w = app.get_child_at_index(i)

@@ -13,19 +13,21 @@ import difflib
 import re
 import subprocess
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import gi
 
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
-from lamkit.envs.base import DIALOG_CONFIRMED  # noqa: E402
 from lamkit.envs.writer.keys import KeySyntaxError, to_chords  # noqa: E402
 from lamkit.envs.writer.observe import Snapshot  # noqa: E402
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Action  # noqa: E402
 
 DIALOG_SETTLE_S = 1.0  # how long Enter in a dialog field may take to close the dialog
+# Ends a set_edit_text message when Enter in a dialog field confirmed (closed) the dialog: words for
+# the agent's memory. Code reads the structured fact instead (StepResult.dialog_closed).
+DIALOG_CONFIRMED = "Enter confirmed the dialog"
 
 _PRESS_NAMES = ("click", "press", "activate", "toggle", "jump", "open")
 _TEXT_ROLES = ("text", "entry", "password text", "spin button", "combo box")
@@ -34,6 +36,19 @@ _DOC_ROLES = ("paragraph", "document text", "heading")
 
 class ActionFailed(Exception):
     """The action could not be carried out; the message is shown to the agent."""
+
+
+class Outcome(NamedTuple):
+    """What :meth:`Executor.execute` reports. ``dialog_closed``: the action confirmed the dialog
+    it acted in and the dialog is gone (Enter in a field pressed its default button); ``dialog``:
+    the dialog a clicked push button sat in, for the worker to check once the UI settled
+    (an OK that closed it). Structured facts, so that no policy parses the message."""
+
+    message: str
+    output: str | None = None
+    done: bool = False
+    dialog_closed: bool = False
+    dialog: Any = None
 
 
 def validate(action: Action, snap: Snapshot | None) -> str | None:
@@ -101,27 +116,29 @@ class Executor:
         return obj.get_role_name()
 
     # ------------------------------------------------------------------ the action set
-    def execute(self, action: Action, snap: Snapshot) -> tuple[str, str | None, bool]:
-        """Run one action; returns (message, output, done). Raises ActionFailed."""
+    def execute(self, action: Action, snap: Snapshot) -> Outcome:
+        """Run one action and report it. Raises ActionFailed."""
         a = action.args
         fn = action.function
         if fn == "finish":
-            return "finished", None, True
+            return Outcome("finished", done=True)
         if fn == "summary":
-            return "summary recorded", str(a["text"]), False
+            return Outcome("summary recorded", str(a["text"]))
         obj = snap.objects.get(str(a.get("control_label"))) if a.get("control_label") not in (None, "") else None
         if fn == "click_input":
-            return self.click(obj, str(a.get("button", "left")), bool(a.get("double", False))), None, False
+            dialog = self._dialog_of(obj) if obj is not None and self._role(obj) == "push button" else None
+            return Outcome(self.click(obj, str(a.get("button", "left")), bool(a.get("double", False))), dialog=dialog)
         if fn == "set_edit_text":
-            return self.set_text(obj, str(a["text"]), snap), None, False
+            msg, confirmed = self.set_text(obj, str(a["text"]), snap)
+            return Outcome(msg, dialog_closed=confirmed)
         if fn == "keyboard_input":
-            return self.keys(obj, str(a["keys"]), self._window_of(a.get("control_label"), snap)), None, False
+            return Outcome(self.keys(obj, str(a["keys"]), self._window_of(a.get("control_label"), snap)))
         if fn == "select_text":
-            return self.select(obj, str(a["text"]), snap), None, False
+            return Outcome(self.select(obj, str(a["text"]), snap))
         if fn == "wheel_mouse_input":
-            return self.wheel(obj, int(a["wheel_dist"])), None, False
+            return Outcome(self.wheel(obj, int(a["wheel_dist"])))
         if fn == "texts":
-            return "read", self.read(obj), False
+            return Outcome("read", self.read(obj))
         raise ActionFailed(f"unknown function {fn!r}")
 
     def click(self, obj, button: str, double: bool) -> str:
@@ -144,10 +161,12 @@ class Executor:
         self.xdo(*args, btn)
         return f"{'double-' if double else ''}{button}-clicked {role} {obj.get_name()!r} at ({x}, {y})"
 
-    def set_text(self, obj, text: str, snap: Snapshot) -> str:
+    def set_text(self, obj, text: str, snap: Snapshot) -> tuple[str, bool]:
+        """Set an entry's text (or type into the document); returns (message, whether Enter
+        confirmed and closed the entry's dialog)."""
         role = self._role(obj)
         if role in _DOC_ROLES:
-            return self.type_into_document(obj, text, snap)
+            return self.type_into_document(obj, text, snap), False
         if obj.get_editable_text_iface() is None:
             raise ActionFailed(f"{role} {obj.get_name()!r} is not editable; set_edit_text needs an entry or the document")
         dialog = self._dialog_of(obj)
@@ -157,7 +176,7 @@ class Executor:
             # first box): set a plain number through the Value interface, and let the plan press
             # OK. A value with a unit ("1.5 cm") goes in as text, as before.
             Atspi.Value.set_current_value(obj, float(text))
-            return f"set {role} to {text!r}"
+            return f"set {role} to {text!r}", False
         Atspi.EditableText.set_text_contents(obj, text)
         names = []
         if obj.get_action_iface() is not None:
@@ -165,8 +184,8 @@ class Executor:
         if "activate" in names:
             Atspi.Action.do_action(obj, names.index("activate"))  # toolbar boxes apply on Enter
             if dialog is not None and self._wait_closed(dialog, DIALOG_SETTLE_S):
-                return f"set {role} to {text!r}; {DIALOG_CONFIRMED}"
-        return f"set {role} to {text!r}"
+                return f"set {role} to {text!r}; {DIALOG_CONFIRMED}", True
+        return f"set {role} to {text!r}", False
 
     @staticmethod
     def _dialog_of(obj):
@@ -183,6 +202,15 @@ class Executor:
         return None
 
     @staticmethod
+    def gone(window) -> bool:
+        """Whether ``window`` stopped showing (or is defunct) now."""
+        try:
+            st = window.get_state_set()
+            return st.contains(Atspi.StateType.DEFUNCT) or not st.contains(Atspi.StateType.SHOWING)
+        except Exception:  # noqa: BLE001 - gone
+            return True
+
+    @staticmethod
     def _wait_closed(window, timeout_s: float) -> bool:
         """Wait up to ``timeout_s`` for ``window`` to stop showing; True if it did.
 
@@ -192,11 +220,7 @@ class Executor:
         after it vanished: a failed step in a successful task (seen under load in CI)."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            try:
-                st = window.get_state_set()
-                if st.contains(Atspi.StateType.DEFUNCT) or not st.contains(Atspi.StateType.SHOWING):
-                    return True
-            except Exception:  # noqa: BLE001 - gone
+            if Executor.gone(window):
                 return True
             time.sleep(0.05)
         return False
@@ -345,7 +369,3 @@ class Executor:
             n = Atspi.Text.get_character_count(obj)
             return Atspi.Text.get_text(obj, 0, min(n, 5000))
         return obj.get_name() or ""
-
-
-def describe_args(args: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in args.items())

@@ -269,22 +269,6 @@ class WriterEnv:
         """Run a UNO snippet with ``doc`` bound to the open document (scripted test solutions)."""
         return self._call("run_uno", self.step_timeout_s, code=code)
 
-    def uno_document(self):
-        """The open document as a live UNO object in this process (scripted test
-        solutions and debugging; agents act through ``step``)."""
-        from lamkit.envs.writer.uno_state import UnoBridge
-
-        if self.procs is None or self._current_file is None:
-            raise LamkitError("no document is open: call reset(task) first")
-        if getattr(self, "_bridge", None) is None or self._bridge.port != self.procs.uno_port:
-            self._bridge = UnoBridge(self.procs.uno_port)
-            self._bridge.connect(10)
-        want = self._current_file.resolve().as_uri()
-        for d in self._bridge.writer_documents():
-            if d.getURL() == want:
-                return d
-        raise LamkitError(f"the episode document {self._current_file} is not open in Writer")
-
     def pids(self) -> list[int]:
         pids = self.procs.pids() if self.procs else []
         if self._worker is not None and self._worker.poll() is None:

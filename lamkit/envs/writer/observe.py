@@ -3,7 +3,7 @@
 Runs inside the AT-SPI worker process (it imports gi). One Collection query per
 top-level window fetches every showing node in a single D-Bus call (a recursive
 walk costs ~1.8 s; this costs ~10 ms), then the quirks of LibreOffice's tree are
-repaired (see ../shared/WRITER_NOTES.md):
+repaired (docs/writer_env.md, "LibreOffice's accessibility tree"):
 
 - the hidden VCL menubar duplicates File…Help: menus under a zero-height menu
   bar are dropped (quirk 3);
@@ -23,6 +23,7 @@ import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
+from lamkit.envs.writer.paths import DIALOG_PREFIX, MAIN_PREFIX, window_id  # noqa: E402
 from lamkit.schema import Control  # noqa: E402
 
 #: Roles a user can act on (UFO's list, in AT-SPI's words).
@@ -103,10 +104,10 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
     for wi, win in windows:
         wrole = win.get_role_name()
         wname = win.get_name() or ""
-        titles[f"{'m' if wrole == 'frame' else 'w'}{wi}"] = wname
+        titles[window_id(wrole == "frame", wi)] = wname
         if win.get_state_set().contains(Atspi.StateType.ACTIVE) or not active_title:
             active_title = wname
-        prefix = "m" if wrole == "frame" else "w"
+        prefix = MAIN_PREFIX if wrole == "frame" else DIALOG_PREFIX
         col = win.get_collection_iface() if hasattr(win, "get_collection_iface") else win
         matches = col.get_matches(_rule(), Atspi.CollectionSortOrder.CANONICAL, 0, True)
         named: list[tuple[tuple[int, int, int, int], str]] = []
@@ -142,7 +143,7 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
         # menubar's height (toolbars then overlap the menubar). Measure the shift
         # and move VCL boxes back; native GTK parts (menus, combo entries) are right.
         shift = 0
-        if prefix == "m" and menubar_bottom is not None and toolbar_top is not None:
+        if prefix == MAIN_PREFIX and menubar_bottom is not None and toolbar_top is not None:
             d = menubar_bottom - toolbar_top
             shift = d if 0 < d <= 40 else 0
         if shift:
@@ -172,7 +173,7 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
             value = None
             if role in ("text", "entry", "spin button", "paragraph", "combo box", "heading"):
                 value = _text_of(obj, 200)
-            native = role in _NATIVE_ROLES or (role == "text" and prefix == "m")
+            native = role in _NATIVE_ROLES or (role == "text" and prefix == MAIN_PREFIX)
             if shift and not native and not (role == "toggle button" and _is_combo_button(controls, box)):
                 box = (x, y + shift, w, h)
                 x, y, w, h = box

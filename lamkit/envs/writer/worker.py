@@ -288,21 +288,25 @@ class _Worker:
         if err:
             return {"ok": False, "message": err, "latency_s": time.monotonic() - t0}
         windows_before = self._window_count()
+        dialog, closed = None, False
         try:
-            msg, output, done = self.executor.execute(act, self.snap)
-            ok = True
+            out = self.executor.execute(act, self.snap)
+            msg, output, done, closed, dialog, ok = *out, True
         except ActionFailed as e:
             msg, output, done, ok = str(e), None, False, False
         except Exception as e:  # noqa: BLE001 - a control that vanished, a D-Bus error
             if act.function == "click_input" and self._closed_since(windows_before):
                 # The click closed the control's own dialog before AT-SPI could answer.
-                msg, output, done, ok = "clicked; its window closed", None, False, True
+                msg, output, done, ok, closed = "clicked; its window closed", None, False, True, True
             else:
                 msg, output, done, ok = f"{act.function} failed: {type(e).__name__}: {e}".strip(), None, False, False
         if ok and not done and act.function not in ("texts", "summary"):
             self._settle(windows_before, settle_s, act)
+        if ok and not closed and dialog is not None:
+            closed = self.executor.gone(dialog)  # the clicked button (OK, Close) closed its dialog
         self.snap = None  # labels are only valid for the observation they came from
-        return {"ok": ok, "message": msg, "output": output, "done": done, "latency_s": time.monotonic() - t0}
+        return {"ok": ok, "message": msg, "output": output, "done": done, "dialog_closed": closed,
+                "latency_s": time.monotonic() - t0}
 
     def _closed_since(self, windows_before: int, wait_s: float = 0.6) -> bool:
         """Did a window close (the clicked button's own dialog) since the action began?"""
