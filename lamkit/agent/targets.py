@@ -125,7 +125,7 @@ class Reference:
 
 
 def parse_reference(request: str) -> Reference:
-    low = request.lower()
+    """What ``request`` says about its target (quotes and style names set aside first)."""
     quoted = [q.strip() for q in re.findall(r'["“]([^"”]+)["”]', request) if q.strip()]
     unq = re.sub(r'["“][^"”]*["”]', " QUOTED ", request)
     # Style names are not references: "the Title style", "as the document title", "Heading 1".

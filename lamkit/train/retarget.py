@@ -31,7 +31,7 @@ import json
 import random
 from pathlib import Path
 
-from lamkit.schema import Observation, OutlineParagraph, Step, Trajectory
+from lamkit.schema import OutlineParagraph, Step, Trajectory
 
 #: The plan values a copy replaces, per function: the argument that carries them.
 _VALUE_ARG = {"select_text": "text", "set_edit_text": "text", "keyboard_input": "keys"}
