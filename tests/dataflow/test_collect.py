@@ -17,16 +17,10 @@ from lamkit.agent.heuristic import HeuristicExpert
 from lamkit.dataflow.instantiate import family_tasks, taskplan_tasks, write_instantiation
 from lamkit.dataflow.split import SPLIT
 from lamkit.dataflow.runner import collect, load_items
-from lamkit.dataflow.templates import build_catalog
 from lamkit.schema import Source, TaskPlan
 
 pytestmark = pytest.mark.writer
 QUICK = ["bold", "italic", "underline", "align_right", "heading2", "font_size", "strikethrough", "bullets"]
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    return build_catalog(tmp_path_factory.mktemp("templates"), per_kind=2)
 
 
 def _ids(out: Path) -> list[str]:

@@ -11,22 +11,8 @@ from lamkit.agent.heuristic import HeuristicExpert
 from lamkit.agent.loop import run_episode
 from lamkit.dataflow.checkers import evaluate, validate
 from lamkit.dataflow.families import FAMILIES, UNO_PRELUDE
-from lamkit.dataflow.templates import build_catalog
-from lamkit.envs.writer import WriterEnv
 
 pytestmark = pytest.mark.writer
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    return build_catalog(tmp_path_factory.mktemp("templates"), per_kind=2)
-
-
-@pytest.fixture(scope="module")
-def env():
-    e = WriterEnv()
-    yield e
-    e.close()
 
 
 def test_at_least_30_families_and_thousands_of_tasks(catalog):

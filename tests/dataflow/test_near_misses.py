@@ -11,7 +11,7 @@ import pytest
 
 from lamkit.dataflow.families import BY_NAME, FAMILIES
 from lamkit.dataflow.near_misses import KINDS, MIN_PER_FAMILY, NEAR_MISSES, QUICK, coverage_problems, judge_outcomes, near_misses
-from lamkit.dataflow.templates import Template, build_catalog
+from lamkit.dataflow.templates import Template
 from lamkit.errors import LamkitError
 
 _TEXT = Template(name="t", path="/nonexistent/t.odt", kind="report", description="",
@@ -52,20 +52,6 @@ def test_every_near_miss_script_compiles_for_every_parameter_value():
             task = f.make_task(tpl, rng)
             for n in near_misses(f.name):
                 compile(n.code(task.params), f"<{f.name}/{n.name}>", "exec")
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    return build_catalog(tmp_path_factory.mktemp("templates"), per_kind=2)
-
-
-@pytest.fixture(scope="module")
-def env():
-    from lamkit.envs.writer import WriterEnv
-
-    e = WriterEnv()
-    yield e
-    e.close()
 
 
 def _task(catalog, family: str, seed: int = 3):
