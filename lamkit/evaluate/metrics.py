@@ -257,10 +257,11 @@ class OnlineFamily(BaseModel):
 class OnlineMetrics(BaseModel):
     """Online metrics of one policy over live episodes (rates in 0..1, times in seconds).
 
-    ``tasks``, ``successes`` and ``task_success_rate`` count every task, an
-    environment error as a failure; the step and time averages are over the
-    episodes that ran without an environment error (a crashed app says nothing
-    about the policy's speed).
+    ``tasks``, ``successes``, ``task_success_rate`` (and the groups) count the
+    episodes that ran without an environment error: an episode a crash or a hung
+    app interrupted (after the runner's one retry) says nothing about the policy, so
+    it is neither a success nor a failure and is counted in ``env_errors`` instead
+    (docs/reliability.md). The step and time averages are over the same episodes.
     """
 
     policy: str
@@ -308,11 +309,18 @@ def aggregate_online(policy_name: str, records: Sequence[dict[str, Any]]) -> Onl
     invalid = 0
     outcomes: list[tuple[int, int]] = []
     groups: dict[str, dict[str, OnlineFamily]] = {"family": {}, "target_ref": {}, "compound": {}}
+    scored = []
     for rec in records:
         env_err = _is_env_error(rec)
-        ok = bool((rec.get("verdict") or {}).get("success")) and not env_err
-        successes += ok
         env_errors += env_err
+        traj = rec.get("trajectory")
+        # invalid answers count whatever became of the episode: they are the model's doing
+        invalid += sum(int(s.get("invalid_answers") or 0) for s in (traj or {}).get("steps") or [])
+        if env_err:
+            continue
+        scored.append(rec)
+        ok = bool((rec.get("verdict") or {}).get("success"))
+        successes += ok
         outcomes.append((int(ok), 1))
         task = rec.get("task") or {}
         ref, kind = task_groups(task)
@@ -320,10 +328,7 @@ def aggregate_online(policy_name: str, records: Sequence[dict[str, Any]]) -> Onl
             f = groups[table].setdefault(key, OnlineFamily())
             f.tasks += 1
             f.successes += ok
-        traj = rec.get("trajectory")
-        # invalid answers count whatever became of the episode: they are the model's doing
-        invalid += sum(int(s.get("invalid_answers") or 0) for s in (traj or {}).get("steps") or [])
-        if env_err or not traj:
+        if not traj:
             continue
         steps = traj.get("steps") or []
         steps_n.append(len(steps))
@@ -338,9 +343,9 @@ def aggregate_online(policy_name: str, records: Sequence[dict[str, Any]]) -> Onl
             f.task_success_rate = _rate(f.successes, f.tasks)
     return OnlineMetrics(
         policy=policy_name,
-        tasks=len(records),
+        tasks=len(scored),
         successes=successes,
-        task_success_rate=_rate(successes, len(records)),
+        task_success_rate=_rate(successes, len(scored)),
         avg_steps=_rate(sum(steps_n), len(steps_n)),
         avg_completion_s=_rate(sum(completion), len(completion)),
         step_latency_s=latency_stats(latencies),

@@ -6,6 +6,11 @@ parallel (``workers``), resumable (each policy has its own run folder; a rerun
 skips finished episodes) and its episodes are ordinary execution records that
 can be inspected, exported or retrained on. Policies are compared on exactly
 the same tasks and templates.
+
+Faults (issue 16): an episode the application interrupted (crash, hang, a killed
+process) is run once more (:data:`RETRY_ENV_ERRORS`); if it is interrupted again it
+is recorded as an environment error, counted in the metrics' ``env_errors`` and
+never judged by the checker, so it is neither a success nor a failure the policy made.
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ from pathlib import Path
 from lamkit.agent.loop import MAX_EPISODE_STEPS
 from lamkit.dataflow.runner import PolicyLike, collect, load_items, records_for
 from lamkit.errors import DataError
+
+#: How many times an online episode interrupted by the environment is run again before it is
+#: recorded as an environment error.
+RETRY_ENV_ERRORS = 1
 
 
 def checkable_tasks(path: Path, split: str | None = "test", limit: int = 0, *, run_dir: Path | None = None,
@@ -59,7 +68,8 @@ def evaluate_online(tasks_path: Path, policies: dict[str, PolicyLike], out_dir: 
     for name, spec in policies.items():
         run_dir = Path(out_dir) / name
         cb = (lambda rec, done, total, _n=name: on_result(_n, rec, done, total)) if on_result else None
-        collect(items, run_dir, policy=spec, workers=workers, max_steps=max_steps, on_result=cb, screenshots=screenshots)
+        collect(items, run_dir, policy=spec, workers=workers, max_steps=max_steps, on_result=cb, screenshots=screenshots,
+                retry_env_errors=RETRY_ENV_ERRORS)
         results[name] = aggregate_online(name, records_for(run_dir, ids))
     write_json_atomic(Path(out_dir) / "online.json", {k: v.model_dump(mode="json") for k, v in results.items()})
     return results

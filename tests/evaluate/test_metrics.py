@@ -152,8 +152,9 @@ def test_aggregate_online_on_collect_records():
         record("d", "italic", True, [9.0], episode_s=99.0, judge="env_error"),  # void, whatever it says
     ]
     m = aggregate_online("phase4", recs)
-    assert (m.policy, m.tasks, m.successes, m.env_errors) == ("phase4", 4, 1, 2)
-    assert m.task_success_rate == pytest.approx(0.25)
+    # an interrupted episode is neither a success nor a failure of the policy: counted apart
+    assert (m.policy, m.tasks, m.successes, m.env_errors) == ("phase4", 2, 1, 2)
+    assert m.task_success_rate == pytest.approx(0.5)
     assert m.avg_steps == pytest.approx(2.5)
     assert m.avg_completion_s == pytest.approx(15.0)
     assert m.latencies == [1.0, 3.0, 2.0, 2.0, 2.0]
@@ -161,7 +162,7 @@ def test_aggregate_online_on_collect_records():
     assert m.step_latency_s.p50 == pytest.approx(2.0)
     assert m.step_latency_s.p95 == pytest.approx(2.8)  # linear between ranks, as numpy
     assert m.by_family["bold"].model_dump() == {"tasks": 2, "successes": 1, "task_success_rate": 0.5}
-    assert m.by_family["italic"].model_dump() == {"tasks": 2, "successes": 0, "task_success_rate": 0.0}
+    assert "italic" not in m.by_family  # both its episodes were void
 
 
 def test_aggregate_online_empty_and_percentile_edges():

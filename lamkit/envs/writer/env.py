@@ -5,6 +5,20 @@ The parent side holds the processes (:mod:`.processes`) and a worker process
 worker that does not answer, or an soffice that died, is killed, the stack is
 restarted and the step is reported as an environment error (``env_error``), so
 an episode is never silently counted as a success.
+
+Faults (issue 16's fault-injection benchmark kills soffice, the AT-SPI worker or
+Xvfb, or stops soffice, at random times). Three rules keep them visible:
+
+- a request that fails (no answer in time, a dead soffice or worker) kills the
+  worker and soffice at once, so a late answer can never be read as the answer
+  to the next request, and a stopped soffice never lingers beside a new one;
+- ``start()`` brings back whatever is missing: the display part (Xvfb, D-Bus,
+  AT-SPI bus) when one of them died, then soffice and the worker;
+- any fault after ``reset()`` opened the episode's document marks the episode
+  interrupted (``interrupted``): the document it worked on is gone, so
+  ``state()`` refuses to read the reopened copy and the caller records an
+  environment error, never a success or a failure of the policy. ``faults`` keeps
+  every fault (wall-clock time, message) for reports.
 """
 
 from __future__ import annotations
@@ -25,6 +39,7 @@ from typing import Any
 
 from lamkit.errors import LamkitError
 from lamkit.envs.writer.processes import STACK_ENV, WriterProcesses
+from lamkit.envs.writer.worker import LOAD_STALLED
 from lamkit.schema import Action, DocState, Observation, StepResult, Task
 
 TEMPLATE_SUFFIXES = (".odt", ".docx", ".doc", ".fodt", ".rtf", ".txt")
@@ -33,6 +48,10 @@ _LIVE: weakref.WeakSet = weakref.WeakSet()
 
 class EnvCrashed(RuntimeError):
     """soffice or the worker died or stopped answering."""
+
+
+class EpisodeInterrupted(EnvCrashed):
+    """A fault hit the episode after its document was opened: its edits are lost."""
 
 
 class WriterEnv:
@@ -60,6 +79,11 @@ class WriterEnv:
         self.restarts = 0
         self.last_reset_s = 0.0
         self.start_s = 0.0
+        self.faults: list[tuple[float, str]] = []  # (time.time(), message) of every fault seen
+        self.interrupted: str | None = None  # why the current episode is void (None: it is intact)
+        self.opened_at: float | None = None  # time.time() when reset() opened the current episode
+        self.loads = 0  # document loads tried (reset attempts), for stalls per 1,000 loads
+        self.load_stalls = 0  # loads that did not finish within their timeout
         _LIVE.add(self)
 
     # ------------------------------------------------------------------ lifecycle
@@ -73,6 +97,10 @@ class WriterEnv:
             # the reaper first: an owner killed while the display starts leaves nothing behind
             self.procs.start_reaper(remove_workdir=self._workdir_arg is None)
             self.procs.start_display()
+        elif not self.procs.display_alive():  # Xvfb, D-Bus or the AT-SPI bus died: soffice cannot live on
+            self.procs.restart_display()
+        self._stop_worker()
+        self.procs.stop_soffice()  # one that outlived its worker (a stopped or hung one) must not linger
         self.procs.start_soffice()
         # A fresh interpreter (not fork: the parent may hold torch threads; not
         # multiprocessing's spawn: it re-imports the user's __main__), talking over
@@ -103,6 +131,7 @@ class WriterEnv:
 
     def restart(self) -> None:
         self.restarts += 1
+        self.interrupted = self.interrupted or "Writer was restarted"
         self._stop_worker()
         if self.procs is not None:
             self.procs.stop_soffice()
@@ -141,11 +170,25 @@ class WriterEnv:
         self._worker = None
 
     # ------------------------------------------------------------------ RPC
+    def _crash(self, message: str) -> EnvCrashed:
+        """Record a fault and stop the worker and soffice now (see the module docstring): the
+        next request or reset starts them again on a clean connection."""
+        self.faults.append((time.time(), message))
+        if self.opened_at is not None:
+            self.interrupted = self.interrupted or message
+        with contextlib.suppress(Exception):
+            if self._worker is not None:
+                self._worker.kill()  # a worker stuck in a D-Bus call never reads the closed socket
+            self._stop_worker()
+        if self.procs is not None:
+            self.procs.stop_soffice()
+        return EnvCrashed(message)
+
     def _call(self, op: str, _timeout: float, **kw) -> Any:
         if self._conn is None:
             raise EnvCrashed("the environment is not running")
         if self.procs is not None and not self.procs.soffice_alive():
-            raise EnvCrashed("soffice is not running (crashed)")
+            raise self._crash("soffice is not running (crashed)")
         try:
             self._conn.send({"op": op, **kw})
             end = time.monotonic() + _timeout
@@ -153,15 +196,15 @@ class WriterEnv:
             # display") is reported at once instead of after the whole timeout.
             while not self._conn.poll(min(0.5, max(end - time.monotonic(), 0.0))):
                 if self.procs is not None and not self.procs.soffice_alive() and not self._conn.poll(0.5):
-                    raise EnvCrashed(f"soffice exited during {op!r} (see {self.procs.workdir / 'soffice.log'})")
+                    raise self._crash(f"soffice exited during {op!r} (see {self.procs.workdir / 'soffice.log'})")
                 if time.monotonic() >= end:
-                    raise EnvCrashed(f"no answer to {op!r} within {_timeout:.0f} s (soffice hung)")
+                    raise self._crash(f"no answer to {op!r} within {_timeout:.0f} s (soffice hung)")
             resp = self._conn.recv()
         except (EOFError, OSError, BrokenPipeError) as e:
-            raise EnvCrashed(f"the AT-SPI worker died during {op!r}: {e}") from None
+            raise self._crash(f"the AT-SPI worker died during {op!r}: {e}") from None
         if not resp["ok"]:
             if self.procs is not None and not self.procs.soffice_alive():
-                raise EnvCrashed(f"soffice crashed during {op!r}: {resp['error']}")
+                raise self._crash(f"soffice crashed during {op!r}: {resp['error']}")
             raise RuntimeError(resp["error"])
         return resp["result"]
 
@@ -179,6 +222,7 @@ class WriterEnv:
         shutil.copyfile(src, dst)
         previous = self._current_file
         self._current_file, self._task = dst, task
+        self.opened_at = None  # faults from here until the document is open are retried, not an interruption
         t0 = time.monotonic()
         for attempt in range(2):
             # A load normally takes ~1-5 s. The first-load stall of issue 16 is fixed (the load
@@ -187,12 +231,18 @@ class WriterEnv:
             # soffice that may share a busy CPU with training, gets 60 s.
             load_s = 15.0 if attempt == 0 else 60.0
             try:
+                self.start()  # again: a fault between episodes (a dead Xvfb, soffice or worker) is mended here
+                self.loads += 1
                 obs = self._call("reset", max(self.step_timeout_s * 3, load_s + 45), path=str(dst), load_timeout_s=load_s)
                 break
-            except (EnvCrashed, RuntimeError) as e:
+            except (EnvCrashed, RuntimeError, LamkitError) as e:
+                if isinstance(e, RuntimeError) and LOAD_STALLED in str(e):
+                    self.load_stalls += 1
+                self.faults.append((time.time(), f"reset of {task.id}: {e}"))
                 if attempt == 1:
                     raise LamkitError(f"task {task.id}: Writer could not open {src}: {e}") from None
                 self.restart()
+        self.interrupted, self.opened_at = None, time.time()
         self.last_reset_s = time.monotonic() - t0
         if previous is not None and previous != dst:
             # only now: deleting the file of a document still open made Writer hang on the next load
@@ -222,13 +272,15 @@ class WriterEnv:
             r = self._call("step", self.step_timeout_s, action=act.model_dump())
             if not r["ok"] and self.procs is not None and not self.procs.soffice_alive():
                 # the action failed because soffice died under it (a D-Bus timeout), not the agent
-                raise EnvCrashed(f"soffice died during the action ({r['message']})")
+                raise self._crash(f"soffice died during the action ({r['message']})")
         except EnvCrashed as e:
-            self._recover()
+            # Restarted, not reopened: the episode is void (its edits are lost) and ends here; the
+            # next reset() opens the next document.
+            self.restart()
             return StepResult(
                 ok=False,
                 env_error=True,
-                message=f"environment error: {e}; Writer was restarted and the episode reset",
+                message=f"environment error: {e}; Writer was restarted and the episode is void",
                 latency_s=time.monotonic() - t0,
             )
         except RuntimeError as e:
@@ -237,6 +289,10 @@ class WriterEnv:
         return StepResult.model_validate(r)
 
     def state(self) -> DocState:
+        """The open document's state; :class:`EpisodeInterrupted` when a fault reopened the
+        document since ``reset()`` (the episode's edits are lost, its outcome unknown)."""
+        if self.interrupted:
+            raise EpisodeInterrupted(f"the episode was interrupted ({self.interrupted}); its document was lost")
         return DocState.model_validate(self._call("state", self.step_timeout_s))
 
     def info(self) -> dict[str, Any]:

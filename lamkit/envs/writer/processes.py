@@ -15,11 +15,27 @@ process of the stack carries ``LAMKIT_WRITER_STACK=<workdir>`` in its
 environment, which children, D-Bus-activated services and orphans inherit, so
 a scan of /proc finds them all; and the reaper is detached (not a child of the
 owner), so nothing that kills the owner's children kills the reaper too.
+
+Files outside the work folder (issue 16: a fault-injection run found them piling
+up in /tmp, ~1,800 after a day of tests): the X server's lock and socket, and
+soffice's single-instance pipe ``/tmp/OSL_PIPE_<uid>_SingleOfficeIPC_<hash>``,
+whose path is fixed by LibreOffice and which a killed soffice never removes.
+Their paths are listed in ``<workdir>/outside`` before the process that makes
+them starts (the pipe's name is computed: :func:`soffice_pipe`), and ``stop()``
+and the reaper delete them. The AT-SPI bus socket would go to
+``~/.cache/at-spi`` (no XDG_RUNTIME_DIR) and soffice's ``lu*.tmp`` files to /tmp:
+the stack's XDG_RUNTIME_DIR and TMPDIR are folders inside the work folder instead.
+
+A stack survives the loss of any of its processes: a dead soffice is restarted
+by the environment (``stop_soffice`` + ``start_soffice``), a dead Xvfb, session
+bus or AT-SPI launcher by :meth:`WriterProcesses.restart_display`, which replaces
+the display part whole (soffice cannot outlive its X server anyway).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
@@ -35,6 +51,7 @@ from lamkit.errors import LamkitError
 REQUIRED_BINARIES = ("Xvfb", "dbus-daemon", "soffice")
 # Names the work folder in the environment of every process of one stack (see the module docstring).
 STACK_ENV = "LAMKIT_WRITER_STACK"
+REAPER_MODULE = "lamkit.envs.writer.reaper"
 AT_SPI_LAUNCHER_CANDIDATES = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")
 
 # Settings written into every fresh profile: no tip-of-the-day or first-start dialogs
@@ -118,9 +135,17 @@ class WriterProcesses:
     _soffice: subprocess.Popen | None = None
     _reaper_fd: int | None = None  # write end of the pipe the reaper watches (EOF = we died)
 
+    _display_picked: bool = False  # the display number was chosen here (a restart may choose another)
+
     def _base_env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("AT_SPI_BUS_ADDRESS", "DBUS_SESSION_BUS_ADDRESS")}
         env[STACK_ENV] = str(self.workdir)
+        runtime = self.workdir / "runtime"  # the AT-SPI bus socket lands here, not in ~/.cache/at-spi
+        runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+        env["XDG_RUNTIME_DIR"] = str(runtime)
+        tmp = self.workdir / "tmp"  # soffice's lu*.tmp files, which a killed soffice leaves behind
+        tmp.mkdir(parents=True, exist_ok=True)
+        env["TMPDIR"] = str(tmp)
         return env
 
     def _start(self, slot: str, cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -136,8 +161,10 @@ class WriterProcesses:
         check_installed()
         self.workdir.mkdir(parents=True, exist_ok=True)
         log = self.workdir / "xvfb.log"
+        if self.display is None:
+            self._display_picked = True
         for _ in range(20):
-            n = self.display if self.display is not None else _pick_display()
+            n = _pick_display() if self._display_picked else self.display
             self._start(
                 "_xvfb",
                 ["Xvfb", f":{n}", "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp", "-ac"],
@@ -147,10 +174,11 @@ class WriterProcesses:
             if _wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists() or self._xvfb.poll() is not None, 10):
                 if self._xvfb.poll() is None:
                     self.display = n
+                    self.record_outside(*_x_files(n))
                     break
             _kill_group(self._xvfb)
             self._xvfb = None
-            if self.display is not None:
+            if not self._display_picked:
                 raise LamkitError(f"Xvfb could not start on display :{self.display} (see {log})")
         else:
             raise LamkitError(f"no free X display for Xvfb (see {log})")
@@ -191,6 +219,8 @@ class WriterProcesses:
             user.mkdir(parents=True, exist_ok=True)
             (user / "registrymodifications.xcu").write_text(_PROFILE_XCU)
         self.uno_port = free_port()
+        # listed before soffice starts: one killed during its start-up leaves its pipe too
+        self.record_outside(soffice_pipe(prof))
         self._start(
             "_soffice",
             [
@@ -209,25 +239,49 @@ class WriterProcesses:
     def soffice_alive(self) -> bool:
         return self._soffice is not None and self._soffice.poll() is None
 
+    def display_alive(self) -> bool:
+        """Xvfb, the session bus and the AT-SPI launcher all still run (soffice aside)."""
+        return all(p is not None and p.poll() is None for p in (self._xvfb, self._dbus, self._atspi))
+
     def stop_soffice(self) -> None:
         _kill_group(self._soffice)
         self._soffice = None
+        remove_outside(self.workdir, lambda f: "/OSL_PIPE_" in f)
 
-    def stop(self) -> None:
-        self.stop_soffice()
+    def _stop_display(self) -> None:
         # The session bus goes first: once it is gone nothing can D-Bus-activate a
         # fresh accessibility bus launcher (and its dbus-daemon) behind our back.
         for p in (self._dbus, self._atspi, self._xvfb):
             _kill_group(p)
         self._atspi = self._dbus = self._xvfb = None
+
+    def restart_display(self) -> None:
+        """Replace Xvfb, the session bus and the AT-SPI bus after one of them died (soffice and
+        the AT-SPI worker die with them: the caller starts them again). The reaper lives on."""
+        self.stop_soffice()
+        self._stop_display()
+        kill_strays_until_gone(self.workdir, spare_reaper=True)
+        remove_outside(self.workdir)
+        self.start_display()
+
+    def stop(self) -> None:
+        self.stop_soffice()
+        self._stop_display()
         # A process whose parent was killed alone is in no group we hold: found by its
         # environment (STACK_ENV), which every process of the stack inherits.
         kill_strays_until_gone(self.workdir)
-        if self.display is not None:
-            for f in (Path(f"/tmp/.X{self.display}-lock"), Path(f"/tmp/.X11-unix/X{self.display}")):
-                with contextlib.suppress(OSError):
-                    f.unlink()
+        remove_outside(self.workdir)
         self._stop_reaper()
+
+    def record_outside(self, *paths: str) -> None:
+        """Add paths outside the work folder that this stack owns to ``<workdir>/outside``."""
+        if not paths or not self.workdir.is_dir():
+            return
+        f = self.workdir / "outside"
+        known = f.read_text().split("\n") if f.exists() else []
+        tmp = self.workdir / "outside.tmp"
+        tmp.write_text("\n".join(dict.fromkeys([*filter(None, known), *paths])))
+        tmp.replace(f)
 
     def record_groups(self) -> None:
         """Tell the reaper which process groups to kill if our owner dies."""
@@ -250,7 +304,7 @@ class WriterProcesses:
         r, w = os.pipe()  # both non-inheritable: no other child of ours keeps the write end open
         try:
             p = subprocess.Popen(
-                [sys.executable, "-m", "lamkit.envs.writer.reaper", str(os.getpid()), str(self.workdir),
+                [sys.executable, "-m", REAPER_MODULE, str(os.getpid()), str(self.workdir),
                  "1" if remove_workdir else "0", str(r)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 start_new_session=True, pass_fds=[r],
@@ -272,7 +326,43 @@ class WriterProcesses:
         return [p.pid for p in (self._xvfb, self._dbus, self._atspi, self._soffice) if p is not None]
 
 
-def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
+def _x_files(display: int) -> tuple[str, str]:
+    return f"/tmp/.X{display}-lock", f"/tmp/.X11-unix/X{display}"
+
+
+def remove_outside(workdir: Path, which=lambda path: True) -> None:
+    """Delete the files outside ``workdir`` listed in ``<workdir>/outside`` (those ``which``
+    accepts) and drop them from the list. Only paths this stack recorded are ever touched."""
+    f = workdir / "outside"
+    try:
+        listed = [p for p in f.read_text().split("\n") if p]
+    except OSError:
+        return
+    keep = []
+    for p in listed:
+        if which(p):
+            with contextlib.suppress(OSError):
+                os.unlink(p)
+        else:
+            keep.append(p)
+    with contextlib.suppress(OSError):
+        tmp = workdir / "outside.tmp"
+        tmp.write_text("\n".join(keep))
+        tmp.replace(f)
+
+
+def soffice_pipe(profile: Path) -> str:
+    """The single-instance pipe soffice creates for the user installation ``profile``.
+
+    LibreOffice names it (desktop/source/app/officeipcthread.cxx, ``CreateMD5FromString``) after
+    the MD5 of the installation URL as UTF-16 code units, each byte in hex without padding, in
+    /tmp (sal's fixed pipe folder): ``/tmp/OSL_PIPE_<uid>_SingleOfficeIPC_<hash>``. Computed, not
+    looked up, so that it is known even for an soffice killed before it answered."""
+    digest = hashlib.md5(profile.as_uri().encode("utf-16-le")).digest()
+    return f"/tmp/OSL_PIPE_{os.getuid()}_SingleOfficeIPC_" + "".join(f"{b:x}" for b in digest)
+
+
+def kill_strays(workdir: Path, spare: tuple[int, ...] = (), spare_reaper: bool = False) -> list[int]:
     """SIGKILL every process whose command line or environment names ``workdir``.
 
     Process groups miss a process whose parent was killed alone (the accessibility
@@ -288,6 +378,8 @@ def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
             continue
         try:
             cmd = (d / "cmdline").read_bytes()
+            if spare_reaper and REAPER_MODULE.encode() in cmd:
+                continue
             if needle in cmd or needle in (d / "environ").read_bytes():
                 os.kill(int(d.name), signal.SIGKILL)
                 killed.append(int(d.name))
@@ -296,14 +388,14 @@ def kill_strays(workdir: Path, spare: tuple[int, ...] = ()) -> list[int]:
     return killed
 
 
-def kill_strays_until_gone(workdir: Path, timeout_s: float = 5.0) -> list[int]:
+def kill_strays_until_gone(workdir: Path, timeout_s: float = 5.0, spare_reaper: bool = False) -> list[int]:
     """Repeat :func:`kill_strays` until a scan finds nothing: a daemon being
     forked while /proc is scanned (the accessibility bus's dbus-daemon, once
     leaked so on CI) escapes a single pass."""
     killed: list[int] = []
     end = time.monotonic() + timeout_s
     while True:
-        found = kill_strays(workdir)
+        found = kill_strays(workdir, spare_reaper=spare_reaper)
         killed += found
         if not found or time.monotonic() > end:
             return killed

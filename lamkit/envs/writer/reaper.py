@@ -6,7 +6,9 @@ kills them when their owner is killed with SIGKILL (a collection run stopped
 with kill -9, a CI timeout, a Ray worker that exits). This tiny watcher, one per
 environment, waits for its owner to go and then kills the groups listed in
 ``<workdir>/pgids`` and every process whose environment names the work folder
-(:func:`.processes.kill_strays`), and removes the work folder.
+(:func:`.processes.kill_strays`), deletes the files it owns outside the work
+folder (X lock and socket, soffice's pipe: :func:`.processes.remove_outside`) and
+removes the work folder.
 
 Why it detaches (forks once more and lets its first process exit): Ray SIGKILLs
 every direct child of a worker that exits, and a reaper killed with its owner
@@ -58,7 +60,7 @@ def wait_for_owner(owner: int, fd: int, poll_s: float = 0.5) -> bool:
 
 def clean_up(workdir: Path, remove: bool) -> None:
     """Kill everything the stack in ``workdir`` started, then (optionally) remove the folder."""
-    from lamkit.envs.writer.processes import kill_strays_until_gone
+    from lamkit.envs.writer.processes import kill_strays_until_gone, remove_outside
 
     try:
         pgids = [int(x) for x in (workdir / "pgids").read_text().split()]
@@ -73,6 +75,7 @@ def clean_up(workdir: Path, remove: bool) -> None:
         if pgids:
             time.sleep(0.5)
     kill_strays_until_gone(workdir)
+    remove_outside(workdir)
     if remove:
         shutil.rmtree(workdir, ignore_errors=True)
 

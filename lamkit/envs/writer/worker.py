@@ -52,6 +52,8 @@ def _log(msg: str) -> None:
 # thread used to stall in GTK's clipboard query (docs/writer_env.md); they now run on its
 # main thread. If soffice hangs anyway, restarting after 15 s is cheaper than waiting.
 LOAD_TIMEOUT_S = 15.0
+#: What a stalled load reports (the parent counts stalls by it: WriterEnv.load_stalls).
+LOAD_STALLED = "soffice did not finish loading the document"
 
 _BUTTON_RULE = None
 
@@ -134,7 +136,7 @@ class _Worker:
         self._close_dialogs()
         _log("reset: dialogs closed")
         self.doc = self._pumped(
-            lambda: self.bridge.load(Path(path), self.screen, main_thread=main_thread), load_timeout_s, "loading the document"
+            lambda: self.bridge.load(Path(path), self.screen, main_thread=main_thread), load_timeout_s, LOAD_STALLED
         )
         _log("reset: loaded")
         title = self.doc.getCurrentController().getFrame().getTitle()
@@ -188,7 +190,7 @@ class _Worker:
                 ctx.iteration(False)
             t.join(0.01)
         if t.is_alive():
-            raise TimeoutError(f"soffice did not finish {what} within {timeout_s:.0f} s")
+            raise TimeoutError(f"{what} within {timeout_s:.0f} s")
         if "error" in box:
             raise box["error"]
         return box.get("value")
