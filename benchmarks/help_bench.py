@@ -14,8 +14,15 @@ heuristic expert and are judged by the state-diff judge (lamkit/dataflow/state_d
 resumably in ``--out`` (records.jsonl, trajectories.jsonl): ``executed_to_end``,
 ``successes_outside_families`` (judged successes whose request maps to none of the hand-written
 families) and ``distinct_pages``. The judge is measured against the hand labels in
-``tests/data/help_labels/labels.jsonl`` (``judge_precision`` on "success", ``judge_recall``).
-``--sheet PATH`` writes the executed episodes as a text sheet to label from.
+``tests/data/help_labels/labels.jsonl`` (``judge_precision`` on "success", ``judge_recall``),
+separately on the development labels (read while the judge's rules were written: in-sample) and
+on the held-out labels (``"set": "heldout"``: labelled blind and never used to change the judge);
+``judge_precision``/``judge_recall`` are the held-out figures when there are held-out labels.
+``--sheet PATH`` writes the executed episodes as a text sheet to label from (``--sheet-unlabelled``:
+only those no label names yet; ``--blind``: the progress log leaves the judge's decision out, so
+new episodes are labelled before it is seen); ``--retry-why TEXT`` runs again the recorded
+episodes whose reason for stopping contains TEXT. The judge is measured on the labelled episodes
+as they were recorded (tests/data/help_labels/records.jsonl), re-judged.
 
 Writes ``benchmarks/results/help.json`` and the "help" section of RESULTS.md (with
 ``LAMKIT_BENCH_RESULTS`` set, both go beside that file instead).
@@ -40,17 +47,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _results import write_section  # noqa: E402
 
 from lamkit.dataflow import state_diff  # noqa: E402
+from lamkit.dataflow.help.access import access_sentences  # noqa: E402
 from lamkit.dataflow.help.compile import REASONS, Compiler, Target  # noqa: E402
-from lamkit.dataflow.help.execute import HelpRecord, execute, help_task  # noqa: E402
+from lamkit.dataflow.help.execute import ENV_ERROR_TRIES, HelpRecord, execute, help_task, load_records  # noqa: E402
 from lamkit.dataflow.help.inventory import load  # noqa: E402
 from lamkit.dataflow.instantiate import match_family  # noqa: E402
-from lamkit.dataflow.templates import Template, build_catalog  # noqa: E402
+from lamkit.dataflow.templates import Template, build_catalog, build_help_template  # noqa: E402
 from lamkit.jsonl import read_jsonl  # noqa: E402
 from lamkit.schema import DocState, TaskPlan  # noqa: E402
 from lamkit.tasks.harvest import harvest_help  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "help_labels" / "labels.jsonl"
+LABELLED = LABELS.with_name("records.jsonl")  # the episodes the labels were given on, as they were recorded
 
 
 def json_out() -> Path:
@@ -63,16 +72,32 @@ def template(out: Path) -> Template:
     return next(t for t in build_catalog(out / "templates", per_kind=1) if t.kind == "table")
 
 
-def measure(pairs: list[TaskPlan], tpl: Template) -> dict:
-    comp = Compiler(load("writer"), Target.of(tpl))
+def list_template(out: Path) -> Template:
+    """The document with a list (and the same kind of table) for procedures that act on a list."""
+    return build_help_template(out / "templates")
+
+
+def measure(pairs: list[TaskPlan], tpl: Template, alt: Template | None = None) -> dict:
+    """Compile every procedure against ``tpl``; one that needs an object ``tpl`` lacks is compiled
+    against ``alt`` (the list document) too, and taken on it when it compiles there."""
+    inv = load("writer")
+    comp = Compiler(inv, Target.of(tpl), access=access_sentences)
+    comp_alt = Compiler(inv, Target.of(alt), access=access_sentences) if alt is not None else None
     t0 = time.monotonic()
-    results = [(p, comp.compile(p)) for p in pairs]
+    results = []
+    for p in pairs:
+        r, t = comp.compile(p), tpl
+        if not r.complete and comp_alt is not None and any(f.reason == "needs_object" for f in r.failures):
+            r2 = comp_alt.compile(p)
+            if r2.complete:
+                r, t = r2, alt
+        results.append((p, r, t))
     secs = time.monotonic() - t0
-    clause_reasons = Counter(f.reason for _, r in results for f in r.failures)
-    first = Counter(r.failures[0].reason for _, r in results if r.failures)
-    complete = [(p, r) for p, r in results if r.complete]
+    clause_reasons = Counter(f.reason for _, r, _ in results for f in r.failures)
+    first = Counter(r.failures[0].reason for _, r, _ in results if r.failures)
+    complete = [(p, r, t) for p, r, t in results if r.complete]
     examples = {}
-    for p, r in results:
+    for p, r, _ in results:
         for f in r.failures:
             examples.setdefault(f.reason, f"{p.source.path}: {f.clause}")
     return {
@@ -80,9 +105,13 @@ def measure(pairs: list[TaskPlan], tpl: Template) -> dict:
         "compiled": len(complete),
         "complete": complete,
         "compiled_share": len(complete) / max(len(pairs), 1),
-        "compiled_pages": len({p.source.path for p, _ in complete}),
-        "steps_compiled": sum(len(r.steps) - 1 for _, r in complete),
-        "defaults_kept": sum(bool(r.defaults) for _, r in complete),
+        "compiled_pages": len({p.source.path for p, _, _ in complete}),
+        "on_list_template": sum(t is alt for _, _, t in complete) if alt is not None else 0,
+        "steps_compiled": sum(len(r.steps) - 1 for _, r, _ in complete),
+        "defaults_kept": sum(bool(r.defaults) for _, r, _ in complete),
+        "preconditions_assumed": sum(bool(r.assumed) for _, r, _ in complete),
+        "optional_dropped": sum(bool(r.dropped) for _, r, _ in complete),
+        "page_access": sum(bool(r.access) for _, r, _ in complete),
         "failed_clauses": dict(clause_reasons.most_common()),
         "first_failure": dict(first.most_common()),
         "examples": examples,
@@ -99,11 +128,21 @@ def rejudge(r: HelpRecord) -> HelpRecord:
     return r.model_copy(update={"verdict": v})
 
 
-def load_labels(path: Path = LABELS) -> dict[str, str]:
-    """task_id -> "success" | "failure" (the hand labels; README.md beside them says how)."""
+def load_labels(path: Path = LABELS, which: str | None = None) -> dict[str, str]:
+    """task_id -> "success" | "failure" (the hand labels; README.md beside them says how); with
+    ``which`` ("development" | "heldout") only that set (a label without ``set`` is development)."""
     if not path.exists():
         return {}
-    return {r["task_id"]: r["label"] for r in read_jsonl(path)}
+    return {r["task_id"]: r["label"] for r in read_jsonl(path) if which is None or r.get("set", "development") == which}
+
+
+def labelled_records(path: Path = LABELLED) -> list[HelpRecord]:
+    """The labelled episodes as recorded when they were labelled, re-judged with the current judge.
+    Why these and not the run's records: a task run again later (its plan changed, ``--retry-why``)
+    is another episode, which its old label does not describe."""
+    if not path.exists():
+        return []
+    return [rejudge(HelpRecord.model_validate(r)) for r in read_jsonl(path)]
 
 
 def judge_scores(records: list[HelpRecord], labels: dict[str, str]) -> dict:
@@ -152,7 +191,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="Only the Writer guide pages (swriter/guide), for a smoke run.")
     ap.add_argument("--execute", type=int, default=0, metavar="N", help="Execute the first N compiled plans in live Writer.")
     ap.add_argument("--out", type=Path, default=ROOT / "runs" / "help-bench", help="Run folder (resumable).")
+    ap.add_argument("--recorded-only", action="store_true",
+                    help="With --execute N: run nothing, measure the episodes already recorded in --out (re-judged with the current judge).")
     ap.add_argument("--sheet", type=Path, help="Write the executed episodes as a text sheet for labelling.")
+    ap.add_argument("--sheet-unlabelled", action="store_true", help="With --sheet: only the episodes no label names yet.")
+    ap.add_argument("--blind", action="store_true",
+                    help="The progress log leaves out the judge's decision (run before labelling the new episodes blind).")
+    ap.add_argument("--retry-why", metavar="TEXT",
+                    help="Run again the recorded episodes whose reason for stopping contains TEXT (e.g. \"refused a risky action\" "
+                         "after a safety gate change); their new records supersede the old ones, which stay in the file.")
     a = ap.parse_args(argv)
     harvested = Path(tempfile.mkdtemp(prefix="lamkit-help-")) / "writer.jsonl"
     harvest_help("writer", harvested, paraphrases=0, subtasks=False)
@@ -160,19 +207,22 @@ def main(argv: list[str] | None = None) -> None:
     if a.quick:
         pairs = [p for p in pairs if p.source.path.startswith("swriter/guide/")]
     tpl = template(a.out)
-    m = measure(pairs, tpl)
+    m = measure(pairs, tpl, list_template(a.out))
     records: list[HelpRecord] = []
     if a.execute:
         chosen = sorted(m["complete"], key=lambda pr: pr[0].id)[: a.execute]
-        items = [(help_task(p, r, tpl.path), p) for p, r in chosen]
+        items = [(help_task(p, r, t.path), p) for p, r, t in chosen]
 
         def progress(rec: HelpRecord, i: int, n: int) -> None:
-            print(f"[{i}/{n}] {rec.task_id} end={rec.executed_to_end} {state_diff.decision(rec.verdict)} "
-                  f"{rec.seconds:.1f}s {rec.request[:60]}", flush=True)
+            verdict = "" if a.blind else f" {state_diff.decision(rec.verdict)}"
+            print(f"[{i}/{n}] {rec.task_id} end={rec.executed_to_end}{verdict} {rec.seconds:.1f}s {rec.request[:60]}", flush=True)
 
-        records = [rejudge(r) for r in execute(items, a.out, on_result=progress) if r.task_id in {t.id for t, _ in items}]
+        retry = (lambda r: a.retry_why in r.why_not) if a.retry_why else None
+        ran = load_records(a.out) if a.recorded_only else execute(items, a.out, on_result=progress, retry=retry)
+        records = [rejudge(r) for r in ran if r.task_id in {t.id for t, _ in items}]
     if a.sheet and records:
-        write_sheet(records, a.sheet)
+        labelled = load_labels()
+        write_sheet([r for r in records if not (a.sheet_unlabelled and r.task_id in labelled)], a.sheet)
     by_id = {p.id: p for p in pairs}
     voided = [r for r in records if r.verdict.judge == "env_error"]
     records = [r for r in records if r.verdict.judge != "env_error"]  # rerun next time; not counted as executed
@@ -181,8 +231,10 @@ def main(argv: list[str] | None = None) -> None:
                if r.task_id.removeprefix("help-") in by_id]
     to_end = sum(r.executed_to_end for r in records)
     decisions = Counter(state_diff.decision(r.verdict) for r in records)
-    labels = load_labels()
-    js = judge_scores(records, labels)
+    labelled = labelled_records()
+    js = judge_scores(labelled, load_labels(which="development"))
+    jh = judge_scores(labelled, load_labels(which="heldout"))
+    final = jh if jh["labelled"] else js
     data = {
         "procedures": m["procedures"],
         "compiled": m["compiled"],
@@ -192,12 +244,18 @@ def main(argv: list[str] | None = None) -> None:
         "executed_to_end_share": round(to_end / len(records), 4) if records else None,
         "successes_outside_families": len(outside) if records else None,
         "distinct_pages": len({r.page for r in outside}) if records else None,
-        "judge_precision": js["precision"],
-        "judge_recall": js["recall"],
+        "judge_precision": final["precision"],
+        "judge_recall": final["recall"],
         "judge": js,
+        "judge_heldout": jh,
         "decisions": dict(decisions),
         "compiled_share": round(m["compiled_share"], 4),
         "compiled_pages": m["compiled_pages"],
+        "defaults_kept": m["defaults_kept"],
+        "preconditions_assumed": m["preconditions_assumed"],
+        "optional_dropped": m["optional_dropped"],
+        "on_list_template": m["on_list_template"],
+        "page_access": m["page_access"],
         "failed_clauses": m["failed_clauses"],
         "first_failure": m["first_failure"],
         "quick": a.quick,
@@ -211,15 +269,20 @@ def main(argv: list[str] | None = None) -> None:
                      for k, v in m["failed_clauses"].items())
     if records:
         why = Counter(_why(r.why_not) for r in records if not r.executed_to_end)
-        exec_txt = f"""- executed in live Writer (heuristic expert, `--execute {a.execute}`, {sum(r.seconds for r in records):.0f} s of episodes, resumable in
+        pend = len(items) - len(records) - len(voided)
+        exec_txt = f"""- {f'{pend} compiled plans not executed yet (the run was cut short; rerun to resume). ' if pend > 0 else ''}executed in live Writer (heuristic expert, `--execute {a.execute}`, {sum(r.seconds for r in records):.0f} s of episodes, resumable in
   `{a.out.relative_to(ROOT) if a.out.is_relative_to(ROOT) else a.out}`): **{len(records)}**; executed to the end: **{to_end}
   ({100 * to_end / len(records):.0f}%)**; target ≥ 60%. Why the others stopped: {', '.join(f'{k} ({v})' for k, v in why.most_common(4))}.
-  {len(voided)} episode(s) voided by an environment error are not counted (the next run repeats them).
+  {len(voided)} episode(s) voided by an environment error are not counted (the next run repeats each, up to {ENV_ERROR_TRIES} tries in all).
 - state-diff judge: {decisions.get('success', 0)} success, {decisions.get('failure', 0)} failure, {decisions.get('unsure', 0)} unsure;
   judged successes outside the 34 families: **{len(outside)}**, from **{len({r.page for r in outside})}** pages (target ≥ 150 over ≥ 60).
-- judge against {js['labelled']} hand labels (`tests/data/help_labels/`): precision on success **{js['precision']}**
-  ({js['true_success']} of {js['judged_success']}), recall **{js['recall']}** ({js['true_success']} of {js['labelled_success']}
-  labelled successes); target precision ≥ 0.9."""
+- judge against the hand labels (`tests/data/help_labels/`; target precision ≥ 0.9):
+  - **held out** ({jh['labelled']} episodes labelled blind, never used to write the judge): precision on success
+    **{jh['precision']}** ({jh['true_success']} of {jh['judged_success']}), recall **{jh['recall']}** ({jh['true_success']} of
+    {jh['labelled_success']} labelled successes);
+  - development ({js['labelled']} episodes, read while the judge's rules were written, so in-sample): precision
+    {js['precision']} ({js['true_success']} of {js['judged_success']}), recall {js['recall']} ({js['true_success']} of
+    {js['labelled_success']})."""
     else:
         exec_txt = "- execution and the judge: not run (`--execute N`)."
     body = f"""## Help procedures compiled, executed and judged (issue 14)
@@ -227,11 +290,17 @@ def main(argv: list[str] | None = None) -> None:
 The Writer help's procedures (`lamkit harvest --source libreoffice-help --app writer`, after the filter and
 dedupe, no augmentation{', **quick: swriter/guide pages only**' if a.quick else ''}) compiled by
 `lamkit/dataflow/help/compile.py` against the UI inventory discovered from live Writer
-(`lamkit/dataflow/help/writer_ui.json`: menu tree, toolbars, dialogs) and the catalogue's table document:
+(`lamkit/dataflow/help/writer_ui.json`: menu tree, toolbars, dialogs, context menus) and the catalogue's table
+document (a procedure that needs a list is compiled against a document with a list and a table,
+`templates.build_help_template`):
 
 - procedures: **{m['procedures']}**; compiled to a complete grounded plan (every clause compiled): **{m['compiled']}
   ({100 * m['compiled_share']:.1f}%)**, from {m['compiled_pages']} pages, {m['steps_compiled']} steps; target ≥ 50%.
-  {m['defaults_kept']} of them keep a dialog's defaults where the help leaves the options to the user.
+  Of them, {m['defaults_kept']} keep a dialog's defaults (or an open submenu's first entry) where the help leaves the
+  choice to the user, {m['preconditions_assumed']} take the template as the document the help asks to open, and
+  {m['optional_dropped']} leave out an optional sentence ("If you want, ...") or a contingency ("... . If the list is
+  empty, click New") that did not compile; {m['on_list_template']} run on the document with a list; {m['page_access']} begin
+  with their page's "To access this command" sentence (a procedure on a dialog's own page).
 - compile time for all of them: {m['compile_seconds']} s.
 {exec_txt}
 

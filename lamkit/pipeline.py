@@ -63,6 +63,11 @@ class Profile(BaseModel):
     templates_per_kind: int = 3
     harvested_tasks: bool = True  # also instantiate harvested help pairs (those matching a family get its checker)
     max_harvested_checkable: int = 0  # keep at most this many harvested pairs that got a checker (0: all)
+    # Help-derived tasks (compiled help procedures, judged by the state-diff judge; split by help
+    # page): how many to instantiate (-1: all, 0: none), and whether their train split is collected
+    # and trained on (False: the held-out ones are still evaluated, the "without help data" run).
+    help_tasks: int = 0
+    help_training: bool = True
     workers: int = 1  # Writer environments in parallel for collection and online evaluation
     episode_steps: int = 10  # step limit of every live episode (collection, online evaluation)
     train_config: str = "tiny.yaml"  # in configs/, or a path
@@ -94,10 +99,10 @@ PROFILES: dict[str, Profile] = {
     # only offline, on the first 40 gold steps
     "quickstart": Profile(name="quickstart", max_plans=300, tasks_per_family=5, max_harvested_checkable=12,
                           workers=2, online_tasks=30, collect_test_tasks=30, offline_trajectories=20,
-                          zero_shot_offline_steps=24),
+                          zero_shot_offline_steps=24, help_tasks=30),
     "standard": Profile(name="standard", max_plans=0, tasks_per_family=6, workers=2, train_config="smollm2-135m.yaml",
                         fresh_tasks=20, online_tasks=80, episode_steps=12,  # online: ~6 s a model step on a CPU desktop
-                        online_policies=["expert", "zero_shot", "final"]),
+                        online_policies=["expert", "zero_shot", "final"], help_tasks=-1),
     "smoke": Profile(name="smoke", max_plans=40, tasks_per_family=2, families=["bold", "italic", "align_center", "underline"],
                      templates_per_kind=2, harvested_tasks=False, fresh_tasks=2, online_tasks=2, episode_steps=6,
                      offline_policies=["expert", "phases"],
@@ -106,6 +111,10 @@ PROFILES: dict[str, Profile] = {
                                       "explore": {"max_tasks": 2, "max_steps": 3},
                                       "offline_rl": {"max_states": 4, "samples_per_state": 2}}),
 }
+
+# the quickstart without help data in training (its held-out help tasks still evaluated, the same
+# tasks): the "without" row of benchmarks/help_training_bench.py
+PROFILES["quickstart-nohelp"] = PROFILES["quickstart"].model_copy(update={"name": "quickstart-nohelp", "help_training": False})
 
 
 # ----------------------------------------------------------------------------- bookkeeping
@@ -158,12 +167,18 @@ def stage_harvest(p: Profile, paths: Paths) -> dict:
 
     rep = harvest_help(p.help_app, paths.plans)
     pairs = read_jsonl(paths.plans, TaskPlan)
+    if p.help_tasks:  # a held-out help page's procedures never train, not even as phase 1's plans (split.py)
+        from lamkit.dataflow.split import SPLIT
+
+        pairs = [x for x in pairs if SPLIT.help_page(x.source.path) == "train"]
     if not pairs:
         raise LamkitError(f"the harvest of LibreOffice's {p.help_app} help found no task-plan pairs "
                           "(is libreoffice-help-en-us installed?)")
     if p.max_plans and len(pairs) > p.max_plans:
         # keep the originals before their paraphrases, then a seeded sample
-        derived = [x for x in pairs if "subtask" in x.tags or any(t.startswith("paraphrase") for t in x.tags)]
+        from lamkit.dataflow.instantiate import is_original
+
+        derived = [x for x in pairs if not is_original(x)]
         ids = {x.id for x in derived}
         orig = [x for x in pairs if x.id not in ids]
         rest = derived
@@ -198,6 +213,11 @@ def stage_instantiate(p: Profile, paths: Paths) -> dict:
             drop = {id(r) for r in mapped[p.max_harvested_checkable:]}
             harvested = [r for r in harvested if id(r) not in drop]
         recs += harvested
+    if p.help_tasks:  # compiled help procedures replace their judge-only tasks (lamkit/dataflow/instantiate.py)
+        from lamkit.dataflow.instantiate import help_tasks, with_help_tasks
+
+        recs = with_help_tasks(recs, help_tasks(read_jsonl(paths.plans, TaskPlan), catalog, max(p.help_tasks, 0), p.seed,
+                                                max_steps=p.episode_steps, app=p.help_app))
     ok, filtered = write_instantiation(recs, paths.run)
     fresh = [r.task for r in family_tasks(p.fresh_tasks, catalog, p.seed + 1, fams, inv, parts=("train",),
                                           compound=p.compound_share) if r.ok and r.task]
@@ -215,13 +235,18 @@ def _progress(label: str):
 
 
 def stage_collect(p: Profile, paths: Paths) -> dict:
+    from lamkit.dataflow.instantiate import is_help_task
+    from lamkit.dataflow.judge import STATE_DIFF
     from lamkit.dataflow.runner import collect, export_trajectories, load_items
 
-    items = [(t, tp) for t, tp in load_items(paths.tasks) if t.checker is not None]
+    # checkable tasks, and help-derived ones (their test split always: the expert's held-out help episodes)
+    items = [(t, tp) for t, tp in load_items(paths.tasks)
+             if t.checker is not None or (is_help_task(t) and (p.help_training or t.split == "test"))]
     if p.collect_test_tasks:
-        test_ids = [t.id for t, _ in items if t.split == "test"][: p.collect_test_tasks]
+        test_ids = [t.id for t, _ in items if t.split == "test" and not is_help_task(t)][: p.collect_test_tasks]
         keep = set(test_ids)
-        items = [(t, tp) for t, tp in items if t.split != "test" or t.id in keep]
+        items = [(t, tp) for t, tp in items if t.split != "test" or t.id in keep or is_help_task(t)]
+    judge = STATE_DIFF if any(is_help_task(t) for t, _ in items) else None  # decides help tasks; a second opinion on the rest
     ok = {"n": 0}
     with _progress("collect (expert)") as prog:
         bar = prog.add_task("", total=len(items), rate="")
@@ -230,7 +255,8 @@ def stage_collect(p: Profile, paths: Paths) -> dict:
             ok["n"] += rec["verdict"]["success"]
             prog.update(bar, total=total, completed=done, rate=f"success {ok['n'] / done:.0%}")
 
-        s = collect(items, paths.run, policy="heuristic", workers=p.workers, max_steps=p.episode_steps, on_result=on_result)
+        s = collect(items, paths.run, policy="heuristic", workers=p.workers, max_steps=p.episode_steps, on_result=on_result,
+                    judge=judge)
     # Training data: every judged trajectory of the train/val splits (success and failure),
     # written as `lamkit collect` / `lamkit export` write it.
     ex = export_trajectories(paths.run, paths.train_trajs.parent)
@@ -238,7 +264,9 @@ def stage_collect(p: Profile, paths: Paths) -> dict:
         raise LamkitError(f"the expert succeeded on no training task (see {paths.run / 'execution'}); nothing to train on")
     return {"episodes": s.run, "passed": s.passed, "failed": s.failed, "unsure": s.unsure,
             "episodes_per_hour": round(s.episodes_per_hour), "train_trajectories": ex.train,
-            "train_successes": ex.train_successes}
+            "train_successes": ex.train_successes,
+            **({"help": s.by_family.get("help", {}), "judge_on_checked": s.judged, "judge_disagreements": s.judge_disagreements}
+               if judge else {})}
 
 
 def train_config(p: Profile):
@@ -323,18 +351,24 @@ def first_steps(trajs: list, total_steps: int) -> list:
 def stage_evaluate_offline(p: Profile, paths: Paths) -> dict:
     from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
 
+    from lamkit.dataflow.instantiate import is_help_task
+
     trajs = load_test_trajectories([paths.run], split="test")
+    help_trajs = [t for t in trajs if is_help_task(t.task)]  # held-out help tasks: rows of their own (<name>@help)
+    trajs = [t for t in trajs if not is_help_task(t.task)]
     if p.offline_trajectories:
         trajs = trajs[: p.offline_trajectories]
     specs = eval_policies(p, paths, p.offline_policies)
     sets = {name: first_steps(trajs, p.zero_shot_offline_steps) if name == "zero_shot" else trajs for name in specs}
+    sets.update({f"{name}@help": help_trajs for name in specs if help_trajs and name not in ("expert", "zero_shot")})
     results = {}
     total = sum(len(t.steps) for ts in sets.values() for t in ts)
     with _progress("evaluate offline") as prog:
         bar = prog.add_task("", total=total, rate="")
-        for name, spec in specs.items():
+        for name, ts in sets.items():
             prog.update(bar, rate=name)
-            m, _ = evaluate_offline(sets[name], make_policy(spec), name=name, on_step=lambda *a: prog.advance(bar))
+            spec = specs[name.removesuffix("@help")]
+            m, _ = evaluate_offline(ts, make_policy(spec), name=name, on_step=lambda *a: prog.advance(bar))
             results[name] = m.model_dump(mode="json")
     write_json_atomic(paths.offline, results)
     return {name: {"TSR": r["task_success_rate"], "SSR": r["step_success_rate"], "tasks": r["tasks"], "steps": r["steps"],
@@ -359,8 +393,17 @@ def stage_evaluate_online(p: Profile, paths: Paths) -> dict:
             reuse_expert_episodes(paths.run, paths.online / "expert")
         res = evaluate_online(paths.tasks, policies, paths.online, p.workers, p.episode_steps, split="test",
                               limit=p.online_tasks, on_result=on_result)
-    return {name: {"TSR": m.task_success_rate, "avg_steps": m.avg_steps, "tasks": m.tasks, "invalid": m.invalid_answers}
-            for name, m in res.items()}
+    out = {name: {"TSR": m.task_success_rate, "avg_steps": m.avg_steps, "tasks": m.tasks, "invalid": m.invalid_answers}
+           for name, m in res.items()}
+    if p.help_tasks:  # the held-out help-derived tasks, judged by the state-diff judge (lamkit/dataflow/help_eval.py)
+        from lamkit.dataflow.help_eval import evaluate_help_online
+
+        if "expert" in policies:  # its collection episodes of the held-out help tasks, as for the family tasks
+            reuse_expert_episodes(paths.run, paths.online / "help" / "expert")
+        help_res = evaluate_help_online(paths.tasks, policies, paths.online / "help", p.workers, p.episode_steps)
+        out.update({f"{name}@help": {"TSR": m.task_success_rate, "TSR_CI": m.tsr_ci, "avg_steps": m.avg_steps, "tasks": m.tasks,
+                                     "invalid": m.invalid_answers} for name, m in help_res.items()})
+    return out
 
 
 def reuse_expert_episodes(collect_dir: Path, online_dir: Path) -> int:

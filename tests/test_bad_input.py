@@ -200,7 +200,7 @@ def test_unknown_policy_and_judge_specs(work, tmp_path):
                           "unknown policy", "'wizard'")
     assert_one_line_error(*lamkit("evaluate", "offline", "--data", VIEWER_RUN, "--policy", "wizard"), "unknown policy")
     assert_one_line_error(*lamkit("collect", "--out", tmp_path / "r", "--tasks", tasks, "--judge", "wizard"),
-                          "--judge", "'wizard'", "unknown judge", "llm or model:PATH")
+                          "--judge", "'wizard'", "unknown judge", "state-diff | llm | model:PATH")
     assert not (tmp_path / "r" / "execution").exists() and not (tmp_path / "o" / "a").exists()
 
 

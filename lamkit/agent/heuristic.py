@@ -86,11 +86,13 @@ class HeuristicExpert:
         args = dict(step.args)
         if step.control is not None:
             c = ground(step.control, step.function or "", observation)
-            if c is None and _in_closed_dialog(step.control, step.function or "", history):
+            if (c is None or not is_dialog_path(c.path)) and _in_closed_dialog(step.control, step.function or "", history):
                 # The dialog this step belongs to is already gone: the last action confirmed it
                 # (Enter in one of its fields; the environment says so in ``dialog_closed``).
-                # Its other fields and its button are moot: go on with the plan. Only on that
-                # fact: a dialog that is merely not showing is a real failure to report.
+                # Its other fields and its button are moot: go on with the plan, also when a
+                # control of the same name is showing outside a dialog (its "Insert" button is
+                # gone, the Insert menu is not what the step meant). Only on that fact: a
+                # dialog that is merely not showing is a real failure to report.
                 return self.act(task, observation, history)
             if c is None:
                 return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing",

@@ -11,8 +11,9 @@ application:
   only when the user confirms them: interactively, or once for the whole run
   with ``--allow-risky``.
 
-Risk is read from the control the action targets (its name and the window it
-sits in, e.g. a "Delete" button in a file dialog) and from key chords
+Risk is read from the control the action targets (its name, its role and the
+window it sits in, e.g. a "Delete" button in a file dialog; a submenu, check box,
+tab or list entry does not act by itself, whatever its name) and from key chords
 (Ctrl+Q quits, Ctrl+W, Ctrl+F4 and Alt+F4 close, Ctrl+P prints, Alt+F11 opens
 the macros, Alt+F then X/C/P/D exits, closes, prints or sends through the File
 menu). Chords are compared after parsing (:func:`lamkit.envs.writer.keys.to_chords`),
@@ -37,6 +38,11 @@ _RISKY_NAMES = re.compile(
     r"(run |edit |organi[sz]e )?macros?.*|record macro|delete( files?)?|move to (the )?trash|overwrite|replace file)\.*$",
     re.I,
 )
+# Roles that do not act by themselves: a "menu" only opens its submenu (Tools - Macros holds
+# XML Filter Settings...; its entries are checked when they are clicked), a check box, option,
+# tab, list or tree entry only changes a setting or a selection ("Print" in Tools - Options'
+# page tree, a frame's "Print" check box). Risky names are read on the other roles.
+_INERT_ROLES = {"menu", "check box", "radio button", "page tab", "table cell", "tree item", "list item", "label"}
 # Closing is risky for the document window or the application, not for a dialog
 # (Find & Replace's "Close" button only closes the dialog).
 _CLOSE_NAMES = re.compile(r"^(close( window| document)?|exit( libreoffice)?|quit( libreoffice)?)\.*$", re.I)
@@ -87,6 +93,8 @@ def risk_of(action: Action, obs: Observation) -> str | None:
     if _CLOSE_NAMES.match(name) and not is_dialog_path(c.path):  # a dialog's Close only closes the dialog
         return f"{c.role} {name!r} closes the document or the application"
     where = f"in {obs.window}" if obs.window else "on screen"
+    if c.role in _INERT_ROLES:
+        return None
     if _RISKY_NAMES.match(name):
         if name.lower().startswith("delete") and not _FILE_DIALOGS.search(obs.window or ""):
             return None  # "Delete" in a table or comment menu edits the document: undoable

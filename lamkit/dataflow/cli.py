@@ -46,6 +46,10 @@ def instantiate_cmd(
     per_kind: int = typer.Option(6, help="Templates generated per document kind."),
     seed: int = typer.Option(0),
     check_ui: bool = typer.Option(True, help="Check plans against the templates' real UI (starts Writer)."),
+    help_tasks: int = typer.Option(0, "--help-tasks", help="Compile the harvested procedures that match no family into "
+                                   "help-derived tasks (judged by `collect --judge state-diff`) and keep this many "
+                                   "(-1: all, 0: none). Needs --taskplans."),
+    help_max_steps: int = typer.Option(MAX_EPISODE_STEPS, help="Leave out compiled help plans longer than this (the episode step limit)."),
 ):
     """Choose templates, prefill plans with real controls, filter tasks that cannot be done."""
     from lamkit.dataflow.instantiate import family_tasks, observe_inventory, taskplan_tasks, write_instantiation
@@ -55,6 +59,11 @@ def instantiate_cmd(
 
     fams = [f.strip() for f in families.split(",") if f.strip()] or None
     from lamkit.dataflow.families import BY_NAME
+
+    if help_tasks and not taskplans:
+        raise LamkitError("--help-tasks: give the harvested procedures with --taskplans FILE.jsonl")
+    if help_tasks < -1:
+        raise LamkitError(f"--help-tasks {help_tasks}: give a number of tasks, -1 for all or 0 for none")
 
     bad = [f for f in fams or [] if f not in BY_NAME]
     if bad:
@@ -67,11 +76,33 @@ def instantiate_cmd(
         with console.status("observing the templates' UI in Writer…"), make_env("writer") as env:
             inv = observe_inventory(catalog, env)
     recs = family_tasks(n, catalog, seed, fams, inv)
+    helped = None
     if taskplans:
-        recs += taskplan_tasks(read_jsonl(taskplans, TaskPlan), catalog, seed, inv)
+        pairs = read_jsonl(taskplans, TaskPlan)
+        recs += taskplan_tasks(pairs, catalog, seed, inv)
+        if help_tasks:
+            from lamkit.dataflow.instantiate import help_tasks as make_help_tasks
+            from lamkit.dataflow.instantiate import with_help_tasks
+
+            helped = make_help_tasks(pairs, catalog, max(help_tasks, 0), seed, max_steps=help_max_steps)
+            recs = with_help_tasks(recs, helped)
     ok, bad_n = write_instantiation(recs, out)
-    judge_only = sum(1 for r in recs if r.ok and r.task and r.task.checker is None)
+    judge_only = sum(1 for r in recs if r.ok and r.task and r.task.checker is None and r.task.params.get("judge_only"))
     console.print(f"instantiated {len(recs)} tasks into {out / 'instantiation'}: {ok} pass ({judge_only} judge-only), {bad_n} filtered")
+    if helped is not None:
+        show_help_tasks(helped)
+
+
+def show_help_tasks(helped) -> None:
+    """What :func:`lamkit.dataflow.instantiate.help_tasks` made, and why it left procedures out."""
+    from collections import Counter
+
+    split = Counter(r.task.split for r in helped.records if r.task)
+    console.print(f"help-derived tasks: {len(helped.records)} ({split.get('train', 0)} train, {split.get('test', 0)} test, "
+                  f"split by help page) of {helped.compiled} compiled from {helped.procedures} procedures that match "
+                  "no family; judge them with `lamkit collect --judge state-diff`", highlight=False)
+    for why, k in list(helped.left_out.items())[:6]:
+        console.print(f"  left out {k}: {why}", highlight=False)
 
 
 def collect_cmd(
@@ -80,7 +111,8 @@ def collect_cmd(
     workers: int = typer.Option(1, help="Writer environments in parallel."),
     ray: str = typer.Option(None, "--ray", help="Ray cluster address ('local' starts one here)."),
     policy: str = typer.Option("heuristic", help=f"Expert: {SPEC_HELP} (llm: the OpenAI-compatible endpoint of LAMKIT_LLM_*)."),
-    judge: str = typer.Option(None, help="Optional model judge: llm | model:PATH (second opinion; decides judge-only tasks)."),
+    judge: str = typer.Option(None, help="Judge for tasks without a checker (and a second opinion on the others): "
+                              "state-diff (help-derived tasks, no model) | llm | model:PATH."),
     max_steps: int = typer.Option(MAX_EPISODE_STEPS, help="Step limit per episode."),
     limit: int = typer.Option(0, help="Run at most this many tasks (0: all)."),
     screenshots: bool = typer.Option(False, "--screenshots", help="Keep a small screenshot of every step (<out>/execution/screenshots/; shown by `lamkit view`)."),
@@ -107,6 +139,9 @@ def collect_cmd(
         raise LamkitError(f"{path}: no task to run" + (f" (all {len(skipped)} skipped as invalid, listed above)" if skipped else ""))
     if limit:
         items = items[:limit]
+    if not judge and any(t.checker is None for t, _ in items):
+        console.print(f"[yellow]{sum(1 for t, _ in items if t.checker is None)} task(s) have no checker and will be recorded "
+                      "unsure: give --judge state-diff (help-derived tasks) or a model judge[/]")
     from lamkit import journal  # the run's provenance: journal.json in the run folder (docs/journal.md)
 
     journal.start(out, "collect", config={"tasks": path, "workers": workers, "ray": ray, "policy": policy,
@@ -130,7 +165,7 @@ def collect_cmd(
         tab.add_row(fam, str(c["pass"]), str(c["fail"]), str(c["unsure"]))
     console.print(tab)
     if s.judged:
-        console.print(f"model judge: {s.judged} judged, {s.judge_disagreements} disagreements with the checker")
+        console.print(f"judge {judge}: {s.judged} checked tasks judged too, {s.judge_disagreements} disagreements with the checker")
     show_export(export_trajectories(out))
 
 

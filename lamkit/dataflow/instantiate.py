@@ -15,7 +15,12 @@ Three stages, as in the published dataflow, with its gaps closed:
 
 Harvested help TaskPlans whose title names one family's action get that
 family's checker; the rest become judge-only tasks (``checker`` None,
-``params.judge_only`` true).
+``params.judge_only`` true). With :func:`help_tasks` (``lamkit instantiate
+--help-tasks N``) the judge-only procedures that the step compiler
+(:mod:`lamkit.dataflow.help.compile`) turns into a complete grounded plan become
+**help-derived tasks** instead (``family`` :data:`HELP_FAMILY`, no checker,
+``origin`` the TaskPlan id): the heuristic expert replays the compiled steps and
+the state-diff judge decides (``lamkit collect --judge state-diff``).
 
 Every task's split comes from the one rule in :mod:`lamkit.dataflow.split`
 (held-out phrasings x held-out templates); ``write_instantiation`` records it in
@@ -281,12 +286,128 @@ def taskplan_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], seed:
     return out
 
 
+#: The family name that marks a help-derived task (a compiled help procedure judged by the
+#: state-diff judge): not one of the hand-written families, so no checker and no rephrasings.
+HELP_FAMILY = "help"
+
+
+def is_help_task(task: Task) -> bool:
+    """A help-derived task (:func:`help_tasks`)."""
+    return task.family == HELP_FAMILY
+
+
+def is_original(tp: TaskPlan) -> bool:
+    """A procedure as the help states it, not an augmentation (a paraphrase of its request or a
+    menu-path sub-task): a help task is compiled from the help's own plan and judged against
+    its own heading."""
+    return "subtask" not in tp.tags and not any(t.startswith("paraphrase") for t in tp.tags)
+
+
+class HelpInstantiation(BaseModel):
+    """What :func:`help_tasks` made: the task records, and why the other procedures were left."""
+
+    records: list[InstantiationRecord] = Field(default_factory=list)
+    procedures: int = 0  # original procedures of the app that map to no family (candidates)
+    compiled: int = 0  # of them, compiled to a complete grounded plan within the step limit
+    left_out: dict[str, int] = Field(default_factory=dict)  # reason -> procedures
+
+    def taskplan_ids(self) -> set[str]:
+        return {r.task.origin for r in self.records if r.task is not None and r.task.origin}
+
+
+def help_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], n: int = 0, seed: int = 0, *,
+               max_steps: int = 0, app: str = "writer") -> HelpInstantiation:
+    """Help-derived tasks: the original harvested procedures of ``app`` that match no family
+    (:func:`match_family`: those get a family's exact checker instead), compiled by the step
+    compiler against the UI inventory and a template, each becoming a checker-free task whose
+    plan is the compiled steps (``family`` :data:`HELP_FAMILY`, ``origin`` the TaskPlan id,
+    ``params.help_page`` the source page).
+
+    The split is the one rule's (:meth:`SplitRule.help_task_split`): the source page decides,
+    and the template is drawn from the same partition, so a test page's procedures run on test
+    templates and never train. The template is the one most similar to the request
+    (:func:`choose_template`), else the partition's first table document (a selection or a
+    table cell to act on), whichever the plan compiles against completely.
+
+    ``max_steps`` (>0) leaves out plans longer than an episode's step limit (the expert could
+    not finish them); ``n`` (>0) keeps a seeded sample of ``n`` tasks, test and train in the
+    proportion of the pages. Deterministic for a seed."""
+    from lamkit.dataflow.help.compile import Compiler, Target
+    from lamkit.dataflow.help.inventory import load
+
+    inv = load(app)
+    compilers: dict[str, Compiler] = {}
+    out = HelpInstantiation()
+    left: Counter = Counter()
+    rng = random.Random(seed)
+    by_part = {part: [t for t in catalog if SPLIT.template(t) == part] for part in ("train", "test")}
+    seen: set[str] = set()
+    for tp in sorted(pairs, key=lambda x: x.id):
+        if tp.id in seen or tp.app != app or not is_original(tp) or _other_app(tp) or match_family(tp)[0] is not None:
+            continue
+        seen.add(tp.id)
+        out.procedures += 1
+        t0 = time.monotonic()
+        part = SPLIT.help_page(tp.source.path)
+        pool = by_part[part]
+        if not pool:
+            left[f"no {part} template in the catalogue"] += 1
+            continue
+        first, score = choose_template(tp.task, pool, None, rng)
+        tables = [t for t in pool if t.kind == "table" and t is not first][:1]
+        compiled, tpl, why = None, first, ""
+        for cand in [first, *tables]:
+            comp = compilers.setdefault(cand.path, Compiler(inv, Target.of(cand)))
+            c = comp.compile(tp)
+            if c.complete:
+                compiled, tpl = c, cand
+                break
+            why = why or (f"did not compile: {c.failures[0].reason}" if c.failures else "did not compile: no step")
+        if compiled is None:
+            left[why] += 1
+            continue
+        if max_steps and len(compiled.steps) > max_steps:
+            left[f"compiled plan longer than the {max_steps}-step limit"] += 1
+            continue
+        split = SPLIT.help_task_split(tp.source.path, tpl)
+        if split is None:  # cannot happen (the template is drawn from the page's partition): the rule's guard
+            left["page and template in different partitions"] += 1
+            continue
+        out.compiled += 1
+        tid = "help-" + hashlib.sha1(f"help|{tp.id}|{tpl.name}".encode()).hexdigest()[:16]
+        task = Task(id=tid, app=tp.app, request=tp.task, template=tpl.path, plan=compiled.steps, checker=None, origin=tp.id,
+                    split=split, family=HELP_FAMILY,
+                    params={"help_page": tp.source.path, "help_section": tp.source.section, "values": compiled.params,
+                            "defaults_kept": compiled.defaults})
+        out.records.append(InstantiationRecord(task=task, taskplan=tp, ok=True, reason="help-derived: judged by the state-diff judge",
+                                               template_score=score, seconds=time.monotonic() - t0))
+    if n and len(out.records) > n:
+        sample = random.Random(f"{seed}|help").sample(out.records, n)
+        keep = {id(r) for r in sample}
+        out.records = [r for r in out.records if id(r) in keep]
+    out.left_out = dict(left.most_common())
+    return out
+
+
+def with_help_tasks(records: Sequence[InstantiationRecord], helped: HelpInstantiation) -> list[InstantiationRecord]:
+    """``records`` with the judge-only tasks of the procedures that became help tasks replaced by
+    them (one task per procedure, never both)."""
+    ids = helped.taskplan_ids()
+    kept = [r for r in records if not (r.task is not None and r.task.params.get("judge_only") and r.task.origin in ids)]
+    return kept + list(helped.records)
+
+
 def split_counts(records: Sequence[InstantiationRecord]) -> dict[str, int]:
     """Tasks per split among the records that passed, and how many test tasks are compound."""
     tasks = [r.task for r in records if r.ok and r.task is not None]
     out = Counter(t.split for t in tasks)
     out["test_compound"] = sum(1 for t in tasks if t.split == "test" and t.params.get("compound"))
     out["test_checkable"] = sum(1 for t in tasks if t.split == "test" and t.checker is not None)
+    helps = [t for t in tasks if is_help_task(t)]
+    if helps:  # help-derived tasks, split by source page: how many pages each side holds
+        for part in ("train", "test"):
+            out[f"help_{part}"] = sum(1 for t in helps if t.split == part)
+            out[f"help_{part}_pages"] = len({t.params.get("help_page") for t in helps if t.split == part})
     return dict(out)
 
 

@@ -1,10 +1,21 @@
-"""An optional model judge: a second opinion on an episode, beside the exact checker.
+"""Judges for episodes: the decision where a task has no checker, a second opinion where it has one.
 
-As in UFO's dataflow evaluator, the judge reads the request, the actions taken
-and (our addition) the document's final text, and answers with a verdict, a
-reason and sub-scores. The checker still decides; the judge's verdict is stored
-next to it and disagreements are counted, which measures how far a model judge
-can be trusted on the judge-only tasks where it is all we have.
+Two kinds, chosen by a judge spec (``lamkit collect --judge SPEC``, :func:`check_judge`,
+:func:`make_judge`):
+
+- ``state-diff`` (:class:`StateDiffJudge`): the offline judge of help-derived tasks
+  (:mod:`lamkit.dataflow.state_diff`): it compares the document state before the episode with
+  the state after it and decides success only when every step executed and a change of the kind
+  the request names is there. It needs the state *before* the first action, which the runner
+  reads through :class:`ReadsBefore` (after the loop's reset, so no extra document load).
+- ``llm`` / ``model:PATH`` (:class:`ModelJudge`): as in UFO's dataflow evaluator, a model reads
+  the request, the actions taken and (our addition) the document's final text, and answers with a
+  verdict, a reason and sub-scores.
+
+The checker still decides wherever a task has one; the judge's verdict is stored next to it and
+disagreements are counted, which measures how far a judge can be trusted on the tasks where it
+is all we have. A judge that cannot tell says so (``*-unsure``): such an episode is recorded
+as unsure and never becomes training data.
 """
 
 from __future__ import annotations
@@ -65,7 +76,9 @@ class ModelJudge:
         self.model = model
         self.max_new_tokens = max_new_tokens
 
-    def judge(self, traj: Trajectory, state: DocState | None) -> Verdict:
+    needs_before = False  # reads the final state only
+
+    def judge(self, traj: Trajectory, state: DocState | None, before: DocState | None = None) -> Verdict:
         try:
             text, _ = self.model.chat(judge_messages(traj, state), max_new_tokens=self.max_new_tokens)
         except Exception as e:  # noqa: BLE001 - an unreachable judge is an unsure opinion, not a failed run
@@ -76,15 +89,73 @@ class ModelJudge:
         return Verdict(success=succ, reason=reason, sub_scores=subs, judge=f"model:{self.model.name}")
 
 
+#: The spec, and the verdict labels, of the state-diff judge (:mod:`lamkit.dataflow.state_diff`).
+STATE_DIFF = "state-diff"
+STATE_DIFF_UNSURE = "state-diff-unsure"
+JUDGE_SPECS = f"{STATE_DIFF} | llm | model:PATH"
+
+
+class StateDiffJudge:
+    """The state-diff judge as a judge spec: the verdict of :func:`lamkit.dataflow.state_diff.judge`
+    on the states before and after the episode, with "every step executed" read from the
+    trajectory (:func:`lamkit.dataflow.help.execute.executed_to_end`: no failed or refused step,
+    and the policy said FINISH within the step limit)."""
+
+    name = STATE_DIFF
+    needs_before = True  # the runner wraps the policy in ReadsBefore
+
+    def judge(self, traj: Trajectory, state: DocState | None, before: DocState | None = None) -> Verdict:
+        from lamkit.dataflow import state_diff
+        from lamkit.dataflow.help.execute import executed_to_end
+
+        if before is None:
+            return Verdict(success=False, reason="state-diff judge: no document state before the episode (it ended before "
+                                                 "the first action)", judge=STATE_DIFF_UNSURE)
+        ok, why = executed_to_end(traj)
+        return state_diff.judge(traj.task.request, traj.task.plan, before, state, ok, why)
+
+
+class ReadsBefore:
+    """A policy wrapper that reads the document state at the episode's first decision (after the
+    loop's reset: the document as the task starts from it, at the cost of one state read, not a
+    second document load). Everything else is the wrapped policy's."""
+
+    def __init__(self, policy, env):
+        self.policy, self.env, self.name = policy, env, policy.name
+        self.before: DocState | None = None
+
+    def reset(self, task) -> None:
+        self.before = None
+        self.policy.reset(task)
+
+    def act(self, task, observation, history):
+        if self.before is None:
+            self.before = self.env.state()
+        return self.policy.act(task, observation, history)
+
+    def __getattr__(self, name: str):  # anything else a loop may ask of the policy
+        if name == "policy":  # not set yet (copying, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.policy, name)
+
+
 def judge_is_usable(v: Verdict | None) -> bool:
-    """A decisive opinion: ``model:<name>``; ``model-unsure:<name>`` means no usable answer."""
-    return v is not None and v.judge.startswith("model:")
+    """A decisive opinion: ``model:<name>`` or ``state-diff``; ``model-unsure:<name>`` and
+    ``state-diff-unsure`` mean no usable answer."""
+    return v is not None and (v.judge.startswith("model:") or v.judge == STATE_DIFF)
+
+
+def is_unsure(label: str) -> bool:
+    """A verdict label that decides nothing: a judge that could not tell (the episode is
+    recorded as unsure, not as a failure to learn from)."""
+    return label.startswith("model-unsure") or label == STATE_DIFF_UNSURE
 
 
 def check_judge(spec: str) -> str:
     """A judge spec checked before anything starts (a bad one would otherwise fail inside every
-    episode): ``llm``, or ``model:PATH`` whose model exists (the rule of model policies)."""
-    if spec == "llm":
+    episode): ``state-diff``, ``llm``, or ``model:PATH`` whose model exists (the rule of model
+    policies)."""
+    if spec in (STATE_DIFF, "llm"):
         return spec
     if spec.startswith("model:") and spec.split(":", 1)[1]:
         from lamkit.agent.policies import check_policy
@@ -93,11 +164,14 @@ def check_judge(spec: str) -> str:
         return spec
     from lamkit.errors import LamkitError
 
-    raise LamkitError(f"--judge {spec!r}: unknown judge: use llm or model:PATH")
+    raise LamkitError(f"--judge {spec!r}: unknown judge: use {JUDGE_SPECS}")
 
 
-def make_judge(spec: str) -> ModelJudge:
-    """``llm`` (the endpoint in LAMKIT_LLM_*) or ``model:PATH`` (a local model, ``model:smollm2``)."""
+def make_judge(spec: str) -> ModelJudge | StateDiffJudge:
+    """``state-diff`` (offline, no model), ``llm`` (the endpoint in LAMKIT_LLM_*) or ``model:PATH``
+    (a local model, ``model:smollm2``)."""
+    if spec == STATE_DIFF:
+        return StateDiffJudge()
     if spec == "llm":
         return ModelJudge()
     if spec.startswith("model:"):
@@ -106,4 +180,4 @@ def make_judge(spec: str) -> ModelJudge:
         return ModelJudge(LocalChatModel(spec.split(":", 1)[1]))
     from lamkit.errors import LamkitError
 
-    raise LamkitError(f"unknown judge {spec!r}: use llm or model:PATH")
+    raise LamkitError(f"unknown judge {spec!r}: use {JUDGE_SPECS}")

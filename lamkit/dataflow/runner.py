@@ -8,7 +8,10 @@ Layout of a run folder::
     summary.json
 
 Each execution record holds the original TaskPlan (when there was one), the
-Task, the trajectory, the verdict and the seconds each stage took.
+Task, the trajectory, the verdict, the seconds each stage took and what the
+environment went through (``env``: loads, stalls, faults, when the episode ran;
+docs/reliability.md). An episode a fault interrupted is an env_error (unsure),
+never a pass or a fail; ``retry_env_errors`` runs it again first.
 
 Resumable: a task counts as done once its record is in one of the execution
 files (appended atomically, one line, by the single parent process); a rerun
@@ -38,6 +41,29 @@ VERDICT_FILES = ("pass", "fail", "unsure")
 PolicyLike = str | PolicySpec | Callable[[], Any]
 
 
+class EnvFault(BaseModel):
+    at: float  # time.time()
+    message: str
+
+
+class EpisodeEnv(BaseModel):
+    """What the environment went through during one record's episode (issue 16): when it ran,
+    in which process, the document loads it tried and those that stalled, and every fault.
+
+    Why in the record: a fault-injection run matches its faults to the episodes they hit, and
+    counts stalls per 1,000 loads, from the records alone (worker processes and their
+    environments are gone by then)."""
+
+    pid: int  # the process whose environment ran the episode (a pool worker, or the caller)
+    started_at: float  # time.time() before the reset
+    opened_at: float | None = None  # when the episode's document was open (None: it never was)
+    ended_at: float  # after the verdict
+    loads: int = 0
+    load_stalls: int = 0
+    restarts: int = 0
+    faults: list[EnvFault] = Field(default_factory=list)  # oldest first
+
+
 class ExecutionRecord(BaseModel):
     task_id: str
     taskplan: TaskPlan | None = None
@@ -46,6 +72,7 @@ class ExecutionRecord(BaseModel):
     verdict: Verdict
     judge_verdict: Verdict | None = None  # the optional model judge's second opinion
     timings: dict[str, float] = Field(default_factory=dict)
+    env: EpisodeEnv | None = None  # None: no environment ran (a judge-only task without a judge)
 
 
 # ----------------------------------------------------------------------------- one episode (in a worker)
@@ -99,13 +126,19 @@ def run_task(task_json: dict[str, Any], policy_spec: PolicyLike, max_steps: int,
         return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v).model_dump(mode="json")
     env = worker_env()
     t0 = time.monotonic()
+    watch = _EnvWatch(env)
+    policy = make_policy(policy_spec)
+    if judge_spec and _judge(judge_spec).needs_before:  # the state-diff judge: the state before the first action too
+        from lamkit.dataflow.judge import ReadsBefore
+
+        policy = ReadsBefore(policy, env)
     try:
-        traj = run_episode(env, task, make_policy(policy_spec), max_steps=max_steps, screenshots=screenshot_dir is not None)
+        traj = run_episode(env, task, policy, max_steps=max_steps, screenshots=screenshot_dir is not None)
         if screenshot_dir is not None:
             keep_screenshots(traj, Path(screenshot_dir))
     except Exception as e:  # noqa: BLE001 - an episode that cannot run is recorded, never fatal to the run
         v = Verdict(success=False, reason=f"environment error: {type(e).__name__}: {e}", judge="env_error")
-        return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v,
+        return ExecutionRecord(task_id=task.id, taskplan=tp, task=task, verdict=v, env=watch.report(),
                                timings={"execute_s": time.monotonic() - t0}).model_dump(mode="json")
     t1 = time.monotonic()
     judged = None
@@ -114,14 +147,43 @@ def run_task(task_json: dict[str, Any], policy_spec: PolicyLike, max_steps: int,
             state = env.state()
             traj.env_info["final_state"] = state.model_dump(mode="json", exclude_defaults=True)  # shown by `lamkit view`
             if judge_spec:
-                judged = _judge(judge_spec).judge(traj, state)
+                before = getattr(policy, "before", None)
+                if before is not None:
+                    traj.env_info["before_state"] = before.model_dump(mode="json", exclude_defaults=True)
+                judged = _judge(judge_spec).judge(traj, state, before=before)
             traj.verdict = evaluate(task.checker, state) if task.checker is not None else judged
         except Exception as e:  # noqa: BLE001
             traj.verdict = Verdict(success=False, reason=f"environment error while reading state: {e}", judge="env_error")
     t2 = time.monotonic()
     rec = ExecutionRecord(task_id=task.id, taskplan=tp, task=task, trajectory=traj, verdict=traj.verdict, judge_verdict=judged,
-                          timings={"execute_s": t1 - t0, "evaluate_s": t2 - t1})
+                          timings={"execute_s": t1 - t0, "evaluate_s": t2 - t1}, env=watch.report())
     return rec.model_dump(mode="json")
+
+
+class _EnvWatch:
+    """Reads an environment's fault bookkeeping before and after one episode (:class:`EpisodeEnv`).
+
+    The counters are WriterEnv's (``faults``, ``loads``, ``load_stalls``, ``restarts``, ``opened_at``);
+    an environment without them reports zeros."""
+
+    def __init__(self, env: Any):
+        import os
+
+        self.env, self.pid, self.started_at = env, os.getpid(), time.time()
+        self.before = self._counts()
+
+    def _counts(self) -> tuple[int, int, int, int]:
+        e = self.env
+        return (len(getattr(e, "faults", ())), getattr(e, "loads", 0), getattr(e, "load_stalls", 0), getattr(e, "restarts", 0))
+
+    def report(self) -> EpisodeEnv:
+        n_faults, loads, stalls, restarts = self.before
+        faults = list(getattr(self.env, "faults", ()))[n_faults:]
+        opened = getattr(self.env, "opened_at", None)
+        return EpisodeEnv(pid=self.pid, started_at=self.started_at, ended_at=time.time(),
+                          opened_at=opened if opened is not None and opened >= self.started_at else None,
+                          loads=getattr(self.env, "loads", 0) - loads, load_stalls=getattr(self.env, "load_stalls", 0) - stalls,
+                          restarts=getattr(self.env, "restarts", 0) - restarts, faults=[EnvFault(at=t, message=m) for t, m in faults])
 
 
 #: Screenshots of a run (``--screenshots``): ``<run>/execution/screenshots/<task>/stepNN.png``, each
@@ -162,7 +224,9 @@ def keep_screenshots(traj: Trajectory, execution_dir: Path) -> None:
 
 def verdict_file(rec: dict[str, Any]) -> str:
     v = rec["verdict"]
-    if v["judge"] in ("env_error", "none") or v["judge"].startswith("model-unsure"):
+    from lamkit.dataflow.judge import is_unsure
+
+    if v["judge"] in ("env_error", "none") or is_unsure(v["judge"]):
         return "unsure"
     return "pass" if v["success"] else "fail"
 
@@ -194,6 +258,8 @@ class RunSummary(BaseModel):
     episodes_per_hour: float
     judge_disagreements: int = 0  # checker and model judge both decisive but different
     judged: int = 0
+    env_errors: int = 0  # episodes recorded as env_error (an interrupted episode, after its retries)
+    env_retries: int = 0  # episodes run again after an environment error (``retry_env_errors``)
     by_family: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
@@ -217,9 +283,15 @@ def collect(
     judge: str | None = None,
     on_result: Callable[[dict[str, Any], int, int], None] | None = None,
     screenshots: bool = False,
+    retry_env_errors: int = 0,
 ) -> RunSummary:
     """Run and judge every task not done yet in ``out_dir`` (see the module docstring);
-    ``screenshots`` keeps a small screenshot per step (:func:`keep_screenshots`)."""
+    ``screenshots`` keeps a small screenshot per step (:func:`keep_screenshots`).
+
+    ``retry_env_errors``: an episode that ends as an environment error (the application crashed,
+    hung or was killed under it) is run again, up to this many times, before its env_error
+    record is written; online evaluation and exploration retry once, so that a fault costs the
+    policy neither a success nor a failure. Only the last attempt is recorded."""
     from lamkit.dataflow.judge import judge_is_usable
 
     check_workers(workers)
@@ -230,8 +302,17 @@ def collect(
     t0 = time.monotonic()
     counts = {"pass": 0, "fail": 0, "unsure": 0}
     agree = {"judged": 0, "disagree": 0}
+    tries: dict[str, int] = {}
+    env = {"errors": 0, "retries": 0}
 
-    def record(rec: dict[str, Any]) -> None:
+    def record(rec: dict[str, Any]) -> bool:
+        """Write one finished episode; False (nothing written) when it is to be run again."""
+        if rec["verdict"]["judge"] == "env_error":
+            n = tries[rec["task_id"]] = tries.get(rec["task_id"], 0) + 1
+            if n <= retry_env_errors:
+                env["retries"] += 1
+                return False
+            env["errors"] += 1
         jv = rec.get("judge_verdict")
         if jv and rec["verdict"]["judge"] == "checker" and judge_is_usable(Verdict.model_validate(jv)):
             agree["judged"] += 1
@@ -241,6 +322,7 @@ def collect(
         counts[name] += 1
         if on_result:
             on_result(rec, sum(counts.values()), len(todo))
+        return True
 
     shots = str((out_dir / "execution").resolve()) if screenshots else None
     args = [(t.model_dump(mode="json"), policy, max_steps, tp.model_dump(mode="json") if tp else None, judge, shots)
@@ -249,7 +331,8 @@ def collect(
         _collect_ray(args, record, ray_address, workers)
     elif workers <= 1:
         for a in args:
-            record(run_task(*a))
+            while not record(run_task(*a)):
+                pass
     else:
         _collect_processes(args, record, workers)
     secs = time.monotonic() - t0
@@ -258,6 +341,7 @@ def collect(
         failed=counts["fail"], unsure=counts["unsure"], seconds=secs,
         episodes_per_hour=len(todo) / secs * 3600 if secs > 0 and todo else 0.0,
         judged=agree["judged"], judge_disagreements=agree["disagree"],
+        env_errors=env["errors"], env_retries=env["retries"],
         by_family=family_table(out_dir),
     )
     (out_dir / "summary.json").write_text(summary.model_dump_json(indent=2))
@@ -288,14 +372,17 @@ def _collect_processes(args: list[tuple], record, workers: int) -> None:
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                              initializer=die_with_parent) as pool:
-        pending: set[Future] = set()
+        pending: dict[Future, tuple] = {}
         queue = list(args)
         while queue or pending:
             while queue and len(pending) < workers * 2:
-                pending.add(pool.submit(run_task, *queue.pop(0)))
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                a = queue.pop(0)
+                pending[pool.submit(run_task, *a)] = a
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for f in finished:
-                record(f.result())
+                a = pending.pop(f)
+                if not record(f.result()):
+                    queue.insert(0, a)  # run again (an environment error with retries left)
 
 
 def _collect_ray(args: list[tuple], record, address: str, workers: int) -> None:
@@ -320,12 +407,14 @@ def _collect_ray(args: list[tuple], record, address: str, workers: int) -> None:
     free = list(actors)
     while queue or pending:
         while queue and free:
-            actor = free.pop()
-            pending[actor.run.remote(*queue.pop(0))] = actor
+            actor, a = free.pop(), queue.pop(0)
+            pending[actor.run.remote(*a)] = (actor, a)
         ready, _ = ray.wait(list(pending), num_returns=1)
         for ref in ready:
-            free.append(pending.pop(ref))
-            record(ray.get(ref))
+            actor, a = pending.pop(ref)
+            free.append(actor)
+            if not record(ray.get(ref)):
+                queue.insert(0, a)
     for a in actors:
         ray.kill(a)
 
@@ -350,7 +439,11 @@ def explore(checkpoint_dir: str | Path, tasks: Sequence[Task], out_dir: Path | N
     import tempfile
 
     out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="lamkit-explore-"))
-    collect([(t, None) for t in tasks], out, policy=PolicySpec(kind="model", model=str(checkpoint_dir)), workers=workers, max_steps=max_steps)
+    from lamkit.dataflow.judge import STATE_DIFF
+
+    judge = STATE_DIFF if any(t.checker is None for t in tasks) else None  # help-derived tasks: the state-diff judge decides
+    collect([(t, None) for t in tasks], out, policy=PolicySpec(kind="model", model=str(checkpoint_dir)), workers=workers,
+            max_steps=max_steps, judge=judge, retry_env_errors=1)  # a fault is retried once, never learnt from
     return [Trajectory.model_validate(r["trajectory"]) for r in records_for(out, {t.id for t in tasks}) if r.get("trajectory")]
 
 

@@ -13,7 +13,13 @@ whether it remembers a request template or a document it was trained on. So:
 - **a task** is test iff every phrasing it uses and its template are test; train
   iff they are all train; a task mixing the two is dropped, never leaked
   (:func:`SplitRule.task_split` returns None for it). Task generation draws
-  phrasings from the template's partition, so the mixed case does not arise there.
+  phrasings from the template's partition, so the mixed case does not arise there;
+- **help pages** (help-derived tasks, whose request is the help's own heading, not a
+  phrasing): a help page is test-only iff a hash of its path ``% help_page_period ==
+  help_page_test_index`` (a third of the pages). A help task is test iff its source page and
+  its template are test (:func:`SplitRule.help_task_split`), so every procedure of a test page
+  is held out together: two procedures of one page share words, menus and dialogs, and a test
+  page's procedure in training would be recall, not generalisation.
 
 Every command takes its split from here (``instantiate``, ``pipeline``, the
 phase-3 fresh tasks); the rule with its parameters is written to
@@ -42,6 +48,8 @@ class SplitRule(BaseModel):
     phrasing_test_index: int = 3
     template_period: int = 3
     template_test_index: int = 1
+    help_page_period: int = 3
+    help_page_test_index: int = 1
 
     def phrasing(self, index: int) -> Part:
         return "test" if index % self.phrasing_period == self.phrasing_test_index else "train"
@@ -62,11 +70,24 @@ class SplitRule(BaseModel):
         parts = {self.phrasing(i) for i in phrasing_indices} | {self.template(tpl)}
         return parts.pop() if len(parts) == 1 else None
 
+    def help_page(self, page: str) -> Part:
+        """The partition of a help page (its path, ``TaskPlan.source.path``): by a hash of the
+        path, so the same page is on the same side in every run and for every template."""
+        k = int(hashlib.sha1(str(page).encode()).hexdigest()[:8], 16)
+        return "test" if k % self.help_page_period == self.help_page_test_index else "train"
+
+    def help_task_split(self, page: str, tpl) -> Part | None:
+        """test / train of a help-derived task (its page and its template), None when they differ."""
+        parts = {self.help_page(page), self.template(tpl)}
+        return parts.pop() if len(parts) == 1 else None
+
     def describe(self) -> str:
         return (f"{self.name}: phrasing i is test iff i % {self.phrasing_period} == {self.phrasing_test_index}; "
                 f"template number k (within its kind) is test iff k % {self.template_period} == {self.template_test_index}; "
                 "a task is test iff all its phrasings and its template are test, train iff all are train, "
-                "otherwise it is dropped")
+                "otherwise it is dropped; a help-derived task is test iff its help page (sha1 of the path "
+                f"% {self.help_page_period} == {self.help_page_test_index}) and its template are test, so a test page's "
+                "procedures never train")
 
     def write(self, run_dir: Path, counts: dict[str, int] | None = None) -> Path:
         """Record the rule (and the split's counts) in ``<run>/instantiation/split.json``."""

@@ -9,7 +9,9 @@ mention, from one vocabulary (:data:`KIND_WORDS`), and decides:
 - **failure** when a step of the plan did not execute, or when nothing the state can show
   changed although the request names a kind it can show;
 - **success** when every step executed and a change of a kind the request (or the plan's
-  menu entries) names is in the state. A request that names a specific kind (a field, a
+  menu entries) names is in the state; or when the request only asks to look, find or switch a
+  setting (:data:`_VIEW_ONLY`, :data:`_SETTING`), every step executed, the document is unchanged
+  and no dialog the plan opened for a setting was left unconfirmed. A request that names a specific kind (a field, a
   table, the page) needs a change of that kind; typed or deleted text alone does not count
   for it, since almost every plan types something;
 - **unsure** otherwise: the request names nothing the state shows (options, views, windows),
@@ -197,6 +199,31 @@ _LOOK_ONLY = re.compile(r"(?i)^(?:view|show|display|open|see|find|search|look|ch
                         r"customi[sz]e|configure|define|register|get|access|save|export|send|load|import|compare)\b")
 
 
+#: Requests to look at something or to find it ("View file properties", "Find text"), and requests
+#: to switch a setting ("Turn off most AutoCorrect features", "Enable a document for page
+#: line-spacing printing"): what they ask for is outside the document, so an unchanged document
+#: whose every step executed is their success, provided (for a setting) no dialog the plan
+#: opened was left without its confirmation (:func:`_dialog_left_open`).
+_VIEW_ONLY = re.compile(r"(?i)^(?:view|show|display|find|search|save)\b")
+_SETTING = re.compile(r"(?i)^(?:turn|enable|disable|switch|activate|deactivate)\b")
+_CONFIRM = {"ok", "close", "insert", "apply"}
+
+
+def _dialog_left_open(steps: Sequence[PlanStep]) -> bool:
+    """A menu entry that opens a dialog ("Options...") was clicked and no OK/Close/Insert/Apply
+    followed it: a setting changed in that dialog was not applied."""
+    open_ = False
+    for s in steps:
+        name = (s.control or "").strip()
+        if s.function != "click_input":
+            continue
+        if name.endswith(("...", "…")):
+            open_ = True
+        elif name.lower() in _CONFIRM:
+            open_ = False
+    return open_
+
+
 #: What a request can name that the document state does not show (page backgrounds, borders,
 #: sections, bookmarks, indexes, languages, hyphenation, references, protection): a change of
 #: another kind does not confirm it, so such a request is never judged a success.
@@ -229,6 +256,11 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
         detail = "; ".join(c.detail for c in changes if c.kind in hit)[:300]
         return Verdict(success=True, reason=f"changed {', '.join(sorted(hit))} as the task names: {detail}", judge="state-diff",
                        sub_scores=subs)
+    req = request.strip()
+    if not changes and (_VIEW_ONLY.match(req) or _SETTING.match(req) and not _dialog_left_open(steps)):
+        return Verdict(success=True, reason="every step executed and the document is unchanged, as a request to "
+                                            f"{'look or find' if _VIEW_ONLY.match(req) else 'switch a setting'} leaves it",
+                       judge="state-diff", sub_scores=subs)
     if not changes and named and not _LOOK_ONLY.match(request.strip()):
         return Verdict(success=False, reason=f"every step executed but nothing changed; the task names {', '.join(sorted(named))}",
                        judge="state-diff", sub_scores=subs)

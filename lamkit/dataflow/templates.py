@@ -543,3 +543,27 @@ def build_catalog(folder: Path, per_kind: int = 6, seed: int = 0) -> list[Templa
     tmp.write_text(json.dumps({"version": CATALOG_VERSION, "seed": seed, "templates": [asdict(t) for t in cat]}, indent=1))
     tmp.replace(index)
     return cat
+
+
+def build_help_template(folder: Path, seed: int = 0) -> Template:
+    """One document for help procedures that act on a list: the table document's content
+    (a title, paragraphs, a table) with an ordered list after its first paragraph, as .docx.
+
+    Why apart from :func:`build_catalog`, and not a kind of it: the catalogue's kinds feed the
+    families and their split, which must not change; the help's step compiler needs one
+    document holding a list *and* a table ("Click in the list", "Right-click in the list,
+    choose List - ..."), and takes it only for procedures the table document cannot serve.
+    Deterministic per seed; regenerated when missing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"help-list-{seed}")
+    paras, table = _content("table", rng)
+    items = [_fill(x, rng) for x in BANK["report"]["items"][:3]]
+    paras[2:2] = [(x, "item", "List Number") for x in items]
+    path = folder / "help_list-00.docx"
+    if not path.exists():
+        tmp = folder / "help_list-00.tmp.docx"
+        _write_docx(tmp, paras, table)
+        tmp.replace(path)  # atomic: a half-written document is never taken for the template
+    return Template(name=path.stem, path=str(path), kind="help_list", description="a document with a title, paragraphs, an ordered list and a table",
+                    paragraphs=[p[0] for p in paras], table=table, roles=[p[1] for p in paras], styles=[p[2] for p in paras],
+                    table_at=len(paras) - 1, number=0)

@@ -91,12 +91,30 @@ CASES = [
 ]
 
 
+# Sentences that act on a dialog's controls: in the help they follow the step that opens the
+# dialog, so they are compiled after one (Tools - Options..., whose controls are not inventoried:
+# no tab check); alone they are "no_dialog" (test_a_dialog_control_needs_a_dialog_opened_before_it).
+IN_A_DIALOG = {"Click Insert, and then click Close.", "Click the Text Flow tab.", "Click Find Next or Find All.",
+               "Click More Options to expand the dialog.", "Close the dialog with OK."}
+
+
 @pytest.mark.parametrize("sentence, expected", CASES, ids=[c[0][:40] for c in CASES])
 def test_help_sentence_compiles_to_grounded_steps(comp, sentence, expected):
-    got = comp.compile([sentence])
+    opened = sentence in IN_A_DIALOG
+    got = comp.compile(["Choose Tools - Options.", sentence] if opened else [sentence])
     assert got.failures == [] and got.complete == bool(expected)
     assert got.steps[-1] == FINISH
-    assert [(s.function, s.control, s.args) for s in got.steps[:-1]] == expected
+    assert [(s.function, s.control, s.args) for s in got.steps[2 if opened else 0:-1]] == expected
+
+
+def test_a_dialog_control_needs_a_dialog_opened_before_it(comp):
+    """"Click Skip." or "In the Fields dialog, click the Functions tab." as a procedure's first
+    step (the dialog's own help page): nothing before it opens the dialog, so it is not a
+    complete plan; a selection before it opens nothing either."""
+    for plan in (["Click Skip."], ["Click the Functions tab."], ["Select the text.", "Click OK."]):
+        assert [f.reason for f in comp.compile(plan).failures] == ["no_dialog"], plan
+    assert comp.compile(["Choose Format - Paragraph.", "Click the Text Flow tab.", "Click OK."]).complete
+    assert comp.compile(["Select the text.", "Click the Bold icon on the Formatting bar."]).complete  # a toolbar button
 
 
 # (sentence, the reason its failing clause is reported with)
@@ -109,7 +127,9 @@ FAILS = [
     ("In the Properties deck of the sidebar, click the Superscript button.", "icon_not_in_inventory"),
     ("Click in a cell in the table.", "needs_object"),  # this target has no table
     ("If the field does not automatically update, press F9.", "conditional"),
-    ("Right-click in the table, and choose Table.", "context_menu"),
+    ('In the list of page styles, right-click "Left Page" and choose Modify.', "context_menu"),  # the Styles deck's menu
+    ("Right-click in the table, and choose Table.", "needs_object"),  # this target has no table
+    ("Right-click in the table of contents and choose Update Index.", "needs_object"),
     ("Drag a heading to a new location in the Navigator list.", "mouse_gesture"),
     ("Choose Format - Frobnicate - Widgets.", "menu_not_in_inventory"),
     ("Select the object.", "needs_object"),
@@ -164,6 +184,61 @@ def test_a_cell_of_the_templates_table_is_the_target_of_click_in_the_table():
         ("select_text", DOC, {"text": "Rent 1"}), ("keyboard_input", DOC, {"keys": "{END}"})]
 
 
+CTX = "Open the context menu (Shift+F10)"
+# The document's context menus, discovered from live Writer (writer_ui.json "context_menus"): each
+# plan below is a whole procedure from the installed help (the page in the comment).
+CONTEXT_CASES = [
+    (["Right-click in a paragraph, and choose Paragraph.", "Click the Text Flow tab.",  # swriter/guide/using_hyphen.html
+      "In the Hyphenation area, select the Automatically check box.", "Click OK."],
+     [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{END}"}), ("keyboard_input", DOC, {"keys": "+{F10}"})]
+     + click("Paragraph", "Paragraph...", "Text Flow", "Automatically", "OK")),
+    (["Right-click in the table, and choose Table.", "Click the Text Flow tab.", "Clear the Break check box."],  # swriter/guide/page_break.html
+     [("select_text", DOC, {"text": "Rent 1"}), ("keyboard_input", DOC, {"keys": "{END}"}), ("keyboard_input", DOC, {"keys": "+{F10}"})]
+     + click("Table Properties...", "Text Flow", "Break")),  # the table's own context menu; "Table" its one entry by prefix
+    (["Right-click the current paragraph. Choose Edit Paragraph Style from the context menu. Click the Text Flow tab."],  # pageorientation.html
+     [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{END}"}), ("keyboard_input", DOC, {"keys": "+{F10}"})]
+     + click("Paragraph", "Edit Style...", "Text Flow")),  # the help's older name: the submenu's name inside the entry's
+    (["Select the paragraph(s) that you want to add numbering to.", "Right-click, choose List, then select a list style."],  # using_numbered_lists2
+     [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "+{F10}"})]
+     + click("List", "Bullet • List Style")),  # the selection is kept; a list style, not the dialog entry before them
+]
+
+
+@pytest.mark.parametrize("plan, expected", CONTEXT_CASES, ids=[c[0][0][:40] for c in CONTEXT_CASES])
+def test_context_menu_steps_compile_against_the_discovered_context_menus(plan, expected):
+    comp = Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew", cell="Rent 1"))
+    got = comp.compile(plan)
+    assert got.complete, got.failures
+    assert [(s.function, s.control, s.args) for s in got.steps[:-1]] == expected
+    assert CTX in [s.step for s in got.steps]
+
+
+def test_the_context_menus_are_the_live_ones():
+    inv = load("writer")
+    text = [n.name for n in inv.context_menus["text"]]
+    table = [n.name for n in inv.context_menus["table"]]
+    assert {"Paragraph", "List", "Character"} <= set(text) and "Table Properties..." in table and "Table Properties..." not in text
+
+
+def test_more_help_vocabulary(comp):
+    """Rules of this round: two buttons in one clause, check boxes joined by "and", a tab whose
+    choice is left to the user, a table cell as the selection."""
+    got = comp.compile(["Choose Insert - Field - More Fields and click the Variables tab.", "Click Insert and Close."])  # fields_userdata
+    assert got.complete and [s.control for s in got.steps[-3:-1]] == ["Insert", "Close"]
+    got = comp.compile(["Choose Format - Paragraph.", "Click the Text Flow tab.", "In the Breaks area, activate Insert and With page style."])
+    assert got.complete and [s.control for s in got.steps[-3:-1]] == ["Insert", "With page style"]
+    got = comp.compile(["Choose Format - Page Style.", "On the Area tab page, select the background color or a background graphic.", "Click OK."])
+    assert got.complete and [s.control for s in got.steps[:-1]] == ["Format", "Page Style...", "Area", "OK"] and len(got.defaults) == 1
+    cell = Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew", cell="Rent 1"))
+    got = cell.compile(["Select the cell or a block of cells in a Writer table."])
+    assert got.complete and got.steps[0].args == {"text": "Rent 1"}
+    assert [f.reason for f in comp.compile(["Select the cell or a block of cells in a Writer table."]).failures] == ["needs_object"]
+    # a choice named by its kind takes the entry the request names, when one does
+    tp = TaskPlan(id="n", app="writer", task="Add numbering to a list", source=Source(path="swriter/guide/using_numbered_lists2.html"),
+                  plan=["Select the paragraph(s) that you want to add numbering to.", "Right-click, choose List, then select a list style."])
+    assert [s.control for s in comp.compile(tp).steps][-3:-1] == ["List", "Numbering 123 List Style"]
+
+
 def test_open_options_keep_the_defaults_and_say_so(comp):
     got = comp.compile(["Choose Insert - Section.", "Select any options that you want.", "Click Insert."])
     assert got.complete and got.defaults == ["Select any options that you want"]
@@ -192,3 +267,26 @@ def test_target_from_a_template():
     t2 = Template(name="t2", path="t2.docx", kind="table", description="", paragraphs=t.paragraphs,
                   table=[["Item", "Q1"], ["Rent 1", "96"]], table_at=3)
     assert Target.of(t2).cell == "Rent 1"  # a cell of the first data row whose text occurs once
+
+
+def test_a_list_of_the_help_template_is_the_target_of_click_in_the_list(tmp_path):
+    """The help's list document (templates.build_help_template: the table document's content and
+    an ordered list): "Click in the list", "Right-click in the list" (the list entry's context
+    menu, inventoried apart: it has Restart Numbering); a bulleted list it does not have."""
+    from lamkit.dataflow.templates import build_catalog, build_help_template
+
+    tpl = build_help_template(tmp_path)
+    assert build_help_template(tmp_path).paragraphs == tpl.paragraphs  # deterministic
+    assert "item" in tpl.roles and tpl.table and tpl.styles[tpl.roles.index("item")] == "List Number"
+    tg = Target.of(tpl)
+    assert tg.item and tg.list_kind == "number" and tg.cell
+    comp = Compiler(load("writer"), tg)
+    got = comp.compile(["Right-click in the list, then choose List - Bullets and Numbering."])
+    assert got.complete and [(s.function, s.args.get("text") or s.args.get("keys") or s.control) for s in got.steps[:-1]] == [
+        ("select_text", tg.item), ("keyboard_input", "{END}"), ("keyboard_input", "+{F10}"),
+        ("click_input", "List"), ("click_input", "Bullets and Numbering...")]
+    assert "Restart Numbering" in [c.name for n in load("writer").context_menus["list"] if n.name == "List" for c in n.children]
+    assert comp.compile(["Click anywhere in the ordered list.", "Choose Format - Bullets and Numbering."]).complete
+    assert [f.reason for f in comp.compile(["Click anywhere in the bulleted list."]).failures] == ["needs_object"]
+    # the catalogue the families use is not touched: no kind of that name
+    assert "help_list" not in {t.kind for t in build_catalog(tmp_path / "cat", per_kind=1)}

@@ -3,7 +3,9 @@ heuristic expert in live Writer (Xvfb + soffice), judged by the state-diff judge
 
 The procedure is swriter/guide/text_capital.html's "Capitalize text", as harvested; a second
 one whose step names a control that is not there checks that such an episode ends as a
-recorded failure and not a crash.
+recorded failure and not a crash; a third (swriter/guide/using_numbered_lists2.html's "Add
+numbering to a list") goes through the document's context menu (Shift+F10, then the
+inventoried List submenu).
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ def test_help_procedure_compiled_executed_and_judged(compiler, sample_docx, tmp_
                     plan=["Select the text that you want to capitalize.", "Choose Format - Text - Uppercase."])
     bad = TaskPlan(id="missing", app="writer", task="Make text bold", source=Source(path="made-up.html"),
                    plan=["Select the text.", "Click the Emboldener button."])  # a control Writer does not have
+    ctx = TaskPlan(id="context", app="writer", task="Add numbering to a list", source=Source(path="swriter/guide/using_numbered_lists2.html"),
+                   plan=["Select the paragraph(s) that you want to add numbering to.", "Right-click, choose List, then select a list style."])
     items = []
-    for tp in (good, bad):
+    for tp in (good, bad, ctx):
         compiled = compiler.compile(tp)
         assert compiled.complete, compiled.failures
         items.append((help_task(tp, compiled, str(sample_docx)), tp))
@@ -40,6 +44,12 @@ def test_help_procedure_compiled_executed_and_judged(compiler, sample_docx, tmp_
     assert "SALES" in ok.after.text and "Sales" in ok.before.text  # what the judge read, from the document model
     assert "case" in ok.verdict.reason
 
+    num = by_id["help-context"]
+    assert num.executed_to_end, num.why_not
+    assert [s.args.get("keys") for s in num.steps if s.function == "keyboard_input"] == ["+{F10}"]
+    para = next(p for p in num.after.paragraphs if p.text.startswith("Sales grew"))
+    assert para.list_type == "number" and decision(num.verdict) == "success", num.verdict.reason
+
     miss = by_id["help-missing"]
     assert not miss.executed_to_end and decision(miss.verdict) == "failure"
     assert "Emboldener" in miss.why_not
@@ -50,3 +60,5 @@ def test_help_procedure_compiled_executed_and_judged(compiler, sample_docx, tmp_
     # a task whose compiled plan changed since is pending again; the others are not
     changed = items[0][0].model_copy(update={"plan": items[0][0].plan[1:]})
     assert [t.id for t, _ in pending([(changed, good), items[1]], tmp_path)] == ["help-capitalize"]
+    # an episode named for a retry (the gate or the expert changed) runs again with the same plan
+    assert [t.id for t, _ in pending(items, tmp_path, retry=lambda r: "Emboldener" in r.why_not)] == ["help-missing"]

@@ -85,13 +85,22 @@ def test_decisions():
     assert state_diff.decision(state_diff.judge("Make text bold", [], BEFORE, bold, False, "no control")) == "failure"
     # nothing changed although the request names what the state shows: failure
     assert state_diff.decision(state_diff.judge("Make text bold", [], BEFORE, BEFORE, True)) == "failure"
-    # a request to look at something: an unchanged document does not refute it
-    assert state_diff.decision(state_diff.judge("View a repertoire of all characters", [], BEFORE, BEFORE, True)) == "unsure"
+    # a request to look at something: an unchanged document is what it asks for
+    assert state_diff.decision(state_diff.judge("View a repertoire of all characters", [], BEFORE, BEFORE, True)) == "success"
+    # a request that only starts with a looking verb but asks for more is not
+    assert state_diff.decision(state_diff.judge("Define index entries", [], BEFORE, BEFORE, True)) == "unsure"
     # changed, but not the kind named: never success
     typed = doc("Cost breakdown", "Costs remained stable. Orion note 12")
     assert state_diff.decision(state_diff.judge("Insert a date field", [], BEFORE, typed, True)) == "unsure"
+    # a setting switched through steps that all ran: success; through a dialog left without OK: unsure
+    click = lambda *names: [PlanStep(step=n, function="click_input", control=n) for n in names]  # noqa: E731
+    assert state_diff.decision(state_diff.judge("Enable automatic spellcheck", click("Tools", "Automatic Spell Checking"),
+                                                BEFORE, BEFORE, True)) == "success"
+    opened = click("Tools", "AutoCorrect Options...", "Enable word completion")
+    assert state_diff.decision(state_diff.judge("Switch off the word completion", opened, BEFORE, BEFORE, True)) == "unsure"
+    assert state_diff.decision(state_diff.judge("Switch off the word completion", opened + click("OK"), BEFORE, BEFORE, True)) == "success"
     # the request names nothing the state shows, and nothing changed
-    assert state_diff.decision(state_diff.judge("Enable automatic spellcheck", [], BEFORE, BEFORE, True)) == "unsure"
+    assert state_diff.decision(state_diff.judge("Use a custom paragraph style as a heading", [], BEFORE, BEFORE, True)) == "unsure"
 
 
 def test_a_field_of_another_type_is_not_the_named_field():

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from lamkit.dataflow.help.inventory import DialogControls, MenuNode, UIInventory, find_child, fold
+from lamkit.dataflow.help.inventory import CONTEXT_KEYS, DialogControls, MenuNode, UIInventory, find_child, fold
 from lamkit.schema import PlanStep, TaskPlan
 
 DOC = "<document>"  # the plan's name for the document control (as in lamkit.dataflow.families)
@@ -46,6 +47,7 @@ REASONS = {
     "outside_document": "acts outside the open document (files, printers, other windows)",
     "needs_object": "selects an object the template does not hold (a graphic, frame, table, shape)",
     "not_in_dialog": "a tab or list entry the dialog's inventory does not have",
+    "no_dialog": "a dialog's control, with nothing before it in the plan that opens a dialog (the page is the dialog's own help)",
     "unrecognised": "no rule reads the clause",
 }
 
@@ -60,17 +62,23 @@ class Target:
     word: str
     paragraph: str
     cell: str | None = None  # the text of a table cell that occurs once, when the template has a table
+    item: str | None = None  # the anchor of the first list entry, when the template has a list
+    list_kind: str | None = None  # "number" | "bullet": the kind of that list
 
     @classmethod
     def of(cls, template) -> Target:
         """The first body paragraph of a ``lamkit.dataflow.templates.Template``, a word of it and,
-        when the template has a table, a cell of its first data row whose text occurs once."""
+        when the template has a table, a cell of its first data row whose text occurs once;
+        when it has a list, its first entry."""
         idx = next((i for i, r in enumerate(template.roles) if r == "body" and template.anchor(i)), 0)
         words = [w for w in template.words() if w in template.paragraphs[idx]] or template.words()
         text = template.full_text()
         cells = [c for row in template.table[1:] for c in row if c.strip() and text.count(c) == 1]
+        item = next((i for i, r in enumerate(template.roles) if r == "item" and template.anchor(i)), None)
         return cls(word=words[0] if words else template.paragraphs[idx].split()[0],
-                   paragraph=template.anchor(idx) or template.paragraphs[idx], cell=cells[0] if cells else None)
+                   paragraph=template.anchor(idx) or template.paragraphs[idx], cell=cells[0] if cells else None,
+                   item=template.anchor(item) if item is not None else None,
+                   list_kind=None if item is None else "number" if "Number" in template.styles[item] else "bullet")
 
 
 class Failure(BaseModel):
@@ -83,6 +91,9 @@ class CompiledPlan(BaseModel):
     failures: list[Failure] = Field(default_factory=list)
     params: dict[str, str] = Field(default_factory=dict)  # free parameters filled with generated values
     defaults: list[str] = Field(default_factory=list)  # open choices resolved by keeping the dialog's defaults
+    assumed: list[str] = Field(default_factory=list)  # preconditions the template already meets ("Open a text document")
+    dropped: list[str] = Field(default_factory=list)  # optional sentences ("If you want, ...") left out: they did not compile
+    access: str = ""  # the page's "To access this command" sentence, put first (a procedure on the dialog's own page)
 
     @property
     def complete(self) -> bool:
@@ -95,7 +106,7 @@ _SPLIT = re.compile(
     r"|,?\s+and then\s+|,\s+then\s+|;\s+then\s+|;\s+"
     r"|,\s+and\s+(?=(?:choose|click|select|press|type|enter|close|clear|set)\b)"
     r"|\s+and\s+(?=(?:click|choose|press|type|enter)\b)"
-    r"|,\s+(?=(?:click|choose|select|press|type|enter)\b)"
+    r"|,\s+(?=(?:click|choose|select|press|type|enter|hold down|release)\b)"
 )
 
 
@@ -125,34 +136,79 @@ _NAME = r"[\"']?([^\"']+?)[\"']?"
 class Compiler:
     """Compiles TaskPlans against one UI inventory and one template target."""
 
-    def __init__(self, inventory: UIInventory, target: Target):
+    def __init__(self, inventory: UIInventory, target: Target, access: Callable[[str], Sequence[str]] | None = None):
+        """``access``: page path -> its "To access this command" sentences
+        (:func:`lamkit.dataflow.help.access.access_sentences`); None: procedures are read alone."""
         self.inv = inventory
         self.target = target
+        self.access = access
         self._open_menu: MenuNode | None = None
         self._dialog: DialogControls | None = None
         self._in_dialog = False
+        self._context: list[MenuNode] | None = None  # the context menu the plan opened, not yet used
+        self._place: str | None = None  # where the plan put the cursor: "text", "selection", "table"
+        self._request = ""
+        self._held = ""  # modifier keys a "hold down Alt" clause holds for the next key pressed
+        self._acted = False  # a step other than putting the cursor has been compiled (something may have opened a dialog)
 
     # ---------------------------------------------------------------- public
     def compile(self, plan: TaskPlan | list[str]) -> CompiledPlan:
+        out = self._compile(plan)
+        if isinstance(plan, TaskPlan) and self.access is not None and out.failures and out.failures[0].reason == "no_dialog":
+            # "Click Hyphenate." on the Hyphenation dialog's page: the page says how the dialog opens
+            for how in self.access(plan.source.path)[:1]:
+                again = self._compile(plan.model_copy(update={"plan": [how, *plan.plan]}))
+                if not any(f.reason == "no_dialog" for f in again.failures):
+                    again.access = how
+                    return again
+        return out
+
+    def _compile(self, plan: TaskPlan | list[str]) -> CompiledPlan:
         sentences = plan.plan if isinstance(plan, TaskPlan) else plan
         seed = plan.id if isinstance(plan, TaskPlan) else "|".join(sentences)
+        self._request = plan.task if isinstance(plan, TaskPlan) else ""  # names a choice the help leaves open
         out = CompiledPlan()
         self._open_menu: MenuNode | None = None  # the submenu the last menu path ended on
         self._dialog: DialogControls | None = None  # the inventoried dialog the last menu path opened
         self._in_dialog = False  # the last menu path opened a dialog ("...") not yet closed by OK/Close/Cancel
+        self._context = None  # the context menu the last clause opened (its entries come next)
+        self._acted = False
+        self._place = None  # where the last selection precondition put the cursor
         for sentence in sentences:
             # "... To remove it, simply place the cursor ...": an aside for another task, not a step
             sentence = re.sub(r"(?<=\.)\s+To [a-z][^,]*,.*$", "", sentence)
             # "Press Ctrl+B. You can also press Ctrl+B, type the text ...": the other way, not more steps
             sentence = re.sub(r"\s*\b(?:You can also|Alternatively,)\s.*?(?:\.(?=\s+[A-Z])|$)", "", sentence)
-            for c in clauses(sentence):
-                got = self.clause(c, out, seed)
-                if isinstance(got, Failure):
-                    out.failures.append(got)
-                else:
-                    out.steps += got
+            # "Select a dictionary ..., and then click Edit. If the list is empty, click New ...": a
+            # sentence "If <case>, ..." after the step's own sentence is a contingency, read on its own
+            # (left out when it does not compile); a step that is all condition stays one
+            for i, part in enumerate(re.split(r"(?<=\.)\s+(?=If\s)", sentence)):
+                self._sentence(part, out, seed, contingency=i > 0)
         out.steps.append(FINISH)
         return out
+
+    def _sentence(self, sentence: str, out: CompiledPlan, seed: str, contingency: bool = False) -> None:
+        """Compile one sentence into ``out``. An optional sentence ("If you want, ...") or a
+        contingency after a step's own sentence ("If the list is empty, click New", "If you
+        select Character, click ...": a case the plan's own choices do not reach) that does not
+        compile is left out, kept in ``dropped``: the procedure stands without it."""
+        optional = _OPTIONAL.match(sentence)
+        if optional:
+            sentence = sentence[optional.end():]
+        self._held = ""  # a key held down in a sentence is released at its end
+        steps, failures = [], []
+        for c in clauses(sentence):
+            got = self.clause(c, out, seed)
+            if isinstance(got, Failure):
+                failures.append(got)
+                self._acted = True  # what did not compile may have opened a dialog: no "no_dialog" after it
+            else:
+                steps += got
+        if (optional or contingency) and failures:
+            out.dropped.append((optional.group(0) if optional else "") + sentence)
+            return
+        out.failures += failures
+        out.steps += steps
 
     def clause(self, c: str, out: CompiledPlan | None = None, seed: str = "") -> list[PlanStep] | Failure:
         """The steps of one clause ([] for a clause that asks nothing), or why it does not compile."""
@@ -162,12 +218,37 @@ class Compiler:
         low = c.lower()
         low = re.sub(r"^(?:now|next|finally|first|then|either|optionally|\(optional\)|alternatively|simply)\s*,?\s*", "", low)
         c = c[len(c) - len(low):] if len(low) < len(c) else c
+        m = re.match(r"^(?:when|once|after) (?:you are |you have |it is )?(?:finished|done|ready|satisfied)\b[^,]*,\s*(.+)$", c, re.I)
+        if m:  # "When finished, close the dialog with OK": a time, not a condition
+            return self.clause(m.group(1), out, seed)
         if re.match(r"^(if|when|for whole|for one|in case)\b", low):
+            m = re.match(r"^[^,:]+,\s*(.+)$", c)
+            if m and not re.match(rf"^(?:please\s+)?{_VERBS}\b", m.group(1), re.I):
+                # "If you save the document in HTML format, a separate numbered list is created":
+                # the consequence is a description, not a step
+                return []
             return Failure(clause=c, reason="conditional")
+        if _DOCUMENT_OPEN.match(c):
+            # "Open a new text document", "Open the document where you want to insert the object":
+            # the task's template is that document, already open
+            out.assumed.append(c)
+            return []
         if re.match(r"^(you|this|these|it|there|libreoffice|note|the [\w ]+ (?:opens|appears|shows|is|are|will))\b", low):
             return []  # a remark or an alternative the help adds ("You can also press Ctrl+B")
-        if re.search(r"\b(right-click|context menu)\b", low):
-            return Failure(clause=c, reason="context_menu")
+        if re.search(r"\b(right-click|context menu)\b", low) or self._context is not None:
+            got = self._context_menu(c, low, out, seed)
+            if got is not None:
+                return got
+            if re.search(r"\b(right-click|context menu)\b", low):
+                return Failure(clause=c, reason="context_menu")
+        held = re.match(r"^hold down (?:the )?((?:(?:ctrl|control|alt|shift|command|option)\s*\+?\s*)+?)(?:\s*keys?)?$", c, re.I)
+        if held and not re.search(r"\b(drag|click|mouse)\b", low):
+            # "hold down Alt, and then press the left arrow": the modifiers go with the next key pressed
+            self._held = "".join(_MODS[k.lower()] for k in re.findall(r"(?i)ctrl|control|alt|shift|command|option", held.group(1)))
+            return []
+        if re.fullmatch(r"(?i)release(?: the keys?| it| them)?", c):
+            self._held = ""  # "hold down Alt and press Insert, release, and then press the left arrow"
+            return []
         if re.search(r"\b(drag|double-click|hold down|press and hold|click and hold|release the mouse|while pressing)\b", low):
             return Failure(clause=c, reason="mouse_gesture")
         sidebar = re.search(r"\b(sidebar|deck|in the navigator)\b", low) and re.match(rf"^(?:in|on|from)\b|^{_VERBS}\b", low)
@@ -177,14 +258,15 @@ class Compiler:
             # apart on the accessibility bus); a menu path that opens one ("Choose View - Styles to
             # open the Styles deck") is fine
             return Failure(clause=c, reason="icon_not_in_inventory")
-        if got is None:
+        if got is None or isinstance(got, Failure) and got.reason in ("open_choice", "unrecognised"):
             # Second reading: the same clause without what does not change the action: a purpose
             # ("Click More Options to expand the dialog"), a time ("press Ctrl+B when you are
             # finished"), and with the first of the alternatives it offers ("press the left or
             # the right arrow", "select "Portrait" or "Landscape""): a deterministic valid choice.
             simple = _simplify(c)
             if simple != c:
-                got = self._rules(simple, simple.lower(), out, seed)
+                again = self._rules(simple, simple.lower(), out, seed)
+                got = again if got is None or isinstance(again, list) else got
         if got is not None:
             return got
         if not re.match(rf"^{_VERBS}\b", low):
@@ -192,24 +274,43 @@ class Compiler:
         return Failure(clause=c, reason="unrecognised")
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
-        for rule in (self._keys, self._menu, self._submenu, self._icon, self._tab, self._in_control, self._where, self._checkbox,
-                     self._precondition, self._typing, self._open_choice, self._select_item, self._button):
+        for rule in (self._dialog_named_after, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
+                     self._checkbox, self._precondition, self._typing, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
+                if isinstance(got, list) and not all(_positions(s) for s in got):
+                    self._acted = True
                 return got
         return None
 
     # ---------------------------------------------------------------- rules
+    def _dialog_named_after(self, c, low, out, seed):
+        """"Check the Hidden Paragraphs box in the dialog Tools - Options - LibreOffice Writer -
+        View": the menu path that opens the dialog first, then the clause."""
+        m = re.match(r"^(.+?)\s+in the (?:dialog|dialog box)\s+([A-Z][^-]*?(?:\s+-\s+[A-Z][^-]*?)+)$", c)
+        if not m:
+            return None
+        head = self._menu(f"Choose {m.group(2)}", f"choose {m.group(2)}".lower(), out, seed)
+        if not isinstance(head, list):
+            return head
+        more = self.clause(m.group(1), out, seed)
+        return more if isinstance(more, Failure) else head + more
+
     def _keys(self, c, low, out, seed):
         m = re.match(r"^press\s+(?:the\s+)?(?:shortcut\s+keys?\s+)?(.+?)(?:\s+(?:to|and|so|key|keys)\b.*)?$", c, re.I)
         if not m:  # "Use Ctrl+C to copy ...", "click Ctrl+M": a chord named with another verb
             m = re.match(r"^(?:use|click)\s+((?:(?:ctrl|shift|alt|command)\+)+\w+)(?:\s+(?:to|in|and)\b.*)?$", c, re.I)
             if not m:
                 return None
-        keys = to_pywinauto(m.group(1))
+        name = re.sub(r"(?i),?\s+release$", "", m.group(1))
+        keys = to_pywinauto(name)
         if keys is None:
             return None  # not a chord: another rule (or the second reading) may read it
-        return [PlanStep(step=f"Press {m.group(1)}", function="keyboard_input", control=DOC, args={"keys": keys})]
+        held, released = self._held, name != m.group(1)
+        if held and not keys.startswith(("^", "%", "+")):
+            keys, name = held + keys, f"{name} (holding {'+'.join(k for k, v in _MOD_NAMES if v in held)})"
+            self._held = "" if released else held
+        return [PlanStep(step=f"Press {name}", function="keyboard_input", control=DOC, args={"keys": keys})]
 
     _PATH_START = re.compile(
         r"\b(?i:choose|select|go to|open|choosing|selecting|from the menu bar,? (?:choose|select)|from the menu)\s+"
@@ -229,7 +330,8 @@ class Compiler:
             return Failure(clause=c, reason="outside_document")
         return got
 
-    def menu_path(self, tokens: list[str], clause: str, out: CompiledPlan | None = None, seed: str = "") -> list[PlanStep] | Failure:
+    def menu_path(self, tokens: list[str], clause: str, out: CompiledPlan | None = None, seed: str = "",
+                  root: list[MenuNode] | None = None) -> list[PlanStep] | Failure:
         """Click each menu down the path; after a menu item that opens a dialog ("Paragraph..."),
         the remaining names are that dialog's tab or page ("Indents & Spacing").
 
@@ -238,7 +340,8 @@ class Compiler:
         words that resolves is the name; a following "and ..." is compiled as its own clause,
         a purpose, a place or an alternative ("to ...", "in ...", "or ...") is dropped."""
         steps: list[PlanStep] = []
-        nodes: list[MenuNode] = self.inv.menus
+        nodes: list[MenuNode] = self.inv.menus if root is None else root
+        where = " on the menu bar" if root is None else " in the context menu"
         self._open_menu = None
         rest = ""
         for i, tok in enumerate(tokens):
@@ -265,13 +368,21 @@ class Compiler:
                 break
             if not found:
                 return Failure(clause=clause, reason="menu_not_in_inventory")
+            if last and found[-1].children:
+                same = find_child(found[-1].children, found[-1].name)
+                if same is not None and same.name.endswith(("...", "…")):
+                    # "choose Paragraph" in the context menu: the entry is now a submenu ("Paragraph")
+                    # whose entry of the same name opens the dialog the help means ("Paragraph...")
+                    found = found + [same]
             for node in found:
-                steps.append(PlanStep(step=f"Click {node.name}" + ("" if steps else " on the menu bar"), function="click_input", control=node.name))
+                steps.append(PlanStep(step=f"Click {node.name}" + ("" if steps else where), function="click_input", control=node.name))
             nodes = found[-1].children
             self._open_menu = found[-1] if found[-1].children else None
-            self._dialog = self.inv.dialog([st.control for st in steps]) if not nodes else None
+            path = [st.control for st in steps]
+            self._dialog = (self.inv.dialog(path) if root is None else self._dialog_of_leaf(path[-1])) if not nodes else None
             self._in_dialog = not nodes and found[-1].name.endswith(("...", "…"))
         m = re.match(r"^(?:,\s*)?and\s+(?:then\s+)?(.+)$", rest)
+        self._acted = True
         if m:
             more = self.clause(m.group(1), out, seed)
             if isinstance(more, Failure):
@@ -279,16 +390,157 @@ class Compiler:
             steps += more
         return steps
 
+    # ---------------------------------------------------------------- context menus
+    _CONTEXT_ELSEWHERE = re.compile(r"\b(styles?|navigator|status (?:bar|line)|templates?|base|database|file explorer|report|"
+                                    r"gallery|control|button|field on the status|in the list of)\b", re.I)
+    _CONTEXT_OBJECT = re.compile(r"^(?:in|on|into)?\s*(?:the|a|an|any)?\s*(?:of the\s+)?(list|index|table of contents|frame|graphic|image|"
+                                 r"picture|object|objects|field|footnote|endnote|section|chart|shape|comment|hyperlink|bookmark|"
+                                 r"subdocument|word with)\b", re.I)
+
+    def _context_menu(self, c, low, out, seed):
+        """"Right-click in a paragraph, and choose Paragraph", "Right-click in the table", "Open
+        the context menu and select Edit Paragraph Style", "Choose Edit Paragraph Style from the
+        context menu": the document's context menu, opened with Shift+F10 at the cursor (the
+        keyboard's right-click: it keeps the selection the plan made), its entries resolved in
+        the inventory's context menu of that place (:attr:`UIInventory.context_menus`). None when
+        the clause is not about the document's context menu (the Styles deck's, the Navigator's)."""
+        m = re.match(r"^(?:right-click|right click|open the context menu|open context menu)\b(.*)$", c, re.I)
+        if m:
+            rest = m.group(1).strip(" ,")
+            then = re.search(r"(?:^|,\s*|\s+)(?:and\s+(?:then\s+)?|then\s+)?((?:choose|select)\b.+)$", rest, re.I)
+            head = self._open_context(rest[:then.start()] if then else rest, c)
+            if head is None or isinstance(head, Failure):
+                return head
+            more = self._context_entry(then.group(1), c, out, seed) if then else []
+            return more if isinstance(more, Failure) else head + more
+        on = re.search(r"\s+(?:from|in|on) the context menu$", c, re.I)
+        if self._context is None and on is None:
+            return None
+        if not re.match(r"^(?:choose|select|click)\b", c, re.I):
+            return None if self._context is None else Failure(clause=c, reason="context_menu")
+        head = []
+        if self._context is None:
+            head = self._open_context("", c)
+            if head is None or isinstance(head, Failure):
+                return head
+        more = self._context_entry(c, c, out, seed)
+        return more if isinstance(more, Failure) else head + more
+
+    def _open_context(self, where: str, clause: str) -> list[PlanStep] | Failure | None:
+        """Put the cursor where the clause says (unless the plan already did), then Shift+F10."""
+        w = re.sub(r"(?i)\b(?:anywhere|to open (?:the |a )?context menu|to open the menu)\b", "", where).strip(" ,")
+        if self._CONTEXT_ELSEWHERE.search(w):
+            return None  # the Styles deck's, the Navigator's, another window's context menu: not the document's
+        head: list[PlanStep] = []
+        if not w or re.match(r"(?i)^(?:in|on|into)?\s*(?:the\s+|any\s+|that\s+)?(?:highlighted\s+|current\s+)?"
+                             r"(?:selection|selected (?:text|paragraphs?|words?)|selected)\b", w):
+            place = self._place or "text"
+            if self._place is None:
+                head = self._place_cursor(before=False)
+        elif re.match(r"(?i)^(?:in|on|into)?\s*(?:the|a|an|any)?\s*(?:current\s+)?(?:paragraph|text|document|line|sentence)\b", w):
+            place = "text"
+            if self._place not in ("text", "selection") or not re.search(r"(?i)\bcurrent\b", w):
+                head = self._place_cursor(before=False)
+        elif re.match(r"(?i)^(?:in|on|into)?\s*(?:the|a|an|any)?\s*(?:cell|table cell|table)\b(?!\s+of contents)", w):
+            place = "table"
+            if self.target.cell is None:
+                return Failure(clause=clause, reason="needs_object")
+            if self._place != "table":
+                head = self._cell_cursor()
+        elif re.match(r"(?i)^(?:in|on|into)?\s*(?:the|a|an)\s+(?:(ordered|numbered|bulleted|unordered)\s+)?list\b(?!\s+of)", w):
+            place = "list"
+            if self._place != "list":
+                head = self._list_cursor(clause, re.match(r"(?i)^(?:in|on|into)?\s*(?:the|a|an)\s+(\w+)", w).group(1).lower()
+                                         if re.search(r"(?i)\b(?:ordered|numbered|bulleted|unordered)\b", w) else None)
+                if isinstance(head, Failure):
+                    return head
+        elif self._CONTEXT_OBJECT.match(w):
+            return Failure(clause=clause, reason="needs_object")
+        else:
+            return None
+        tree = self.inv.context_menus.get(place if place in ("table", "list") else "text") or \
+            (self.inv.context_menus.get("text") if place == "list" else None)
+        if not tree:
+            return None  # an inventory without context menus (not discovered for this application)
+        self._context, self._open_menu, self._in_dialog, self._acted = tree, None, False, True
+        return head + [PlanStep(step="Open the context menu (Shift+F10)", function="keyboard_input", control=DOC, args={"keys": CONTEXT_KEYS})]
+
+    def _context_entry(self, c: str, clause: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure:
+        """"choose List - Bullets and Numbering", "Choose Edit Paragraph Style from the context
+        menu": the entries down the open context menu."""
+        m = re.match(r"^(?:choose|select|click)\s+(?:the\s+)?(?:command\s+|entry\s+)?(.+?)(?:\s+(?:from|in|on) the (?:context )?menu)?$", c, re.I)
+        tree, self._context = self._context, None
+        if not m or tree is None:
+            return Failure(clause=clause, reason="context_menu")
+        name = m.group(1).strip("\"' ")
+        if re.match(r"(?:a|an|the|one|any)\s+[a-z]", name):
+            return Failure(clause=clause, reason="open_choice")  # "choose an editing option from the menu"
+        tokens = [t.strip(" .\"") for t in re.split(r"\s+-\s*|\s*-\s+", name)]
+        return self.menu_path(tokens, clause, out, seed, root=tree)
+
+    def _place_cursor(self, before: bool) -> list[PlanStep]:
+        self._place = "text"
+        return [PlanStep(step=f'Select "{self.target.paragraph}" in the document', function="select_text", control=DOC,
+                         args={"text": self.target.paragraph}),
+                PlanStep(step=f"Press {'Home' if before else 'End'} (place the cursor)", function="keyboard_input", control=DOC,
+                         args={"keys": "{HOME}" if before else "{END}"})]
+
+    def _list_cursor(self, clause: str, kind: str | None) -> list[PlanStep] | Failure:
+        want = {"ordered": "number", "numbered": "number", "bulleted": "bullet", "unordered": "bullet"}.get(kind or "")
+        if self.target.item is None or want and want != self.target.list_kind:
+            return Failure(clause=clause, reason="needs_object")
+        self._place = "list"
+        return [PlanStep(step=f'Select "{self.target.item}" in the list', function="select_text", control=DOC,
+                         args={"text": self.target.item}),
+                PlanStep(step="Press End (place the cursor in the list)", function="keyboard_input", control=DOC, args={"keys": "{END}"})]
+
+    def _cell_cursor(self) -> list[PlanStep]:
+        self._place = "table"
+        return [PlanStep(step=f'Select "{self.target.cell}" in the table', function="select_text", control=DOC,
+                         args={"text": self.target.cell}),
+                PlanStep(step="Press End (place the cursor in the cell)", function="keyboard_input", control=DOC, args={"keys": "{END}"})]
+
+    def _dialog_of_leaf(self, leaf: str) -> DialogControls | None:
+        """The inventoried dialog a context menu's entry opens: the one menu-bar dialog whose
+        entry has that name ("Paragraph..." -> Format - Paragraph...), or None."""
+        hits = [d for k, d in self.inv.dialogs.items() if fold(k.split(" - ")[-1]) == fold(leaf)]
+        return hits[0] if len(hits) == 1 else None
+
+    def _open_window(self, c, low, out, seed):
+        """"Open the Styles window", "Open the Navigator", "Open the Form Controls toolbar": a
+        window, deck, toolbar or dialog named without its menu, opened by the one menu entry of
+        that name in the inventory (:meth:`UIInventory.entry_path`)."""
+        m = re.match(r"^(?:open|show|display)\s+the\s+([A-Z][\w&'-]*(?:\s+[\w&'-]+){0,4}?)"
+                     r"(?:\s+(window|dialog|dialog box|deck|toolbar|bar|panel|pane|sidebar))?$", c, re.I)
+        if not m:
+            return None
+        name = m.group(1)
+        path = self.inv.entry_path(name) or (self.inv.entry_path(f"{name} {m.group(2)}") if m.group(2) else None)
+        if path is None:
+            return None
+        if fold(path[0].name) == "file":
+            return Failure(clause=c, reason="outside_document")
+        self._open_menu = None
+        self._dialog = self.inv.dialog([n.name for n in path])
+        self._in_dialog = path[-1].name.endswith(("...", "…"))
+        return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
+                for i, n in enumerate(path)]
+
     def _submenu(self, c, low, out, seed):
         """"select the page style for the current page from the submenu": the submenu the last
         menu path opened is in the inventory, so its first entry is a valid choice."""
         if not re.match(r"^(?:select|choose|click)\b.*\b(?:from|in|on) the submenu$", low):
-            return None
+            if self._open_menu is None or not re.match(r"^(?:select|choose|click)\s+(?:a|an|the|one of the)\s+[a-z][\w -]*?"
+                                                       r"(?:\s+(?:that|which)\s+you\s+want\b.*)?$", c, re.I) \
+                    or re.search(r"\b(?:tab|button|icon|box|check ?box|list|field)$", c, re.I):
+                return None
+            # "select the page style that you want to add the footer to", right after the menu path
+            # that opened a submenu of page styles: the submenu's first entry is a valid choice
         menu = getattr(self, "_open_menu", None)
         q = _quoted(c)
         if menu is None:
             return Failure(clause=c, reason="open_choice")
-        node = find_child(menu.children, q) if q else menu.children[0]
+        node = find_child(menu.children, q) if q else _first_of_kind(menu.children, c, self._request)
         if node is None:
             return Failure(clause=c, reason="menu_not_in_inventory")
         self._open_menu = node if node.children else None
@@ -321,6 +573,8 @@ class Compiler:
         if not m:
             return None
         name = re.split(r"\s+or\s+(?:the\s+)?", m.group(1).strip("\"'"))[0]  # "the Header or Footer tab": the first
+        if not self._acted:
+            return Failure(clause=c, reason="no_dialog")
         if self._not_a_tab(name):
             return Failure(clause=c, reason="not_in_dialog")
         return [PlanStep(step=f"Click the {name} tab", function="click_input", control=name)]
@@ -374,20 +628,34 @@ class Compiler:
         if m.group(2).lower().startswith("tab"):
             name = m.group(1).strip("\"'")
             head = [PlanStep(step=f"Click the {name} tab", function="click_input", control=name)]
+        kept = len(out.defaults)
         got = self.clause(m.group(3), out, seed)
         if isinstance(got, Failure):
             return got
-        if not got:
+        if not got and not (head and len(out.defaults) > kept):
+            # nothing to do is not a reading, unless the clause kept the dialog's choice on a tab it
+            # names ("On the Area tab page, select the background color": the tab, then its current color)
             return Failure(clause=c, reason="unrecognised")
         return head + got
 
     def _checkbox(self, c, low, out, seed):
+        m = re.match(r"^(?i:select|choose|enable|mark|check)\s+(?i:the)\s+(?:option|check ?box|radio button)\s+"
+                     r"([A-Z][\w&'-]*(?:\s+[a-z][\w&'-]*)*?)(?:\s+and\s+(.+))?$", c)
+        if m:  # "Choose the option Page break and in the Page Style list choose ...": the name follows; the rest is a clause
+            more = self.clause(m.group(2), out, seed) if m.group(2) else []
+            if isinstance(more, Failure):
+                return more
+            return [PlanStep(step=f"Select {m.group(1)}", function="click_input", control=m.group(1))] + more
         m = re.match(r"^(select|mark|check|clear|uncheck|unmark|enable|disable|choose)\s+(?:the\s+)?(.+?)\s+(?:check ?box|checkbox|option|radio button)(?:es|\(es\))?\b", c, re.I)
         if not m:
             # "Uncheck Enable word completion", "Mark Always create backup copy", "Remove the check
             # mark from Print automatically inserted blank pages": the box named by its label
-            m = re.match(r"^(mark|check|uncheck|unmark|remove the check ?mark from)\s+(?:the\s+)?([A-Z][^\"]*?)$", c, re.I)
-            if m and re.search(r"\s(?:and|or|to)\s", m.group(2)):
+            m = re.match(r"^(mark|check|uncheck|unmark|remove the check ?mark from|activate)\s+(?:the\s+)?([A-Z][^\"]*?)$", c, re.I)
+            if m and m.group(1).lower() == "activate" and not self._in_dialog:
+                return None  # outside a dialog "activate" names other things (a window, a mode)
+            if m and m.group(1).lower() == "activate" and re.fullmatch(r"[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}\s+and\s+[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}", m.group(2)):
+                pass  # "activate Enable and With Page Style": two check boxes the dialog shows (split below)
+            elif m and re.search(r"\s(?:and|or|to)\s", m.group(2)):
                 return None  # "Mark Save AutoRecovery information every and select the time interval": not one label
             if not m or re.search(r"\b(spelling|document|text|that|whether|if)\b", m.group(2), re.I) and m.group(1).lower() == "check":
                 m2 = re.match(r"^clear the (.+?) (?:text )?box$", c, re.I)  # "Clear the Find text box"
@@ -396,38 +664,59 @@ class Compiler:
                 return None
             if re.search(r"^remove", m.group(1), re.I):
                 m = re.match(r"^(uncheck)\s+(.+)$", f"uncheck {m.group(2)}")
-        name = m.group(2).strip("\"' ")
+        name = re.sub(r"\s+box$", "", m.group(2).strip("\"' "))  # "Check the Hidden Paragraphs box": the box is named without "box"
+        if name.lower() in ("the", "a", "an", "this", "that"):
+            return None  # "Choose the option ...": no name before "option"
         if re.search(r"\b(you want|that you|required|appropriate)\b", name, re.I):
             return Failure(clause=c, reason="open_choice")
         verb = "Clear" if m.group(1).lower() in ("clear", "uncheck", "unmark", "disable") else "Select"
-        return [PlanStep(step=f"{verb} the {name} check box", function="click_input", control=name)]
+        names = re.split(r"\s+and\s+(?:the\s+)?", name)  # "Select the Heading and the Repeat heading rows check boxes"
+        return [PlanStep(step=f"{verb} the {n} check box", function="click_input", control=n) for n in names]
+
+    def _in_list(self, c, low, out, seed):
+        m = re.match(r"^(?:click|place the cursor|put the cursor|position the cursor)\s+(?:anywhere\s+)?(?:in|inside|into)\s+"
+                     r"(?:the|a|an)\s+(?:(ordered|numbered|bulleted|unordered)\s+)?list(?:\s+paragraph)?$", low)
+        if m:  # "Click in the list", "Click anywhere in the ordered list": an entry of the template's list
+            return self._list_cursor(c, m.group(1))
+        return None
 
     def _precondition(self, c, low, out, seed):
-        if re.match(r"^(?:click|place the cursor|put the cursor|position the cursor)\s+(?:in|inside|into)\s+(?:a |the )?(?:cell\b.*|table cell\b.*|(?:\w+ )?table\b)", low):
+        if re.match(r"^(?:click|place the cursor|put the cursor|position the cursor)\s+(?:in|inside|into)\s+(?:a |the )?(?:cell\b.*|table cell\b.*|(?:\w+ )?table\b|row\b.*|column\b.*)", low):
             # "Click in a cell in the table", "Click inside the table": a cell of the template's table
             if self.target.cell is None:
                 return Failure(clause=c, reason="needs_object")
-            return [PlanStep(step=f'Select "{self.target.cell}" in the table', function="select_text", control=DOC,
-                             args={"text": self.target.cell}),
-                    PlanStep(step="Press End (place the cursor in the cell)", function="keyboard_input", control=DOC, args={"keys": "{END}"})]
+            return self._cell_cursor()
         if re.match(r"^(?:select|click)\s+(?:on\s+)?(?:the|that)\s+(field|formula|code|footnote|endnote|anchor|section|bookmark|comment|"
                     r"hyperlink|list|index entry|subdocument|entry|formula)\b", low):
             return Failure(clause=c, reason="needs_object")
+        if re.match(r"^(?:select|highlight)\s+(?:the|a|one)\s+(?:table\s+)?cell\b(?!s)(?:\s+or\b.*|\s+in\b.*|\s+(?:that|which|where)\b.*)?$", low) \
+                or re.match(r"^(?:select|highlight)\s+the\s+(?:table\s+)?cells\s+(?:that|which|for which|where|in which)\s+you\s+want\b", low):
+            # "Select the cell or a block of cells in a Writer table": its first alternative, a cell
+            # of the template's table (its text selected: what a cell's formatting acts on); "Select
+            # the table cells that you want to modify": the user's choice, one cell is one
+            if self.target.cell is None:
+                return Failure(clause=c, reason="needs_object")
+            self._place = "table"
+            return [PlanStep(step=f'Select "{self.target.cell}" in the table', function="select_text", control=DOC,
+                             args={"text": self.target.cell})]
         if re.match(r"^(?:select|click)\s+(?:on\s+)?(?:the|an?|any)\s+(object|graphic|image|picture|frame|table|shape|chart|drawing object|fontwork object|cell|cells|index)\b", low):
             return Failure(clause=c, reason="needs_object")
-        if re.match(r"^(select|highlight|mark)\s+(?:the|that|all the|one or more|some|a|any)?\s*(text|word|words|paragraph|paragraphs|paragraph\(s\)|content|characters?|lines?|heading)\b", low):
+        if self._in_dialog and re.match(r"^(?:select|highlight|mark)\b", low):
+            return None  # inside a dialog "select the line style" names the dialog's controls, not the document's text
+        if re.match(r"^(select|highlight|mark)\s+(?:the|that|all the|all of the|one or more|some|a|any)?\s*(?:highlighted\s+)?(text|word|words|paragraph|paragraphs|paragraph\(s\)|content|characters?|lines?|heading)\b", low):
             what = self.target.paragraph if "paragraph" in low or "heading" in low or "line" in low else self.target.word
+            self._place = "selection"
             return [PlanStep(step=f'Select "{what}" in the document', function="select_text", control=DOC, args={"text": what})]
         if re.match(r"^(place|position|put|set)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
                 re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
-            before = bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low))
-            key = "{HOME}" if before else "{END}"
-            return [PlanStep(step=f'Select "{self.target.paragraph}" in the document', function="select_text", control=DOC,
-                             args={"text": self.target.paragraph}),
-                    PlanStep(step=f"Press {'Home' if before else 'End'} (place the cursor)", function="keyboard_input", control=DOC, args={"keys": key})]
+            return self._place_cursor(before=bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low)))
         return None
 
     def _typing(self, c, low, out, seed):
+        m = re.match(r"^(?:type|enter|insert)\s+(?:a|one)\s+(space|tab|period|comma|hyphen|colon|equals sign)(?:\s+\S+)?$", c, re.I)
+        if m and not re.search(r"\bin the\b", c, re.I):  # "Enter a space": the character the help names
+            ch = {"space": " ", "tab": "{TAB}", "period": ".", "comma": ",", "hyphen": "-", "colon": ":", "equals sign": "="}[m.group(1).lower()]
+            return [PlanStep(step=f"Type a {m.group(1).lower()}", function="keyboard_input", control=DOC, args={"keys": ch})]
         m = re.match(r"^(type|enter)\s+(.+?)(?:\s+(?:in|into) the (.+?) (box|field))?(,?\s+(?:for example|e\.g\.).*)?$", c, re.I)
         if not m:
             return None
@@ -437,7 +726,11 @@ class Compiler:
                 return Failure(clause=c, reason="open_choice")
             return [PlanStep(step=f'Type "{value}" in the {m.group(3)} box', function="set_edit_text", control=m.group(3), args={"text": value})]
         what = m.group(2) + (m.group(5) or "")
-        if _quoted(what) is None and _free_kind(m.group(2)) in ("name", "number"):
+        if self._in_dialog and _quoted(what) is None and re.match(r"(?i)(?:the|a|an)\s+[a-z]", m.group(2)) \
+                and not re.search(r"\b(?:in|into) the\b", m.group(2)) \
+                and _free_kind(m.group(2)) in ("name", "number"):
+            return self._keep_default(c, out)  # "enter the number of rows and columns": the dialog's current values
+        if _quoted(what) is None and _free_kind(m.group(2)) in ("name", "number", "password", "expression"):
             # "Enter a file name", "Type the page number you want to print": a value for some box
             # of a dialog the help does not name; typing it into the document would be wrong
             return Failure(clause=c, reason="open_choice")
@@ -452,12 +745,20 @@ class Compiler:
             # "Select any options that you want": the dialog's defaults are one valid choice
             out.defaults.append(c)
             return []
+        if self._in_dialog and re.match(r"^(?:set|select|specify|choose|adjust|define)\s+(?:the|your|any)\s+[\w -]*?(?:options|settings|properties)$", low):
+            # "Set the page numbering reset options" inside the dialog the plan opened: its current ones
+            out.defaults.append(c)
+            return []
         if re.search(r"\b(that you want|you want to use|of your choice|as needed|as required|the options|required options|appropriate)\b", low):
             return self._keep_default(c, out) if re.match(r"^(?:select|choose|click|set)\b", low) else Failure(clause=c, reason="open_choice")
         if re.match(r"^(?:select|choose)\s+(?:a|an|the)\s+[\w ]+?\s+(?:from|in)\s+the\s+(?:[\w ]+\s+)?(?:list|listbox|list box|box)$", low):
             return self._keep_default(c, out)  # "Select a page style name from the listbox"
         if re.search(r"\b(file|printer|folder|e-?mail|database|web page|url|browser)\b", low) and re.match(r"^(open|select|choose|locate|save|print)\b", low):
             return Failure(clause=c, reason="outside_document")
+        if re.match(r"^(?i:select|choose|click)\s+(?:a|an|the|another|one of the)\s+(?:new\s+)?[a-z][a-z -]*?(?:\s+or\s+(?:a|an|the)?\s*[a-z -]+)?$", c):
+            # "select the background color", "click the suggestion": a choice named only by its kind;
+            # inside a dialog the plan opened its current entry is one (recorded in ``defaults``)
+            return self._keep_default(c, out)
         return None
 
     def _keep_default(self, c: str, out: CompiledPlan) -> list[PlanStep] | Failure:
@@ -486,11 +787,23 @@ class Compiler:
         if re.fullmatch(r"(?i:close the dialog(?: with ok)?)", c):
             c = "Click OK" if c.lower().endswith("ok") else "Click Close"
         m = re.match(r"^(?i:click|press|choose)\s+(?:on\s+)?(?:the\s+)?([A-Z][\w&.…'/-]*(?:\s+(?:[A-Z&][\w.…'/-]*|to|of|and|as|with|from|by)){0,3})(?:\s+button)?$", c)
+        if not m and self._in_dialog:
+            # LibreOffice names buttons in sentence case ("Other options", "Add to list"): inside a
+            # dialog the plan opened, a capitalised name of up to four words is a button
+            m = re.match(r"^(?i:click)\s+(?:on\s+)?(?:the\s+)?([A-Z][\w&.…'/-]*(?:\s+[a-z][\w&'/-]*){1,3})(?:\s+button)?$", c)
         if not m:
             m = re.match(r"^(?:click|close)\s+(OK|Close|Cancel|Apply|Insert)\b", c, re.I)
             if not m:
                 return None
         name = m.group(1)
+        if not self._acted and self.inv.toolbar_control(name) is None and (name in _DIALOG_BUTTONS or self.inv.entry_path(name) is None):
+            return Failure(clause=c, reason="no_dialog")  # "Click Skip." as the first step: the dialog's own page
+        parts = re.split(r"\s+and\s+", name)
+        d = self._dialog
+        if len(parts) == 2 and d is not None and fold(name) not in {fold(b) for b in d.buttons} \
+                and all(fold(x) in {fold(b) for b in d.buttons} for x in parts):
+            # "Click Insert and Close": two buttons of the dialog the plan opened, one after the other
+            return [PlanStep(step=f"Click {x}", function="click_input", control=x) for x in parts]
         if name in ("OK", "Close", "Cancel"):
             self._in_dialog = False
         found = self.inv.toolbar_control(name)
@@ -506,6 +819,8 @@ class Compiler:
         q = _quoted(what)
         if q is not None:
             return q
+        if re.fullmatch(r"[A-Z][\w.-]*", what.strip()) and control != "text":
+            return what.strip()  # "Type Page in the Else box": one capitalised word is the literal to type
         w = what.strip().rstrip(".")
         w = re.split(r",\s+(?:for example|e\.g\.)", w)[0]
         if re.fullmatch(r"-?\d+(?:[.,]\d+)?(?:\s*(?:cm|mm|in|pt|%|\"))?", w):
@@ -529,11 +844,22 @@ _GENERATED = {
     "name": lambda h: f"{_WORDS[h % len(_WORDS)]}{h % 90 + 10}",
     "number": lambda h: str(h % 9 + 2),
     "text": lambda h: f"{_WORDS[h % len(_WORDS)]} note {h % 90 + 10}",
+    "expression": lambda h: f"{h % 9 + 1} == {h % 9 + 1}",  # always true, valid wherever a condition is asked for
+    "password": lambda h: f"{_WORDS[h % len(_WORDS)].lower()}-{h % 9000 + 1000}",
 }
+
+
+def _positions(s: PlanStep) -> bool:
+    """A step that only puts the cursor or selects (it opens nothing)."""
+    return s.function == "select_text" or s.function == "keyboard_input" and s.args.get("keys") in ("{HOME}", "{END}")
 
 
 def _free_kind(w: str) -> str | None:
     low = w.lower()
+    if re.search(r"\bpassword\b", low):
+        return "password"
+    if re.search(r"\b(statement|expression|condition)\b", low):
+        return "expression"
     if re.search(r"\b(name|title|label|caption|identifier)\b", low):
         return "name"
     if re.search(r"\b(number|value|count|amount|size|width|height|page numbers?)\b", low):
@@ -555,6 +881,7 @@ _KEYNAMES = {"enter": "{ENTER}", "return": "{ENTER}", "tab": "{TAB}", "esc": "{E
              "up arrow": "{UP}", "down arrow": "{DOWN}", "left arrow": "{LEFT}", "right arrow": "{RIGHT}",
              "hyphen(-)": "-", "hyphen": "-", "minus": "-", "minus sign": "-", "plus": "{+}", "plus sign": "{+}"}
 _MODS = {"ctrl": "^", "control": "^", "command": "^", "shift": "+", "alt": "%", "option": "%"}
+_MOD_NAMES = (("Ctrl", "^"), ("Shift", "+"), ("Alt", "%"))
 
 
 def to_pywinauto(chord: str) -> str | None:
@@ -587,10 +914,18 @@ def to_pywinauto(chord: str) -> str | None:
 # ------------------------------------------------------------------------------- second reading
 #: A shortcut the help adds in parentheses after a name ("the Toggle Ordered List icon (F12)").
 _SHORTCUT_NOTE = re.compile(r"\s*\((?:[^()]*\+[^()]*|F\d{1,2}|Esc|Enter)\)")
+#: A sentence the help marks as optional: left out when it does not compile (counted in ``dropped``).
+_OPTIONAL = re.compile(r"^(?:if you (?:want|wish|like|prefer)|if desired|optionally|\(optional\))\s*,\s*", re.I)
+#: A clause asking for the document the task runs on, which the template already is.
+_DOCUMENT_OPEN = re.compile(
+    r"^(?:open|create|create or open|open or create|start|launch)\s+(?:a\s+new|a|an|the|an existing|your|any|one)?\s*"
+    r"(?:new\s+|existing\s+)?(?:text\s+|writer\s+)?(?:document(?:\(s\)|s)?|LibreOffice Writer)"
+    r"(?:\s+(?:where|that|in which|into which|containing|for which|you want|with)\b(?!.*\b(?:database|spreadsheet|calc|impress|"
+    r"master|html|file|xml|template)\b).*)?$", re.I)
 _PURPOSE = re.compile(
     r"\s+(?:(?:in order )?to (?:open|expand|close|display|show|insert|create|apply|confirm|save|finish|exit|activate|"
     r"enable|disable|accept|return|start|end|leave|see|view|remove|delete|update|select|toggle)\b"
-    r"|when (?:you are )?(?:finished|done|ready)\b|again\b|once\b).*$"
+    r"|when (?:you are )?(?:finished|done|ready)\b|again\b|once\b|just to\b).*$"
     r"|,?\s+if (?:necessary|needed|required|desired|it is not\b).*$", re.I)
 
 
@@ -605,6 +940,24 @@ def _simplify(c: str) -> str:
     s = re.sub(r"\b(\w+)\s+or\s+\w+$", r"\1", s) if re.match(r"(?i)^press\b", s) else s  # "press Delete or Backspace"
     s = re.sub(r"\barrows\b", "arrow", s)
     return s.strip(" .,")
+
+
+def _first_of_kind(entries: list[MenuNode], clause: str, request: str = "") -> MenuNode:
+    """The entry of an open submenu that a choice named by its kind picks ("select a list
+    style" in the List submenu: an entry whose name holds "list style"; "select the page
+    style ..." in Insert - Header: the first page style): entries that open a dialog ("Bullets
+    and Numbering...") or a submenu are not such a choice, unless nothing else is there. Of
+    those, one whose name shares a word with the request ("Add numbering to a list" ->
+    "Numbering 123 List Style") before the first: the choice the user asked for."""
+    direct = [e for e in entries if not e.children and not e.name.endswith(("...", "…"))] or entries
+    m = re.search(r"\b(?:a|an|the|one of the)\s+([a-z][\w -]*?)(?:\s+(?:that|which|for|from|to|you)\b.*)?$", clause, re.I)
+    words = [w for w in fold(m.group(1)).split() if w not in ("new", "other", "different")] if m else []
+    asked = {w for w in re.findall(r"[a-z]{4,}", fold(request))} - set(words)
+    for need in (words, words[-1:], []):
+        hit = [e for e in direct if all(w in fold(e.name).split() for w in need)] if need or not words else []
+        if hit:
+            return next((e for e in hit if asked & set(fold(e.name).split())), hit[0])
+    return direct[0]
 
 
 def _resolve(nodes: list[MenuNode], name: str) -> list[MenuNode] | None:
@@ -624,4 +977,11 @@ def _resolve(nodes: list[MenuNode], name: str) -> list[MenuNode] | None:
     deeper = [(n, g) for n in nodes for g in n.children if fold(g.name) == key]
     if len(deeper) == 1:
         return list(deeper[0])
+    # "Edit Paragraph Style" -> Paragraph - Edit Style...: an entry a submenu down, named with the
+    # submenu's name inside (the help names the entry as older versions showed it)
+    words = set(key.split())
+    inside = [(n, g) for n in nodes for g in n.children if n.children and len(words) >= 3
+              and words == set(fold(n.name).split()) | set(fold(g.name).split())]
+    if len(inside) == 1:
+        return list(inside[0])
     return None

@@ -110,14 +110,18 @@ def load_records(out_dir: Path) -> list[HelpRecord]:
     return list(by_id.values())
 
 
-def pending(items: Sequence[tuple[Task, TaskPlan]], out_dir: Path) -> list[tuple[Task, TaskPlan]]:
+def pending(items: Sequence[tuple[Task, TaskPlan]], out_dir: Path,
+            retry: Callable[[HelpRecord], bool] | None = None) -> list[tuple[Task, TaskPlan]]:
     """The items with no record yet, whose record ran another plan than the task's now, or whose
     episode the environment voided (``env_error``: Writer crashed or left the bus; run again, up
-    to :data:`ENV_ERROR_TRIES` times in all, since some procedures crash Writer every time)."""
+    to :data:`ENV_ERROR_TRIES` times in all, since some procedures crash Writer every time).
+    ``retry`` names recorded episodes to run again with the same plan (the expert or the safety
+    gate changed since: "refused a risky action"); their new record supersedes the old one,
+    which stays in the file."""
     p = Path(out_dir) / "records.jsonl"
     voided = Counter(r["task_id"] for r in iter_jsonl(p, strict=False) if r["verdict"]["judge"] == "env_error") if p.exists() else Counter()
     done = {r.task_id: r.task.plan for r in load_records(out_dir)
-            if r.verdict.judge != "env_error" or voided[r.task_id] >= ENV_ERROR_TRIES}
+            if (r.verdict.judge != "env_error" or voided[r.task_id] >= ENV_ERROR_TRIES) and not (retry and retry(r))}
     return [(t, tp) for t, tp in items if done.get(t.id) != t.plan]
 
 
@@ -149,11 +153,12 @@ def run_one(env, task: Task, tp: TaskPlan) -> tuple[HelpRecord, Trajectory | Non
 
 
 def execute(items: Sequence[tuple[Task, TaskPlan]], out_dir: Path, *, env_factory: Callable | None = None,
-            on_result: Callable[[HelpRecord, int, int], None] | None = None) -> list[HelpRecord]:
-    """Run the tasks not yet in ``out_dir`` (resumable); returns every record there."""
+            on_result: Callable[[HelpRecord, int, int], None] | None = None,
+            retry: Callable[[HelpRecord], bool] | None = None) -> list[HelpRecord]:
+    """Run the tasks not yet in ``out_dir`` (resumable; ``retry``: see :func:`pending`); returns every record there."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    todo = pending(items, out_dir)
+    todo = pending(items, out_dir, retry)
     if todo:
         if env_factory is None:
             from lamkit.envs.writer import WriterEnv

@@ -61,6 +61,9 @@ class UIInventory(BaseModel):
     menus: list[MenuNode]  # the menu bar's top-level menus, in order
     toolbars: dict[str, list[str]]  # toolbar name -> its named buttons and boxes
     dialogs: dict[str, DialogControls] = Field(default_factory=dict)  # "Format - Page Style..." -> its controls
+    # The document's context menus, by where the cursor is ("text": a body paragraph, "list": a
+    # list entry, "table": a table cell), each the menu tree the popup shows (Shift+F10 opens it at the cursor)
+    context_menus: dict[str, list[MenuNode]] = Field(default_factory=dict)
 
     def top(self, name: str) -> MenuNode | None:
         return find_child(self.menus, name)
@@ -68,6 +71,31 @@ class UIInventory(BaseModel):
     def dialog(self, path: list[str]) -> DialogControls | None:
         """The controls of the dialog a menu path opens (names as the menu tree has them)."""
         return self.dialogs.get(" - ".join(path))
+
+    def entry_path(self, name: str) -> list[MenuNode] | None:
+        """The menu path (top menu first) down to the entry the help names without its menu
+        ("Open the Styles window" -> View - Styles). Why by leaf name: the help often names a
+        window, deck or toolbar by itself; the menu tree knows where it is opened. Entries that
+        open something (not submenus) are preferred, then the shortest path; None when nothing,
+        or more than one equally short path, fits."""
+        key = fold(name)
+        if not key:
+            return None
+        hits: list[list[MenuNode]] = []
+
+        def walk(nodes: list[MenuNode], path: list[MenuNode]) -> None:
+            for n in nodes:
+                if fold(n.name) == key:
+                    hits.append(path + [n])
+                walk(n.children, path + [n])
+
+        walk(self.menus, [])
+        leaves = [h for h in hits if not h[-1].children] or hits
+        if not leaves:
+            return None
+        short = min(len(h) for h in leaves)
+        best = [h for h in leaves if len(h) == short]
+        return best[0] if len(best) == 1 else None
 
     def toolbar_control(self, name: str) -> tuple[str, str] | None:
         """(toolbar, control name) for a button the help names ("Bold", "Insert Table"), or None."""
@@ -209,6 +237,25 @@ if wins:
 result = out if wins else None
 '''
 
+# Runs in the env worker: the menu tree of the popup (context) menu on screen, walked whole
+# (its submenus are populated while closed, like the menu bar's).
+_POPUP_WALK = _FIND_APP + r'''
+def walk(o, depth):
+    node = {"role": o.get_role_name(), "name": o.get_name() or "", "children": []}
+    if depth > 12:
+        return node
+    for i in range(o.get_child_count()):
+        c = o.get_child_at_index(i)
+        if c is not None:
+            node["children"].append(walk(c, depth + 1))
+    return node
+result = None
+for i in range(app.get_child_count()):
+    w = app.get_child_at_index(i)
+    if w is not None and w.get_role_name() != "frame" and w.get_state_set().contains(Atspi.StateType.SHOWING):
+        result = walk(w, 0)
+'''
+
 #: Menu entries whose dialog is not opened while discovering: they act on files, printers,
 #: macros or extensions, or start wizards (their controls are outside the document anyway).
 _SKIP_DIALOG = re.compile(r"(?i)^(file|help)$|macro|extension|mail merge|wizard|address book|bibliography database|"
@@ -264,6 +311,49 @@ def discover_dialogs(env, template: str, menus: list[MenuNode], log=print) -> di
     return found
 
 
+#: Where the cursor is put before the context menu is opened: the text the template's
+#: paragraph or table cell holds is selected, the selection collapsed (End), then Shift+F10.
+CONTEXT_KEYS = "+{F10}"
+
+
+def discover_context_menus(env, template: str, places: dict[str, str], log=print) -> dict[str, list[MenuNode]]:
+    """The document's context menu in each place (``{"text": <a word of a paragraph>, "table":
+    <a cell's text>}``), read from the popup Shift+F10 opens at the cursor in a started
+    ``WriterEnv``. Why Shift+F10 and not a right-click: it opens the same menu at the cursor
+    without moving it, so a selection the plan made before stays what the menu acts on."""
+    from lamkit.schema import Action, Task
+
+    found: dict[str, list[MenuNode]] = {}
+    for place, text in places.items():
+        obs = env.reset(Task(id=f"ui-context-{place}", request="discover the context menus", template=template))
+        doc = next((c for c in obs.controls if c.role == "document text"), None)
+        if doc is None:
+            continue
+        for a in (Action(function="select_text", args={"control_label": doc.label, "text": text}),
+                  Action(function="keyboard_input", args={"control_label": doc.label, "keys": "{END}"}),
+                  Action(function="keyboard_input", args={"control_label": doc.label, "keys": CONTEXT_KEYS})):
+            if not env.step(a).ok:
+                break
+        raw = env.run_uno(_POPUP_WALK)
+        tree = _popup_entries(raw) if raw else []
+        if tree:
+            found[place] = tree
+        log(f"context menu in {place}: {len(tree)} entries")
+    return found
+
+
+def _popup_entries(raw: dict) -> list[MenuNode]:
+    """The entries of a walked popup window (its menu's children, unnamed wrappers skipped)."""
+    out: list[MenuNode] = []
+    for c in raw["children"]:
+        m = _menu(c) if c["role"] in _MENU_ROLES and c["name"] else None
+        if m is not None:
+            out.append(m)
+        elif not c["name"] or c["role"] == "menu":
+            out += _popup_entries(c)
+    return out
+
+
 def _menu(node: dict) -> MenuNode | None:
     kind = _MENU_ROLES.get(node["role"])
     if kind is None or not node["name"]:
@@ -314,29 +404,40 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=INVENTORIES["writer"])
     ap.add_argument("--dialogs", action="store_true",
                     help="Open every dialog of the menu tree once and record its controls (minutes); keeps the cached menus and toolbars.")
+    ap.add_argument("--context-menus", action="store_true",
+                    help="Open the document's context menu in a paragraph, a list entry and a table cell of a generated "
+                         "document (templates.build_help_template) and record them; keeps the cached menus, toolbars and dialogs.")
     args = ap.parse_args(argv)
     import tempfile
 
     from docx import Document
 
-    from lamkit.envs.writer import WriterEnv
+    from lamkit.envs.base import make_env
 
     with tempfile.TemporaryDirectory() as d:
         doc = Path(d) / "blank.docx"
         Document().save(str(doc))
-        with WriterEnv() as env:
-            if args.dialogs and args.out.exists():  # keep the cached menus and toolbars; add the dialogs
+        with make_env("writer") as env:
+            if (args.dialogs or args.context_menus) and args.out.exists():  # keep what is cached; add to it
                 inv = UIInventory.model_validate_json(args.out.read_text())
             else:
                 inv = discover(env, str(doc))
             if args.dialogs:
                 inv.dialogs = discover_dialogs(env, str(doc), inv.menus)
+            if args.context_menus:
+                from lamkit.dataflow.help.compile import Target
+                from lamkit.dataflow.templates import build_help_template
+
+                tpl = build_help_template(Path(d) / "templates")  # a paragraph, a list and a table
+                tgt = Target.of(tpl)
+                inv.context_menus = discover_context_menus(env, str(tpl.path),
+                                                           {"text": tgt.word, "list": tgt.item or "", "table": tgt.cell or ""})
     tmp = args.out.with_suffix(".tmp")
     tmp.write_text(inv.model_dump_json(indent=1))
     tmp.replace(args.out)  # atomic
     n = sum(1 for _ in _iter(inv.menus))
     print(f"{args.out}: {len(inv.menus)} menus, {n} menu entries, toolbars {', '.join(f'{k} ({len(v)})' for k, v in inv.toolbars.items())}, "
-          f"{len(inv.dialogs)} dialogs")
+          f"{len(inv.dialogs)} dialogs, context menus {', '.join(f'{k} ({len(v)})' for k, v in inv.context_menus.items())}")
 
 
 def _iter(nodes: list[MenuNode]):

@@ -1,0 +1,53 @@
+"""Online evaluation on the held-out help-derived tasks, judged by the state-diff judge.
+
+Why beside :mod:`lamkit.evaluate.online` and not inside it: that evaluation runs the tasks a
+checker decides, and its figures are the family tasks'. A help-derived task
+(:func:`lamkit.dataflow.instantiate.help_tasks`) has no checker; the state-diff judge
+(:class:`lamkit.dataflow.judge.StateDiffJudge`) decides it from the document before and after
+the episode. Its TSR answers another question (does the model act on procedures it has only
+read about in the help, on pages it never trained on?), so it is its own row: ``<policy>@help``.
+
+An "unsure" verdict counts as not a success (the judge saw no change of the kind the request
+names), as an environment error does; the same collection runner runs the episodes, so they are
+parallel, resumable and inspectable like any other (``<out>/<policy>/execution/``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lamkit.agent.loop import MAX_EPISODE_STEPS
+from lamkit.dataflow.runner import PolicyLike, collect, load_items, records_for
+
+
+def help_test_items(tasks_path: Path, limit: int = 0) -> list:
+    """The held-out (test split) help-derived tasks of a task file, in its order (at most ``limit``)."""
+    from lamkit.dataflow.instantiate import is_help_task
+
+    items = [(t, tp) for t, tp in load_items(Path(tasks_path)) if is_help_task(t) and t.split == "test"]
+    return items[:limit] if limit else items
+
+
+def evaluate_help_online(tasks_path: Path, policies: dict[str, PolicyLike], out_dir: Path, workers: int = 1,
+                         max_steps: int = MAX_EPISODE_STEPS, *, limit: int = 0, on_result=None) -> dict:
+    """Run each policy on the held-out help tasks of ``tasks_path`` with the state-diff judge;
+    name -> OnlineMetrics (TSR with its bootstrap CI over tasks), also written to
+    ``out_dir/online.json``. {} when the file has no held-out help task."""
+    from lamkit.dataflow.judge import STATE_DIFF
+    from lamkit.evaluate.metrics import aggregate_online
+    from lamkit.evaluate.online import RETRY_ENV_ERRORS
+    from lamkit.jsonl import write_json_atomic
+
+    items = help_test_items(tasks_path, limit)
+    if not items:
+        return {}
+    ids = {t.id for t, _ in items}
+    results = {}
+    for name, spec in policies.items():
+        run_dir = Path(out_dir) / name
+        cb = (lambda rec, done, total, _n=name: on_result(_n, rec, done, total)) if on_result else None
+        collect(items, run_dir, policy=spec, workers=workers, max_steps=max_steps, judge=STATE_DIFF, on_result=cb,
+                retry_env_errors=RETRY_ENV_ERRORS)  # as the family tasks' online evaluation: a fault costs no task
+        results[name] = aggregate_online(name, records_for(run_dir, ids))
+    write_json_atomic(Path(out_dir) / "online.json", {k: v.model_dump(mode="json") for k, v in results.items()})
+    return results
