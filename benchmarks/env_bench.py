@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _results import write_section  # noqa: E402
 
-from lamkit.envs.writer import WriterEnv  # noqa: E402
+from lamkit.envs.base import Environment, make_env  # noqa: E402
 from lamkit.schema import Action, Task  # noqa: E402
 
 TEXT = [
@@ -88,7 +88,7 @@ def time_action(env, obs_fn, fn, args_fn, n):
     return out
 
 
-def steps_per_second(envs: list[WriterEnv], task: Task, seconds: float) -> float:
+def steps_per_second(envs: list[Environment], task: Task, seconds: float) -> float:
     """Each env runs observe+step cycles (toggle Bold on a selection) for `seconds`."""
     counts = [0] * len(envs)
 
@@ -128,13 +128,13 @@ def main() -> None:
     starts, first_resets = [], []
     for _ in range(3 if a.quick else 5):
         t0 = time.monotonic()
-        with WriterEnv() as env:
+        with make_env("writer") as env:
             env.reset(task)
             starts.append(time.monotonic() - t0)
             first_resets.append(env.last_reset_s)
 
     rows = []
-    with WriterEnv() as env:
+    with make_env("writer") as env:
         env.reset(task)
         resets = []
         for _ in range(n):
@@ -186,7 +186,7 @@ def main() -> None:
         acts["click_input (dialog Cancel)"] = dialog_close
         mem = rss_mb(env.pids())
         sps1 = steps_per_second([env], task, 10 if a.quick else 20)
-    with WriterEnv() as e1, WriterEnv() as e2:
+    with make_env("writer") as e1, make_env("writer") as e2:
         sps2 = steps_per_second([e1, e2], task, 10 if a.quick else 20)
 
     rows.append(row("environment start (cold: Xvfb, D-Bus, AT-SPI, soffice, first document)", starts))

@@ -98,7 +98,7 @@ def _diagnose(env, out: Path) -> str:
 
 
 def run(rounds: int, busy: int, load_timeout_s: float, diag: Path | None, kinds: list[str], main_thread: bool = True) -> dict:
-    from lamkit.envs.writer import WriterEnv
+    from lamkit.envs.base import make_env
 
     os.environ["LAMKIT_WORKER_DEBUG"] = "1"
     stop = mp.Event()
@@ -114,7 +114,7 @@ def run(rounds: int, busy: int, load_timeout_s: float, diag: Path | None, kinds:
                 for i in range(rounds):
                     src = docs[kind][i % len(docs[kind])]
                     status = "ok"
-                    env = WriterEnv()
+                    env = make_env("writer")
                     try:
                         try:
                             env.start()

@@ -82,6 +82,11 @@ def parse_rate(ck: Path, trajs, n: int = 12) -> tuple[int, int, float]:
     return ok, tot, time.perf_counter() - t0
 
 
+def _num(x, digits: int) -> str:
+    """A measured figure, or "-" where the run measured none (no held-out failed states)."""
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
 def four_phases(tmp: Path) -> list[str]:
     import shutil
 
@@ -131,10 +136,13 @@ def four_phases(tmp: Path) -> list[str]:
               "| method | RL wall s | optimizer steps | train states | RM score before -> after | parsable before -> after |",
               "|---|---|---|---|---|---|"]
     for name, m in (("reward-ranked DPO", md), ("GRPO (RM reward)", mg)):
-        lines.append(f"| {name} | {m['rl_seconds']:.0f} | {m['steps']} | {m['states']} | "
-                     f"{m['rm_score_before']:.3f} -> {m['rm_score_after']:.3f} | "
-                     f"{m['parsable_before']:.2f} -> {m['parsable_after']:.2f} |")
+        # a DPO run whose reward model separated no answer pairs trains nothing and has no
+        # "states" (offline_rl.reward_ranked_dpo keeps phase 3's weights and says why in "note")
+        lines.append(f"| {name} | {m['rl_seconds']:.0f} | {m.get('steps', 0)} | {m.get('states', 0)} | "
+                     f"{_num(m['rm_score_before'], 3)} -> {_num(m['rm_score_after'], 3)} | "
+                     f"{_num(m['parsable_before'], 2)} -> {_num(m['parsable_after'], 2)} |")
         print(lines[-1], flush=True)
+    lines += [f"{name}: {m['note']}" for name, m in (("reward-ranked DPO", md), ("GRPO (RM reward)", mg)) if m.get("note")]
     return lines
 
 

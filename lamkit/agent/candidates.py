@@ -31,6 +31,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from lamkit.envs.writer.paths import is_dialog_path, window_of, window_rank  # the env's window facts (plain strings)
 from lamkit.errors import DataError
 from lamkit.schema import Control, Observation, Step
 
@@ -105,7 +106,7 @@ def name_of_label(label: str, obs: Observation) -> str | None:
 
 # ----------------------------------------------------------------------------- screen structure
 def _menubar_y(obs: Observation) -> int | None:
-    ys = [c.rect[1] for c in obs.controls if c.role == "menu" and c.path.startswith("m")]
+    ys = [c.rect[1] for c in obs.controls if c.role == "menu" and c.path and not is_dialog_path(c.path)]
     return min(ys) if ys else None
 
 
@@ -113,7 +114,7 @@ def groups(obs: Observation) -> dict[str, str]:
     """Stable name -> where its representative sits: ``dialog`` (the newest secondary
     window), ``menu`` (an open menu's items), ``document``, ``menubar`` or ``main``."""
     bar_y = _menubar_y(obs)
-    wins = sorted({c.path.split(":")[0] for c in obs.controls if c.path.startswith("w")}, key=_window_index)
+    wins = sorted({window_of(c.path) for c in obs.controls if is_dialog_path(c.path)}, key=window_rank)
     newest = wins[-1] if wins else None
     out: dict[str, str] = {}
     for name, cs in named_controls(obs).items():
@@ -121,9 +122,9 @@ def groups(obs: Observation) -> dict[str, str]:
         for c in cs:
             if c.role == "document text":
                 kinds.append("document")
-            elif newest and c.path.split(":")[0] == newest:
+            elif newest and window_of(c.path) == newest:
                 kinds.append("dialog")
-            elif c.path.startswith("w"):
+            elif is_dialog_path(c.path):
                 kinds.append("window")
             elif c.role in _MENU_ROLES and bar_y is not None and c.role == "menu" and c.rect[1] == bar_y:
                 kinds.append("menubar")
@@ -133,12 +134,6 @@ def groups(obs: Observation) -> dict[str, str]:
                 kinds.append("main")
         out[name] = min(kinds, key=_GROUP_RANK.__getitem__)
     return out
-
-
-def _window_index(prefix: str) -> int:
-    """The window number of a path prefix ("w3" -> 3); 0 when it has none."""
-    m = re.match(r"[a-z]+(\d+)", prefix)
-    return int(m.group(1)) if m else 0
 
 
 _GROUP_RANK = {"dialog": 0, "window": 1, "menu": 2, "document": 3, "menubar": 4, "main": 5}

@@ -16,7 +16,6 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from lamkit.agent.grounding import GroundingError, ground_action
-from lamkit.agent.heuristic import HeuristicExpert
 from lamkit.agent.policy import Policy
 from lamkit.errors import DataError
 from lamkit.evaluate.metrics import OfflineMetrics, StepScore, aggregate_offline, score_step, task_groups
@@ -98,9 +97,10 @@ def evaluate_offline(
 
     For trajectory ``t`` the policy is reset on ``t.task``; for gold step ``i`` it is
     asked ``act(task, gold[i].observation, gold[:i])``. Before the call a policy with a
-    ``plan`` attribute gets ``gold[i-1].plan``, and a HeuristicExpert is moved to plan step
-    ``i`` (:meth:`~lamkit.agent.heuristic.HeuristicExpert.seek`; it then grounds that step on
-    the gold observation). A policy that raises or
+    ``plan`` attribute gets ``gold[i-1].plan``, and a policy that follows a plan by position
+    (one with a ``seek(step)`` method, e.g. :meth:`~lamkit.agent.heuristic.HeuristicExpert.seek`)
+    is moved to plan step ``i``; it then grounds that step on the gold observation. Evaluation
+    asks for the capability, not the class, so it reads no policy's fields. A policy that raises or
     returns no answer fails that step; the evaluation goes on. ``on_step(score, done,
     total)`` is called after each step.
 
@@ -167,8 +167,9 @@ def _one_by_one(trajectories, policy, on_step, total) -> list[StepScore]:
                 try:
                     if i > 0 and hasattr(policy, "plan"):
                         policy.plan = list(gold[i - 1].plan)  # type: ignore[attr-defined]
-                    if isinstance(policy, HeuristicExpert):
-                        policy.seek(i)
+                    seek = getattr(policy, "seek", None)
+                    if callable(seek):
+                        seek(i)
                     d = policy.act(task, g.observation, list(gold[:i]))
                     pred, error = _outcome(d)
                     invalid = int(getattr(d, "invalid", 0) or 0)

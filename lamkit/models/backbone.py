@@ -16,24 +16,12 @@ import os
 from pathlib import Path
 
 from lamkit.errors import LamkitError
+# Model names, the bundled model's conversion and the cache folder have one home, shared with the
+# agent and the server, so every command accepts the same names (issue 15).
+from lamkit.models.chat import cache_dir, resolve_model_path
 
-BUNDLED_NAMES = ("smollm2", "smollm2-135m", "smollm2-135m-instruct")
+#: The freshly initialised small Llama of tests and laptop runs (``model: tiny`` in a training config).
 TINY = "tiny"
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("LAMKIT_CACHE", Path.home() / ".cache" / "lamkit"))
-
-
-def bundled_smollm2_path() -> Path:
-    """SmolLM2-135M-Instruct as a cached safetensors folder (converted from the GGUF once).
-
-    Shares the conversion (and its cache folder) with :mod:`lamkit.models.chat` so the
-    agent and the trainer never convert twice.
-    """
-    from lamkit.models.chat import bundled_model_dir
-
-    return bundled_model_dir()
 
 
 def smollm2_tokenizer():
@@ -134,18 +122,6 @@ def tiny_model(tokenizer, hidden_size: int = 128, layers: int = 2, heads: int = 
     return LlamaForCausalLM(cfg)
 
 
-def resolve(spec: str | Path) -> Path:
-    """A model spec (bundled name, folder) as a folder; a hub name is refused offline."""
-    s = str(spec)
-    if s.lower() in BUNDLED_NAMES:
-        return bundled_smollm2_path()
-    p = Path(s).expanduser()
-    if p.exists():
-        return p
-    raise LamkitError(f"model {s!r}: no such folder (give 'tiny', 'smollm2', a Hugging Face model folder "
-                      "or a lamkit checkpoint; there is no model hub here)")
-
-
 def load_model(path_or_name: str | Path, *, kind: str = "causal", num_labels: int = 1, dtype=None,
                device: str | None = None):
     """Load ``(model, tokenizer)`` from a bundled name, a folder or a lamkit checkpoint.
@@ -159,7 +135,7 @@ def load_model(path_or_name: str | Path, *, kind: str = "causal", num_labels: in
     import torch
     from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
 
-    path = resolve(path_or_name)
+    path = resolve_model_path(path_or_name)
     try:
         tok = AutoTokenizer.from_pretrained(path)
         if kind == "seqcls":

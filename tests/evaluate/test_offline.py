@@ -132,6 +132,31 @@ def test_scripted_policy_wrong_on_known_steps_gives_exact_fractions():
     assert m.by_family["paragraph"].step_success_rate == pytest.approx(2 / 3)
 
 
+def test_any_policy_with_seek_is_moved_to_each_gold_step_before_acting():
+    """Evaluation asks for the capability (a public ``seek(step)``), not the expert's class:
+    a plan follower of another class is moved to step i before act(), once per gold step."""
+
+    class Follower:
+        name = "follower"
+
+        def __init__(self):
+            self.at, self.seen = None, []
+
+        def reset(self, task):
+            self.at = None
+
+        def seek(self, step: int) -> None:
+            self.at = step
+
+        def act(self, task, observation, history):
+            self.seen.append((task.id, self.at, len(history)))
+            return Decision(error="only recording")
+
+    pol = Follower()
+    evaluate_offline(gold_set(), pol)
+    assert pol.seen == [(t.task.id, i, i) for t in gold_set() for i in range(len(t.steps))]
+
+
 def test_policy_that_returns_an_error_fails_the_step():
     class Broken:
         name = "broken"
