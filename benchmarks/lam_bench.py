@@ -14,7 +14,8 @@ and benchmarks/results/lam.json:
   checkpoint renders with (``benchmarks/ranker_bench.py``'s ``hit_rank``);
 - target resolution on the run's held-out ``select_text`` steps: the expert's text is the
   first option / among the options the final checkpoint renders (``lamkit.agent.targets``);
-- per phase offline SSR/TSR with their bootstrap 95% intervals; online TSR by target_ref.
+- per phase offline SSR/TSR with their bootstrap 95% intervals; online TSR by target_ref;
+- the hint weight phase 2 chose on validation data, with its grid (lamkit.train.calibrate).
 
 A figure that was not measured is null, never invented.
 
@@ -178,6 +179,8 @@ def read_run(run: Path) -> dict[str, Any]:
         "by_target_ref": {k: {"tasks": v["tasks"], "tsr": v["task_success_rate"]} for k, v in (m.get("by_target_ref") or {}).items()},
         "by_compound": {k: {"tasks": v["tasks"], "tsr": v["task_success_rate"]} for k, v in (m.get("by_compound") or {}).items()},
     }
+    p2 = _json(run / "checkpoints" / "phase2" / "metrics.json") or {}
+    out["calibration"] = p2.get("calibration")  # the hint weight chosen on validation (lamkit.train.calibrate)
     out["online_all"] = {n: {"tsr": v["task_success_rate"], "tsr_ci": v.get("tsr_ci"), "tasks": v["tasks"],
                              "invalid_answers": v.get("invalid_answers")} for n, v in on.items()}
     out["offline"] = {n: {"ssr": v["step_success_rate"], "ssr_ci": v.get("ssr_ci"), "tsr": v["task_success_rate"],
@@ -273,6 +276,11 @@ def markdown(res: dict) -> str:
             lines.append(f"| {n} | {o['tasks']} / {o['steps']} | {_p(o['ssr'])} {_ci(o['ssr_ci'])} | {_p(o['tsr'])} {_ci(o['tsr_ci'])} | {o['invalid_answers']} | "
                          if o else f"| {n} | – | – | – | – | ")
             lines[-1] += f"{_p(on['tsr'])} {_ci(on['tsr_ci'])} ({on['tasks']}) |" if on else "– |"
+        if cal := r.get("calibration"):
+            lines += ["", f"Hint weight chosen on validation (training phrasing {cal['held_out_phrasing']} held out: "
+                      f"{cal['validation_trajectories']} validation trajectories, calibration model trained on "
+                      f"{cal['fit_trajectories']}): **{cal['hint_weight']:g}**; validation TSR by weight: "
+                      + ", ".join(f"{g['hint_weight']:g} → {_p(g['tsr'])}" for g in cal["grid"]) + "."]
         if r["online"] and r["online"]["by_target_ref"]:
             lines += ["", f"Online TSR of {r['final_online']} by target_ref: " + ", ".join(
                 f"{k} {_p(v['tsr'])} ({v['tasks']})" for k, v in r["online"]["by_target_ref"].items())
@@ -315,7 +323,9 @@ def main(argv=None) -> dict:
         res["hint_ablation"] = hint_ablation(base, limit=5 if a.quick else 0)
     print(json.dumps({k: v for k, v in res.items() if k != "runs"}, indent=1))
     if not a.no_write:
-        write_json_atomic(RESULTS_JSON, res)
+        old = _json(RESULTS_JSON) or {}
+        # keys other benchmarks own in the same file (learning_curve_bench.py) are kept
+        write_json_atomic(RESULTS_JSON, {**{k: v for k, v in old.items() if k == "learning_curve"}, **res})
         cmd = "python benchmarks/lam_bench.py " + " ".join(sys.argv[1:] if argv is None else argv)
         write_section("lam", markdown(res), cmd.strip())
     return res

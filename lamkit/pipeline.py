@@ -100,7 +100,11 @@ PROFILES: dict[str, Profile] = {
     "quickstart": Profile(name="quickstart", max_plans=300, tasks_per_family=5, max_harvested_checkable=12,
                           workers=2, online_tasks=30, collect_test_tasks=30, offline_trajectories=20,
                           zero_shot_offline_steps=24, help_tasks=30),
-    "standard": Profile(name="standard", max_plans=0, tasks_per_family=6, workers=2, train_config="smollm2-135m.yaml",
+    # >= 1,000 expert trajectories (36 tasks a family: ~1,040 train, ~180 test of which 80 run online) on
+    # 9 documents a kind; collection is ~30 min with 2 workers, training the SmolLM2 backbone is the long
+    # part on a CPU; benchmarks/learning_curve_bench.py trains on shares of it (docs/training.md)
+    "standard": Profile(name="standard", max_plans=0, tasks_per_family=36, test_per_family=3, templates_per_kind=9,
+                        workers=2, train_config="smollm2-135m.yaml",
                         fresh_tasks=20, online_tasks=80, episode_steps=12,  # online: ~6 s a model step on a CPU desktop
                         online_policies=["expert", "zero_shot", "final"], help_tasks=-1),
     "smoke": Profile(name="smoke", max_plans=40, tasks_per_family=2, families=["bold", "italic", "align_center", "underline"],

@@ -41,8 +41,10 @@ class ActionSpace(BaseModel):
     - ``text_sources``: texts (the request, the document) of which a typed
       ``text`` / ``keys`` may be a word-boundary substring, plus ``key_chords``,
       allowed whole (``{ENTER}``, ``^b``, …).
-    - ``values``: when not empty, a typed ``text`` / ``keys`` must be one of them or a
-      key chord: the values the request asks to type (:mod:`lamkit.agent.values`).
+    - ``values``: when not empty, the values the request asks to type
+      (:mod:`lamkit.agent.values`): a ``set_edit_text`` text must be one of them, a
+      ``keyboard_input`` keys one of them or a key chord (a box is filled with a value,
+      never with a chord; a learned value the request does not name is not typed).
     - ``hints``: the renderer's suggestion for this step (``function`` and ``control_label``
       from the exemplar, ``target`` the first target, ``value`` the first value): a prior
       constrained decoding may weigh (``DecodingSettings.hint_weight``), never a constraint.
@@ -58,6 +60,12 @@ class ActionSpace(BaseModel):
     text_sources: list[str] = Field(default_factory=list)
     key_chords: list[str] = Field(default_factory=list)
     fields: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS))
+
+    def values_for(self, function: str) -> list[str]:
+        """What ``function`` may type when the request names values (see ``values``)."""
+        if function == "keyboard_input":
+            return list(dict.fromkeys([*self.values, *self.key_chords]))
+        return list(self.values)
 
     def violation(self, function: str, args: dict[str, Any], status: str = "CONTINUE") -> str | None:
         """Why this answer is outside the space (one line), or None when it is valid."""
@@ -88,8 +96,9 @@ class ActionSpace(BaseModel):
             if function in ("set_edit_text", "keyboard_input") and key in args:
                 v = str(args[key])
                 if self.values:
-                    if v not in self.values and v not in self.key_chords:
-                        return f"{function} {key} {v[:40]!r} is neither one of the values nor a key chord"
+                    if v not in self.values_for(function):
+                        return (f"{function} {key} {v[:40]!r} is not one of the values"
+                                + (" nor a key chord" if function == "keyboard_input" else ""))
                 elif v not in self.key_chords and not is_word_span(v, self.text_sources):
                     return f"{function} {key} {v[:40]!r} is neither a key chord nor a span of the request or document"
         return None

@@ -210,7 +210,7 @@ def checkpoint_policy(path: str, name: str | None = None, int8: bool | None = No
             pass
     decoding = kw.get("decoding") or DecodingSettings()
     use_int8 = decoding.int8 if int8 is None else int8
-    model = LocalChatModel(path, device="cpu" if use_int8 else None, int8=use_int8)
+    model = LocalChatModel(path, device="cpu" if use_int8 else None, int8=use_int8, bf16=decoding.bf16 and not use_int8)
     return ModelPolicy(model, name=name or f"model:{path}", **kw)
 
 

@@ -343,7 +343,8 @@ def render_step(
         hints["value"] = values[0]
     space = ActionSpace(controls=list(label_of), doc_spans=docs, targets=[t.text for t in targets], hints=hints,
                         text_sources=request_variants(request) + docs,
-                        key_chords=list(dict.fromkeys([*KEY_CHORDS, *settings.typed_values])),
+                        # a learned value is offered only when the request names none to type
+                        key_chords=list(dict.fromkeys([*KEY_CHORDS, *([] if values else settings.typed_values)])),
                         values=typeable(values, request),
                         fields=list(settings.fields))
     return RenderedStep(messages=messages, space=space, label_of=label_of)

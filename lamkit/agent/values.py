@@ -17,12 +17,17 @@ Rules (any request, not one family's wording):
   "as the document title" -> "Title");
 - names written in capitals after the first word ("DejaVu Sans", "Liberation Serif");
 - the word after "find"/"search for" and after "with"/"by" in a replacement ("find local,
-  replace with zulu" -> "local", "zulu").
+  replace with zulu" -> "local", "zulu");
+- a terse request's text after a colon, unless it names a target ("header: Company report"
+  -> "Company report"; "heading 2: the line with X" names none);
+- a sign or symbol by its Unicode name ("the euro sign" -> "€", "a copyright symbol" -> "©");
+- counts written as words ("two rows and four columns" -> "2", "4").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _MEASURE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?:\s*(?:pt|point|points)\b)?")
@@ -36,6 +41,13 @@ _QUOTED = re.compile(r'["“]([^"”]+)["”]')
 _FIND = re.compile(r"\b(?:find|search for|look for)\s+(?:the\s+word\s+)?([A-Za-z][\w'-]*)", re.I)
 _REPLACE = re.compile(r"\b(?:replace\w*|change\w*|swap\w*)\b.*?\b(?:with|by|to|for)\s+(?:the\s+word\s+)?([A-Za-z][\w'-]*)",
                       re.I)
+_COLON = re.compile(r"^\s*[A-Za-z][\w -]{0,30}:\s*(?!(?:the|a|an|this|that|these|those|it|every|each|all)\b)"
+                    r"([^\s\"“].*?)\s*[.!]?\s*$", re.I)
+_SIGN = re.compile(r"\b([A-Za-z][A-Za-z ]{1,30}?)\s+(?:sign|symbol|character|mark)\b", re.I)
+_ARTICLES = re.compile(r"^(?:.*\b)?(?:the|a|an)\s+", re.I)
+_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "eleven": 11, "twelve": 12}
+_NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(_WORDS) + r")(?![\w-])", re.I)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*)+)")
 
 
@@ -71,10 +83,26 @@ def request_values(request: str) -> list[str]:
         out += [m.group(1), m.group(2)]
     rest = _GRID.sub(" ", rest)
     out += [m.group(1).replace(",", ".") for m in _NUMBER.finditer(rest)]
+    out += [str(_WORDS[m.group(1).lower()]) for m in _NUMBER_WORD.finditer(rest)]
     out += [m.group(1) for m in _FIND.finditer(unq)]
     out += [m.group(1) for m in _REPLACE.finditer(unq)]
     out += [m.group(1) for m in _NAME.finditer(unq) if not m.group(1).startswith(("Heading", "Title"))]
+    if not quoted and (m := _COLON.match(request)):
+        out.append(m.group(1))
+    out += [c for m in _SIGN.finditer(unq) if (c := named_character(m.group(1)))]
     return list(dict.fromkeys(v for v in out if v))
+
+
+def named_character(words: str) -> str | None:
+    """The character Unicode names after ``words`` ("euro" -> "€", "trade mark" -> "™"),
+    trying "<words> sign", "<words> symbol" and "<words>", with the articles before them cut."""
+    name = _ARTICLES.sub("", words.strip()).upper()
+    for cand in (f"{name} SIGN", f"{name} SYMBOL", name, f"{name.replace(' ', '')} SIGN"):
+        try:
+            return unicodedata.lookup(cand)
+        except KeyError:
+            continue
+    return None
 
 
 def typeable(values: list[str], request: str) -> list[str]:
@@ -84,4 +112,4 @@ def typeable(values: list[str], request: str) -> list[str]:
     return list(dict.fromkeys([*values, *(" " + v for v in values if v in quoted)]))
 
 
-__all__ = ["measure_values", "request_values", "typeable"]
+__all__ = ["measure_values", "named_character", "request_values", "typeable"]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Collection
 from typing import Any
 
 from lamkit.dataflow.checkers import combine
@@ -152,7 +153,7 @@ def solution(task: Task) -> str:
     return UNO_PRELUDE + BY_NAME[a].solution(pa) + "\n" + BY_NAME[b].solution(pb)
 
 
-def rephrasings(task: Task, k: int, rng: random.Random) -> list[str]:
+def rephrasings(task: Task, k: int, rng: random.Random, avoid: Collection[int] = ()) -> list[str]:
     """Up to ``k`` other requests for the same task (same parameters and target, so the same
     plan is right), each from TRAINING-partition phrasings only (split.py), in a seeded order.
 
@@ -160,7 +161,8 @@ def rephrasings(task: Task, k: int, rng: random.Random) -> list[str]:
     seen one wording per trajectory learns the wording, not the task. A family task swaps
     its phrasing; a compound task its connective and both clauses. A task that is not in
     the train split, or not a family/compound task, gets none: a test phrasing never
-    reaches training."""
+    reaches training. No wording uses a phrasing index in ``avoid`` (a held-out validation
+    phrasing, :mod:`lamkit.train.calibrate`)."""
     if k <= 0 or task.split != "train" or not task.family:
         return []
     p = task.params
@@ -185,7 +187,7 @@ def rephrasings(task: Task, k: int, rng: random.Random) -> list[str]:
 
         def say(i):
             return fam.requests[i].format(**p)
-    combos = list(combos)
+    combos = [c for c in combos if not set(c if isinstance(c, tuple) else (c,)) & set(avoid)]
     rng.shuffle(combos)
     out: list[str] = []
     for c in combos:

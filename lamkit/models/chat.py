@@ -135,7 +135,7 @@ def quantize_int8(model):
 class LocalChatModel:
     """A causal LM on this machine (CPU or GPU), greedy by default, chat-templated."""
 
-    def __init__(self, spec: str = BUNDLED, device: str | None = None, int8: bool = False):
+    def __init__(self, spec: str = BUNDLED, device: str | None = None, int8: bool = False, bf16: bool = False):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -143,11 +143,13 @@ class LocalChatModel:
         self.name = BUNDLED if is_bundled(spec) else path.name
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(path)
-            self.model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+            self.model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.bfloat16 if bf16 else torch.float32)
         except Exception as e:  # noqa: BLE001 - whatever transformers raises, the user needs the path and the cause
             raise LamkitError(f"model {spec!r} does not load from {path}: {str(e).splitlines()[0]}") from None
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.model.to(self.device).eval()
+        if int8 and bf16:
+            raise LamkitError(f"model {spec!r}: int8 and bf16 exclude each other; choose one")
         if int8:
             if self.device != "cpu":
                 raise LamkitError(f"model {spec!r}: int8 dynamic quantization runs on the CPU only (device {self.device})")

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from lamkit.agent.loop import MAX_EPISODE_STEPS
 from lamkit.agent.prompting import RenderSettings
 
 from lamkit.errors import LamkitError
@@ -86,7 +87,7 @@ class RewardSettings(PhaseSettings):
 
 class ExploreSettings(_Strict):
     max_tasks: int = 50
-    max_steps: int = 15
+    max_steps: int = MAX_EPISODE_STEPS  # the episode step limit, as every live episode
     workers: int = 1
 
 
@@ -108,6 +109,9 @@ class DecodingSettings(_Strict):
     retried once instead). The ``max_*`` bounds cap the free-text fields (thought, plan
     items, a summary's text) in tokens: they are what a decision costs beyond the choices.
     ``int8``: dynamic int8 quantization of the Linear layers for CPU inference.
+    ``bf16``: bfloat16 weights and activations; on a CPU with AMX or AVX512-BF16 its matmuls
+    run several times faster than float32 (benchmarks/decoding_bench.py measures the speed
+    and how often the answer changes). int8 and bf16 exclude each other.
     ``prefix_cache``: reuse the KV of the prompt prefix shared with the previous step.
     ``threads``: torch threads on a CPU; 0 decides per machine (one for a tiny model or
     a busy machine, see lamkit.agent.decoding.lm.auto_threads).
@@ -122,9 +126,33 @@ class DecodingSettings(_Strict):
     max_plan_item_tokens: int = Field(default=16, ge=1)
     max_text_tokens: int = Field(default=32, ge=1)
     int8: bool = False
+    bf16: bool = False
     prefix_cache: bool = True
+
+    @model_validator(mode="after")
+    def _one_precision(self):
+        if self.int8 and self.bf16:
+            raise ValueError("decoding.int8 and decoding.bf16 exclude each other; choose one")
+        return self
     threads: int = Field(default=0, ge=0)
     hint_weight: float = Field(default=0.0, ge=0.0)
+
+
+class CalibrationSettings(_Strict):
+    """Phase 2 chooses ``decoding.hint_weight`` from ``hint_weights`` on the training tasks
+    worded with phrasing ``held_out_phrasing``, by a calibration model that never saw that
+    wording (lamkit.train.calibrate; docs/decoding.md). Empty ``hint_weights``: no calibration,
+    the configured weight is used."""
+
+    hint_weights: list[float] = Field(default_factory=list)
+    held_out_phrasing: int = Field(default=2, ge=0)
+
+    @field_validator("hint_weights")
+    @classmethod
+    def _non_negative(cls, v: list[float]) -> list[float]:
+        if any(w < 0 for w in v):
+            raise ValueError("hint weights must be >= 0")
+        return v
 
 
 class TrainConfig(_Strict):
@@ -156,6 +184,7 @@ class TrainConfig(_Strict):
     explore: ExploreSettings = Field(default_factory=ExploreSettings)
     offline_rl: OfflineRLSettings = Field(default_factory=OfflineRLSettings)
     decoding: DecodingSettings = Field(default_factory=DecodingSettings)
+    calibration: CalibrationSettings = Field(default_factory=CalibrationSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Collection
 from pathlib import Path
 from typing import NamedTuple
 
 from lamkit.agent.action_space import is_word_span
+from lamkit.dataflow.judge import is_unsure
 from lamkit.agent.prompting import (KEY_CHORDS, PLAN_SYSTEM, RenderedStep, RenderSettings, format_answer, format_plan,
                                     plan_messages, render_step, request_variants, shown_name, system_prompt)
 from lamkit.errors import DataError
@@ -81,19 +83,23 @@ class Augmentation(NamedTuple):
     targets: int = 0
 
 
-def augmented(trajs: list[Trajectory], augment: Augmentation | int, seed: int = 0) -> list[Trajectory]:
-    """``trajs`` with their rephrased and retargeted copies (training-split ones only)."""
+def augmented(trajs: list[Trajectory], augment: Augmentation | int, seed: int = 0,
+              avoid: Collection[int] = ()) -> list[Trajectory]:
+    """``trajs`` with their rephrased and retargeted copies (training-split ones only); no
+    copy is worded with a phrasing index in ``avoid`` (a held-out validation wording)."""
+    from lamkit.dataflow.compound import phrasing_indices
     from lamkit.train.retarget import retargeted
 
     aug = augment if isinstance(augment, Augmentation) else Augmentation(int(augment or 0))
-    return with_rephrasings(trajs, aug.requests, seed) + retargeted(trajs, aug.targets, seed)
+    moved = [t for t in retargeted(trajs, aug.targets, seed) if not set(phrasing_indices(t.task)) & set(avoid)]
+    return with_rephrasings(trajs, aug.requests, seed, avoid) + moved
 
 
 def step_examples(trajs: list[Trajectory], settings: RenderSettings | int | None = None,
-                  augment: Augmentation | int = 0, seed: int = 0) -> list[dict]:
+                  augment: Augmentation | int = 0, seed: int = 0, avoid: Collection[int] = ()) -> list[dict]:
     """Prompt/completion rows of every step, of ``trajs`` and their :func:`augmented` copies."""
     out = []
-    for t in augmented(trajs, augment, seed):
+    for t in augmented(trajs, augment, seed, avoid):
         for i, s in enumerate(t.steps):
             r = step_render(t, i, settings)
             out.append({"prompt": r.messages,
@@ -105,7 +111,7 @@ def is_success(t: Trajectory) -> bool:
     return bool(t.verdict and t.verdict.success)
 
 
-def with_rephrasings(trajs: list[Trajectory], k: int, seed: int = 0) -> list[Trajectory]:
+def with_rephrasings(trajs: list[Trajectory], k: int, seed: int = 0, avoid: Collection[int] = ()) -> list[Trajectory]:
     """``trajs`` and, after each successful TRAINING trajectory, copies of it whose request is
     one of up to ``k`` other training-partition phrasings of the same task
     (:func:`lamkit.dataflow.compound.rephrasings`: same parameters and target, so the same
@@ -119,7 +125,7 @@ def with_rephrasings(trajs: list[Trajectory], k: int, seed: int = 0) -> list[Tra
         out.append(t)
         if not is_success(t):
             continue
-        for r in rephrasings(t.task, k, random.Random(f"{seed}|{t.task.id}")):
+        for r in rephrasings(t.task, k, random.Random(f"{seed}|{t.task.id}"), avoid):
             out.append(t.model_copy(update={"task": t.task.model_copy(update={"request": r})}))
     return out
 
@@ -159,7 +165,8 @@ def typed_vocabulary(trajs: list[Trajectory]) -> list[str]:
 
 
 def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: bool = True, typed: bool = True,
-               exemplars: bool = False, augment: Augmentation | int = 0, seed: int = 0) -> tuple[RenderSettings, dict]:
+               exemplars: bool = False, augment: Augmentation | int = 0, seed: int = 0,
+               avoid: Collection[int] = ()) -> tuple[RenderSettings, dict]:
     """The run's renderer settings: ``settings`` with the candidate ranker fitted
     (:meth:`lamkit.agent.candidates.Ranker.fit`) and the typed-value vocabulary learned
     from the successful TRAINING-split trajectories of ``trajs`` (and their :func:`augmented`
@@ -167,7 +174,7 @@ def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: boo
     from lamkit.agent.candidates import Ranker
 
     base = training_successes(trajs)
-    seen = augmented(base, augment, seed)
+    seen = augmented(base, augment, seed, avoid)
     update, info = {}, {"train_trajectories": len(base), "rendered_trajectories": len(seen)}
     if ranker:
         r = Ranker.fit((t.task.request, s.observation, t.steps[:i], s) for t in seen for i, s in enumerate(t.steps))
@@ -210,7 +217,8 @@ def reward_examples(trajs: list[Trajectory], settings: RenderSettings | int | No
     for t in trajs:
         if is_success(t):
             idx, label = range(len(t.steps)), 1.0
-        elif t.verdict is not None and t.verdict.judge != "env_error":
+        elif t.verdict is not None and t.verdict.judge != "env_error" and not is_unsure(t.verdict.judge):
+            # an episode the judge could not decide (a help task's state-diff "unsure") teaches nothing
             idx, label = failing_steps(t), -1.0
         else:
             continue

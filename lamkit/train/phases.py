@@ -25,6 +25,7 @@ from lamkit.jsonl import read_jsonl, write_jsonl
 from lamkit.schema import Task, TaskPlan, Trajectory
 from lamkit.train import checkpoint as ck
 from lamkit.train import data as D
+from lamkit.train.calibrate import run_decoding
 from lamkit.train.common import device_name, lora_config, setup_torch, train_resumable, trainer_args
 from lamkit.train.config import PhaseSettings, TrainConfig
 
@@ -233,10 +234,14 @@ def run_phase(phase: int, config: TrainConfig, data: DataPaths, out_dir: str | P
     ck.start(d)
     render, learned = run_render(config, inputs, out_dir, phase)
     inputs["render"] = render
+    decoding, calibration = run_decoding(config, inputs.get("trajs") or [], out_dir, phase)
+    config = config.model_copy(update={"decoding": decoding})
     kw = {"explorer": explorer} if phase == 3 else {}
     model, tok, manifest, metrics = runner(config, inputs, out_dir, d, **kw)
     metrics = {"phase": phase, **metrics, "wall_seconds": round(time.monotonic() - t0, 2), "device": device_name()}
-    manifest = {"phase": phase, **manifest, "render": learned}
+    manifest = {"phase": phase, **manifest, "render": learned, "calibration": calibration}
+    if calibration and phase == 2:
+        metrics["calibration"] = calibration
     ck.finish(d, model, tok, config_dump(config, render), manifest, metrics)
     return metrics
 

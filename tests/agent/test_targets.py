@@ -113,6 +113,12 @@ def test_values_are_read_from_the_request_as_writers_boxes_want_them():
     assert request_values("find local, replace with zulu") == ["local", "zulu"]
     assert request_values('Type "See the appendix." after the last sentence.') == ["See the appendix."]
     assert request_values("Bold the word twenty.") == []
+    assert request_values("header: Company report") == ["Company report"]
+    assert request_values('heading 2: the line with "Support"') == ["Support", "Heading 2"]
+    assert request_values("Add the euro sign at the end of the document.") == ["€"]
+    assert request_values("degree symbol at end") == ["°"]
+    assert request_values("Create a table of two rows and four columns at the end.") == ["2", "4"]
+    assert request_values("Make it one-and-a-half spaced.") == []
 
 
 def test_values_are_shown_and_typing_is_limited_to_them():
@@ -122,6 +128,14 @@ def test_values_are_shown_and_typing_is_limited_to_them():
     assert r.space.violation("set_edit_text", {"control_label": "Document", "text": "1.5 cm"}) is None
     assert "values" in r.space.violation("set_edit_text", {"control_label": "Document", "text": "15"})
     assert r.space.violation("keyboard_input", {"control_label": "Document", "keys": "{ENTER}"}) is None
+    # a box is filled with a value, never with a key chord or a value learned in training
+    assert "values" in r.space.violation("set_edit_text", {"control_label": "Document", "text": "{ENTER}"})
+    learned = render_step("Set the page's left margin to 15 mm.", Observation(outline=MINUTES, controls=DOC),
+                          settings=RenderSettings(ranker="rules", typed_values=["2.5 cm"]))
+    assert learned.space.violation("keyboard_input", {"control_label": "Document", "keys": "2.5 cm"}) is not None
+    unnamed = render_step("Make the second paragraph one-and-a-half spaced.", Observation(outline=MINUTES, controls=DOC),
+                          settings=RenderSettings(ranker="rules", typed_values=["1.5 Lines"]))
+    assert unnamed.space.violation("set_edit_text", {"control_label": "Document", "text": "1.5 Lines"}) is None
     typed = render_step('Type "See the appendix." after the last sentence.', Observation(outline=MINUTES, controls=DOC),
                         settings=RenderSettings(ranker="rules"))
     assert typed.space.violation("set_edit_text", {"control_label": "Document", "text": " See the appendix."}) is None

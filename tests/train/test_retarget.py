@@ -107,3 +107,21 @@ def test_augmented_adds_rephrasings_and_retargets(catalog):
     assert len(only_req) == 2 * len(src)
     assert len(both) > len(only_req)
     assert {t.task.request for t in both} > {t.task.request for t in only_req}
+
+
+def test_augmentation_can_avoid_a_held_out_wording(catalog):
+    """Calibration (lamkit.train.calibrate) holds one training phrasing out: no augmented copy,
+    rephrased or retargeted, is worded with it."""
+    from lamkit.dataflow.compound import phrasing_indices
+
+    fam = BY_NAME["underline"]
+    tpls = _train_templates(catalog, "underline")
+    src = [expert_trajectory(t, "underline", seed=i) for i, t in enumerate(tpls)]
+    src = [t for t in src if 2 not in phrasing_indices(t.task)]
+    held = {fam.requests[2].format(**t.task.params) for t in src}
+    everything = augmented(src, Augmentation(requests=9, targets=4), seed=0)
+    avoided = augmented(src, Augmentation(requests=9, targets=4), seed=0, avoid={2})
+    assert held & {t.task.request for t in everything}  # without avoid the wording appears
+    assert not held & {t.task.request for t in avoided}
+    assert not any(2 in phrasing_indices(t.task) for t in avoided if t not in src)
+    assert len(avoided) > len(src)

@@ -145,6 +145,26 @@ def test_checkpoint_loads_in_the_agent(run):
     assert make_policy(f"model:{run['out'] / 'phase4'}") is policy  # built once per process
 
 
+def test_a_checkpoint_decodes_in_bfloat16_inside_the_same_space(run):
+    """``decoding.bf16`` (AMX matmuls on a CPU) loads the weights in bfloat16 and still answers
+    inside the step's action space; int8 and bf16 together are refused."""
+    import torch
+
+    from lamkit.agent.model_policy import checkpoint_policy
+    from lamkit.agent.prompting import render_step
+    from lamkit.train.config import DecodingSettings
+
+    traj = trajectories(2)[0]
+    policy = checkpoint_policy(str(run["out"] / "phase2"), decoding=DecodingSettings(bf16=True))
+    assert next(policy.model.model.parameters()).dtype == torch.bfloat16
+    d = policy.act(traj.task, traj.steps[0].observation, [])
+    assert d.error is None and d.invalid == 0 and d.answer is not None, d.error
+    space = render_step(traj.task.request, traj.steps[0].observation, [], [], policy.render).space
+    assert space.violation(d.answer.function, d.answer.args, d.answer.status) is None
+    with pytest.raises(ValueError, match="exclude each other"):
+        DecodingSettings(bf16=True, int8=True)
+
+
 KILL_AFTER_FIRST_SAVE = """
 import os, signal, sys
 import transformers

@@ -52,7 +52,7 @@ class _Values:
         self.doc = [s for s in (word_source(t) for t in space.doc_spans) if s is not None]
         self.targets = list(dict.fromkeys(space.targets))
         self.hints = dict(space.hints)
-        self.values = list(dict.fromkeys([*space.values, *space.key_chords])) if space.values else []
+        self.values = {fn: space.values_for(fn) for fn in ("set_edit_text", "keyboard_input")} if space.values else {}
         self.typed = [s for s in (word_source(t) for t in space.text_sources) if s is not None]
         self.typed += [s for s in (whole_source(k) for k in dict.fromkeys(space.key_chords)) if s is not None]
 
@@ -176,7 +176,7 @@ def _write_value(w: Writer, fn: str, arg: str, values: _Values, limits: Limits, 
     elif fn == "select_text" and arg == "text" and values.targets:
         closed = [json.dumps(t, ensure_ascii=False) for t in values.targets]
     elif fn in ("set_edit_text", "keyboard_input") and arg in ("text", "keys") and values.values:
-        closed = [json.dumps(v, ensure_ascii=False) for v in values.values]
+        closed = [json.dumps(v, ensure_ascii=False) for v in values.values[fn]]
     if closed is not None:
         key = ("control_label" if arg == "control_label" else "target" if fn == "select_text" and arg == "text"
                else "value" if fn in ("set_edit_text", "keyboard_input") else None)

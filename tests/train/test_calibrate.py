@@ -1,0 +1,67 @@
+"""The hint weight is chosen on training tasks worded with a held-out training phrasing
+(lamkit/train/calibrate.py), by a model that never saw that wording; the test split is never read."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_train_phases import fast_config  # noqa: E402
+from train_fixtures import taskplans, trajectories  # noqa: E402
+
+from lamkit.jsonl import write_jsonl  # noqa: E402
+from lamkit.train import DataPaths, run_phase  # noqa: E402
+from lamkit.train import checkpoint as ck  # noqa: E402
+from lamkit.train.calibrate import best_weight, held_out, run_decoding  # noqa: E402
+from lamkit.train.config import CalibrationSettings  # noqa: E402
+
+
+def worded(trajs, split="train"):
+    """The fixture's trajectories as family tasks worded with phrasing i % 4 (compound every 5th)."""
+    out = []
+    for i, t in enumerate(trajs):
+        params = ({"compound": "same_word", "phrasing": 0, "clauses": [i % 4, 1]} if i % 5 == 4
+                  else {"phrasing": i % 4})
+        out.append(t.model_copy(update={"task": t.task.model_copy(update={"params": params, "split": split})}))
+    return out
+
+
+def test_validation_is_the_held_out_wording_of_training_successes_only():
+    trajs = worded(trajectories(20, fail_every=100))
+    fit, val = held_out(trajs + worded(trajectories(4, fail_every=100, seed=1), split="test"), 2)
+    assert val and fit and len(fit) + len(val) == 20  # the test split is never used
+    assert all(2 in [t.task.params["phrasing"], *t.task.params.get("clauses", [])] for t in val)
+    assert not any(2 in [t.task.params["phrasing"], *t.task.params.get("clauses", [])] for t in fit)
+    assert any(t.task.params.get("compound") for t in val)  # a compound with a held-out clause validates
+    harvested = trajectories(3, fail_every=100)  # no phrasing: always fit
+    assert held_out(harvested, 2) == (harvested, [])
+
+
+def test_the_best_row_wins_by_task_then_step_success_then_the_smaller_weight():
+    rows = [{"hint_weight": 0.0, "tsr": 0.5, "ssr": 0.7}, {"hint_weight": 4.0, "tsr": 0.5, "ssr": 0.8},
+            {"hint_weight": 100.0, "tsr": 0.5, "ssr": 0.8}, {"hint_weight": 1.0, "tsr": 0.25, "ssr": 0.9}]
+    assert best_weight(rows) == 4.0
+
+
+def test_phase2_calibrates_the_hint_weight_into_its_checkpoint_and_phase3_inherits_it(tmp_path):
+    write_jsonl(tmp_path / "plans.jsonl", taskplans(12))
+    trajs = worded(trajectories(16))
+    write_jsonl(tmp_path / "trajs.jsonl", trajs)
+    cfg = fast_config().model_copy(update={"calibration": CalibrationSettings(hint_weights=[0.0, 100.0])})
+    data = DataPaths(plans=[tmp_path / "plans.jsonl"], trajectories=[tmp_path / "trajs.jsonl"])
+    out = tmp_path / "out"
+    for n in (1, 2):
+        m = run_phase(n, cfg, data, out)
+    cal = m["calibration"]
+    fit, val = held_out(trajs, 2)
+    assert cal["validation_trajectories"] == len(val) > 0 and cal["fit_trajectories"] == len(fit)
+    assert [r["hint_weight"] for r in cal["grid"]] == [0.0, 100.0]
+    assert all(r["tasks"] == len(val) and 0.0 <= r["tsr"] <= 1.0 for r in cal["grid"])
+    assert cal["hint_weight"] == best_weight(cal["grid"])
+    p2 = ck.phase_dir(out, 2)
+    assert ck.read_json(p2 / "lamkit_train_config.json")["decoding"]["hint_weight"] == cal["hint_weight"]
+    # the calibration model is a checkpoint of its own, trained without the validation wording
+    assert ck.read_json(p2 / "calibration" / "manifest.json")["fit"] == len(fit)
+    decoding, inherited = run_decoding(cfg, trajs, out, 3)
+    assert decoding.hint_weight == cal["hint_weight"] and inherited == ck.read_json(p2 / "manifest.json")["calibration"]
