@@ -79,23 +79,6 @@ def executed_to_end(traj: Trajectory) -> tuple[bool, str]:
     return True, ""
 
 
-class _ReadBefore:
-    """Wraps the expert: reads the document state at the first decision (after reset)."""
-
-    def __init__(self, policy, env):
-        self.policy, self.env, self.name = policy, env, policy.name
-        self.before: DocState | None = None
-
-    def reset(self, task: Task) -> None:
-        self.before = None
-        self.policy.reset(task)
-
-    def act(self, task, observation, history):
-        if self.before is None:
-            self.before = self.env.state()
-        return self.policy.act(task, observation, history)
-
-
 def load_records(out_dir: Path) -> list[HelpRecord]:
     """The run's records, one per task id: the last one written (a task whose compiled plan
     changed since is run again and its new record supersedes the old, which stays in the file)."""
@@ -129,9 +112,10 @@ def run_one(env, task: Task, tp: TaskPlan) -> tuple[HelpRecord, Trajectory | Non
     """Execute and judge one help task in a started environment."""
     from lamkit.agent.heuristic import HeuristicExpert
     from lamkit.agent.loop import MAX_EPISODE_STEPS, run_episode
+    from lamkit.dataflow.judge import ReadsBefore
 
     t0 = time.monotonic()
-    pol = _ReadBefore(HeuristicExpert(), env)
+    pol = ReadsBefore(HeuristicExpert(), env)
     base = dict(task_id=task.id, page=tp.source.path, request=tp.task, plan=tp.plan, task=task)
     try:
         traj = run_episode(env, task, pol, max_steps=max(MAX_EPISODE_STEPS, len(task.plan) + 2))
