@@ -86,10 +86,12 @@ def test_online_invalid_answers_breakdowns_and_ci():
     ]
     m = aggregate_online("phase4", recs)
     assert m.invalid_answers == 4
-    assert m.tsr_ci is not None and m.tsr_ci[0] <= 0.5 <= m.tsr_ci[1]
+    # the void episode is counted apart, in no rate and no group (neither a success nor a failure)
+    assert (m.tasks, m.successes, m.env_errors) == (3, 2, 1)
+    assert m.tsr_ci is not None and m.tsr_ci[0] <= m.task_success_rate <= m.tsr_ci[1]
     assert {k: (v.tasks, v.successes) for k, v in m.by_target_ref.items()} == {
-        "description": (1, 0), "quoted": (1, 1), "role": (2, 1)}
-    assert {k: (v.tasks, v.successes) for k, v in m.by_compound.items()} == {"compound": (1, 1), "single": (3, 1)}
+        "description": (1, 0), "quoted": (1, 1), "role": (1, 1)}
+    assert {k: (v.tasks, v.successes) for k, v in m.by_compound.items()} == {"compound": (1, 1), "single": (2, 1)}
     old = dict(recs[0])  # records written before Step.invalid_answers existed read as 0
     for s in old["trajectory"]["steps"]:
         s.pop("invalid_answers")

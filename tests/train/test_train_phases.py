@@ -470,7 +470,9 @@ def test_each_checkpoint_carries_the_runs_render_settings_its_fitted_ranker_and_
     at_inference = render_step(t.task.request, t.steps[1].observation, t.steps[:1], None, policy.render,
                                task_id=t.task.id)
     assert at_inference.messages == step_render(t, 1, r).messages
-    assert "Heading 2" in at_inference.space.key_chords
+    # the request names the style, so "Heading 2" is offered as a value (a learned value is offered only
+    # to a request that names none: lamkit.agent.action_space.ActionSpace.values_for)
+    assert "Heading 2" in at_inference.space.values_for("set_edit_text")
     assert at_inference.space.violation("set_edit_text", {"control_label": "Paragraph Style", "text": "Heading 2"}) is None
 
 
