@@ -52,6 +52,17 @@ def clone(dest: Path) -> str:
                           text=True).stdout.strip()
 
 
+def durations(junit: Path, top: int = 10) -> list[list]:
+    """The slowest tests of a run, [test id, seconds], from the junit report: explains a slow run."""
+    if not junit.exists():
+        return []
+    rows = []
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        cls, name = case.get("classname", ""), case.get("name", "")
+        rows.append([f"{cls.replace('.', '/')}.py::{name}" if cls else name, round(float(case.get("time", 0) or 0), 1)])
+    return sorted(rows, key=lambda r: -r[1])[:top]
+
+
 def outcomes(junit: Path) -> dict[str, str]:
     """test id -> passed / failed / error / skipped, from a pytest junit XML report."""
     out: dict[str, str] = {}
@@ -83,6 +94,7 @@ def one_run(select: str | None, venv: Path, timeout_s: float) -> dict:
         else:
             cmd = ["bash", ".ci/run"]
         t0 = time.monotonic()
+        load_before = os.getloadavg()[0]
         try:
             p = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout_s)
             rc, text = p.returncode, p.stdout + p.stderr
@@ -90,6 +102,7 @@ def one_run(select: str | None, venv: Path, timeout_s: float) -> dict:
             rc, text = 124, (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
         seconds = time.monotonic() - t0
         tests = outcomes(junit)
+        load_after = os.getloadavg()[0]
         return {
             "commit": commit,
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -101,6 +114,10 @@ def one_run(select: str | None, venv: Path, timeout_s: float) -> dict:
             "failures": sorted(t for t, s in tests.items() if s in ("failed", "error")),
             "skipped": sum(1 for s in tests.values() if s == "skipped"),
             "crash_reruns": RERUN_LINE.findall(text),
+            # the host is shared: the 1-min load average before and after, and the slowest tests,
+            # say whether a slow run was the suite or the machine
+            "load_avg_1min": [round(load_before, 2), round(load_after, 2)],
+            "slowest": durations(junit),
             "tail": text[-1500:] if rc not in (0, 124) and not tests else "",
         }
     finally:
