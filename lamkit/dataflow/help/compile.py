@@ -102,10 +102,10 @@ class CompiledPlan(BaseModel):
 
 # ------------------------------------------------------------------------------- clauses
 _SPLIT = re.compile(
-    r"(?:(?<=[a-z0-9)\"'])|(?<=\+[A-Z]))\.\s+(?=[A-Z])"  # sentence boundary ("... Ctrl+B. You can ...")
+    r"(?:(?<=[a-z0-9)\"'])|(?<=\+[A-Z]))\.\s+(?=[A-Z]|\"[A-Z])"  # sentence boundary ("... Ctrl+B. You can ...", '... box. "Capitals" ...')
     r"|,?\s+and then\s+|,\s+then\s+|;\s+then\s+|;\s+"
     r"|,\s+and\s+(?=(?:choose|click|select|press|type|enter|close|clear|set)\b)"
-    r"|\s+and\s+(?=(?:click|choose|press|type|enter)\b)"
+    r"|\s+and\s+(?=(?:click|choose|press|type|enter|answer)\b)"
     r"|,\s+(?=(?:click|choose|select|press|type|enter|hold down|release)\b)"
 )
 
@@ -123,13 +123,13 @@ def clauses(sentence: str) -> list[str]:
     return out
 
 
-_WHERE = re.compile(r"(?i:in|on|from|under) the .+? (?i:list|box|field|list box|text box|area|section|tab|tab page|bar|toolbar)")
+_WHERE = re.compile(r"(?i:in|on|from|under) the .+? (?i:list|box|field|list box|text box|area|section|tab|tab page|bar|toolbar|window|pane)")
 
 
 _VERBS = r"(?:choose|select|click|go to|open|press|type|enter|clear|uncheck|check|mark|unmark|set|place|position|put|" \
          r"right-click|double-click|drag|close|apply|insert|delete|remove|use|hold|release|repeat|return|enable|disable|" \
          r"activate|deactivate|specify|define|edit|modify|save|assign|add|change|adjust|fill|create|copy|paste|move|" \
-         r"switch|turn|scroll|drop|draw|resize|search|locate|browse|expand|collapse|confirm|accept|reject|design|make|follow)"
+         r"switch|turn|scroll|drop|draw|resize|search|locate|browse|expand|collapse|confirm|accept|reject|design|make|follow|replace|answer)"
 _NAME = r"[\"']?([^\"']+?)[\"']?"
 
 
@@ -150,6 +150,7 @@ class Compiler:
         self._request = ""
         self._held = ""  # modifier keys a "hold down Alt" clause holds for the next key pressed
         self._acted = False  # a step other than putting the cursor has been compiled (something may have opened a dialog)
+        self._window = False  # the clause is read inside "In the <X> window, ...": its icons are that window's
 
     # ---------------------------------------------------------------- public
     def compile(self, plan: TaskPlan | list[str]) -> CompiledPlan:
@@ -183,7 +184,7 @@ class Compiler:
             # sentence "If <case>, ..." after the step's own sentence is a contingency, read on its own
             # (left out when it does not compile); a step that is all condition stays one
             for i, part in enumerate(re.split(r"(?<=\.)\s+(?=If\s)", sentence)):
-                self._sentence(part, out, seed, contingency=i > 0)
+                self._sentence(part, out, seed, contingency=i > 0 or bool(_CONTINGENCY.match(part)))
         out.steps.append(FINISH)
         return out
 
@@ -274,8 +275,8 @@ class Compiler:
         return Failure(clause=c, reason="unrecognised")
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
-        for rule in (self._dialog_named_after, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._checkbox, self._precondition, self._typing, self._open_choice, self._select_item, self._button):
+        for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
+                     self._checkbox, self._precondition, self._typing, self._dialog_option, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -295,6 +296,35 @@ class Compiler:
             return head
         more = self.clause(m.group(1), out, seed)
         return more if isinstance(more, Failure) else head + more
+
+    def _answer(self, c, low, out, seed):
+        """"Answer "Yes" to the following question": the message box's button of that name."""
+        m = re.match(r"^answer\s+(?:with\s+)?[\"']([A-Z][\w ]*?)[\"']\s+(?:to|in)\s+(?:the|this|a)\b.*$", c, re.I)
+        if not m:
+            return None
+        return [PlanStep(step=f"Click {m.group(1)}", function="click_input", control=m.group(1))]
+
+    def _replace(self, c, low, out, seed):
+        """"Replace the number in the Value box with 3": the box's text becomes the value."""
+        m = re.match(r"^replace\s+(?:the\s+)?(?:[\w ]+?)\s+in the (.+?) (?:box|field|text box)\s+with\s+(.+)$", c, re.I)
+        if not m:
+            return None
+        control = m.group(1).strip("\"'")
+        value = self._value(m.group(2), control, out, seed)
+        if value is None:
+            return Failure(clause=c, reason="open_choice")
+        return [PlanStep(step=f'Type "{value}" in the {control} box', function="set_edit_text", control=control, args={"text": value})]
+
+    _ENTRY_IN_LIST = r"(?:\"([^\"]+)\"|'([^']+)')\s+in the (.+?) (?:list|list box|box)"
+
+    def _list_entries(self, c, low, out, seed):
+        """"Click 'Page' in the Type list and 'Next page' in the Select list": each quoted entry
+        in its list, in order (the verb is said once for both)."""
+        m = re.match(rf"^(?:click|select|choose)\s+{self._ENTRY_IN_LIST}((?:,?\s+and\s+{self._ENTRY_IN_LIST})+)$", c, re.I)
+        if not m:
+            return None
+        found = re.findall(self._ENTRY_IN_LIST, c[len(c) - len(c.lstrip()):], re.I)
+        return [PlanStep(step=f'Select "{a or b}" in the {lst} list', function="click_input", control=a or b) for a, b, lst in found]
 
     def _keys(self, c, low, out, seed):
         m = re.match(r"^press\s+(?:the\s+)?(?:shortcut\s+keys?\s+)?(.+?)(?:\s+(?:to|and|so|key|keys)\b.*)?$", c, re.I)
@@ -323,6 +353,14 @@ class Compiler:
             return None
         path = re.split(r"\s+or\s+(?=[A-Z][^-]*?\s+-\s)", c[m.end():])[0]  # "View - Styles or Styles - Manage Styles": the first path
         tokens = [t.strip(" .") for t in re.split(r"\s+-\s*|\s*-\s+", path)]
+        if self._in_dialog and re.match(r"(?i)^go to\b", c) and _resolve(self.inv.menus, tokens[0]) is None:
+            # "Choose Tools - Options. Go to Language Settings - Languages.": a path inside the
+            # dialog the plan opened (its tree of pages), not on the menu bar
+            names = [re.sub(r"(?i)\s+(?:tab|tab page|page)$", "", t) for t in tokens]
+            if any(self._not_a_tab(n) for n in names):
+                return Failure(clause=c, reason="not_in_dialog")
+            self._acted = True
+            return [PlanStep(step=f"Click {n}", function="click_input", control=n) for n in names]
         got = self.menu_path(tokens, c, out, seed)
         if not isinstance(got, Failure) and len(got) > 1 and fold(got[0].control or "") == "file" \
                 and not re.match(r"(?i)properties|print preview", got[1].control or ""):
@@ -565,7 +603,44 @@ class Compiler:
             return [PlanStep(step=f"Click {control} on the {bar} toolbar", function="click_input", control=control)]
         if kind.lower() == "button":  # a dialog's push button ("click the Format button")
             return [PlanStep(step=f"Click {name}", function="click_input", control=name)]
+        path = None if self._in_dialog or self._window or re.search(r"\b(sidebar|deck|window|navigator|gallery|dialog)\b", c, re.I) \
+            else self._command_entry(name)
+        if path is not None:
+            # "On the Tools bar, click the Direct Cursor icon": a bar the inventory does not hold
+            # (it is hidden by default), but the icon's command has the one menu entry of its name
+            # (Edit - Direct Cursor Mode): the same command, reached from the menu bar
+            self._open_menu, self._dialog = None, self.inv.dialog([n.name for n in path])
+            self._in_dialog = path[-1].name.endswith(("...", "…"))
+            return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
+                    for i, n in enumerate(path)]
         return Failure(clause=c, reason="icon_not_in_inventory")
+
+    def _command_entry(self, name: str) -> list[MenuNode] | None:
+        """The menu path of the one entry (not a submenu) that runs the command an icon names:
+        the entry of that name, else the one entry whose name is the icon's name and one word more
+        ("Direct Cursor" -> "Direct Cursor Mode"). Only a name of two words or more, and not an
+        entry that opens a dialog or one of File's (outside the document): a one-word icon ("Apply")
+        or one that opens a dialog ("Page Style", the Styles deck's icon) too often names another
+        control than the menu's."""
+        if len(name.split()) < 2:
+            return None
+        path = self.inv.entry_path(name)
+        if path is None:
+            key = fold(name)
+            hits: list[list[MenuNode]] = []
+
+            def walk(nodes: list[MenuNode], trail: list[MenuNode]) -> None:
+                for n in nodes:
+                    f = fold(n.name)
+                    if not n.children and f.startswith(key + " ") and len(f.split()) == len(key.split()) + 1:
+                        hits.append(trail + [n])
+                    walk(n.children, trail + [n])
+
+            walk(self.inv.menus, [])
+            path = hits[0] if len(hits) == 1 else None
+        if path is None or path[-1].children or fold(path[0].name) == "file" or path[-1].name.endswith(("...", "…")):
+            return None
+        return path
 
     def _tab(self, c, low, out, seed):
         m = re.match(r"^(?:click|select|choose|open|go to)\s+(?:on\s+)?the\s+(.+?)\s+tab(?: page)?\b", c, re.I) \
@@ -599,6 +674,11 @@ class Compiler:
             if not m:
                 return None
             verb, what, control, kind = m.group(1).lower(), m.group(2), m.group(3), m.group(4).lower()
+            if re.search(r"(?i)\s(?:in|into) the\s", control):
+                # "Type the character ... from the caption number in the Separator box": the box is
+                # the last one named ("Separator"); what comes before it is still the value's description
+                head, control = re.split(r"(?i)\s(?:in|into) the\s", control)[-2:]
+                what = f"{what} {head}"
         control = control.strip("\"'")
         if kind in ("area", "section"):
             return self.clause(what if verb in ("click",) else f"{verb} {what}", out, seed)
@@ -629,7 +709,11 @@ class Compiler:
             name = m.group(1).strip("\"'")
             head = [PlanStep(step=f"Click the {name} tab", function="click_input", control=name)]
         kept = len(out.defaults)
-        got = self.clause(m.group(3), out, seed)
+        window, self._window = self._window, m.group(2).lower() in ("window", "pane")
+        try:  # "In the Styles window, click the ... icon": an icon of that window, not of a menu
+            got = self.clause(m.group(3), out, seed)
+        finally:
+            self._window = window
         if isinstance(got, Failure):
             return got
         if not got and not (head and len(out.defaults) > kept):
@@ -683,6 +767,12 @@ class Compiler:
     def _precondition(self, c, low, out, seed):
         if re.match(r"^(?:click|place the cursor|put the cursor|position the cursor)\s+(?:in|inside|into)\s+(?:a |the )?(?:cell\b.*|table cell\b.*|(?:\w+ )?table\b|row\b.*|column\b.*)", low):
             # "Click in a cell in the table", "Click inside the table": a cell of the template's table
+            if self.target.cell is None:
+                return Failure(clause=c, reason="needs_object")
+            return self._cell_cursor()
+        if re.match(r"^(?:select|click)\s+(?:on\s+)?the\s+item\s+(?:that|which)\s+you\s+want\b", low):
+            # "Select the item that you want to add a caption to": an item of the document (a table,
+            # an image, a frame) the user picks; the template's table is one, the cursor in its cell
             if self.target.cell is None:
                 return Failure(clause=c, reason="needs_object")
             return self._cell_cursor()
@@ -760,6 +850,36 @@ class Compiler:
             # inside a dialog the plan opened its current entry is one (recorded in ``defaults``)
             return self._keep_default(c, out)
         return None
+
+    def _dialog_option(self, c, low, out, seed):
+        """"Select From bibliography database" in the Insert Bibliography Entry dialog: an option,
+        check box or button of the inventoried dialog the plan opened, named as the help names it
+        or with a word more in front (the dialog shows "Bibliography Database"). Why before the
+        open-choice reading: words like "database" or "file" in a control's name are not a step
+        outside the document."""
+        if not self._in_dialog or self._dialog is None:
+            return None
+        m = re.match(r"^(?i:select|choose|click|mark|enable)\s+(?:the\s+)?([A-Z][\w&'/-]*(?:\s+[\w&'/-]+){0,5}?)"
+                     r"(?:\s+(?i:option|check ?box|radio button|button))?$", c)
+        if not m:
+            return None
+        name = self._dialog_name(m.group(1))
+        if name is None:
+            return None
+        return [PlanStep(step=f"Select {name}", function="click_input", control=name)]
+
+    def _dialog_name(self, name: str) -> str | None:
+        """The open dialog's option, check box or button the help's ``name`` means: the one of that
+        name, else the one whose name the help's ends with, one word more in front ("From
+        bibliography database" -> "Bibliography Database"); None when none, or several, fit."""
+        d = self._dialog
+        names = d.options + d.checks + [b for b in d.buttons if b not in _DIALOG_BUTTONS]
+        key = fold(name)
+        hit = [n for n in names if fold(n) == key]
+        if not hit:
+            hit = [n for n in names if len(fold(n).split()) >= 2 and key.endswith(" " + fold(n))
+                   and len(key.split()) == len(fold(n).split()) + 1]
+        return hit[0] if len(set(hit)) == 1 else None
 
     def _keep_default(self, c: str, out: CompiledPlan) -> list[PlanStep] | Failure:
         """A choice the help leaves to the user inside a dialog the plan opened ("In the Style box,
@@ -846,6 +966,7 @@ _GENERATED = {
     "text": lambda h: f"{_WORDS[h % len(_WORDS)]} note {h % 90 + 10}",
     "expression": lambda h: f"{h % 9 + 1} == {h % 9 + 1}",  # always true, valid wherever a condition is asked for
     "password": lambda h: f"{_WORDS[h % len(_WORDS)].lower()}-{h % 9000 + 1000}",
+    "character": lambda h: "-:/"[h % 3],
 }
 
 
@@ -860,6 +981,8 @@ def _free_kind(w: str) -> str | None:
         return "password"
     if re.search(r"\b(statement|expression|condition)\b", low):
         return "expression"
+    if re.search(r"\bcharacter\b", low) and not re.search(r"\b(characters|style|name)\b", low):
+        return "character"  # "the character that you want to separate ... with": one character
     if re.search(r"\b(name|title|label|caption|identifier)\b", low):
         return "name"
     if re.search(r"\b(number|value|count|amount|size|width|height|page numbers?)\b", low):
@@ -916,6 +1039,12 @@ def to_pywinauto(chord: str) -> str | None:
 _SHORTCUT_NOTE = re.compile(r"\s*\((?:[^()]*\+[^()]*|F\d{1,2}|Esc|Enter)\)")
 #: A sentence the help marks as optional: left out when it does not compile (counted in ``dropped``).
 _OPTIONAL = re.compile(r"^(?:if you (?:want|wish|like|prefer)|if desired|optionally|\(optional\))\s*,\s*", re.I)
+#: A step that is all contingency on how the step before turned out ("If the field does not
+#: automatically update, press F9."): a negated state of a thing, not a choice of the user's
+#: ("If you want ...") nor a precondition the user must meet ("If you have not yet registered
+#: ..."); read like a contingency after a step's own sentence (left out when it does not compile).
+_CONTINGENCY = re.compile(r"^If\s+(?!you\b|your\b)(?:the|this|it|a|an)\b[^,:]*?\b(?:does not|doesn't|do not|don't|is not|isn't|"
+                          r"are not|aren't|did not|didn't|cannot|can't)\b[^,:]*,", re.I)
 #: A clause asking for the document the task runs on, which the template already is.
 _DOCUMENT_OPEN = re.compile(
     r"^(?:open|create|create or open|open or create|start|launch)\s+(?:a\s+new|a|an|the|an existing|your|any|one)?\s*"
@@ -984,4 +1113,10 @@ def _resolve(nodes: list[MenuNode], name: str) -> list[MenuNode] | None:
               and words == set(fold(n.name).split()) | set(fold(g.name).split())]
     if len(inside) == 1:
         return list(inside[0])
+    # "Tools - Update - All Indexes and Tables" -> "Indexes and Tables": the one entry of two words
+    # or more that the help's name ends with (the help names it with a word the UI dropped)
+    tail = [n for n in nodes if len(fold(n.name).split()) >= 2 and key.endswith(" " + fold(n.name))
+            and len(key.split()) == len(fold(n.name).split()) + 1]
+    if len(tail) == 1:
+        return tail
     return None
