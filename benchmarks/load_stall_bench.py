@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -78,8 +77,8 @@ def _diagnose(env, out: Path) -> str:
     lines = []
     wd = str(env.procs.workdir)
     targets = [("soffice.bin", p) for p in _pids_named("soffice.bin", wd)]
-    if env._worker is not None:
-        targets.append(("worker", env._worker.pid))
+    if env.worker_pid is not None:
+        targets.append(("worker", env.worker_pid))
     for name, pid in targets:
         try:
             wchan = Path(f"/proc/{pid}/wchan").read_text()
@@ -124,12 +123,8 @@ def run(rounds: int, busy: int, load_timeout_s: float, diag: Path | None, kinds:
                             continue
                         r["start_s"].append(env.start_s)
                         for k in range(2):
-                            dst = env.procs.workdir / f"ep{k}{src.suffix}"
-                            shutil.copyfile(src, dst)
-                            t0 = time.monotonic()
-                            try:
-                                env._call("reset", load_timeout_s + 45, path=str(dst), load_timeout_s=load_timeout_s,
-                                          main_thread=main_thread)
+                            try:  # one raw load, no retry (WriterEnv.timed_load)
+                                secs = env.timed_load(src, load_timeout_s, main_thread=main_thread)
                             except Exception as e:  # noqa: BLE001 - the stall we count
                                 r["stalls" if k == 0 else "warm_stalls"] += 1
                                 msg = f"{kind} round {i} load {k} ({src.name}): {type(e).__name__}: {e}"
@@ -140,8 +135,8 @@ def run(rounds: int, busy: int, load_timeout_s: float, diag: Path | None, kinds:
                                     p = _diagnose(env, diag / f"stall-{kind.replace(' ', '_')}-{i}-{k}.txt")
                                     r["diag"].append(p)
                                 break
-                            (r["first_s"] if k == 0 else r["warm_s"]).append(time.monotonic() - t0)
-                            status += f", load {k}: {time.monotonic() - t0:.1f} s"
+                            (r["first_s"] if k == 0 else r["warm_s"]).append(secs)
+                            status += f", load {k}: {secs:.1f} s"
                     finally:
                         env.close()
                     print(f"{kind} round {i}: {status}; stalls so far {r['stalls']}", flush=True)

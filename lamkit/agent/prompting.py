@@ -38,6 +38,11 @@ PLAN_SYSTEM = (
 
 
 # ----------------------------------------------------------------------------- settings
+#: Previous actions a prompt shows (``RenderSettings.history_steps``): a history length, not an
+#: episode's step limit (``lamkit.agent.loop.MAX_EPISODE_STEPS``) nor a trainer's step count.
+HISTORY_STEPS = 4
+
+
 class RenderSettings(BaseModel):
     """How a step is rendered; training and inference must use the same values.
 
@@ -71,7 +76,7 @@ class RenderSettings(BaseModel):
     values: bool = True
     exemplars: ExemplarIndex | None = None
     fields: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS))
-    history_steps: int = Field(4, ge=0)
+    history_steps: int = Field(HISTORY_STEPS, ge=0)
     outline_chars: int = Field(600, ge=0)
     paragraph_chars: int = Field(70, ge=10)
     max_obs_chars: int | None = None
@@ -199,14 +204,15 @@ def _cut(text: str, quoted: list[str], limit: int) -> str:
 
 
 # ----------------------------------------------------------------------------- history and controls
-def render_history(history: list[Step] | list[dict], max_steps: int = 4) -> str:
-    """Previous actions with controls by stable name: ``2. click_input Italic``."""
+def render_history(history: list[Step] | list[dict], history_steps: int = HISTORY_STEPS) -> str:
+    """Previous actions with controls by stable name: ``2. click_input Italic``; the last
+    ``history_steps`` are shown, older ones counted (``(3 earlier)``)."""
     if not history:
         return "(none)"
     out = []
-    if len(history) > max_steps:
-        out.append(f"({len(history) - max_steps} earlier)")
-    for s in history[len(history) - max_steps:] if max_steps else []:
+    if len(history) > history_steps:
+        out.append(f"({len(history) - history_steps} earlier)")
+    for s in history[len(history) - history_steps:] if history_steps else []:
         if isinstance(s, Step):
             fn, args, ok, idx = s.action.function, dict(s.action.args), (s.result.ok if s.result else True), s.index
             lab = args.get("control_label")

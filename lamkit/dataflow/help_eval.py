@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lamkit.agent.loop import MAX_EPISODE_STEPS
-from lamkit.dataflow.runner import PolicyLike, collect, load_items, records_for
+from lamkit.dataflow.runner import PolicyLike, load_items
 
 
 def help_test_items(tasks_path: Path, limit: int = 0) -> list:
@@ -31,23 +31,14 @@ def help_test_items(tasks_path: Path, limit: int = 0) -> list:
 def evaluate_help_online(tasks_path: Path, policies: dict[str, PolicyLike], out_dir: Path, workers: int = 1,
                          max_steps: int = MAX_EPISODE_STEPS, *, limit: int = 0, on_result=None) -> dict:
     """Run each policy on the held-out help tasks of ``tasks_path`` with the state-diff judge;
-    name -> OnlineMetrics (TSR with its bootstrap CI over tasks), also written to
-    ``out_dir/online.json``. {} when the file has no held-out help task."""
+    name -> OnlineMetrics (TSR with its bootstrap CI over tasks), also merged into
+    ``out_dir/online.json``. {} when the file has no held-out help task. The episodes run
+    through :func:`lamkit.evaluate.online.evaluate_online` (its retry of interrupted episodes,
+    resumable run folders), with these tasks and this judge."""
     from lamkit.dataflow.judge import STATE_DIFF
-    from lamkit.evaluate.metrics import aggregate_online
-    from lamkit.evaluate.online import RETRY_ENV_ERRORS
-    from lamkit.jsonl import write_json_atomic
+    from lamkit.evaluate.online import evaluate_online
 
     items = help_test_items(tasks_path, limit)
     if not items:
         return {}
-    ids = {t.id for t, _ in items}
-    results = {}
-    for name, spec in policies.items():
-        run_dir = Path(out_dir) / name
-        cb = (lambda rec, done, total, _n=name: on_result(_n, rec, done, total)) if on_result else None
-        collect(items, run_dir, policy=spec, workers=workers, max_steps=max_steps, judge=STATE_DIFF, on_result=cb,
-                retry_env_errors=RETRY_ENV_ERRORS)  # as the family tasks' online evaluation: a fault costs no task
-        results[name] = aggregate_online(name, records_for(run_dir, ids))
-    write_json_atomic(Path(out_dir) / "online.json", {k: v.model_dump(mode="json") for k, v in results.items()})
-    return results
+    return evaluate_online(items, policies, out_dir, workers, max_steps, judge=STATE_DIFF, on_result=on_result)

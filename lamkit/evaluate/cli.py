@@ -118,8 +118,7 @@ def online_cmd(
 ):
     """Run policies on the same tasks in live Writer, judged by checkers (TSR, steps, time, latency)."""
     from lamkit.dataflow.cli import show_skipped
-    from lamkit.evaluate.online import checkable_tasks, evaluate_online  # imported only when used
-    from lamkit.jsonl import write_json_atomic
+    from lamkit.evaluate.online import ONLINE_JSON, checkable_tasks, evaluate_online, read_online_metrics  # imported only when used
 
     if not tasks.exists():
         raise LamkitError(f"{tasks}: no such task file")
@@ -130,6 +129,7 @@ def online_cmd(
     specs = {n: check_policy(s) for n, s in (parse_named(policy, "--policy") or {"heuristic": "heuristic"}).items()}
     check_workers(workers)  # before Writer starts
     skipped: list = []
+    read_online_metrics(out / ONLINE_JSON)
     checkable_tasks(tasks, "test", limit, run_dir=out, skipped=skipped)  # bad input fails (or is listed) before Writer starts
     show_skipped(skipped, out)
     from lamkit import journal  # the run's provenance: journal.json in the output folder (docs/journal.md)
@@ -137,8 +137,6 @@ def online_cmd(
     journal.start(out, "evaluate online", config={"tasks": tasks, "policies": specs, "workers": workers,
                                                   "max_steps": max_steps, "limit": limit, "screenshots": screenshots})
     res = evaluate_online(tasks, specs, out, workers, max_steps, limit=limit, screenshots=screenshots)
-    if not (out / "online.json").exists():
-        write_json_atomic(out / "online.json", {n: m.model_dump(mode="json") for n, m in res.items()})
     tab = Table(title=f"online, {out}")
     for c in ("policy", "tasks", "TSR", "avg steps", "s/task", "s/step mean", "p95", "env errors", "invalid"):
         tab.add_column(c, justify="left" if c == "policy" else "right")
@@ -147,7 +145,8 @@ def online_cmd(
                     f"{m.avg_completion_s:.1f}", f"{m.step_latency_s.mean:.2f}", f"{m.step_latency_s.p95:.2f}",
                     str(m.env_errors), str(m.invalid_answers))
     console.print(tab)
-    console.print(f"metrics written to {out / 'online.json'}")
+    kept = sorted(set(read_online_metrics(out / ONLINE_JSON)) - set(res))
+    console.print(f"metrics merged into {out / ONLINE_JSON}" + (f" (it also holds {', '.join(kept)})" if kept else ""))
 
 
 # ----------------------------------------------------------------------------- report

@@ -29,7 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from lamkit.errors import DataError
+from lamkit.errors import DataError, LamkitError
 from lamkit.schema import DocState, Step, Trajectory, Verdict, family_label
 
 VIEWER_FILE = "viewer.html"
@@ -96,10 +96,10 @@ def _train_render(ck: Path):
     return RenderSettings.model_validate(cfg["render"])
 
 
-def _checkpoint_dirs(policy: str, run: Path) -> list[Path]:
-    """Where a ``model:PATH`` policy's checkpoint may be: PATH, or the same ``checkpoints/…`` tail
-    inside this run folder (the run was made elsewhere and copied)."""
-    path = Path(policy.split(":", 1)[1])
+def _checkpoint_dirs(folder: str, run: Path) -> list[Path]:
+    """Where a model policy's checkpoint ``folder`` may be: the folder, or the same ``checkpoints/…``
+    tail inside this run folder (the run was made elsewhere and copied)."""
+    path = Path(folder)
     cands = [path if path.is_absolute() else Path.cwd() / path]
     parts = path.parts
     if "checkpoints" in parts:
@@ -108,11 +108,20 @@ def _checkpoint_dirs(policy: str, run: Path) -> list[Path]:
 
 
 def render_settings_for(policy: str, run: Path) -> tuple[Any, str]:
-    """The RenderSettings to re-render a policy's prompts with, and a sentence saying which."""
+    """The RenderSettings to re-render a policy's prompts with, and a sentence saying which.
+    ``policy`` is the name a trajectory recorded, read as a policy spec by the one parser
+    (:func:`lamkit.agent.policies.parse_policy`): a model policy's checkpoint, a zero-shot
+    policy's ``@CHECKPOINT`` has the settings it rendered with."""
+    from lamkit.agent.policies import parse_policy
     from lamkit.agent.prompting import RenderSettings
 
-    if policy.startswith("model:"):
-        for ck in _checkpoint_dirs(policy, run):
+    try:
+        spec = parse_policy(policy)
+    except LamkitError:  # a name that is no spec (a custom policy's): the run's own settings below
+        spec = None
+    folder = spec.model if spec and spec.kind == "model" else spec.like if spec and spec.kind == "zero_shot" else None
+    if folder:
+        for ck in _checkpoint_dirs(folder, run):
             if (ck / "lamkit_train_config.json").is_file():
                 try:
                     return _train_render(ck), f"render settings of the checkpoint {ck}"

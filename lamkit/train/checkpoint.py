@@ -70,7 +70,14 @@ def finish(d: Path, model, tokenizer, config_dump: dict, manifest: dict, metrics
     write_json(d / "lamkit_train_config.json", config_dump)
     write_json(d / "manifest.json", manifest)
     write_json(d / "metrics.json", metrics)
-    _atomic_write(d / DONE, "ok\n")
+    mark_done(d)
+
+
+def mark_done(d: Path) -> None:
+    """Mark the checkpoint folder ``d`` complete: its DONE file, written atomically and last, so
+    that :func:`is_done` never sees a folder a kill cut short (training, or a transferred checkpoint
+    rebuilt by :mod:`lamkit.train.transfer`)."""
+    _atomic_write(Path(d) / DONE, "ok\n")
 
 
 def last_trainer_checkpoint(trainer_dir: Path) -> str | None:

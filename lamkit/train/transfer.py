@@ -193,6 +193,6 @@ def unpack(archive: str | Path, out_dir: str | Path, *, force: bool = False) -> 
             _check_members(members, archive)
             tar.extractall(out_dir, members=members, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
             _rebuild(name, mode, out_dir, d)
-            ck._atomic_write(d / ck.DONE, "ok\n")
+            ck.mark_done(d)
             rebuilt[name] = f"{mode} ({time.monotonic() - t0:.1f} s)"
     return {"archive": str(archive), "out": str(out_dir), "units": rebuilt}

@@ -161,3 +161,22 @@ def test_live_outline_and_stable_names_across_episodes(tmp_path, sample_docx):
         runs = [r for r in env.state().paragraphs[1].runs if "Sales" in r.text]
         assert runs and runs[0].italic
         assert 'italic "Sales"' in env.observe().outline[1].marks
+
+
+def test_history_shows_the_last_history_steps_and_counts_the_rest():
+    """`render_history(history, history_steps)`: a history length (RenderSettings.history_steps,
+    default HISTORY_STEPS), shown in the prompt's "Previous actions"."""
+    from lamkit.agent.prompting import HISTORY_STEPS, render_history
+
+    hist = [{"function": "click_input", "args": {"control_label": f"C{i}"}, "index": i, "ok": i != 5} for i in range(7)]
+    assert render_history([]) == "(none)"
+    lines = render_history(hist, history_steps=2).splitlines()
+    assert lines == ["(5 earlier)", "6. click_input C5 -> failed", "7. click_input C6"]
+    assert len(render_history(hist).splitlines()) == 1 + HISTORY_STEPS == 1 + RenderSettings().history_steps
+    assert render_history(hist, history_steps=0) == "(7 earlier)"
+    t = next(t for t in recorded() if len(t.steps) >= 5)  # a recorded episode's real steps
+    last = t.steps[-1]
+    for n in (1, 2):  # the prompt shows as many of them as the settings say
+        text = render_step(t.task.request, last.observation, t.steps[:-1], None, RenderSettings(history_steps=n)).messages[1]["content"]
+        shown = text.split("Previous actions:\n", 1)[1].splitlines()
+        assert shown[0] == f"({len(t.steps) - 1 - n} earlier)" and shown[n].startswith(f"{len(t.steps) - 1}. ")

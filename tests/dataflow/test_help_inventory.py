@@ -1,8 +1,11 @@
 """The context-menu part of the UI inventory: the popup's raw accessibility tree (as the walk in
 the env worker returns it) becomes a menu tree; unnamed wrappers and separators are skipped.
-The tree below has the shape the live walk of Writer's text context menu returned."""
+The tree below has the shape the live walk of Writer's text context menu returned. The live
+walks themselves run in the last test (real Writer)."""
 
 from __future__ import annotations
+
+import pytest
 
 from lamkit.dataflow.help.inventory import _popup_entries
 
@@ -22,3 +25,28 @@ def test_popup_tree_becomes_menu_nodes():
     assert [n.name for n in got] == ["Paste", "Paragraph", "Clone Formatting"]
     assert [c.name for c in got[1].children] == ["Paragraph...", "Edit Style..."] and got[1].kind == "menu"
     assert got[2].kind == "check"
+
+
+@pytest.mark.writer
+def test_the_live_walks_read_the_menu_bar_toolbars_and_context_menus(tmp_path):
+    """Both worker-side walks (menu bar and tool bars; the popup Shift+F10 opens) through the one
+    tree walk they share, in live Writer: the menus, a submenu two levels down, the toolbars'
+    buttons, and the context menus of a paragraph and a table cell, as the cached inventory has them."""
+    from lamkit.dataflow.help.compile import Target
+    from lamkit.dataflow.help.inventory import discover, discover_context_menus, find_child, load
+    from lamkit.dataflow.templates import build_help_template
+    from lamkit.envs.base import make_env
+
+    tpl = build_help_template(tmp_path / "templates")
+    tgt = Target.of(tpl)
+    cached = load("writer")
+    with make_env("writer") as env:
+        inv = discover(env, str(tpl.path))
+        ctx = discover_context_menus(env, str(tpl.path), {"text": tgt.word, "table": tgt.cell or ""}, log=lambda _: None)
+    assert [m.name for m in inv.menus] == [m.name for m in cached.menus]
+    text = find_child(inv.top("Format").children, "Text")
+    assert text is not None and text.kind == "menu" and find_child(text.children, "Bold") is not None
+    assert {"Bold", "Italic", "Font Size"} <= set(inv.toolbars["Formatting"])
+    assert {"Paste", "Character", "Paragraph"} <= {n.name for n in ctx["text"]}
+    assert find_child(ctx["text"], "Paragraph").children  # the popup's submenus are walked too
+    assert "Split Cells..." in {n.name for n in ctx["table"]}

@@ -210,3 +210,22 @@ def test_two_envs_side_by_side_and_nothing_leaks(sample_docx, tmp_path):
     assert not alive
     mine = [p for p, _ in lamkit_writer_processes() if p in pids]
     assert not mine
+
+
+def test_timed_load_opens_a_document_once_without_an_episode(sample_docx, tmp_path):
+    """The measurement hook of benchmarks/load_stall_bench.py: one raw load, timed and counted,
+    on a started environment; refused on one that is not started."""
+    from lamkit.envs.base import make_env
+
+    with make_env("writer") as e:
+        with pytest.raises(LamkitError, match="not running"):
+            e.timed_load(sample_docx, 15)
+        e.start()
+        assert e.worker_pid is not None and e.worker_pid in e.pids()
+        secs = e.timed_load(sample_docx, 15)
+        assert 0 < secs < 15 and e.loads == 1 and e.load_stalls == 0
+        texts = [p.text for p in e.state().paragraphs]
+        assert "Quarterly report" in texts  # the document is open in soffice
+        assert e.timed_load(sample_docx, 15) > 0 and e.loads == 2  # the same soffice loads again (the warm case)
+        assert e.restarts == 0 and not e.faults
+    assert e.worker_pid is None

@@ -120,3 +120,20 @@ def test_page_in_headless_chromium(tmp_path):
     img = Image.open(shot).convert("RGB")
     assert img.size == (1400, 1000)
     assert len(set(img.resize((140, 100)).getdata())) > 20  # a rendered page, not a blank one
+
+
+def test_render_settings_come_from_the_checkpoint_the_policy_spec_names(tmp_path):
+    """The recorded policy name is read by the one policy-spec parser: a trained checkpoint's
+    settings for ``model:PATH``, the ``@CHECKPOINT``'s for a zero-shot policy, defaults otherwise."""
+    from lamkit.agent.prompting import RenderSettings
+    from lamkit.evaluate.viewer import render_settings_for
+
+    ck = tmp_path / "ck"
+    ck.mkdir()
+    (ck / "lamkit_train_config.json").write_text(json.dumps({"render": RenderSettings(history_steps=2).model_dump(mode="json")}))
+    for policy in (f"model:{ck}", f"zero-shot:smollm2@{ck}"):
+        settings, why = render_settings_for(policy, tmp_path / "run")
+        assert settings.history_steps == 2 and str(ck) in why, policy
+    for policy in ("zero-shot:smollm2", "my-custom-policy", "heuristic"):
+        settings, why = render_settings_for(policy, tmp_path / "run")
+        assert settings.history_steps == RenderSettings().history_steps and "default" in why, policy

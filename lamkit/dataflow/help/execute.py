@@ -145,9 +145,9 @@ def execute(items: Sequence[tuple[Task, TaskPlan]], out_dir: Path, *, env_factor
     todo = pending(items, out_dir, retry)
     if todo:
         if env_factory is None:
-            from lamkit.envs.writer import WriterEnv
+            from lamkit.envs.base import make_env
 
-            env_factory = WriterEnv
+            env_factory = make_env  # the registry's Writer environment (issue 15: no direct WriterEnv)
         env = env_factory()
         try:
             for i, (task, tp) in enumerate(todo):

@@ -128,7 +128,7 @@ def load(app: str = "writer") -> UIInventory:
         raise LamkitError(f"{path}: not a UI inventory ({str(e).splitlines()[0]})") from None
 
 
-# Both walks run in the env worker (``run_uno``), which already holds the AT-SPI connection;
+# The walks run in the env worker (``run_uno``), which already holds the AT-SPI connection;
 # each starts by finding the soffice application.
 _FIND_APP = r'''
 import gi
@@ -142,18 +142,25 @@ for i in range(desk.get_child_count()):
         app = a
 '''
 
-# The raw tree of menu bars and tool bars of the soffice application.
-_WALK = _FIND_APP + r'''
-def walk(o, depth):
+# The one raw walk of an accessibility subtree, as nested {"role", "name", "children"} dicts:
+# ``walk(obj, 0, max_depth, stop_roles)`` goes no deeper than ``max_depth`` and does not enter a
+# node of a role in ``stop_roles`` (the document's text: thousands of nodes a menu walk never needs).
+# The menu-bar walk (:data:`_WALK`) and the popup walk (:data:`_POPUP_WALK`) differ only in these two.
+_TREE = _FIND_APP + r'''
+def walk(o, depth, max_depth, stop_roles=()):
     r = o.get_role_name()
     node = {"role": r, "name": o.get_name() or "", "children": []}
-    if depth > 25 or r in ("document text", "document frame"):
+    if depth > max_depth or r in stop_roles:
         return node
     for i in range(o.get_child_count()):
         c = o.get_child_at_index(i)
         if c is not None:
-            node["children"].append(walk(c, depth + 1))
+            node["children"].append(walk(c, depth + 1, max_depth, stop_roles))
     return node
+'''
+
+# The raw tree of menu bars and tool bars of the soffice application.
+_WALK = _TREE + r'''
 bars = []
 def find(n):
     if n["role"] in ("menu bar", "tool bar"):
@@ -162,7 +169,7 @@ def find(n):
     for c in n["children"]:
         find(c)
 for i in range(app.get_child_count()):
-    find(walk(app.get_child_at_index(i), 0))
+    find(walk(app.get_child_at_index(i), 0, 25, ("document text", "document frame")))
 result = bars
 '''
 
@@ -239,21 +246,12 @@ result = out if wins else None
 
 # Runs in the env worker: the menu tree of the popup (context) menu on screen, walked whole
 # (its submenus are populated while closed, like the menu bar's).
-_POPUP_WALK = _FIND_APP + r'''
-def walk(o, depth):
-    node = {"role": o.get_role_name(), "name": o.get_name() or "", "children": []}
-    if depth > 12:
-        return node
-    for i in range(o.get_child_count()):
-        c = o.get_child_at_index(i)
-        if c is not None:
-            node["children"].append(walk(c, depth + 1))
-    return node
+_POPUP_WALK = _TREE + r'''
 result = None
 for i in range(app.get_child_count()):
     w = app.get_child_at_index(i)
     if w is not None and w.get_role_name() != "frame" and w.get_state_set().contains(Atspi.StateType.SHOWING):
-        result = walk(w, 0)
+        result = walk(w, 0, 12)
 '''
 
 #: Menu entries whose dialog is not opened while discovering: they act on files, printers,

@@ -331,6 +331,44 @@ class WriterEnv:
             pids.append(self._worker.pid)
         return pids
 
+    # ------------------------------------------------------------------ measurement hooks
+    @property
+    def worker_pid(self) -> int | None:
+        """The AT-SPI/UNO worker's process id while it runs, else None (diagnostics: the load
+        benchmark takes its thread backtraces when a load hangs)."""
+        if self._worker is not None and self._worker.poll() is None:
+            return self._worker.pid
+        return None
+
+    def timed_load(self, src: str | Path, load_timeout_s: float, *, main_thread: bool = True) -> float:
+        """Open ``src`` once, raw, and return the seconds the load took: for measuring loads
+        (benchmarks/load_stall_bench.py), not for episodes.
+
+        Why apart from :meth:`reset`: ``reset`` hides a stalled load (it restarts soffice and
+        retries with a longer timeout), which is what an episode wants and what a benchmark that
+        counts stalls must not have. Here the environment must be started; the document is copied
+        into the work folder and loaded once with ``load_timeout_s``, no retry, no restart, no
+        episode opened (``state()`` and ``step()`` act on it, but no task is bound).
+        ``main_thread=False`` loads from a soffice worker thread, the old path that stalls
+        (docs/writer_env.md). Raises RuntimeError (its text holds ``LOAD_STALLED``) when the load
+        does not finish in time, :class:`EnvCrashed` when soffice or the worker fail; ``loads`` and
+        ``load_stalls`` count it as ``reset`` counts its loads."""
+        src = Path(src)
+        if self._conn is None or self.procs is None:
+            raise LamkitError("the environment is not running: start() it before a timed load")
+        dst = self.procs.workdir / "loads" / f"load{next(self._episode):05d}{src.suffix.lower()}"
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+        self.loads += 1
+        t0 = time.monotonic()
+        try:
+            self._call("reset", load_timeout_s + 45, path=str(dst), load_timeout_s=load_timeout_s, main_thread=main_thread)
+        except RuntimeError as e:
+            if LOAD_STALLED in str(e):
+                self.load_stalls += 1
+            raise
+        return time.monotonic() - t0
+
     def _recover(self) -> None:
         """Restart after a crash and reopen the current episode's template."""
         self.restart()
