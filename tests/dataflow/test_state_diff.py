@@ -225,3 +225,18 @@ def test_judge_on_recorded_states_meets_the_precision_target():
 @pytest.mark.parametrize("kind", sorted(state_diff.KINDS))
 def test_every_kind_has_words(kind):
     assert kind in state_diff.KIND_WORDS
+
+
+def test_judge_on_states_read_by_reader_2():
+    """Development episodes executed again with DocState reader 2 (tests/data/help_labels/reader2):
+    the six labelled successes the old states could not show (line numbering, change recording,
+    the document title, a reference mark, a table style, a word joiner) are judged successes,
+    and no labelled failure is."""
+    d = LABELS / "reader2"
+    labels = {r["task_id"]: r["label"] for r in map(json.loads, (d / "labels.jsonl").read_text().splitlines()) if r}
+    recs = [HelpRecord.model_validate_json(line) for line in (d / "records.jsonl").read_text().splitlines() if line.strip()]
+    assert recs and all(r.before is not None and r.before.reader == 2 for r in recs)
+    pairs = [(state_diff.decision(state_diff.judge(r.request, r.task.plan, r.before, r.after, r.executed_to_end, r.why_not)),
+              labels[r.task_id]) for r in recs]
+    assert [lab for dec, lab in pairs if dec == "success"] == ["success"] * 6
+    assert all(dec == "success" for dec, lab in pairs if lab == "success")
