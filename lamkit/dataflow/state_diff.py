@@ -15,9 +15,16 @@ mention, from one vocabulary (:data:`KIND_WORDS`), and decides:
   table, the page) needs a change of that kind; typed or deleted text alone does not count
   for it, since almost every plan types something;
 - **unsure** otherwise: the request names nothing the state shows (options, views, windows),
-  or something it cannot show beside what changed (a page background, a border, a section,
-  an index: :data:`_UNSEEN`), or the state changed in kinds the request does not name, or the
+  or something it cannot show beside what changed (protection, AutoCorrect entries, an object's
+  wrap: :data:`_UNSEEN`), or the state changed in kinds the request does not name, or the
   named change came with text the request does not name being lost.
+
+The facets :class:`~lamkit.schema.DocState` reader 2 added (hyphenation, language, borders,
+backgrounds, text columns, line numbering, change tracking, document properties, bookmarks,
+reference marks, indexes and index entries, sections, notes: :data:`FINE_KINDS`) are kinds of
+their own: a request that names one needs a change of that one, since a coarser change beside
+it ("paragraph" for "Add a border to a paragraph") does not confirm it. On a state read by
+reader 1 (help episodes recorded before it) they are unseen, and such a request is unsure.
 
 Success is the costly mistake (a false success teaches the model a wrong trajectory), so
 anything short of a named change is unsure, never success. Measured against hand labels in
@@ -50,15 +57,37 @@ KINDS = {
     "field": "a text field added or removed",
     "comment": "a comment added, removed or edited",
     "object": "an image, embedded object, shape or frame added or removed",
+    # the facets DocState reader 2 reads (issue 14); each is a kind of its own, so a request that
+    # names one needs that one to change (FINE_KINDS)
+    "hyphenation": "automatic hyphenation of a paragraph, a run's Don't hyphenate, a soft hyphen or word joiner typed",
+    "language": "a run's language",
+    "border": "a border on a paragraph or the page",
+    "background": "the area (background) of a paragraph, the page or a table cell",
+    "columns": "the page style's text columns",
+    "line_numbering": "line numbering switched on or off",
+    "track_changes": "change recording switched, or recorded changes accepted or rejected",
+    "properties": "the document's title, subject, keywords or description",
+    "bookmark": "a bookmark added or removed",
+    "reference": "a reference mark (a cross-reference target) added or removed",
+    "index": "an index or table of contents, or an index entry, added or removed",
+    "section": "a section added or removed",
+    "footnote": "a footnote or endnote added or removed",
 }
+
+#: The kinds only a state read by DocState reader 2 shows: a request naming one needs a change of
+#: one of them (another kind changing does not confirm it), and on states read by reader 1 (the
+#: older recorded help episodes) they are unseen, as :data:`_UNSEEN` is.
+FINE_KINDS = frozenset({"hyphenation", "language", "border", "background", "columns", "line_numbering", "track_changes",
+                        "properties", "bookmark", "reference", "index", "section", "footnote"})
 
 #: How a request or a plan names each kind (one vocabulary for both; "page style" is the page's).
 KIND_WORDS: dict[str, str] = {
     "field": r"\bfields?\b|\bdate\b|\btime\b|page numbers?|page count|cross-?reference|variable|\bdocument properties\b",
     "character": r"\bbold|italic|underlin|strikethrough|superscript|subscript|\bfonts?\b|colou?r|highlight|\bshadow|"
-                 r"outline font|character (?:format|attribute|spacing)|small capitals|text formatting|emphasi",
+                 r"outline font|character (?:format|attribute|spacing)|small capitals|text formatting|emphasi|hidden text",
     "case": r"upper ?case|lower ?case|capitali[sz]|\bcase\b|title case|sentence case",
-    "paragraph": r"\balign|\bcent(?:er|re)|justif|indent|line spacing|spacing|tab stops?|paragraph format",
+    "paragraph": r"\balign|\bcent(?:er|re)|justif|indent|line spacing|spacing|tab stops?|paragraph format|drop cap|"
+                 r"keep with next|do not split|widow|orphan|text flow",
     "style": r"(?<!page )\bstyles?\b",
     "list": r"\blists?\b|numbering|bullet|numbered|outline level|list level",
     "break": r"\bbreaks?\b|new page",
@@ -70,6 +99,20 @@ KIND_WORDS: dict[str, str] = {
               r"\bformula\b|drawing|horizontal line|signature line",
     "text": r"\binsert|\btype\b|\benter\b|\bdelet|\bremove|\bpaste|special character|symbol|autotext|formatting mark|"
             r"word joiner|non-breaking|hyphen",
+    "hyphenation": r"hyphenat",
+    "language": r"\blanguages?\b",
+    "border": r"\bborders?\b",
+    "background": r"background|\bshading\b",
+    "columns": r"\bcolumns?\b",
+    "line_numbering": r"line numb",
+    "track_changes": r"track(?:ed|ing)? changes|record(?:ing)? changes|(?:accept|reject)\w* (?:all |the )?(?:tracked )?changes",
+    "properties": r"\btitle of (?:the |a |your )?(?:current )?document|document(?:'s)? title|\bkeywords\b|"
+                  r"document (?:subject|description)",
+    "bookmark": r"bookmark",
+    "reference": r"reference marks?|set reference|\binsert (?:a |an |the )?targets?\b",
+    "index": r"\bindex(?:es)?\b|\bindices\b|\btoc\b|bibliograph|concordance",
+    "section": r"\bsections?\b",
+    "footnote": r"footnotes?|endnotes?",
 }
 
 #: Field types a request can name, and the field kinds (UNO service tails) that are that type.
@@ -86,8 +129,18 @@ FIELD_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 _RUN_ATTRS = ("bold", "italic", "underline", "strikethrough", "superscript", "subscript", "font_name", "font_size",
-              "color", "highlight")
-_PARA_ATTRS = ("alignment", "line_spacing", "line_spacing_mode", "left_indent_mm", "right_indent_mm", "first_line_indent_mm")
+              "color", "highlight", "case_map", "hidden", "shadowed", "outline", "spacing_mm",
+              "language", "no_hyphenation")
+#: Run attributes that are a fine kind of their own rather than "character".
+_RUN_KIND = {"language": "language", "no_hyphenation": "hyphenation"}
+_PARA_ATTRS = ("alignment", "line_spacing", "line_spacing_mode", "left_indent_mm", "right_indent_mm", "first_line_indent_mm",
+               "space_above_mm", "space_below_mm", "keep_with_next", "keep_together", "drop_cap_lines")
+#: Paragraph attributes that are another kind than "paragraph".
+_PARA_KIND = {"hyphenation": "hyphenation", "borders": "border", "background": "background", "outline_level": "list",
+              "list_start": "list"}
+#: Characters typed to steer hyphenation (Insert - Formatting Mark): soft hyphen, non-breaking
+#: hyphen, word joiner, zero-width space.
+_HYPHENATION_MARKS = "\u00ad\u2011\u2060\u200b"
 
 
 class Change(BaseModel):
@@ -106,7 +159,11 @@ def _para_changes(i: int, a: ParagraphState, b: ParagraphState) -> list[Change]:
     ra, rb = _run_values(a.runs), _run_values(b.runs)
     if ra != rb:
         attrs = sorted({k for k, _ in ra ^ rb})
-        out.append(Change(kind="character", detail=f"{where}: {', '.join(attrs)}"))
+        for kind in sorted({_RUN_KIND.get(k, "character") for k in attrs}):
+            out.append(Change(kind=kind, detail=f"{where}: {', '.join(k for k in attrs if _RUN_KIND.get(k, 'character') == kind)}"))
+    for f, kind in _PARA_KIND.items():
+        if getattr(a, f) != getattr(b, f):
+            out.append(Change(kind=kind, detail=f"{where}: {f} {getattr(a, f)!r} -> {getattr(b, f)!r}"))
     moved = [f for f in _PARA_ATTRS if getattr(a, f) != getattr(b, f)]
     if a.tab_stops != b.tab_stops:
         moved.append("tab stops")
@@ -134,7 +191,11 @@ def _text_change(a: str, b: str) -> list[Change]:
         if op in ("delete", "replace") and a[i1:i2].strip():
             parts.append(f"-{a[i1:i2][:40]!r}")
     kind = "case" if _only_case(sm, a, b) else "text"
-    return [Change(kind=kind, detail=" ".join(parts[:6]) or "whitespace changed")]
+    out = [Change(kind=kind, detail=" ".join(parts[:6]) or "whitespace changed")]
+    marks = [c for c in _HYPHENATION_MARKS if a.count(c) != b.count(c)]
+    if marks:
+        out.append(Change(kind="hyphenation", detail=f"formatting marks {', '.join(f'U+{ord(c):04X}' for c in marks)}"))
+    return out
 
 
 def _only_case(sm: difflib.SequenceMatcher, a: str, b: str) -> bool:
@@ -158,14 +219,23 @@ def diff(before: DocState, after: DocState) -> list[Change]:
     if [(t.rows, t.cols, t.cells) for t in ta] != [(t.rows, t.cols, t.cells) for t in tb]:
         out.append(Change(kind="table", detail=f"tables {[(t.rows, t.cols) for t in ta]} -> {[(t.rows, t.cols) for t in tb]}"
                                                  + (" (cells changed)" if len(ta) == len(tb) else "")))
-    elif any(_run_values(r for row in x.cell_runs for c in row for r in c) != _run_values(r for row in y.cell_runs for c in row for r in c)
+    elif any(_table_layout(x) != _table_layout(y) for x, y in zip(ta, tb, strict=True)):
+        out.append(Change(kind="table", detail="table width, margins, column widths or table style"))
+    if len(ta) == len(tb) and [(t.rows, t.cols, t.cells) for t in ta] == [(t.rows, t.cols, t.cells) for t in tb] and any(_run_values(r for row in x.cell_runs for c in row for r in c) != _run_values(r for row in y.cell_runs for c in row for r in c)
              for x, y in zip(ta, tb, strict=True)):
         out.append(Change(kind="character", detail="table cell formatting"))
+    if len(ta) == len(tb) and any(x.cell_backgrounds != y.cell_backgrounds for x, y in zip(ta, tb, strict=True)):
+        out.append(Change(kind="background", detail="table cell background"))
     pga, pgb = before.page, after.page
     moved = [f for f in ("orientation", "width_mm", "height_mm", "margin_top_mm", "margin_bottom_mm", "margin_left_mm",
                          "margin_right_mm") if getattr(pga, f) != getattr(pgb, f)]
     if moved:
         out.append(Change(kind="page", detail=", ".join(f"{f} {getattr(pga, f)} -> {getattr(pgb, f)}" for f in moved)))
+    if pga.style != pgb.style:
+        out.append(Change(kind="page", detail=f"page style {pga.style!r} -> {pgb.style!r}"))
+    for f, kind in (("background", "background"), ("borders", "border"), ("columns", "columns")):
+        if getattr(pga, f) != getattr(pgb, f):
+            out.append(Change(kind=kind, detail=f"page {f} {getattr(pga, f)!r} -> {getattr(pgb, f)!r}"))
     hf = [f for f in ("header_on", "footer_on", "header_text", "footer_text") if getattr(pga, f) != getattr(pgb, f)]
     if hf:
         out.append(Change(kind="header_footer", detail=", ".join(f"{f} -> {getattr(pgb, f)!r}" for f in hf)))
@@ -179,7 +249,29 @@ def diff(before: DocState, after: DocState) -> list[Change]:
     oa, ob = Counter(o.kind for o in before.objects), Counter(o.kind for o in after.objects)
     if oa != ob:
         out.append(Change(kind="object", detail=f"objects +{dict(ob - oa)} -{dict(oa - ob)}"))
-    return out
+    return out + _document_changes(before, after)
+
+
+def _table_layout(t) -> tuple:
+    return (t.width_mm, t.left_margin_mm, t.right_margin_mm, t.column_separators, t.template)
+
+
+#: Document-wide facets and the kind each is: (kind, what is compared).
+_DOC_FACETS = (
+    ("track_changes", lambda d: (d.settings.record_changes, d.settings.tracked_changes)),
+    ("line_numbering", lambda d: d.settings.line_numbering),
+    ("properties", lambda d: (d.settings.title, d.settings.subject, d.settings.keywords, d.settings.description)),
+    ("bookmark", lambda d: d.bookmarks),
+    ("reference", lambda d: d.reference_marks),
+    ("index", lambda d: (d.indexes, d.index_marks)),
+    ("section", lambda d: d.sections),
+    ("footnote", lambda d: (d.footnotes, d.endnotes)),
+)
+
+
+def _document_changes(before: DocState, after: DocState) -> list[Change]:
+    return [Change(kind=kind, detail=f"{kind}: {get(before)!r} -> {get(after)!r}"[:200])
+            for kind, get in _DOC_FACETS if get(before) != get(after)]
 
 
 # ----------------------------------------------------------------------------- what the task names
@@ -224,11 +316,10 @@ def _dialog_left_open(steps: Sequence[PlanStep]) -> bool:
     return open_
 
 
-#: What a request can name that the document state does not show (page backgrounds, borders,
-#: sections, bookmarks, indexes, languages, hyphenation, references, protection): a change of
-#: another kind does not confirm it, so such a request is never judged a success.
-_UNSEEN = re.compile(r"(?i)background|border|shadow|\bsections?\b|bookmark|\bindex|language|hyphenat|reference|"
-                     r"protect|\bcolumns?\b|line number|autocorrect|autotext|dictionar|contour|\bwrap")
+#: What a request can name that the document state does not show, even as read by reader 2
+#: (protection, AutoCorrect and AutoText entries, dictionaries, contours and wrapping of objects):
+#: a change of another kind does not confirm it, so such a request is never judged a success.
+_UNSEEN = re.compile(r"(?i)protect|autocorrect|autotext|dictionar|contour|\bwrap")
 
 
 def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocState | None, executed_to_end: bool,
@@ -240,9 +331,17 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
     changes = diff(before, after)
     changed = {c.kind for c in changes}
     named = named_kinds(request, steps)
+    fine = named & FINE_KINDS
+    if "table" in named:
+        fine.discard("columns")  # a table's columns are the table's (its own kind)
     specific = named - {"text"}
-    hit = (changed & specific) if specific else (changed & named)
+    needed = fine or specific  # a fine kind named is the change asked for; a coarser one beside it does not confirm it
+    hit = (changed & needed) if needed else (changed & named)
     subs = {"changes": float(len(changes)), "named": float(len(named))}
+    if fine and min(before.reader, after.reader) < 2:
+        # the state was read by reader 1, which does not show these kinds: they cannot be seen to change
+        return Verdict(success=False, reason=f"the task names {', '.join(sorted(fine))}, which a state read by reader 1 "
+                                             "does not show", judge="state-diff-unsure", sub_scores=subs)
     if "field" in hit and not _named_field_added(request, before, after):
         hit.discard("field")  # a field appeared, but not of the type the request names ("date" -> an Author field)
     if hit and _UNSEEN.search(request):
@@ -257,11 +356,11 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
         return Verdict(success=True, reason=f"changed {', '.join(sorted(hit))} as the task names: {detail}", judge="state-diff",
                        sub_scores=subs)
     req = request.strip()
-    if not changes and (_VIEW_ONLY.match(req) or _SETTING.match(req) and not _dialog_left_open(steps)):
+    if not changes and (_VIEW_ONLY.match(req) or _SETTING.match(req) and not fine and not _dialog_left_open(steps)):
         return Verdict(success=True, reason="every step executed and the document is unchanged, as a request to "
                                             f"{'look or find' if _VIEW_ONLY.match(req) else 'switch a setting'} leaves it",
                        judge="state-diff", sub_scores=subs)
-    if not changes and named and not _LOOK_ONLY.match(request.strip()):
+    if not changes and named and (fine or not _LOOK_ONLY.match(req)):  # a named fine kind, read and unchanged, refutes even "Turn on …"
         return Verdict(success=False, reason=f"every step executed but nothing changed; the task names {', '.join(sorted(named))}",
                        judge="state-diff", sub_scores=subs)
     if not changes:

@@ -29,7 +29,7 @@ BEFORE = doc("Cost breakdown", "Costs remained stable.")
 
 
 def kinds(after: DocState) -> set[str]:
-    return {c.kind for c in state_diff.diff(BEFORE, after)}
+    return {c.kind for c in state_diff.diff(BEFORE.model_copy(update={"reader": after.reader}), after)}
 
 
 def test_no_change_is_no_change():
@@ -117,6 +117,79 @@ def test_a_named_change_that_overwrote_text_is_not_a_success():
     assert state_diff.decision(v) == "unsure" and "lost" in v.reason
 
 
+R2 = BEFORE.model_copy(update={"reader": 2})
+
+
+def test_reader_2_facets_are_kinds_of_their_own():
+    def changed(**kw) -> set[str]:
+        after = R2.model_copy(deep=True)
+        for path, value in kw.items():
+            obj, *attrs = path.split("__")
+            target = getattr(after, obj) if obj != "p1" else after.paragraphs[1]
+            for a in attrs[:-1]:
+                target = getattr(target, a)
+            setattr(target, attrs[-1], value)
+        return {c.kind for c in state_diff.diff(R2, after)}
+
+    assert changed(settings__record_changes=True) == {"track_changes"}
+    assert changed(settings__line_numbering=True) == {"line_numbering"}
+    assert changed(settings__title="Quartz43") == {"properties"}
+    assert kinds(R2.model_copy(update={"reference_marks": ["Summit30"]})) == {"reference"}
+    assert kinds(R2.model_copy(update={"bookmarks": ["Mark1"]})) == {"bookmark"}
+    assert kinds(R2.model_copy(update={"index_marks": 1})) == {"index"}
+    assert kinds(R2.model_copy(update={"sections": ["Part1"]})) == {"section"}
+    assert kinds(R2.model_copy(update={"footnotes": 1})) == {"footnote"}
+    assert changed(page__columns=2) == {"columns"}
+    assert changed(page__background="#00ff00") == {"background"}
+    assert changed(page__borders=True) == {"border"}
+    assert changed(p1__hyphenation=True) == {"hyphenation"}
+    assert changed(p1__space_above_mm=5.0) == {"paragraph"}
+    assert changed(p1__borders=True) == {"border"}
+    assert changed(p1__list_start=3) == {"list"}
+    german = R2.model_copy(deep=True)
+    german.paragraphs[1].runs = [RunState(text="Costs", language="de-DE"), RunState(text=" remained stable.")]
+    assert {c.kind for c in state_diff.diff(R2, german)} == {"language"}
+    joined = doc("Cost breakdown", "Costs\u2060remained stable.").model_copy(update={"reader": 2})
+    assert {c.kind for c in state_diff.diff(R2, joined)} == {"text", "hyphenation"}
+    table = TableState(rows=1, cols=2, cells=[["a", "b"]], cell_backgrounds=[[None, None]])
+    t0 = R2.model_copy(update={"tables": [table]})
+    styled = t0.model_copy(update={"tables": [table.model_copy(update={"template": "Default Table Style"})]})
+    shaded = t0.model_copy(update={"tables": [table.model_copy(update={"cell_backgrounds": [[None, "#ff0000"]]})]})
+    assert {c.kind for c in state_diff.diff(t0, styled)} == {"table"}
+    assert {c.kind for c in state_diff.diff(t0, shaded)} == {"background"}
+
+
+def test_a_named_fine_kind_needs_its_own_change():
+    click = lambda *names: [PlanStep(step=n, function="click_input", control=n) for n in names]  # noqa: E731
+    lines = R2.model_copy(update={"settings": R2.settings.model_copy(update={"line_numbering": True})})
+    steps = click("Tools", "Line Numbering...", "Show numbering", "OK")
+    assert state_diff.decision(state_diff.judge("Add line numbers to an entire document", steps, R2, lines, True)) == "success"
+    assert state_diff.decision(state_diff.judge("Add line numbers to an entire document", steps, R2, R2, True)) == "failure"
+    target = R2.model_copy(update={"reference_marks": ["Summit30"]})
+    steps = click("Insert", "Cross-reference...", "Set Reference", "Insert")
+    assert state_diff.decision(state_diff.judge("Insert a target", steps, R2, target, True)) == "success"
+    # a border request: a paragraph change beside it does not confirm it
+    centred = R2.model_copy(deep=True)
+    centred.paragraphs[1].alignment = "center"
+    assert state_diff.decision(state_diff.judge("Add a border to a paragraph", [], R2, centred, True)) != "success"
+    bordered = centred.model_copy(deep=True)
+    bordered.paragraphs[1].borders = True
+    assert state_diff.decision(state_diff.judge("Add a border to a paragraph", [], R2, bordered, True)) == "success"
+    # a setting request naming a fine kind that did not change is not "switched"
+    assert state_diff.decision(state_diff.judge("Turn on automatic hyphenation", click("OK"), R2, R2, True)) == "failure"
+    # a table's columns are the table's: "columns" of a table need the table to change
+    wider = R2.model_copy(update={"tables": [TableState(rows=1, cols=2, cells=[["a", "b"]], column_separators=[3000])]})
+    narrow = R2.model_copy(update={"tables": [TableState(rows=1, cols=2, cells=[["a", "b"]], column_separators=[5000])]})
+    assert state_diff.decision(state_diff.judge("Resize table columns", [], narrow, wider, True)) == "success"
+
+
+def test_fine_kinds_on_states_of_reader_1_are_unsure():
+    """The recorded episodes read by reader 1 lack the new facets: their defaults on both sides
+    are no evidence of "unchanged"."""
+    v = state_diff.judge("Add line numbers to an entire document", [], BEFORE, BEFORE, True)
+    assert state_diff.decision(v) == "unsure" and "reader 1" in v.reason
+
+
 def test_a_request_naming_what_the_state_cannot_show_is_never_a_success():
     broken = BEFORE.model_copy(deep=True)
     broken.paragraphs[1].page_break_before, broken.page_count = True, 2
@@ -152,3 +225,18 @@ def test_judge_on_recorded_states_meets_the_precision_target():
 @pytest.mark.parametrize("kind", sorted(state_diff.KINDS))
 def test_every_kind_has_words(kind):
     assert kind in state_diff.KIND_WORDS
+
+
+def test_judge_on_states_read_by_reader_2():
+    """Development episodes executed again with DocState reader 2 (tests/data/help_labels/reader2):
+    the six labelled successes the old states could not show (line numbering, change recording,
+    the document title, a reference mark, a table style, a word joiner) are judged successes,
+    and no labelled failure is."""
+    d = LABELS / "reader2"
+    labels = {r["task_id"]: r["label"] for r in map(json.loads, (d / "labels.jsonl").read_text().splitlines()) if r}
+    recs = [HelpRecord.model_validate_json(line) for line in (d / "records.jsonl").read_text().splitlines() if line.strip()]
+    assert recs and all(r.before is not None and r.before.reader == 2 for r in recs)
+    pairs = [(state_diff.decision(state_diff.judge(r.request, r.task.plan, r.before, r.after, r.executed_to_end, r.why_not)),
+              labels[r.task_id]) for r in recs]
+    assert [lab for dec, lab in pairs if dec == "success"] == ["success"] * 6
+    assert all(dec == "success" for dec, lab in pairs if lab == "success")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lamkit.schema import (
     CommentState,
+    DocSettings,
     DocState,
     FieldState,
     ObjectState,
@@ -180,16 +181,25 @@ class UnoBridge:
 _RUN_PROPS = (
     "TextPortionType", "CharWeight", "CharPosture", "CharUnderline", "CharStrikeout", "CharFontName",
     "CharHeight", "CharColor", "CharHighlight", "CharBackColor", "CharEscapement", "HyperLinkURL",
+    "CharLocale", "CharCaseMap", "CharHidden", "CharShadowed", "CharContoured", "CharKerning", "CharNoHyphenation",
 )
 _PARA_PROPS = (
     "ParaStyleName", "ParaAdjust", "ParaLineSpacing", "ParaLeftMargin", "ParaRightMargin",
     "ParaFirstLineIndent", "NumberingIsNumber", "ListId", "NumberingStyleName", "NumberingLevel",
     "BreakType", "ParaTabStops",
+    "ParaTopMargin", "ParaBottomMargin", "ParaIsHyphenation", "FillStyle", "FillColor", "ParaKeepTogether", "ParaSplit",
+    "DropCapFormat", "OutlineLevel", "ParaIsNumberingRestart", "NumberingStartValue",
+    "LeftBorder", "RightBorder", "TopBorder", "BottomBorder",
 )
 _PAGE_PROPS = (
     "IsLandscape", "Width", "Height", "TopMargin", "BottomMargin", "LeftMargin", "RightMargin",
     "HeaderIsOn", "FooterIsOn",
+    "FillStyle", "FillColor", "LeftBorder", "RightBorder", "TopBorder", "BottomBorder", "TextColumns", "DisplayName",
 )
+_TABLE_PROPS = ("Width", "LeftMargin", "RightMargin", "TableColumnSeparators", "TableTemplateName")
+_CASE_MAP = {1: "upper", 2: "lower", 3: "title", 4: "small_caps"}  # com.sun.star.style.CaseMap; 0 NONE
+#: Which reader this module is (DocState.reader): 2 reads the facets issue 14's judge needs.
+READER = 2
 _TAB_ALIGN = {"LEFT": "left", "RIGHT": "right", "CENTER": "center", "DECIMAL": "decimal"}  # TabAlign; DEFAULT skipped
 #: Service -> ObjectState.kind for what the draw page holds; anything else is a drawing "shape".
 _OBJECT_KINDS = (
@@ -229,13 +239,37 @@ def _run_state(text: str, v: dict) -> RunState:
         highlight=_color(v["CharHighlight"]) or _color(v["CharBackColor"]),
         superscript=esc > 0,
         subscript=esc < 0,
+        language=_locale(v["CharLocale"]),
+        case_map=_CASE_MAP.get(int(v["CharCaseMap"] or 0), "none"),
+        hidden=bool(v["CharHidden"]),
+        shadowed=bool(v["CharShadowed"]),
+        outline=bool(v["CharContoured"]),
+        spacing_mm=round((v["CharKerning"] or 0) / 100.0, 1),  # twips too
+        no_hyphenation=bool(v["CharNoHyphenation"]),
     )
 
 
-def _runs(par, links: list | None = None) -> list[RunState]:
+def _locale(loc) -> str:
+    lang = getattr(loc, "Language", "") or ""
+    country = getattr(loc, "Country", "") or ""
+    return f"{lang}-{country}" if lang and country else lang
+
+
+def _has_border(v: dict) -> bool:
+    """A border line on any side: a BorderLine2 with a width (LineWidth, or the outer/inner
+    lines of a double line)."""
+    for side in ("LeftBorder", "RightBorder", "TopBorder", "BottomBorder"):
+        b = v.get(side)
+        if b is not None and (getattr(b, "LineWidth", 0) or getattr(b, "OuterLineWidth", 0) or getattr(b, "InnerLineWidth", 0)):
+            return True
+    return False
+
+
+def _runs(par, links: list | None = None, marks: list | None = None) -> list[RunState]:
     """The text runs of one paragraph. Hyperlinked text is also appended to ``links`` as
     ``[url, text]``, adjacent runs of the same link joined (a link split by formatting
-    is still one link)."""
+    is still one link); each index entry that starts here is appended to ``marks`` (Writer has
+    no collection of index marks: they are only portions of the text)."""
     runs: list[RunState] = []
     last_url = None
     portions = par.createEnumeration()
@@ -243,6 +277,8 @@ def _runs(par, links: list | None = None) -> list[RunState]:
         p = portions.nextElement()
         v = _values(p, _RUN_PROPS)
         if v["TextPortionType"] != "Text":
+            if marks is not None and v["TextPortionType"] == "DocumentIndexMark" and (p.IsCollapsed or p.IsStart):
+                marks.append(p.DocumentIndexMark)
             continue  # fields, bookmarks, comment marks: reported on their own
         text = p.getString()
         if not text:
@@ -269,7 +305,7 @@ def _tab_stops(stops) -> list[TabStop]:
     ]
 
 
-def _paragraph_state(par, links: list | None = None) -> ParagraphState:
+def _paragraph_state(par, links: list | None = None, marks: list | None = None) -> ParagraphState:
     v = _values(par, _PARA_PROPS)
     ls = v["ParaLineSpacing"]
     mode = _SPACING_MODE.get(ls.Mode, "proportional")
@@ -299,8 +335,27 @@ def _paragraph_state(par, links: list | None = None) -> ParagraphState:
         list_level=level,
         page_break_before=getattr(brk, "value", str(brk)) in ("PAGE_BEFORE", "PAGE_BOTH"),
         tab_stops=_tab_stops(v["ParaTabStops"]),
-        runs=_runs(par, links),
+        runs=_runs(par, links, marks),
+        space_above_mm=round((v["ParaTopMargin"] or 0) / 100.0, 1),  # stored in twips: 5 mm reads 4.99
+        space_below_mm=round((v["ParaBottomMargin"] or 0) / 100.0, 1),
+        hyphenation=bool(v["ParaIsHyphenation"]),
+        borders=_has_border(v),
+        background=_fill(v["FillStyle"], v["FillColor"]),  # the Area tab's fill, as the page's
+        keep_with_next=bool(v["ParaKeepTogether"]),
+        keep_together=not v["ParaSplit"],
+        drop_cap_lines=int(getattr(v["DropCapFormat"], "Lines", 0) or 0) if getattr(v["DropCapFormat"], "Count", 0) else 0,
+        outline_level=int(v["OutlineLevel"] or 0),
+        list_start=_list_start(v),
     )
+
+
+def _list_start(v: dict) -> int | None:
+    """The number a list restarts at in this paragraph (Restart numbering / Start at); None when
+    it continues. A restart without a start value (-1) restarts at the list's own start, 1."""
+    if not v["ParaIsNumberingRestart"]:
+        return None
+    start = v["NumberingStartValue"]
+    return int(start) if start is not None and start >= 0 else 1
 
 
 def _display_style(name: str) -> str:
@@ -349,6 +404,7 @@ def read_state(doc) -> DocState:
     tables: list[TableState] = []
     body_pars: list = []  # the UNO paragraphs, for locating anchors
     body_links: list[tuple[int, list]] = []  # (paragraph index, [url, text])
+    index_marks: list = []
     other_links: list = []  # hyperlinks in tables, headers and footers
     body = doc.getText()
     enum = body.createEnumeration()
@@ -359,12 +415,13 @@ def read_state(doc) -> DocState:
             if first_page_style is None:
                 first_page_style = el.PageStyleName or "Standard"
             links: list = []
-            paragraphs.append(_paragraph_state(el, links))
+            paragraphs.append(_paragraph_state(el, links, index_marks))
             body_links += [(len(body_pars), link) for link in links]
             body_pars.append(el)
         elif el.supportsService("com.sun.star.text.TextTable"):
             tables.append(_table_state(el, other_links).model_copy(update={"paragraph": len(paragraphs)}))
     locate = _Locator(body, body_pars)
+    indexes, index_names = _indexes(doc)  # an index is also a section, of its own name: not one the user made
     page = _page_state(doc, first_page_style or "Standard", other_links)
     comments, fields, annotations, text_fields = [], [], [], []
     fenum = doc.getTextFields().createEnumeration()
@@ -401,7 +458,75 @@ def read_state(doc) -> DocState:
         page_count=page_count,
         text="\n".join(p.text for p in paragraphs),
         modified=bool(doc.isModified()),
+        reader=READER,
+        settings=_settings(doc),
+        bookmarks=_names(lambda: doc.getBookmarks()),
+        reference_marks=_names(lambda: doc.getReferenceMarks()),
+        sections=[n for n in _names(lambda: doc.getTextSections()) if n not in index_names],
+        indexes=indexes,
+        index_marks=len(index_marks),
+        footnotes=_count(lambda: doc.getFootnotes()),
+        endnotes=_count(lambda: doc.getEndnotes()),
     )
+
+
+def _names(get) -> list[str]:
+    """The names in a named collection (bookmarks, reference marks, sections), sorted: their
+    order in the collection is not the document's."""
+    try:
+        return sorted(get().getElementNames())
+    except Exception:  # noqa: BLE001 - a document type without the collection
+        return []
+
+
+def _count(get) -> int:
+    try:
+        return int(get().getCount())
+    except Exception:  # noqa: BLE001
+        return 0
+
+
+def _indexes(doc) -> tuple[list[str], set[str]]:
+    """The document's indexes and tables of contents by kind (service tail: "ContentIndex"), in
+    document order, and their names."""
+    kinds, names = [], set()
+    try:
+        idx = doc.getDocumentIndexes()
+        for i in range(idx.getCount()):
+            x = idx.getByIndex(i)
+            services = x.getSupportedServiceNames()
+            kinds.append(next((n.rsplit(".", 1)[-1] for n in services if n.startswith("com.sun.star.text.")
+                               and n.endswith("Index") and not n.endswith("BaseIndex")), "Index"))
+            names.add(x.getName())
+    except Exception:  # noqa: BLE001
+        pass
+    return kinds, names
+
+
+def _settings(doc) -> DocSettings:
+    """Document-wide settings and properties (Edit - Track Changes, Tools - Line Numbering,
+    File - Properties): each read on its own, so one a document type lacks leaves its default."""
+    out: dict = {}
+    try:
+        out["record_changes"] = bool(doc.RecordChanges)
+        e, n = doc.getRedlines().createEnumeration(), 0
+        while e.hasMoreElements():
+            e.nextElement()
+            n += 1
+        out["tracked_changes"] = n
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        out["line_numbering"] = bool(doc.getLineNumberingProperties().IsOn)
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        dp = doc.getDocumentProperties()
+        out.update(title=dp.Title or "", subject=dp.Subject or "", keywords=list(dp.Keywords or ()),
+                   description=dp.Description or "")
+    except Exception:  # noqa: BLE001
+        pass
+    return DocSettings(**out)
 
 
 def _by_position(item) -> tuple[bool, int]:
@@ -475,20 +600,27 @@ def _objects(doc, locate: _Locator) -> list[ObjectState]:
 
 def _table_state(t, links: list | None = None) -> TableState:
     rows, cols = t.getRows().getCount(), t.getColumns().getCount()
-    cells, cell_runs = [], []
+    cells, cell_runs, backgrounds = [], [], []
     for r in range(rows):
-        row, run_row = [], []
+        row, run_row, back_row = [], [], []
         for c in range(cols):
             try:
                 cell = t.getCellByPosition(c, r)
             except Exception:  # noqa: BLE001 - merged cells leave holes
                 cell = None
             text = cell.getString() if cell is not None else ""
+            back_row.append(_color(cell.BackColor) if cell is not None else None)
             row.append(text)
             run_row.append(_cell_runs(cell, links) if text else [])  # an empty cell has no runs to read
         cells.append(row)
         cell_runs.append(run_row)
-    return TableState(name=t.getName(), rows=rows, cols=cols, cells=cells, cell_runs=cell_runs)
+        backgrounds.append(back_row)
+    v = {n: t.getPropertyValue(n) for n in _TABLE_PROPS}  # a text table has no XMultiPropertySet
+    return TableState(name=t.getName(), rows=rows, cols=cols, cells=cells, cell_runs=cell_runs,
+                      width_mm=(v["Width"] or 0) / 100.0, left_margin_mm=(v["LeftMargin"] or 0) / 100.0,
+                      right_margin_mm=(v["RightMargin"] or 0) / 100.0,
+                      column_separators=[int(s.Position) for s in v["TableColumnSeparators"] or ()],
+                      template=v["TableTemplateName"] or "", cell_backgrounds=backgrounds)
 
 
 def _cell_runs(cell, links: list | None) -> list[RunState]:
@@ -541,7 +673,19 @@ def _page_state(doc, style_name: str, links: list | None = None) -> PageState:
         footer_text=hf["Footer"][0],
         header_paragraphs=hf["Header"][1],
         footer_paragraphs=hf["Footer"][1],
+        style=v["DisplayName"] or style_name,
+        background=_fill(v["FillStyle"], v["FillColor"]),
+        borders=_has_border(v),
+        columns=max(1, int(v["TextColumns"].getColumnCount())) if v["TextColumns"] is not None else 1,  # 0: no columns
     )
+
+
+def _fill(style, color) -> str | None:
+    """A page's or paragraph's area (the Area tab): its colour, or the kind of fill."""
+    kind = getattr(style, "value", str(style))  # com.sun.star.drawing.FillStyle
+    if kind == "SOLID":
+        return _color(color)
+    return None if kind in ("NONE", "") else kind.lower()
 
 
 def document_digest(doc, limit: int = 400) -> str:
