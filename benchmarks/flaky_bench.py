@@ -63,6 +63,21 @@ def durations(junit: Path, top: int = 10) -> list[list]:
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+def failure_messages(junit: Path, chars: int = 800) -> dict[str, str]:
+    """test id -> the end of its failure or error text (the assertion and the lines before it), so that
+    a failure seen once can be diagnosed after the clone is gone."""
+    out: dict[str, str] = {}
+    if not junit.exists():
+        return out
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        for child in case:
+            if child.tag in ("failure", "error"):
+                cls, name = case.get("classname", ""), case.get("name", "")
+                tid = f"{cls.replace('.', '/')}.py::{name}" if cls else name
+                out[tid] = ((child.get("message") or "") + "\n" + (child.text or ""))[-chars:]
+    return out
+
+
 def outcomes(junit: Path) -> dict[str, str]:
     """test id -> passed / failed / error / skipped, from a pytest junit XML report."""
     out: dict[str, str] = {}
@@ -118,6 +133,7 @@ def one_run(select: str | None, venv: Path, timeout_s: float) -> dict:
             # say whether a slow run was the suite or the machine
             "load_avg_1min": [round(load_before, 2), round(load_after, 2)],
             "slowest": durations(junit),
+            "failure_text": failure_messages(junit),
             "tail": text[-1500:] if rc not in (0, 124) and not tests else "",
         }
     finally:
