@@ -102,8 +102,16 @@ def one_run(select: str | None, venv: Path, timeout_s: float) -> dict:
         repo = work / "repo"
         commit = clone(repo)
         (repo / ".venv").symlink_to(venv)
+        # The venv is shared: setup must not reinstall lamkit from the clone (a fresh clone's
+        # pyproject.toml is newer than the venv's stamp, and `pip install -e` there re-pointed the
+        # shared venv at the clone, deleted at the end: every later `lamkit` command then failed).
+        # The clone's pyproject gets the main checkout's time, and PYTHONPATH makes the clone's
+        # tests, and every subprocess they start, import the clone's lamkit.
+        st = (ROOT / "pyproject.toml").stat()
+        os.utime(repo / "pyproject.toml", (st.st_atime, st.st_mtime))
         junit = work / "junit.xml"
-        env = {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={junit} -o junit_family=xunit1 -rR"}
+        env = {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={junit} -o junit_family=xunit1 -rR",
+               "PYTHONPATH": os.pathsep.join([str(repo), *filter(None, [os.environ.get("PYTHONPATH")])])}
         if select:  # a selection (testing this benchmark): the Makefile's own pytest command on it
             cmd = [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-ra", *select.split()]
         else:

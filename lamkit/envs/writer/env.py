@@ -203,6 +203,8 @@ class WriterEnv:
         except (EOFError, OSError, BrokenPipeError) as e:
             raise self._crash(f"the AT-SPI worker died during {op!r}: {e}") from None
         if not resp["ok"]:
+            if resp.get("soffice_gone"):  # the worker no longer finds soffice: a fault, whatever the launcher says
+                raise self._crash(f"soffice left the accessibility bus during {op!r}: {resp['error']}")
             if self.procs is not None and not self.procs.soffice_alive():
                 raise self._crash(f"soffice crashed during {op!r}: {resp['error']}")
             raise RuntimeError(resp["error"])

@@ -18,6 +18,13 @@ from pathlib import Path
 from typing import Any
 
 
+class SofficeGone(RuntimeError):
+    """soffice left the accessibility bus in the middle of an episode: it died or hung. Reported as
+    such (``soffice_gone`` in the answer) so the parent treats it as a fault, not as an error of the
+    action: a SIGKILLed soffice.bin can leave its launcher alive for a moment, so the parent's own
+    process check may not see the death yet (issue 16: a fault then went unrecorded)."""
+
+
 def serve(conn, env_vars: dict[str, str], uno_port: int, screen: tuple[int, int]) -> None:
     os.environ.update(env_vars)  # before gi loads libatspi: it reads the bus address once
     try:
@@ -38,7 +45,8 @@ def serve(conn, env_vars: dict[str, str], uno_port: int, screen: tuple[int, int]
             result = getattr(w, f"op_{op}")(**req)
             conn.send({"ok": True, "result": result})
         except Exception as e:  # noqa: BLE001
-            conn.send({"ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc(limit=4)})
+            conn.send({"ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc(limit=4),
+                       "soffice_gone": isinstance(e, SofficeGone)})
 
 
 def _log(msg: str) -> None:
@@ -246,7 +254,7 @@ class _Worker:
 
         app = self._app()
         if app is None:
-            raise RuntimeError("soffice is not on the accessibility bus")
+            raise SofficeGone("soffice is not on the accessibility bus")
         for attempt in range(4):
             try:
                 self.snap = snapshot(app, self.screen)
@@ -379,7 +387,7 @@ class _Worker:
     def op_ping(self) -> str:
         app = self._app()
         if app is None:
-            raise RuntimeError("soffice is not on the accessibility bus")
+            raise SofficeGone("soffice is not on the accessibility bus")
         return "pong"
 
 
