@@ -57,6 +57,7 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path):
         ("train_bench.py", [], ""),
         ("faults_bench.py", [], "0 lost, 0 duplicated, 0 false successes, 0 leaked"),
         ("flaky_bench.py", [], "Flaky tests (quick)"),
+        ("demo_bench.py", [], '"profile": "smoke"'),
         ("help_bench.py", ["--out", str(tmp_path / "help-bench")], "compiled"),
         # the smoke run is its "with" and "without" run: the quick mode only has to read a pipeline run
         ("help_training_bench.py", ["--with", str(run), "--without", str(run)], "Help data in training"),
