@@ -1,4 +1,4 @@
-"""Decision latency of constrained decoding vs free generation, with and without int8 (issue 13, part 2).
+"""Decision latency of constrained decoding vs free generation, float32, int8 and bf16 (issue 13, part 2).
 
 Run: .venv/bin/python benchmarks/decoding_bench.py [--quick] [--prompts 12]
 Writes its section of benchmarks/RESULTS.md.
@@ -13,8 +13,9 @@ document paragraphs, 20 candidate controls), one decision each:
   warm (the KV of the prefix shared with the previous prompt, the system message,
   reused);
 - constrained with thought and plan too (their cost);
-- each again with int8 dynamic quantization of the Linear layers, and how often the
-  int8 model's constrained answer equals the float32 one (random/untrained weights:
+- each again with int8 dynamic quantization of the Linear layers and with bfloat16
+  weights (``decoding.bf16``; fast where the CPU has AMX or AVX512-BF16), and how often
+  each one's constrained answer equals the float32 one (random/untrained weights:
   agreement measures numerical fidelity, not task accuracy).
 The figures depend on the machine's load (2 shared cores here): it is printed with them.
 """
@@ -117,6 +118,10 @@ def bench_model(label: str, model, tok, prompts, quick: bool) -> tuple[list[str]
     if not quick or label == "tiny":
         q = quantize_int8(copy.deepcopy(model))
         variants.append(("int8", q))
+    if not quick:  # bfloat16 weights (decoding.bf16): the AMX / AVX512-BF16 lever on this CPU
+        import torch
+
+        variants.append(("bf16", copy.deepcopy(model).to(torch.bfloat16)))
     answers: dict[str, list[str]] = {}
     for vname, m in variants:
         free = [free_latency(m, tok, msgs, n_new) for msgs, _ in prompts]
@@ -141,11 +146,12 @@ def bench_model(label: str, model, tok, prompts, quick: bool) -> tuple[list[str]
             rows.append(f"| {label} | {vname} | {name} | {med(xs):.2f} | {max(xs):.2f} | {med(cpu):.2f} | {extra} |")
             figs[f"{label}/{vname}/{name}"] = med(xs)
             print(rows[-1], flush=True)
-    if "int8" in answers:
-        same = sum(a == b for a, b in zip(answers["float32"], answers["int8"]))
-        figs[f"{label}/int8 agreement"] = same / len(prompts)
-        rows.append(f"| {label} | int8 vs float32 | same constrained answer | {same}/{len(prompts)} | | | |")
-        print(rows[-1], flush=True)
+    for low in ("int8", "bf16"):
+        if low in answers:
+            same = sum(a == b for a, b in zip(answers["float32"], answers[low]))
+            figs[f"{label}/{low} agreement"] = same / len(prompts)
+            rows.append(f"| {label} | {low} vs float32 | same constrained answer | {same}/{len(prompts)} | | | |")
+            print(rows[-1], flush=True)
     figs[f"{label}/prompt tokens"] = statistics.median(toks)
     return rows, figs
 
@@ -175,7 +181,7 @@ def main() -> None:
     figs.update(f2)
     load1 = os.getloadavg()[0]
     body = (
-        "## Decoding: decision latency, constrained vs free, int8 (benchmarks/decoding_bench.py)\n\n"
+        "## Decoding: decision latency, constrained vs free, int8 and bf16 (benchmarks/decoding_bench.py)\n\n"
         f"{n} step prompts, median {figs['SmolLM2-135M/prompt tokens']:.0f} SmolLM2 tokens "
         f"({figs['tiny (2x128)/prompt tokens']:.0f} tiny-tokenizer tokens); untrained weights; torch threads "
         f"chosen by lamkit.agent.decoding.lm.auto_threads; load average {load0:.1f} at the start, {load1:.1f} at the end "
