@@ -202,6 +202,7 @@ class Injector(threading.Thread):
         super().__init__(daemon=True)
         self.tmp, self.collector, self.rng, self.gap_s = tmp, collector, random.Random(seed), gap_s
         self.log: list[dict] = []
+        self.skipped: list[str] = []  # kinds that found no target for a whole mean gap
         self.halt = threading.Event()
 
     def _kinds(self):
@@ -213,12 +214,18 @@ class Injector(threading.Thread):
     def run(self) -> None:
         kinds = self._kinds()
         kind = next(kinds)
-        wait = self.rng.expovariate(1.0 / self.gap_s)
+        wait, misses = self.rng.expovariate(1.0 / self.gap_s), 0
         while not self.halt.wait(wait):
             if self.fire(kind):
-                kind, wait = next(kinds), self.rng.expovariate(1.0 / self.gap_s)
+                kind, wait, misses = next(kinds), self.rng.expovariate(1.0 / self.gap_s), 0
             else:
-                wait = 1.0  # no target right now (a stack restarting, a collector relaunching): soon again
+                # no target right now (a stack restarting, a collector relaunching): soon again; a
+                # kind with no target for a whole mean gap gives way to the next (counted)
+                misses += 1
+                wait = 1.0
+                if misses >= max(self.gap_s, 5):
+                    self.skipped.append(kind)
+                    kind, misses = next(kinds), 0
 
     def fire(self, kind: str) -> bool:
         if kind == "collector":
@@ -299,6 +306,7 @@ def run_collection(run_dir: Path, tmp: Path, workers: int, inject: dict | None) 
         except ProcessLookupError:
             pass
     return {"seconds": seconds, "launches": launches, "faults": injector.log if injector else [],
+            "injector_skipped": injector.skipped if injector else [],
             "leaked_processes": [c for _, c in left], "leaked_temp": leftover_files, "leaked_outside": outside,
             "outside_seen": len(watcher.files)}
 
@@ -384,7 +392,10 @@ def main() -> None:
     ap.add_argument("--no-write", action="store_true", help="print only")
     a = ap.parse_args()
     episodes, gap = (24, 12.0) if a.quick else (a.episodes, a.gap)
-    root = a.out or Path(tempfile.mkdtemp(prefix="lamkit-faults-"))
+    # absolute: the stacks' work folders are absolute (tempfile makes TMPDIR absolute), and the
+    # injector finds a run's processes by that prefix; a relative --out once matched none, and a
+    # 300-episode "faulted" run went by with no fault injected
+    root = (a.out or Path(tempfile.mkdtemp(prefix="lamkit-faults-"))).resolve()
     root.mkdir(parents=True, exist_ok=True)
     planned = make_runs(root, episodes, seed=1)
     print(f"{len(planned)} episodes planned, {a.workers} workers; run folders in {root}", flush=True)
@@ -408,6 +419,10 @@ def main() -> None:
               f"{len(res['leaked_temp'])} temp entries, {len(res['leaked_outside'])} /tmp files", flush=True)
     summary = summarise(runs, planned, a.seed, gap, a.workers)
     print(json.dumps({k: v for k, v in summary.items() if not isinstance(v, (dict, list))}, indent=1))
+    fired, expected = len(runs["faults"]["faults"]), runs["faults"]["seconds"] / gap
+    if fired < max(1, expected / 4):  # a faulted run without faults proves nothing: never written, never a pass
+        raise SystemExit(f"faults bench: {fired} faults injected, expected about {expected:.0f} (mean gap {gap:g} s): "
+                         f"the injector found no targets; nothing written")
     if not a.quick and not a.no_write:
         RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
         tmp = RESULTS_JSON.with_suffix(".tmp")
@@ -419,6 +434,7 @@ def main() -> None:
         shutil.rmtree(root, ignore_errors=True)
     bad = {k: summary[k] for k in ("lost", "duplicated", "truncated", "false_successes", "leaked_processes", "leaked_temp_files")
            if summary[k]}
+
     if bad:
         raise SystemExit(f"faults bench: targets missed: {bad}")
     print("faults bench: 0 lost, 0 duplicated, 0 false successes, 0 leaked")
