@@ -160,6 +160,34 @@ def hint_ablation(run: Path, limit: int = 0) -> dict[str, Any] | None:
     return out
 
 
+def wilson(k: int, n: int, z: float = 1.96) -> list[float] | None:
+    """95% Wilson interval of k successes in n (a rate over few tasks: never [0, 0] at k = 0)."""
+    if n <= 0:
+        return None
+    p, d = k / n, 1 + z * z / n
+    c, h = (p + z * z / (2 * n)) / d, z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return [max(0.0, c - h), min(1.0, c + h)]
+
+
+def phase_changes(run: Path, off: dict) -> dict[str, Any]:
+    """What phases 3 and 4 changed (the issue asks it of each phase, with an interval):
+    phase 3, its new successes among the tasks it explored (Wilson interval over those tasks)
+    and the offline test TSR/SSR before and after it (bootstrap intervals over tasks, from the
+    evaluation); phase 4, its preference pairs and optimizer steps, and its note when it kept
+    phase 3's weights (then it changed no answer)."""
+    m3 = _json(run / "checkpoints" / "phase3" / "metrics.json") or {}
+    m4 = _json(run / "checkpoints" / "phase4" / "metrics.json") or {}
+    explored, new = m3.get("explored_tasks"), m3.get("new_successes")
+    out: dict[str, Any] = {"phase3": {"explored_tasks": explored, "new_successes": new,
+                                      "new_success_ci": wilson(new, explored) if explored and new is not None else None}}
+    for a, b in (("phase2", "phase3"), ("phase3", "phase4")):
+        if a in off and b in off:
+            out[f"{a}->{b}"] = {k: [off[a][f], off[b][f], off[a].get(f"{k}_ci"), off[b].get(f"{k}_ci")]
+                                for k, f in (("tsr", "task_success_rate"), ("ssr", "step_success_rate"))}
+    out["phase4"] = {"pairs": m4.get("pairs"), "steps": m4.get("steps"), "note": m4.get("note")}
+    return out
+
+
 def read_run(run: Path) -> dict[str, Any]:
     """The figures of one finished pipeline run folder."""
     st = _json(run / "pipeline.json")
@@ -181,6 +209,7 @@ def read_run(run: Path) -> dict[str, Any]:
     }
     p2 = _json(run / "checkpoints" / "phase2" / "metrics.json") or {}
     out["calibration"] = p2.get("calibration")  # the hint weight chosen on validation (lamkit.train.calibrate)
+    out["phase_changes"] = phase_changes(run, off)
     out["online_all"] = {n: {"tsr": v["task_success_rate"], "tsr_ci": v.get("tsr_ci"), "tasks": v["tasks"],
                              "invalid_answers": v.get("invalid_answers")} for n, v in on.items()}
     out["offline"] = {n: {"ssr": v["step_success_rate"], "ssr_ci": v.get("ssr_ci"), "tsr": v["task_success_rate"],
@@ -281,6 +310,20 @@ def markdown(res: dict) -> str:
                       f"{cal['validation_trajectories']} validation trajectories, calibration model trained on "
                       f"{cal['fit_trajectories']}): **{cal['hint_weight']:g}**; validation TSR by weight: "
                       + ", ".join(f"{g['hint_weight']:g} → {_p(g['tsr'])}" for g in cal["grid"]) + "."]
+        if pc := r.get("phase_changes"):
+            p3, p4 = pc["phase3"], pc["phase4"]
+            line = "What phases 3 and 4 changed:"
+            if p3["explored_tasks"]:
+                line += (f" phase 3 explored {p3['explored_tasks']} tasks live and succeeded on {p3['new_successes']} "
+                         f"({_p(p3['new_successes'] / p3['explored_tasks'])} {_ci(p3['new_success_ci'])}, Wilson) that the "
+                         f"expert data lacked;")
+            if d := pc.get("phase2->phase3"):
+                line += (f" offline test TSR {_p(d['tsr'][0])} → {_p(d['tsr'][1])}, SSR {_p(d['ssr'][0])} → "
+                         f"{_p(d['ssr'][1])} (intervals in the table);")
+            if p4["steps"] is not None:
+                line += f" phase 4: {p4['pairs'] or 0} preference pairs, {p4['steps']} DPO steps" + (
+                    f" ({p4['note']}: no answer changed)" if not p4["steps"] and p4["note"] else "") + "."
+            lines += ["", line]
         if r["online"] and r["online"]["by_target_ref"]:
             lines += ["", f"Online TSR of {r['final_online']} by target_ref: " + ", ".join(
                 f"{k} {_p(v['tsr'])} ({v['tasks']})" for k, v in r["online"]["by_target_ref"].items())
