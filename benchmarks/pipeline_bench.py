@@ -54,7 +54,9 @@ def stage_lines(stages: dict) -> list[str]:
                         + (f", {v['new_successes']} new successes" if 'new_successes' in v else "")
                         for k, v in summ.items()}
             elif s in ("evaluate_offline", "evaluate_online"):
-                summ = {k: ", ".join(f"{m} {pct(x) if m in ('TSR', 'SSR') else f'{x:.1f}'}" for m, x in v.items())
+                # a policy's figures; a non-number (an interval, a help row's dict) is shown as it is
+                summ = {k: ", ".join(f"{m} {pct(x) if m in ('TSR', 'SSR') else f'{x:.1f}' if isinstance(x, (int, float)) else x}"
+                                     for m, x in v.items()) if isinstance(v, dict) else v
                         for k, v in summ.items()}
             lines.append(f"| {s} | {stages[s]['seconds']:.0f} | {'; '.join(f'{k}: {v}' for k, v in summ.items())} |")
     return lines
