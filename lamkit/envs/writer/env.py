@@ -219,9 +219,7 @@ class WriterEnv:
             raise LamkitError(f"task {task.id}: template {src} is not a document ({', '.join(TEMPLATE_SUFFIXES)})")
         self.start()
         assert self.procs is not None
-        dst = self.procs.workdir / "episodes" / f"ep{next(self._episode):05d}{src.suffix.lower()}"
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
+        dst = self._copy_in(src, "episodes", "ep")
         previous = self._current_file
         self._current_file, self._task = dst, task
         self.opened_at = None  # faults from here until the document is open are retried, not an interruption
@@ -234,12 +232,9 @@ class WriterEnv:
             load_s = 15.0 if attempt == 0 else 60.0
             try:
                 self.start()  # again: a fault between episodes (a dead Xvfb, soffice or worker) is mended here
-                self.loads += 1
-                obs = self._call("reset", max(self.step_timeout_s * 3, load_s + 45), path=str(dst), load_timeout_s=load_s)
+                obs = self._load(dst, load_s, max(self.step_timeout_s * 3, load_s + 45))
                 break
             except (EnvCrashed, RuntimeError, LamkitError) as e:
-                if isinstance(e, RuntimeError) and LOAD_STALLED in str(e):
-                    self.load_stalls += 1
                 self.faults.append((time.time(), f"reset of {task.id}: {e}"))
                 if attempt == 1:
                     raise LamkitError(f"task {task.id}: Writer could not open {src}: {e}") from None
@@ -358,18 +353,30 @@ class WriterEnv:
         src = Path(src)
         if self._conn is None or self.procs is None:
             raise LamkitError("the environment is not running: start() it before a timed load")
-        dst = self.procs.workdir / "loads" / f"load{next(self._episode):05d}{src.suffix.lower()}"
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
-        self.loads += 1
+        dst = self._copy_in(src, "loads", "load")
         t0 = time.monotonic()
+        self._load(dst, load_timeout_s, load_timeout_s + 45, main_thread=main_thread)
+        return time.monotonic() - t0
+
+    def _load(self, dst: Path, load_timeout_s: float, answer_timeout_s: float, **kw) -> dict:
+        """One document load in the worker, counted in ``loads``, and in ``load_stalls`` when it
+        did not finish within ``load_timeout_s`` (the one place both counters move)."""
+        self.loads += 1
         try:
-            self._call("reset", load_timeout_s + 45, path=str(dst), load_timeout_s=load_timeout_s, main_thread=main_thread)
-        except RuntimeError as e:
+            return self._call("reset", answer_timeout_s, path=str(dst), load_timeout_s=load_timeout_s, **kw)
+        except RuntimeError as e:  # EnvCrashed included
             if LOAD_STALLED in str(e):
                 self.load_stalls += 1
             raise
-        return time.monotonic() - t0
+
+    def _copy_in(self, src: Path, folder: str, prefix: str) -> Path:
+        """A numbered copy of ``src`` in the work folder's ``folder``: what Writer opens, so the
+        template itself is never modified or locked."""
+        assert self.procs is not None
+        dst = self.procs.workdir / folder / f"{prefix}{next(self._episode):05d}{Path(src).suffix.lower()}"
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+        return dst
 
     def _recover(self) -> None:
         """Restart after a crash and reopen the current episode's template."""
@@ -378,9 +385,8 @@ class WriterEnv:
             self._call("reset", max(self.step_timeout_s, 30), path=str(self._copy_again()))
 
     def _copy_again(self) -> Path:
-        assert self._task is not None and self.procs is not None
-        dst = self.procs.workdir / "episodes" / f"ep{next(self._episode):05d}{Path(self._task.template).suffix.lower()}"
-        shutil.copyfile(self._task.template, dst)
+        assert self._task is not None
+        dst = self._copy_in(Path(self._task.template), "episodes", "ep")
         self._current_file = dst
         return dst
 
