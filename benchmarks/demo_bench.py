@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _clone import borrow_venv, clone_head  # noqa: E402
 from _results import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,15 +53,10 @@ def run(reuse_venv: bool, quick: bool, timeout_s: float) -> dict:
     work = Path(tempfile.mkdtemp(prefix="lamkit-demo-"))
     try:
         repo = work / "repo"
-        subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(repo)], check=True)
-        commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], check=True, capture_output=True,
-                                text=True).stdout.strip()
+        commit = clone_head(repo)
         env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-        if reuse_venv:  # the clone borrows this checkout's venv: its stamp must keep setup from reinstalling
-            (repo / ".venv").symlink_to(ROOT / ".venv")
-            st = (ROOT / "pyproject.toml").stat()
-            os.utime(repo / "pyproject.toml", (st.st_atime, st.st_mtime))
-            env["PYTHONPATH"] = str(repo)  # the clone's code, in every subprocess too
+        if reuse_venv:  # the clone borrows this checkout's venv, unchanged
+            env = borrow_venv(repo, env)
         load_before = os.getloadavg()[0]
         rc_setup, setup_s = timed(["bash", "scripts/setup.sh"], repo, env, work / "setup.log", timeout_s)
         demo_cmd = ["make", "demo"] if not quick else \

@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _clone import borrow_venv, clone_head  # noqa: E402
 from _results import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,13 +44,6 @@ QUICK_SELECT = "tests/test_schema_jsonl.py"
 # pytest-rerunfailures (pyproject.toml: reruns only on the known LibreOffice crash signature) lists
 # each rerun in the "rerun test summary info" as "RERUN <test id> - <error>" (with -rR).
 RERUN_LINE = re.compile(r"^RERUN .*$", re.M)
-
-
-def clone(dest: Path) -> str:
-    """A fresh clone of HEAD; returns the commit."""
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(dest)], check=True)
-    return subprocess.run(["git", "-C", str(dest), "rev-parse", "HEAD"], check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 def durations(junit: Path, top: int = 10) -> list[list]:
@@ -100,18 +94,9 @@ def one_run(select: str | None, venv: Path, timeout_s: float) -> dict:
     work = Path(tempfile.mkdtemp(prefix="lamkit-flaky-"))
     try:
         repo = work / "repo"
-        commit = clone(repo)
-        (repo / ".venv").symlink_to(venv)
-        # The venv is shared: setup must not reinstall lamkit from the clone (a fresh clone's
-        # pyproject.toml is newer than the venv's stamp, and `pip install -e` there re-pointed the
-        # shared venv at the clone, deleted at the end: every later `lamkit` command then failed).
-        # The clone's pyproject gets the main checkout's time, and PYTHONPATH makes the clone's
-        # tests, and every subprocess they start, import the clone's lamkit.
-        st = (ROOT / "pyproject.toml").stat()
-        os.utime(repo / "pyproject.toml", (st.st_atime, st.st_mtime))
+        commit = clone_head(repo)
         junit = work / "junit.xml"
-        env = {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={junit} -o junit_family=xunit1 -rR",
-               "PYTHONPATH": os.pathsep.join([str(repo), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        env = borrow_venv(repo, {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={junit} -o junit_family=xunit1 -rR"})
         if select:  # a selection (testing this benchmark): the Makefile's own pytest command on it
             cmd = [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-ra", *select.split()]
         else:
