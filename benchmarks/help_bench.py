@@ -17,7 +17,9 @@ families) and ``distinct_pages``. The judge is measured against the hand labels 
 ``tests/data/help_labels/labels.jsonl`` (``judge_precision`` on "success", ``judge_recall``),
 separately on the development labels (read while the judge's rules were written: in-sample) and
 on the held-out labels (``"set": "heldout"``: labelled blind and never used to change the judge);
-``judge_precision``/``judge_recall`` are the held-out figures when there are held-out labels.
+``judge_precision``/``judge_recall`` are the held-out figures on states read with DocState reader 2
+(``tests/data/help_labels/reader2``: held-out episodes executed again whose execution was the same,
+so their labels carry; ``--carry-labels RUN`` adds them from a run), else on the recorded states.
 ``--sheet PATH`` writes the executed episodes as a text sheet to label from (``--sheet-unlabelled``:
 only those no label names yet; ``--blind``: the progress log leaves the judge's decision out, so
 new episodes are labelled before it is seen); ``--retry-why TEXT`` runs again the recorded
@@ -145,6 +147,53 @@ def labelled_records(path: Path = LABELLED) -> list[HelpRecord]:
     return [rejudge(HelpRecord.model_validate(r)) for r in read_jsonl(path)]
 
 
+READER2 = LABELS.parent / "reader2"  # labelled episodes whose states were read with DocState reader 2
+
+
+def same_execution(a: HelpRecord, b: HelpRecord) -> bool:
+    """The same compiled plan, the same actions (live control labels aside, they are per episode)
+    with the same results, run to the same end: what a label of one says of the other."""
+    def acts(r: HelpRecord) -> list:
+        return [(s.function, {k: v for k, v in s.args.items() if k != "control_label"}, s.ok) for s in r.steps]
+
+    def plan(r: HelpRecord) -> list:
+        return [(st.function, st.control, st.args) for st in r.task.plan]
+
+    return plan(a) == plan(b) and acts(a) == acts(b) and a.executed_to_end == b.executed_to_end
+
+
+def carry_labels(run: Path, folder: Path = READER2) -> int:
+    """Carry the hand labels over to the episodes of ``run`` (executed with reader 2) that repeat
+    a labelled episode exactly (:func:`same_execution`), into ``folder``'s records and labels.
+    Returns how many were added; an episode already there is not added twice."""
+    from lamkit.jsonl import write_jsonl
+
+    labels = {r["task_id"]: r for r in read_jsonl(LABELS)}
+    old = {r.task_id: r for r in (HelpRecord.model_validate(x) for x in read_jsonl(LABELLED))}
+    have_recs = [HelpRecord.model_validate(x) for x in read_jsonl(folder / "records.jsonl")] if (folder / "records.jsonl").exists() else []
+    have_labels = list(read_jsonl(folder / "labels.jsonl")) if (folder / "labels.jsonl").exists() else []
+    have = {r.task_id for r in have_recs}
+    new = [r for r in load_records(run) if r.task_id in labels and r.task_id in old and r.task_id not in have
+           and r.before is not None and r.before.reader >= 2 and r.verdict.judge != "env_error"
+           and same_execution(old[r.task_id], r)]
+    for r in new:
+        lab = labels[r.task_id]
+        have_labels.append({**lab, "note": f"{lab.get('note', '')} [carried: the same execution as the labelled episode]".strip()})
+    write_jsonl(folder / "records.jsonl", have_recs + new)
+    write_jsonl(folder / "labels.jsonl", have_labels)
+    return len(new)
+
+
+def reader2_scores(folder: Path = READER2) -> dict[str, dict]:
+    """The judge on the reader-2 episodes, per label set (development, heldout)."""
+    if not (folder / "records.jsonl").exists():
+        return {}
+    recs = [rejudge(HelpRecord.model_validate(x)) for x in read_jsonl(folder / "records.jsonl")]
+    rows = list(read_jsonl(folder / "labels.jsonl"))
+    return {w: judge_scores(recs, {r["task_id"]: r["label"] for r in rows if r.get("set", "development") == w})
+            for w in ("development", "heldout")}
+
+
 def judge_scores(records: list[HelpRecord], labels: dict[str, str]) -> dict:
     """Precision of the judge's "success" against the labels, recall of labelled successes;
     "unsure" counts as not-success."""
@@ -200,7 +249,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--retry-why", metavar="TEXT",
                     help="Run again the recorded episodes whose reason for stopping contains TEXT (e.g. \"refused a risky action\" "
                          "after a safety gate change); their new records supersede the old ones, which stay in the file.")
+    ap.add_argument("--carry-labels", type=Path, metavar="RUN",
+                    help="Carry the hand labels to RUN's episodes that repeat a labelled one exactly (tests/data/help_labels/reader2), then measure.")
     a = ap.parse_args(argv)
+    if a.carry_labels:
+        print(f"carried {carry_labels(a.carry_labels)} labelled episodes from {a.carry_labels} to {READER2}")
     harvested = Path(tempfile.mkdtemp(prefix="lamkit-help-")) / "writer.jsonl"
     harvest_help("writer", harvested, paraphrases=0, subtasks=False)
     pairs = [p for p in read_jsonl(harvested, TaskPlan) if p.app == "writer"]
@@ -234,7 +287,10 @@ def main(argv: list[str] | None = None) -> None:
     labelled = labelled_records()
     js = judge_scores(labelled, load_labels(which="development"))
     jh = judge_scores(labelled, load_labels(which="heldout"))
-    final = jh if jh["labelled"] else js
+    r2 = reader2_scores()
+    r2h = r2.get("heldout") or {"labelled": 0}
+    # the judge reads reader-2 states now: its held-out figures on them, where there are any
+    final = r2h if r2h["labelled"] else jh if jh["labelled"] else js
     data = {
         "procedures": m["procedures"],
         "compiled": m["compiled"],
@@ -248,6 +304,7 @@ def main(argv: list[str] | None = None) -> None:
         "judge_recall": final["recall"],
         "judge": js,
         "judge_heldout": jh,
+        "judge_reader2": r2,
         "decisions": dict(decisions),
         "compiled_share": round(m["compiled_share"], 4),
         "compiled_pages": m["compiled_pages"],
@@ -280,6 +337,10 @@ def main(argv: list[str] | None = None) -> None:
   - **held out** ({jh['labelled']} episodes labelled blind, never used to write the judge): precision on success
     **{jh['precision']}** ({jh['true_success']} of {jh['judged_success']}), recall **{jh['recall']}** ({jh['true_success']} of
     {jh['labelled_success']} labelled successes);
+  - **held out, reader-2 states** ({r2h['labelled']} of those episodes executed again with DocState reader 2 and carried over
+    where the execution was the same, `--carry-labels RUN`; these are `judge_precision`/`judge_recall`): precision
+    **{r2h.get('precision')}** ({r2h.get('true_success')} of {r2h.get('judged_success')}), recall **{r2h.get('recall')}**
+    ({r2h.get('true_success')} of {r2h.get('labelled_success')});
   - development ({js['labelled']} episodes, read while the judge's rules were written, so in-sample): precision
     {js['precision']} ({js['true_success']} of {js['judged_success']}), recall {js['recall']} ({js['true_success']} of
     {js['labelled_success']})."""

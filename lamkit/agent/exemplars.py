@@ -12,8 +12,29 @@ exemplar's step at the current position, aligned by the number of steps taken:
     Similar task: "Apply Heading 1 to the opening paragraph."
     Its next step: set_edit_text "Paragraph Style"
 
-The model still chooses: the exemplar may be another family, a compound's other
-half, or a path this episode left. The index holds only training-split successes
+The model still chooses: the exemplar may be another family or a path this episode
+left. Two refinements (index ``version`` 2; checkpoints fitted before them keep
+version 1, so they render as they were trained):
+
+- **The target's name is masked** before embedding ("Italicize the last word of the
+  fifth paragraph" is matched as "Italicize it", :func:`lamkit.agent.targets.mask_reference`):
+  retrieval should match what is done, not to what. Unmasked, it paired that request with
+  "Underline the last word of the fifth paragraph", and "Centre the paragraph with
+  \"Software\"" with a line-spacing request about the same word.
+- **A request of two clauses gets a composed exemplar** ("Italicize the fifth
+  paragraph and also set it in bold"): each clause is matched on its own, and the
+  exemplar is the first match's steps (its finish dropped) then the second's, as a
+  compound task's plan is built (lamkit/dataflow/compound.py). A whole-request match
+  nearly always found a one-edit task, whose "next step: finish" came after the
+  first edit: compound tasks failed 0/3 on every quickstart seed. The composition is
+  kept only when the clause matches do different things and the whole-request match
+  does not already do both, and a clause is matched only to one-clause requests.
+
+How often the shown exemplar does the request's edit, before and after, is measured
+by benchmarks/exemplar_bench.py (benchmarks/RESULTS.md, "exemplars"; the rules were
+chosen on training-split requests only).
+
+The index holds only training-split successes
 (fitted per run by :func:`lamkit.train.data.fit_render`, stored in the checkpoint's
 settings like the ranker); a step of a training task never sees its own task as
 exemplar (``exclude``), so training looks like a test step.
@@ -21,9 +42,16 @@ exemplar (``exclude``), so training looks like a test step.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field, PrivateAttr
+
+#: Where a request joins two edits: ", then", "; also", "and also", "and" (not inside a
+#: number: "two and a half"), a bare "then" or ";". Plain English connectives, not a
+#: list of our phrasings.
+_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and|;\s*also|,\s*then|\band then\b|\band also\b"
+                           r"|\band(?! a half\b| a quarter\b)\b|;|\bthen\b)\s+", re.I)
 
 
 class Exemplar(BaseModel):
@@ -35,25 +63,58 @@ class Exemplar(BaseModel):
 
 
 class ExemplarIndex(BaseModel):
-    """Training exemplars, searched by sentence-embedding similarity of the request."""
+    """Training exemplars, searched by sentence-embedding similarity of the request.
+
+    ``version``: 1 matches whole requests as written (checkpoints fitted before
+    version 2, which have no such field, load as 1); 2 masks quoted text and composes
+    an exemplar for a two-clause request (see the module docstring)."""
 
     entries: list[Exemplar] = Field(default_factory=list)
+    version: int = 1
     _vectors: object = PrivateAttr(default=None)
 
     def _embed(self, texts: list[str]):
         return _encoder().encode(texts, normalize_embeddings=True, convert_to_numpy=True, batch_size=64)
 
-    def nearest(self, request: str, exclude: str | None = None) -> Exemplar | None:
-        """The entry whose request is most similar to ``request``, other than task ``exclude``."""
+    def _key(self, request: str) -> str:
+        if self.version < 2:
+            return request
+        from lamkit.agent.targets import mask_reference
+
+        return mask_reference(request)
+
+    def nearest(self, request: str, exclude: str | None = None, one_clause: bool = False) -> Exemplar | None:
+        """The entry whose request is most similar to ``request``, other than task ``exclude``;
+        ``one_clause``: only entries whose request is one clause (a clause's match must be
+        one edit, not another compound that happens to share its words)."""
         if not self.entries:
             return None
         if self._vectors is None:
-            self._vectors = self._embed([e.request for e in self.entries])
-        sims = self._vectors @ _cached_query(request, self._embed)
+            self._vectors = self._embed([self._key(e.request) for e in self.entries])
+        sims = self._vectors @ _cached_query(self._key(request), self._embed)
         for i in sims.argsort()[::-1]:
-            if self.entries[int(i)].task_id != exclude:
-                return self.entries[int(i)]
+            e = self.entries[int(i)]
+            if e.task_id != exclude and not (one_clause and len(split_clauses(e.request)) > 1):
+                return e
         return None
+
+    def exemplar(self, request: str, exclude: str | None = None) -> Exemplar | None:
+        """What the prompt shows for ``request``: the nearest entry, or (version 2) for a
+        request of several clauses the composition of each clause's nearest entry, when
+        those do different things that the whole request's match does not both do."""
+        whole = self.nearest(request, exclude)
+        if whole is None or self.version < 2:
+            return whole
+        parts = split_clauses(request)
+        if len(parts) < 2:
+            return whole
+        matches = [self.nearest(p, exclude, one_clause=True) for p in parts]
+        edits = [key_steps(m.steps) for m in matches if m is not None]
+        if len(edits) < len(parts) or len({tuple(e) for e in edits}) < len(edits):
+            return whole
+        if all(set(e) <= set(key_steps(whole.steps)) for e in edits):
+            return whole
+        return compose(matches)
 
 
 def step_text(function: str, control: str | None) -> str:
@@ -72,7 +133,31 @@ def build_index(items: Iterable[tuple[str, str, list[str]]]) -> ExemplarIndex:
             continue
         seen.add(request)
         entries.append(Exemplar(request=request, task_id=task_id, steps=steps))
-    return ExemplarIndex(entries=entries)
+    return ExemplarIndex(entries=entries, version=2)
+
+
+def split_clauses(request: str) -> list[str]:
+    """The clauses of a request that joins edits ("A, then b" -> ["A", "b"]); one item
+    when it has no connective, or when a piece is a single word (then "and" joins words,
+    not edits). Whether the clauses are really two edits is the caller's question
+    (:meth:`ExemplarIndex.exemplar` asks their matches)."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(request.strip().rstrip(".?!")) if p and p.strip()]
+    return parts if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts) else [request]
+
+
+def key_steps(steps: list[str]) -> list[str]:
+    """The steps that make the edit (not the selection, not finish), as ``function control``."""
+    return [s for s in steps if parse_step(s)[0] not in ("select_text", "finish")]
+
+
+def compose(parts: list[Exemplar]) -> Exemplar:
+    """One exemplar doing ``parts`` in order, each one's finish dropped but the last's:
+    how a compound task's plan is built from its families' plans."""
+    steps: list[str] = []
+    for ex in parts:
+        steps += [s for s in ex.steps if parse_step(s)[0] != "finish"]
+    return Exemplar(request=" + ".join(ex.request for ex in parts), task_id="+".join(ex.task_id for ex in parts),
+                    steps=[*steps, "finish"])
 
 
 def next_step(ex: Exemplar, position: int) -> str:
@@ -125,4 +210,5 @@ def _cached_query(request: str, embed):
     return _QUERIES[request]
 
 
-__all__ = ["Exemplar", "ExemplarIndex", "build_index", "next_step", "parse_step", "render_exemplar", "step_text"]
+__all__ = ["Exemplar", "ExemplarIndex", "build_index", "compose", "key_steps", "next_step", "parse_step",
+           "render_exemplar", "split_clauses", "step_text"]

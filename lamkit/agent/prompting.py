@@ -322,7 +322,7 @@ def render_step(
     parts = [f"Request: {request}", f"Previous actions:\n{render_history(history, settings.history_steps)}"]
     hints: dict[str, str] = {}
     if settings.exemplars is not None:
-        ex = settings.exemplars.nearest(request, exclude=task_id)
+        ex = settings.exemplars.exemplar(request, exclude=task_id)
         shown = render_exemplar(ex, len(history))
         if shown:
             parts.append(shown)

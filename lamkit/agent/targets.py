@@ -182,6 +182,29 @@ def parse_reference(request: str) -> Reference:
                      verbatim, word_intent, char_format)
 
 
+_ORD_WORD = (r"(?:second-to-last|penultimate|next-to-last|last|final|opening|" + "|".join(ORDINALS)
+             + r"|\d{1,2}(?:st|nd|rd|th))")
+_REF_NOUN = r"(?:(?:body|text|numbered|bulleted)\s+)?(?:paragraph|line|heading|item|list item|entry|bullet|sentence|title)"
+#: The ways a request names its target, longest first: a quote, "the last word of the fifth
+#: paragraph", "the second heading", "the paragraph that mentions X", "the word X".
+_REFERENCE = re.compile("|".join(f"(?:{p})" for p in (
+    r'"[^"]*"|“[^”]*”',
+    r"\b(?:the\s+)?(?:first|last|final|opening)\s+word\s+(?:of|in)\s+(?:the\s+)?(?:" + _ORD_WORD + r"\s+)?" + _REF_NOUN,
+    r"\b(?:the\s+)?" + _ORD_WORD + r"\s+" + _REF_NOUN,
+    r"\b(?:the\s+)?(?:paragraph|line|sentence|heading|item)\s+(?:that\s+|which\s+)?(?:with|about|containing|contains"
+    r"|mentions|mentioning|that mentions|that contains|that has|on)\s+(?:the\s+word\s+)?(?:\"[^\"]*\"|[A-Za-z][\w'-]*)",
+    r"\b(?:the\s+)?word\s+[A-Za-z][\w'-]*",
+)), re.I)
+
+
+def mask_reference(request: str) -> str:
+    """``request`` with the phrases that name its target replaced by "it" ("Italicize the last
+    word of the fifth paragraph" -> "Italicize it"): what is done, without what it is done to.
+    Why: matching requests by meaning (lamkit.agent.exemplars) otherwise pairs "Italicize the
+    last word of the fifth paragraph" with "Underline the last word of the fifth paragraph"."""
+    return _REFERENCE.sub("it", request)
+
+
 # ----------------------------------------------------------------------------- scoring
 def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[int, float]:
     """Outline index -> how strongly the request points at that paragraph."""
@@ -337,5 +360,5 @@ def _shown(text: str, chars: int) -> str:
     return q if len(text) <= chars else q[: chars].rstrip() + "…"
 
 
-__all__ = ["ORDINALS", "Reference", "Target", "anchor", "body_indexes", "outline_numbers", "parse_reference",
+__all__ = ["ORDINALS", "Reference", "Target", "anchor", "body_indexes", "mask_reference", "outline_numbers", "parse_reference",
            "render_targets", "resolve_targets"]

@@ -73,3 +73,58 @@ def test_fit_render_indexes_training_successes_only(tmp_path):
     # the settings travel in a checkpoint's JSON and come back with their index
     again = RenderSettings.model_validate_json(settings.model_dump_json())
     assert again.exemplars.entries == settings.exemplars.entries
+
+
+def test_the_targets_name_is_masked_so_the_match_is_on_what_is_done():
+    from lamkit.agent.targets import mask_reference
+
+    assert mask_reference('Centre the paragraph with "Software".') == "Centre it."
+    assert mask_reference("Italicize the last word of the fifth paragraph.") == "Italicize it."
+    assert mask_reference("Align the paragraph that mentions marketing to both margins.") == "Align it to both margins."
+    assert mask_reference("heading 3 on the third paragraph") == "heading 3 on it"
+    assert mask_reference("Put a line under the word with.") == "Put a line under it."
+    assert mask_reference("Switch the page to landscape.") == "Switch the page to landscape."
+    index = build_index([
+        ('Please centre the paragraph that contains "Software".', "t-centre",
+         steps(("select_text", "Document"), ("click_input", "Center"), ("finish", None))),
+        ('Give the paragraph with "Software" double line spacing.', "t-spacing",
+         steps(("select_text", "Document"), ("click_input", "Format"), ("finish", None))),
+    ])
+    assert index.version == 2
+    assert index.nearest('Please centre the paragraph that contains "costs".').task_id == "t-centre"
+
+
+def test_a_two_clause_request_gets_both_edits_in_order_then_finish():
+    from lamkit.agent.exemplars import split_clauses
+
+    assert split_clauses("Italicize the last word of the fifth paragraph and also set it in bold.") == [
+        "Italicize the last word of the fifth paragraph", "set it in bold"]
+    assert split_clauses("First make the title bold, then centre it.") == ["First make the title bold", "centre it"]
+    assert split_clauses("Set a left margin of two and a half centimetres.") == [
+        "Set a left margin of two and a half centimetres."]
+    index = build_index([
+        ('Italicize "profit".', "t-it", steps(("select_text", "Document"), ("click_input", "Italic"), ("finish", None))),
+        ('Make "costs" bold.', "t-bold", steps(("select_text", "Document"), ("click_input", "Bold"), ("finish", None))),
+        ("Switch the page to landscape.", "t-land", steps(("click_input", "Format"), ("click_input", "Landscape"),
+                                                           ("finish", None))),
+    ])
+    ex = index.exemplar("Italicize the word report and also make it bold.")
+    assert ex.steps == steps(("select_text", "Document"), ("click_input", "Italic"), ("select_text", "Document"),
+                             ("click_input", "Bold"), ("finish", None))
+    assert render_exemplar(ex, 2).endswith('Its next step: select_text "Document"')
+    assert render_exemplar(ex, 4).endswith("Its next step: finish")
+    # a clause is matched to one edit, never to another compound that shares its words
+    with_compound = build_index([
+        *[(e.request, e.task_id, e.steps) for e in index.entries],
+        ('Underline "costs" and make it bold.', "t-ub", steps(("select_text", "Document"), ("click_input", "Underline"),
+                                                              ("select_text", "Document"), ("click_input", "Bold"),
+                                                              ("finish", None)))])
+    assert with_compound.exemplar("Italicize the word report, then make it bold.").steps == ex.steps
+    # one edit worded with "and" keeps its one match: both clauses find the same thing
+    assert index.exemplar("Italicize the word report and the word profit.").task_id == "t-it"
+    # an index fitted before composition (version 1) answers as it did
+    from lamkit.agent.exemplars import ExemplarIndex
+
+    old = ExemplarIndex.model_validate({"entries": [e.model_dump() for e in index.entries]})
+    assert old.version == 1
+    assert old.exemplar("Italicize the word report and also make it bold.").task_id in {"t-it", "t-bold"}

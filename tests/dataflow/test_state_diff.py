@@ -228,15 +228,30 @@ def test_every_kind_has_words(kind):
 
 
 def test_judge_on_states_read_by_reader_2():
-    """Development episodes executed again with DocState reader 2 (tests/data/help_labels/reader2):
-    the six labelled successes the old states could not show (line numbering, change recording,
-    the document title, a reference mark, a table style, a word joiner) are judged successes,
-    and no labelled failure is."""
+    """Labelled episodes executed again with DocState reader 2 (tests/data/help_labels/reader2):
+    the 18 development episodes re-checked by hand, and the episodes whose new execution was the
+    same as the labelled one (labels carried, benchmarks/help_bench.py --carry-labels). The six
+    successes the old states could not show (line numbering, change recording, the document
+    title, a reference mark, a table style, a word joiner) are judged successes; no labelled
+    development failure is judged a success; on the held-out labels precision meets the issue's
+    0.9 (the one false success there, a content index for "a user-defined index", is reported,
+    not fixed: held-out labels never change the judge)."""
     d = LABELS / "reader2"
-    labels = {r["task_id"]: r["label"] for r in map(json.loads, (d / "labels.jsonl").read_text().splitlines()) if r}
-    recs = [HelpRecord.model_validate_json(line) for line in (d / "records.jsonl").read_text().splitlines() if line.strip()]
-    assert recs and all(r.before is not None and r.before.reader == 2 for r in recs)
-    pairs = [(state_diff.decision(state_diff.judge(r.request, r.task.plan, r.before, r.after, r.executed_to_end, r.why_not)),
-              labels[r.task_id]) for r in recs]
-    assert [lab for dec, lab in pairs if dec == "success"] == ["success"] * 6
-    assert all(dec == "success" for dec, lab in pairs if lab == "success")
+    rows = [r for r in map(json.loads, (d / "labels.jsonl").read_text().splitlines()) if r]
+    recs = {r.task_id: r for r in (HelpRecord.model_validate_json(line)
+                                   for line in (d / "records.jsonl").read_text().splitlines() if line.strip())}
+    assert recs and all(r.before is not None and r.before.reader == 2 for r in recs.values())
+    assert set(recs) == {r["task_id"] for r in rows}
+
+    def decided(task_id: str) -> str:
+        r = recs[task_id]
+        return state_diff.decision(state_diff.judge(r.request, r.task.plan, r.before, r.after, r.executed_to_end, r.why_not))
+
+    six = ["help-05894dbb3743be83", "help-27942d091f986707", "help-4fe7c5f9933fdf04", "help-d3f0cb632b22cb66",
+           "help-5ba25bf3a13103b6", "help-74487558dd06f024"]
+    assert all(decided(t) == "success" for t in six)
+    dev = [(decided(r["task_id"]), r["label"]) for r in rows if r.get("set", "development") == "development"]
+    assert not [1 for dec, lab in dev if dec == "success" and lab != "success"]
+    held = [(decided(r["task_id"]), r["label"]) for r in rows if r.get("set") == "heldout"]
+    judged = [lab for dec, lab in held if dec == "success"]
+    assert judged and judged.count("success") / len(judged) >= 0.9
