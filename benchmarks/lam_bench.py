@@ -283,7 +283,8 @@ def markdown(res: dict) -> str:
              f"| offline SSR (final phase) | – | {_p(s['offline_ssr'])} |",
              f"| step latency median / task time median | – | {_n(s['step_latency_median_s'], ' s')} / "
              f"{_n(s['task_time_median_s'], ' s')} |",
-             f"| zero-shot online TSR (tasks) | {_p(z['online_tsr'])} ({_n(z['online_tasks'])}) | |",
+             f"| zero-shot online TSR (tasks) | {_p(z['online_tsr'])} ({_n(z['online_tasks'])})"
+             f"{' (run `' + z['from'] + '`: its own render settings)' if z.get('from') else ''} | |",
              f"| ranker recall@{_n(res['k'])} ({res['ranker_steps']} held-out steps) | {_p(res['ranker_recall_at_k'])} | |",
              f"| target first / among {_n(res.get('target_k'))} options ({res.get('target_steps', 0)} held-out select_text steps) | "
              f"{_p(res.get('target_recall_at_1'))} / {_p(res.get('target_recall_at_k'))} | |",
@@ -353,6 +354,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--k", type=int, default=None, help="recall@k (default: the checkpoint's max_candidates)")
     ap.add_argument("--no-write", action="store_true", help="print only (do not touch RESULTS.md / results/lam.json)")
     ap.add_argument("--no-ablation", action="store_true", help="skip the hint-weight ablation (three offline scorings)")
+    ap.add_argument("--zero-shot-from", type=Path, default=None,
+                    help="a run whose online zero-shot row to report when none of --runs has one (the table names it)")
     a = ap.parse_args(argv)
     seeds = a.seeds[:1] if a.quick else a.seeds
     folders = list(a.runs) + (run_seeds(seeds, a.runs_root) if seeds else [])
@@ -361,6 +364,11 @@ def main(argv=None) -> dict:
     runs = [read_run(f) for f in folders]
     base = next((Path(r["run"]) for r in runs if r["profile"] == "standard"), Path(runs[0]["run"]))
     res = figures(runs, ranker_recall(base, limit=200 if a.quick else 0, k=a.k))
+    if res["zero_shot"]["online_tsr"] is None and a.zero_shot_from:
+        zs = read_run(a.zero_shot_from)["online_all"].get("zero_shot")
+        if zs is None:
+            raise LamkitError(f"{a.zero_shot_from} has no online zero-shot row")
+        res["zero_shot"] = {"online_tsr": zs["tsr"], "online_tasks": zs["tasks"], "from": str(a.zero_shot_from)}
     res.update(target_recall(base, limit=200 if a.quick else 0))
     if not a.no_ablation:
         res["hint_ablation"] = hint_ablation(base, limit=5 if a.quick else 0)

@@ -48,6 +48,7 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path):
         ("standard_bench.py", ["--out", str(run)], "Training, phase by phase"),
         ("ranker_bench.py", ["--data", str(run / "collect")], "recall@5"),
         ("exemplar_bench.py", ["--run", str(run)], "masked + composed"),
+        ("compound_bench.py", ["--tasks", str(run), "--model", f"final={run / 'checkpoints' / 'phase4'}"], ""),
         ("lam_bench.py", ["--runs", str(run), "--no-write"], ""),
         ("env_bench.py", [], ""),
         ("checkers_bench.py", [], ""),

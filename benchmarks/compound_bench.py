@@ -1,0 +1,101 @@
+"""Two edits in one request: trained checkpoints online on many held-out compound tasks.
+
+A quickstart run holds 3 compound test tasks, too few to tell two models apart. A bigger
+instantiation (the standard profile's: 80+ compound test tasks over 9 documents a kind)
+uses the same split rule (lamkit/dataflow/split.py: test phrasings, connectives and
+templates never train), so its compound TEST tasks are held out for any quickstart
+checkpoint too. This runs each checkpoint live on the same ``--n`` of them, spread over
+the family pairs (sorted by task id), and reports task success with a Wilson 95% interval
+(the checker of a compound task requires both edits: a near miss that does one fails).
+
+    .venv/bin/python benchmarks/compound_bench.py --tasks runs/standard \\
+        --model v1=runs/quickstart/checkpoints/phase4 --model v2=runs/qs2-seed-0/checkpoints/phase4
+    .venv/bin/python benchmarks/compound_bench.py --tasks runs/smoke --model a=runs/smoke/checkpoints/phase2 --quick
+
+Writes the ``compound`` section of benchmarks/RESULTS.md and benchmarks/results/compound.json
+(resumable: episodes are kept in ``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import write_section  # noqa: E402
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    if n == 0:
+        return (0.0, 0.0)
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return (max(0.0, c - h), min(1.0, c + h))
+
+
+def main(argv=None) -> dict:
+    from lamkit.agent.policies import PolicySpec
+    from lamkit.dataflow.runner import load_items
+    from lamkit.errors import LamkitError
+    from lamkit.evaluate.online import evaluate_online
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tasks", type=Path, required=True, help="a pipeline run folder whose instantiation to draw from")
+    ap.add_argument("--model", action="append", default=[], metavar="NAME=CHECKPOINT", required=True)
+    ap.add_argument("--n", type=int, default=30)
+    ap.add_argument("--steps", type=int, default=10, help="episode step limit")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=None, help="episodes (default: TASKS/compound-eval)")
+    ap.add_argument("--quick", action="store_true", help="2 tasks; prints, writes nothing to RESULTS")
+    a = ap.parse_args(argv)
+    models = {}
+    for m in a.model:
+        name, _, path = m.partition("=")
+        if not path or not (Path(path) / "config.json").exists():
+            sys.exit(f"compound_bench: --model {m!r}: want NAME=CHECKPOINT (a folder with config.json)")
+        models[name] = PolicySpec(kind="model", model=path)
+    inst = a.tasks / "collect" / "instantiation" / "pass.jsonl"
+    if not inst.exists():
+        sys.exit(f"compound_bench: {inst} does not exist (instantiate the run first)")
+    items = [(t, tp) for t, tp in load_items(inst) if t.split == "test" and t.checker is not None and "+" in (t.family or "")]
+    items.sort(key=lambda it: it[0].id)
+    n = 2 if a.quick else a.n
+    items = items[:n]
+    if not items:
+        print(f"no compound test task in {inst}")
+        return {}
+    out = a.out or a.tasks / "compound-eval"
+    try:
+        res = evaluate_online(items, models, out, a.workers, a.steps, split=None)
+    except LamkitError as e:
+        sys.exit(f"compound_bench: {e}")
+    rows, data = [], {"tasks_from": str(a.tasks), "tasks": len(items), "families": sorted({t.family for t, _ in items}),
+                      "models": {}}
+    for name, m in res.items():
+        lo, hi = wilson(m.successes, m.tasks)
+        data["models"][name] = {"checkpoint": models[name].model, "successes": m.successes, "tasks": m.tasks,
+                                "tsr": m.task_success_rate, "tsr_wilson95": [lo, hi], "env_errors": m.env_errors,
+                                "avg_steps": m.avg_steps, "invalid_answers": m.invalid_answers}
+        rows.append(f"| {name} | `{models[name].model}` | {m.successes}/{m.tasks} = {100 * m.task_success_rate:.0f}% "
+                    f"[{100 * lo:.0f}%, {100 * hi:.0f}%] | {m.avg_steps:.1f} | {m.env_errors} | {m.invalid_answers} |")
+    body = (f"## Two edits in one request (`benchmarks/compound_bench.py`)\n\n"
+            f"{len(items)} held-out compound test tasks of `{a.tasks}` (test phrasings, connectives and templates, "
+            f"{len(data['families'])} family pairs), each model live, {a.steps} steps at most.\n\n"
+            "| model | checkpoint | task success [Wilson 95%] | steps (mean) | env errors | invalid answers |\n"
+            "| --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows))
+    print(body)
+    if not a.quick:
+        write_section("compound", body, "python benchmarks/compound_bench.py " + " ".join(sys.argv[1:] if argv is None else argv))
+        (ROOT / "benchmarks" / "results" / "compound.json").write_text(json.dumps(data, indent=1) + "\n")
+    return data
+
+
+if __name__ == "__main__":
+    main()
