@@ -28,16 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _results import write_section  # noqa: E402
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 0.0)
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
-    return (max(0.0, c - h), min(1.0, c + h))
+from lam_bench import wilson  # noqa: E402  (one Wilson interval for every benchmark)
 
 
 def main(argv=None) -> dict:
@@ -79,7 +70,7 @@ def main(argv=None) -> dict:
     rows, data = [], {"tasks_from": str(a.tasks), "tasks": len(items), "families": sorted({t.family for t, _ in items}),
                       "models": {}}
     for name, m in res.items():
-        lo, hi = wilson(m.successes, m.tasks)
+        lo, hi = wilson(m.successes, m.tasks) or [0.0, 0.0]
         data["models"][name] = {"checkpoint": models[name].model, "successes": m.successes, "tasks": m.tasks,
                                 "tsr": m.task_success_rate, "tsr_wilson95": [lo, hi], "env_errors": m.env_errors,
                                 "avg_steps": m.avg_steps, "invalid_answers": m.invalid_answers}
