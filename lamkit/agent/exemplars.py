@@ -72,6 +72,7 @@ class ExemplarIndex(BaseModel):
     entries: list[Exemplar] = Field(default_factory=list)
     version: int = 1
     _vectors: object = PrivateAttr(default=None)
+    _one_clause: list[bool] = PrivateAttr(default_factory=list)  # per entry: its request is one clause
 
     def _embed(self, texts: list[str]):
         return _encoder().encode(texts, normalize_embeddings=True, convert_to_numpy=True, batch_size=64)
@@ -91,10 +92,11 @@ class ExemplarIndex(BaseModel):
             return None
         if self._vectors is None:
             self._vectors = self._embed([self._key(e.request) for e in self.entries])
+            self._one_clause = [len(split_clauses(e.request)) == 1 for e in self.entries]
         sims = self._vectors @ _cached_query(self._key(request), self._embed)
         for i in sims.argsort()[::-1]:
             e = self.entries[int(i)]
-            if e.task_id != exclude and not (one_clause and len(split_clauses(e.request)) > 1):
+            if e.task_id != exclude and (self._one_clause[int(i)] or not one_clause):
                 return e
         return None
 
