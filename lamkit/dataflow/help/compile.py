@@ -14,7 +14,9 @@ page:
 - key chords in either notation ("Press Ctrl+Enter", "press ^b"): pywinauto keys;
 - selection preconditions ("Select the text", "Place the cursor in ...", "Click in the
   paragraph"): a selection of the template's target (:class:`Target`);
-- free parameters ("type a name for the variable", "Enter the page number"): a generated value.
+- free parameters ("type a name for the variable", "Enter the page number"): a generated value;
+- two ways to the same end ("Click once, or press the Esc key"): the first that compiles, when
+  the clause as a whole is a gesture or reads as nothing.
 
 A clause that says nothing to do ("The preview box shows the selected page.") compiles to no step.
 A clause that cannot be compiled is kept with its reason (one of :data:`REASONS`); a plan is
@@ -123,7 +125,8 @@ def clauses(sentence: str) -> list[str]:
     return out
 
 
-_WHERE = re.compile(r"(?i:in|on|from|under) the .+? (?i:list|box|field|list box|text box|area|section|tab|tab page|bar|toolbar|window|pane)")
+_WHERE = re.compile(r"(?i:in|on|from|under) the [^,]+? "
+                    r"(?i:list|box|field|list box|text box|area|section|tab|tab page|bar|toolbar|window|pane|dialog|dialog box)")
 
 
 _VERBS = r"(?:choose|select|click|go to|open|press|type|enter|clear|uncheck|check|mark|unmark|set|place|position|put|" \
@@ -251,7 +254,7 @@ class Compiler:
             self._held = ""  # "hold down Alt and press Insert, release, and then press the left arrow"
             return []
         if re.search(r"\b(drag|double-click|hold down|press and hold|click and hold|release the mouse|while pressing)\b", low):
-            return Failure(clause=c, reason="mouse_gesture")
+            return self._alternative(c, out, seed) or Failure(clause=c, reason="mouse_gesture")
         sidebar = re.search(r"\b(sidebar|deck|in the navigator)\b", low) and re.match(rf"^(?:in|on|from)\b|^{_VERBS}\b", low)
         got = self._rules(c, low, out, seed)
         if sidebar and not (isinstance(got, list) and got and got[0].step.endswith("on the menu bar")):
@@ -272,7 +275,26 @@ class Compiler:
             return got
         if not re.match(rf"^{_VERBS}\b", low):
             return []  # says nothing to do ("The preview box shows the selected page")
-        return Failure(clause=c, reason="unrecognised")
+        return self._alternative(c, out, seed) or Failure(clause=c, reason="unrecognised")
+
+    def _alternative(self, c: str, out: CompiledPlan, seed: str) -> list[PlanStep] | None:
+        """"Click once, or press the Esc key", "click the Edit button, or double-click on My
+        Documents": the help offers two ways to the same end; when the clause as a whole is a
+        gesture or reads as nothing, the first of its ways that compiles to steps is the plan's.
+        None when the clause offers no other way, none compiles, or the clause is about a window
+        the inventory does not hold (its other way acts in that window too)."""
+        if re.search(r"\b(sidebar|deck|navigator|window|gallery)\b", c, re.I):
+            return None
+        ways = re.split(rf"(?i),?\s+or\s+(?={_VERBS}\b)", c)
+        if len(ways) < 2:
+            return None
+        kept = len(out.defaults)
+        for way in ways:
+            got = self.clause(way, out, seed)
+            if isinstance(got, list) and got:
+                return got
+            del out.defaults[kept:]  # a way not taken keeps no choice
+        return None
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
@@ -602,6 +624,8 @@ class Compiler:
             bar, control = found
             return [PlanStep(step=f"Click {control} on the {bar} toolbar", function="click_input", control=control)]
         if kind.lower() == "button":  # a dialog's push button ("click the Format button")
+            if not self._acted:
+                return Failure(clause=c, reason="no_dialog")  # "click the Default button" first: the dialog's own page
             return [PlanStep(step=f"Click {name}", function="click_input", control=name)]
         path = None if self._in_dialog or self._window or re.search(r"\b(sidebar|deck|window|navigator|gallery|dialog)\b", c, re.I) \
             else self._command_entry(name)
@@ -670,10 +694,21 @@ class Compiler:
         if m:
             control, kind, verb, what = m.group(1), m.group(2).lower(), m.group(3).lower(), m.group(4)
         else:
-            m = re.match(r"^(click|select|choose|type|enter)\s+(.+?)\s*(?<=[\s\"])(?:in|into|from) the (.+?) (list|box|field|list box|text box|combo box)$", c, re.I)
+            m = re.match(r"^(click|select|choose|type|enter)\s+(.+?)\s*(?<=[\s\"])(?:in|into|from) the (.+?) (list|box|field|list box|text box|combo box)"
+                         r"(,?\s+(?:for example|e\.g\.),?\s+.+)?$", c, re.I)
             if not m:
                 return None
             verb, what, control, kind = m.group(1).lower(), m.group(2), m.group(3), m.group(4).lower()
+            if m.group(5) and verb in ("type", "enter"):
+                what += m.group(5)  # "Type a name in the Name box, for example Reminder": the example is the value
+            elif m.group(5):
+                # "Select the numbering scheme ... in the Number box, for example, "1,2,3..."": an
+                # example, not the help's choice; its entry when the dialog's inventory lists it,
+                # else the list's entry stands (the help's examples do not always spell the UI's names)
+                entries = self._dialog.entries(control) if self._dialog is not None else None
+                q = _quoted(m.group(5))
+                if entries and q is not None and fold(q) in {fold(e) for e in entries}:
+                    what = f'"{q}"'
             if re.search(r"(?i)\s(?:in|into) the\s", control):
                 # "Type the character ... from the caption number in the Separator box": the box is
                 # the last one named ("Separator"); what comes before it is still the value's description
@@ -765,7 +800,7 @@ class Compiler:
         return None
 
     def _precondition(self, c, low, out, seed):
-        if re.match(r"^(?:click|place the cursor|put the cursor|position the cursor)\s+(?:in|inside|into)\s+(?:a |the )?(?:cell\b.*|table cell\b.*|(?:\w+ )?table\b|row\b.*|column\b.*)", low):
+        if re.match(r"^(?:click|(?:place|put|position|move) the cursor)\s+(?:in|inside|into)\s+(?:a |the )?(?:cell\b.*|table cell\b.*|(?:\w+ )?table\b|row\b.*|column\b.*)", low):
             # "Click in a cell in the table", "Click inside the table": a cell of the template's table
             if self.target.cell is None:
                 return Failure(clause=c, reason="needs_object")
@@ -776,8 +811,11 @@ class Compiler:
             if self.target.cell is None:
                 return Failure(clause=c, reason="needs_object")
             return self._cell_cursor()
-        if re.match(r"^(?:select|click)\s+(?:on\s+)?(?:the|that)\s+(field|formula|code|footnote|endnote|anchor|section|bookmark|comment|"
-                    r"hyperlink|list|index entry|subdocument|entry|formula)\b", low):
+        if re.match(r"^(?:select|click|delete|click (?:in|into|inside|in front of|before|after))\s+(?:on\s+)?(?:the|that|a|an)\s+"
+                    r"(?:footnote\s+)?(field|formula|code|footnote|endnote|anchor|section|bookmark|comment|hyperlink|list|index entry|"
+                    r"subdocument|entry|header|footer|cross-reference)\b", low):
+            # "Click in the footnote", "Delete the footnote anchor in the text", "Click in front of the
+            # cross-reference ...": a thing of the document the template does not hold
             return Failure(clause=c, reason="needs_object")
         if re.match(r"^(?:select|highlight)\s+(?:the|a|one)\s+(?:table\s+)?cell\b(?!s)(?:\s+or\b.*|\s+in\b.*|\s+(?:that|which|where)\b.*)?$", low) \
                 or re.match(r"^(?:select|highlight)\s+the\s+(?:table\s+)?cells\s+(?:that|which|for which|where|in which)\s+you\s+want\b", low):
@@ -793,11 +831,11 @@ class Compiler:
             return Failure(clause=c, reason="needs_object")
         if self._in_dialog and re.match(r"^(?:select|highlight|mark)\b", low):
             return None  # inside a dialog "select the line style" names the dialog's controls, not the document's text
-        if re.match(r"^(select|highlight|mark)\s+(?:the|that|all the|all of the|one or more|some|a|any)?\s*(?:highlighted\s+)?(text|word|words|paragraph|paragraphs|paragraph\(s\)|content|characters?|lines?|heading)\b", low):
+        if re.match(r"^(select|highlight|mark)\s+(?:the|that|all the|all of the|one or more|some|a|any)?\s*(?:highlighted\s+)?(?:range of\s+)?(text|word|words|paragraph|paragraphs|paragraph\(s\)|content|characters?|lines?|heading)\b", low):
             what = self.target.paragraph if "paragraph" in low or "heading" in low or "line" in low else self.target.word
             self._place = "selection"
             return [PlanStep(step=f'Select "{what}" in the document', function="select_text", control=DOC, args={"text": what})]
-        if re.match(r"^(place|position|put|set)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
+        if re.match(r"^(place|position|put|set|move)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
                 re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
             return self._place_cursor(before=bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low)))
         return None
@@ -805,7 +843,7 @@ class Compiler:
     def _typing(self, c, low, out, seed):
         m = re.match(r"^(?:type|enter|insert)\s+(?:a|one)\s+(space|tab|period|comma|hyphen|colon|equals sign)(?:\s+\S+)?$", c, re.I)
         if m and not re.search(r"\bin the\b", c, re.I):  # "Enter a space": the character the help names
-            ch = {"space": " ", "tab": "{TAB}", "period": ".", "comma": ",", "hyphen": "-", "colon": ":", "equals sign": "="}[m.group(1).lower()]
+            ch = {**_CHARS, "tab": "{TAB}"}[m.group(1).lower()]
             return [PlanStep(step=f"Type a {m.group(1).lower()}", function="keyboard_input", control=DOC, args={"keys": ch})]
         m = re.match(r"^(type|enter)\s+(.+?)(?:\s+(?:in|into) the (.+?) (box|field))?(,?\s+(?:for example|e\.g\.).*)?$", c, re.I)
         if not m:
@@ -818,8 +856,10 @@ class Compiler:
         what = m.group(2) + (m.group(5) or "")
         if self._in_dialog and _quoted(what) is None and re.match(r"(?i)(?:the|a|an)\s+[a-z]", m.group(2)) \
                 and not re.search(r"\b(?:in|into) the\b", m.group(2)) \
-                and _free_kind(m.group(2)) in ("name", "number"):
-            return self._keep_default(c, out)  # "enter the number of rows and columns": the dialog's current values
+                and _free_kind(m.group(2)) == "number":
+            # "enter the number of rows and columns": the dialog's current values; not a name, which
+            # a dialog seldom holds already ("Type a name ..." in the AutoText dialog before New)
+            return self._keep_default(c, out)
         if _quoted(what) is None and _free_kind(m.group(2)) in ("name", "number", "password", "expression"):
             # "Enter a file name", "Type the page number you want to print": a value for some box
             # of a dialog the help does not name; typing it into the document would be wrong
@@ -839,15 +879,33 @@ class Compiler:
             # "Set the page numbering reset options" inside the dialog the plan opened: its current ones
             out.defaults.append(c)
             return []
-        if re.search(r"\b(that you want|you want to use|of your choice|as needed|as required|the options|required options|appropriate)\b", low):
+        if self._in_dialog and self._dialog is not None and re.match(r"^set\s+(?!.*\s(?:to|at)\s+\S*\d)", low) \
+                and any(re.search(rf"\b{re.escape(fold(b))}\b", fold(c)) for b in self._dialog.boxes if len(fold(b)) > 3):
+            # "Set number of title pages to add", "Set the title page location by setting its page
+            # number in the spin box": a box of the inventoried dialog the plan opened, with no value
+            # given: the value is the user's, and the box's current one is valid
+            out.defaults.append(c)
+            return []
+        if re.search(r"\b(that you want|(?:where|in which|to which|into which) you want|you want to use|of your choice|as needed|"
+                     r"as required|the options|required options|appropriate)\b", low):
             return self._keep_default(c, out) if re.match(r"^(?:select|choose|click|set)\b", low) else Failure(clause=c, reason="open_choice")
         if re.match(r"^(?:select|choose)\s+(?:a|an|the)\s+[\w ]+?\s+(?:from|in)\s+the\s+(?:[\w ]+\s+)?(?:list|listbox|list box|box)$", low):
             return self._keep_default(c, out)  # "Select a page style name from the listbox"
-        if re.search(r"\b(file|printer|folder|e-?mail|database|web page|url|browser)\b", low) and re.match(r"^(open|select|choose|locate|save|print)\b", low):
+        if re.search(r"\b(file|printer|folder|directory|e-?mail|database|web page|url|browser)\b", low) \
+                and re.match(r"^(open|select|choose|locate|save|print)\b", low) \
+                or re.match(r"^(?:save|print|export|send|e-?mail)\s+(?:the|this|your)\s+(?:\w+\s+)?(?:document|file)\b", low):
+            # "save the document": the file, not the document's content
             return Failure(clause=c, reason="outside_document")
-        if re.match(r"^(?i:select|choose|click)\s+(?:a|an|the|another|one of the)\s+(?:new\s+)?[a-z][a-z -]*?(?:\s+or\s+(?:a|an|the)?\s*[a-z -]+)?$", c):
-            # "select the background color", "click the suggestion": a choice named only by its kind;
-            # inside a dialog the plan opened its current entry is one (recorded in ``defaults``)
+        if re.match(r"^(?i:select|choose|click)\s+(?:a|an|the|another|one of the)\s+(?:new\s+)?[a-z][a-z -]*?(?:,\s*[a-z][a-z -]*?)*"
+                    r"(?:\s+(?:or|and)\s+(?:a|an|the)?\s*[a-z -]+?)?(?:\s+for\s+the\s+selected\s+[a-z -]+)?$", c):
+            # "select the background color", "click the suggestion", "Select a line style, width and
+            # color for the selected border style": a choice named only by its kinds; inside a dialog
+            # the plan opened its current entries are one (recorded in ``defaults``)
+            return self._keep_default(c, out)
+        if re.match(r"^(?:add|enter|fill in|type)\s+(?:any\s+)?(?:additional|other|further|more)\s+(?:information|details|data)\b.*"
+                    r"\bin the (?:remaining|other) (?:boxes|fields)$", low):
+            # "add additional information in the remaining boxes": what else the user may fill in;
+            # inside a dialog the plan opened, its boxes as they are
             return self._keep_default(c, out)
         return None
 
@@ -933,7 +991,16 @@ class Compiler:
     # ---------------------------------------------------------------- values
     def _value(self, what: str, control: str, out: CompiledPlan, seed: str) -> str | None:
         """The text a "type"/"enter" clause types: the help's own literal when it gives one,
-        else a generated value for a free parameter ("a name", "the page number")."""
+        else a generated value for a free parameter ("a name", "the page number"); a character
+        the help names as a word ("Enter a space in the After box"), also after the value
+        ("Type "Chapter" followed by a space in the Before box": "Chapter ")."""
+        m = re.fullmatch(rf"(?i)(.+?)\s+followed by (?:a|an|one)\s+({'|'.join(_CHARS)})\.?", what.strip())
+        if m:
+            head = self._value(m.group(1), control, out, seed)
+            return None if head is None else head + _CHARS[m.group(2).lower()]
+        m = re.fullmatch(rf"(?i)(?:a|an|one)\s+({'|'.join(_CHARS)})\.?", what.strip())
+        if m:
+            return _CHARS[m.group(1).lower()]
         if re.fullmatch(r"[\w.]+\s*(?:==|!=|<=|>=|<|>|=|\b(?:EQ|NEQ|LT|GT|LEQ|GEQ)\b)\s*\S.*", what.strip()):
             return what.strip().rstrip(".")  # an expression ('firstname == "Michael"', "Hide==1"): typed as written
         q = _quoted(what)
@@ -958,6 +1025,8 @@ class Compiler:
         return out.params[key]
 
 
+#: Characters the help names as words, as they are typed ("a space", "a period").
+_CHARS = {"space": " ", "period": ".", "comma": ",", "hyphen": "-", "colon": ":", "equals sign": "="}
 _DIALOG_BUTTONS = {"OK", "Close", "Cancel", "Apply", "Insert", "New", "Delete", "Help", "Reset"}
 _WORDS = ["Orion", "Maple", "Harbor", "Quartz", "Willow", "Falcon", "Summit", "Cobalt"]
 _GENERATED = {
@@ -967,6 +1036,7 @@ _GENERATED = {
     "expression": lambda h: f"{h % 9 + 1} == {h % 9 + 1}",  # always true, valid wherever a condition is asked for
     "password": lambda h: f"{_WORDS[h % len(_WORDS)].lower()}-{h % 9000 + 1000}",
     "character": lambda h: "-:/"[h % 3],
+    "abbreviation": lambda h: _WORDS[h % len(_WORDS)][:3].lower(),
 }
 
 
@@ -983,6 +1053,8 @@ def _free_kind(w: str) -> str | None:
         return "expression"
     if re.search(r"\bcharacter\b", low) and not re.search(r"\b(characters|style|name)\b", low):
         return "character"  # "the character that you want to separate ... with": one character
+    if re.search(r"\babbreviation\b", low):
+        return "abbreviation"  # "Type the abbreviation followed by a period": a short word
     if re.search(r"\b(name|title|label|caption|identifier)\b", low):
         return "name"
     if re.search(r"\b(number|value|count|amount|size|width|height|page numbers?)\b", low):
