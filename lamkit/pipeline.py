@@ -116,6 +116,20 @@ PROFILES: dict[str, Profile] = {
                                       "offline_rl": {"max_states": 4, "samples_per_state": 2}}),
 }
 
+# The standard run where no GPU is lent: the same data (collect it once, copy the run folder), the
+# same SmolLM2-135M + LoRA, but each phase trains for a step budget instead of its epochs (~20 s a
+# step of 4 examples on 2 CPU cores: phase 2's 2 epochs would be ~15 h), so collect -> 4 phases ->
+# evaluation fits a working day. Online: one worker (a model step alone on the cores, so the latency
+# is the model's), the expert and the final phase on the 80 test tasks; the zero-shot row offline,
+# as the quickstart does (a step limit of failing zero-shot steps online would cost ~40 min).
+PROFILES["standard-cpu"] = PROFILES["standard"].model_copy(update={
+    "name": "standard-cpu", "workers": 1, "online_policies": ["expert", "final"],
+    "offline_trajectories": 16, "zero_shot_offline_steps": 24,
+    "train_overrides": {"phase1": {"max_steps": 20}, "phase2": {"max_steps": 80}, "phase3": {"max_steps": 20},
+                        "reward_model": {"max_steps": 20}, "phase4": {"max_steps": 8},
+                        "explore": {"max_tasks": 12, "max_steps": 10}, "offline_rl": {"max_states": 12},
+                        "calibration": {"hint_weights": [0, 2, 8], "max_validation": 16}}})
+
 # the quickstart without help data in training (its held-out help tasks still evaluated, the same
 # tasks): the "without" row of benchmarks/help_training_bench.py
 PROFILES["quickstart-nohelp"] = PROFILES["quickstart"].model_copy(update={"name": "quickstart-nohelp", "help_training": False})

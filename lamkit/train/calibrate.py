@@ -26,6 +26,7 @@ grid so a reader can see how much it mattered.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from lamkit.dataflow.compound import phrasing_indices
@@ -44,6 +45,14 @@ def held_out(trajs: list[Trajectory], index: int) -> tuple[list[Trajectory], lis
     for t in D.training_successes(trajs):
         (val if index in phrasing_indices(t.task) else fit).append(t)
     return fit, val
+
+
+def validation_sample(val: list[Trajectory], n: int) -> list[Trajectory]:
+    """At most ``n`` of ``val`` (0: all), chosen by a hash of the task id: the same sample on
+    every rerun and machine, and spread over the families rather than the file's first ones."""
+    if not n or len(val) <= n:
+        return val
+    return sorted(val, key=lambda t: hashlib.sha1(t.task.id.encode()).hexdigest())[:n]
 
 
 def best_weight(rows: list[dict]) -> float:
@@ -65,6 +74,7 @@ def calibrate_hint_weight(cfg: TrainConfig, trajs: list[Trajectory], base: Path,
     if not c.hint_weights:
         return None
     fit, val = held_out(trajs, c.held_out_phrasing)
+    val = validation_sample(val, c.max_validation)
     if not fit or not val:
         return None
     if (work / RESULT_FILE).exists():

@@ -146,6 +146,9 @@ class CalibrationSettings(_Strict):
 
     hint_weights: list[float] = Field(default_factory=list)
     held_out_phrasing: int = Field(default=2, ge=0)
+    # Validation trajectories scored per weight, a fixed sample by task id (0: all). Each is
+    # scored once per weight: on a CPU with the 135M model, ~2 s a step.
+    max_validation: int = Field(default=0, ge=0)
 
     @field_validator("hint_weights")
     @classmethod

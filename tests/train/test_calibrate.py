@@ -13,7 +13,7 @@ from train_fixtures import taskplans, trajectories  # noqa: E402
 from lamkit.jsonl import write_jsonl  # noqa: E402
 from lamkit.train import DataPaths, run_phase  # noqa: E402
 from lamkit.train import checkpoint as ck  # noqa: E402
-from lamkit.train.calibrate import best_weight, held_out, run_decoding  # noqa: E402
+from lamkit.train.calibrate import best_weight, held_out, run_decoding, validation_sample  # noqa: E402
 from lamkit.train.config import CalibrationSettings  # noqa: E402
 
 
@@ -36,6 +36,16 @@ def test_validation_is_the_held_out_wording_of_training_successes_only():
     assert any(t.task.params.get("compound") for t in val)  # a compound with a held-out clause validates
     harvested = trajectories(3, fail_every=100)  # no phrasing: always fit
     assert held_out(harvested, 2) == (harvested, [])
+
+
+def test_a_validation_cap_is_a_fixed_sample_by_task_id_not_the_first_in_the_file():
+    _, val = held_out(worded(trajectories(40, fail_every=100)), 2)
+    assert len(val) > 4
+    sample = validation_sample(val, 4)
+    assert len(sample) == 4 and all(t in val for t in sample)
+    assert [t.task.id for t in validation_sample(list(reversed(val)), 4)] == [t.task.id for t in sample]
+    assert [t.task.id for t in sample] != [t.task.id for t in val[:4]]  # not the file's first four
+    assert validation_sample(val, 0) == val and validation_sample(val, len(val) + 1) == val
 
 
 def test_the_best_row_wins_by_task_then_step_success_then_the_smaller_weight():
