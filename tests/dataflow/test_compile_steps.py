@@ -119,7 +119,7 @@ def test_a_dialog_control_needs_a_dialog_opened_before_it(comp):
 
 # (sentence, the reason its failing clause is reported with)
 FAILS = [
-    ("Click the Page Styles icon.", "icon_not_in_inventory"),  # a Styles deck icon: on no toolbar
+    ("Click the Promote Level icon.", "icon_not_in_inventory"),  # a Navigator icon: on no toolbar, in no inventoried deck
     ("In the Section list, click the section you want to modify.", "open_choice"),
     ("Enter a file name and click Save.", "open_choice"),  # a value for a box the help does not name
     ("Choose File - Save As.", "outside_document"),
@@ -353,9 +353,10 @@ def test_an_icon_maps_to_a_menu_entry_only_when_that_is_safe(comp):
     not Tools - AutoCorrect - Apply), an entry that opens a dialog ("the Page Style icon" is the
     Styles deck's, not Format - Page Style...), an icon in a deck or window, and inside a dialog
     the plan opened (its own buttons: "the Right Arrow icon" of Customize is not Insert - Shape)."""
-    for plan in (["Click the Apply icon (green check mark)."], ["Click the Page Style icon."],
-                 ["In the Styles window, click the Clone Formatting icon."]):
+    for plan in (["Click the Apply icon (green check mark)."], ["In the Styles window, click the Clone Formatting icon."]):
         assert [f.reason for f in comp.compile(plan).failures] == ["icon_not_in_inventory"], plan
+    # the Styles deck's icon (the inventory's decks), not Format - Page Style...
+    assert [s.control for s in comp.compile(["Click the Page Style icon."]).steps[:-1]] == ["View", "Styles", "Page Styles"]
     got = comp.compile(["Choose Format - Paragraph.", "Click the Right Arrow icon to add the selected command."])
     assert "Shape" not in [s.control for s in got.steps]
 

@@ -154,6 +154,8 @@ class Compiler:
         self._held = ""  # modifier keys a "hold down Alt" clause holds for the next key pressed
         self._acted = False  # a step other than putting the cursor has been compiled (something may have opened a dialog)
         self._window = False  # the clause is read inside "In the <X> window, ...": its icons are that window's
+        self._deck: str | None = None
+        self._view: str | None = None
 
     # ---------------------------------------------------------------- public
     def compile(self, plan: TaskPlan | list[str]) -> CompiledPlan:
@@ -178,6 +180,8 @@ class Compiler:
         self._context = None  # the context menu the last clause opened (its entries come next)
         self._acted = False
         self._place = None  # where the last selection precondition put the cursor
+        self._deck = None  # the sidebar deck the plan opened ("Styles")
+        self._view = None  # the deck's icon whose entries its list shows ("Page Styles")
         for sentence in sentences:
             # "... To remove it, simply place the cursor ...": an aside for another task, not a step
             sentence = re.sub(r"(?<=\.)\s+To [a-z][^,]*,.*$", "", sentence)
@@ -253,14 +257,18 @@ class Compiler:
         if re.fullmatch(r"(?i)release(?: the keys?| it| them)?", c):
             self._held = ""  # "hold down Alt and press Insert, release, and then press the left arrow"
             return []
+        if re.match(r"^double-click\b", low) and not re.search(r"\b(drag|hold|while|ctrl|shift|alt)\b", low):
+            got = self._deck_entry(c, low, out)
+            if got is not None:
+                return got
         if re.search(r"\b(drag|double-click|hold down|press and hold|click and hold|release the mouse|while pressing)\b", low):
             return self._alternative(c, out, seed) or Failure(clause=c, reason="mouse_gesture")
         sidebar = re.search(r"\b(sidebar|deck|in the navigator)\b", low) and re.match(rf"^(?:in|on|from)\b|^{_VERBS}\b", low)
         got = self._rules(c, low, out, seed)
-        if sidebar and not (isinstance(got, list) and got and got[0].step.endswith("on the menu bar")):
-            # the sidebar's decks and the Navigator are not inventoried (their icons are not named
-            # apart on the accessibility bus); a menu path that opens one ("Choose View - Styles to
-            # open the Styles deck") is fine
+        if sidebar and not (isinstance(got, list) and got and any(s.step.endswith(("on the menu bar", " deck")) for s in got)):
+            # a deck the inventory does not hold (Properties, the Navigator): only a menu path that
+            # opens one ("Choose View - Styles to open the Styles deck") or an inventoried deck's
+            # icon or entry is read
             return Failure(clause=c, reason="icon_not_in_inventory")
         if got is None or isinstance(got, Failure) and got.reason in ("open_choice", "unrecognised"):
             # Second reading: the same clause without what does not change the action: a purpose
@@ -441,6 +449,8 @@ class Compiler:
             path = [st.control for st in steps]
             self._dialog = (self.inv.dialog(path) if root is None else self._dialog_of_leaf(path[-1])) if not nodes else None
             self._in_dialog = not nodes and found[-1].name.endswith(("...", "…"))
+        if root is None:
+            self._opened([st.control for st in steps])
         m = re.match(r"^(?:,\s*)?and\s+(?:then\s+)?(.+)$", rest)
         self._acted = True
         if m:
@@ -583,8 +593,102 @@ class Compiler:
         self._open_menu = None
         self._dialog = self.inv.dialog([n.name for n in path])
         self._in_dialog = path[-1].name.endswith(("...", "…"))
+        self._opened([n.name for n in path])
         return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
                 for i, n in enumerate(path)]
+
+    # ---------------------------------------------------------------- sidebar decks
+    def _opened(self, path: list[str]) -> None:
+        """A menu path the plan clicked that opens an inventoried deck (View - Styles): the deck is
+        open now, its list on the view it opens with (not known: None)."""
+        deck = next((d for d, dc in self.inv.decks.items() if dc.opened_by == path), None)
+        if deck is not None and deck != self._deck:
+            self._deck, self._view = deck, None
+
+    def _find_deck_icon(self, name: str, clause: str) -> tuple[str, str] | None:
+        """(deck, icon) for "the Page Styles icon", "the Character Style icon at top of the deck"
+        (the help names a category in the singular too), in the deck the clause names when it
+        names one ("in the Styles window", "of the Styles deck")."""
+        named = re.search(r"\bthe (\w[\w ]*?) (?:sidebar )?(?:deck|window)\b", clause, re.I)
+        deck = named.group(1) if named and any(fold(named.group(1)) == fold(d) for d in self.inv.decks) else None
+        for n in (name, f"{name}s"):
+            got = self.inv.deck_icon(n, deck)
+            if got is not None:
+                return got
+        return None
+
+    def _deck_icon_steps(self, deck: str, icon: str) -> list[PlanStep]:
+        """Open the deck from its menu entry when the plan has not yet (opening it again keeps
+        it open), then click the icon; an icon that switches the deck's list is its view now."""
+        steps = self._open_deck(deck)
+        steps.append(PlanStep(step=f"Click {icon} in the {deck} deck", function="click_input", control=icon))
+        if icon in self.inv.decks[deck].views:
+            self._view = icon
+        return steps
+
+    def _open_deck(self, deck: str) -> list[PlanStep]:
+        if self._deck == deck:
+            return []
+        path = self.inv.decks[deck].opened_by
+        self._deck, self._view, self._open_menu, self._dialog, self._in_dialog = deck, None, None, None, False
+        return [PlanStep(step=f"Click {n}" + ("" if i else " on the menu bar"), function="click_input", control=n)
+                for i, n in enumerate(path)]
+
+    def _deck_entry(self, c: str, low: str, out: CompiledPlan) -> list[PlanStep] | None:
+        """"Double-click a name in the list", "Double-click the "First Page" style", "Double-click
+        the desired paragraph style in the Styles window": apply an entry of a deck's list by
+        double-clicking it. The list is the view the plan switched to, or the one whose icon
+        names the kind the clause names ("paragraph style" -> Paragraph Styles), switched to
+        first, when all its entries show at once (:attr:`DeckControls.rows`). The entry is the one the help quotes or names; a kind ("a name", "the desired
+        paragraph style") is an open choice: the entry sharing a word with the request, else the
+        first one the list did not have selected (kept in ``defaults``). None when no deck
+        list is meant (a dialog's list, the Navigator's)."""
+        deck, view = self._deck_view(low)
+        if view is None:
+            return None
+        entries = self.inv.decks[deck].views[view]
+        if len(entries) > self.inv.decks[deck].rows:
+            return None  # a list longer than it shows: which of its entries are showing (clickable) depends on the document
+        q = _quoted(c)
+        what = re.sub(r"^double-click\s+(?:on\s+)?(?:the\s+|a\s+|an\s+)?", "", c, flags=re.I)
+        what = re.split(r"(?i)\s+(?:in|on|from) the\b|\s+to\b", what)[0].strip()
+        named = re.sub(r"(?i)\s+style$", "", what)
+        pick = next((e for e in entries if fold(e) in (fold(q or ""), fold(what), fold(named))), None)
+        if pick is None:
+            if q is not None:
+                return None
+            pick = self._entry_choice(entries, view, self.inv.decks[deck].selected.get(view, ""))
+            out.defaults.append(c)
+        steps = self._open_deck(deck)
+        if view != self._view:
+            steps.append(PlanStep(step=f"Click {view} in the {deck} deck", function="click_input", control=view))
+            self._view = view
+        steps.append(PlanStep(step=f"Double-click {pick} in the {deck} deck", function="click_input", control=pick,
+                              args={"double": True}))
+        return steps
+
+    def _deck_view(self, low: str) -> tuple[str | None, str | None]:
+        """The deck and list view a double-click means: the one whose icon names the kind the
+        clause names ("paragraph style", "page styles"), else the view the plan switched to when
+        the clause says no other place (a dialog's box, the Navigator)."""
+        for deck, dc in self.inv.decks.items():
+            for view in dc.views:
+                kind = fold(view).rstrip("s")  # "page styles" -> "page style"
+                if len(kind.split()) > 1 and re.search(rf"\b{re.escape(kind)}s?\b", low):
+                    return deck, view
+        if self._view is not None and not re.search(r"\b(box|dialog|navigator|field|file|chart|object)\b", low):
+            return self._deck, self._view
+        return None, None
+
+    def _entry_choice(self, entries: list[str], view: str, selected: str) -> str:
+        """A list entry for a choice the help leaves open: the one sharing a word with the request
+        ("Apply a different page style to the first page" -> First Page; the words of the view's
+        name, "page style(s)", say nothing), else the first one the list did not have selected
+        (applying the current one would change nothing)."""
+        kind = {w for v in re.findall(r"[a-z]+", view.lower()) for w in (v, v.rstrip("s"))}
+        words = {w for w in re.findall(r"[a-z]+", self._request.lower()) if len(w) > 3} - kind
+        near = [e for e in entries if words & set(re.findall(r"[a-z]+", e.lower()))]
+        return (near or [e for e in entries if e != selected] or entries)[0]
 
     def _submenu(self, c, low, out, seed):
         """"select the page style for the current page from the submenu": the submenu the last
@@ -623,6 +727,9 @@ class Compiler:
         if found is not None:
             bar, control = found
             return [PlanStep(step=f"Click {control} on the {bar} toolbar", function="click_input", control=control)]
+        icon = self._find_deck_icon(name, c)
+        if icon is not None:
+            return self._deck_icon_steps(*icon)
         if kind.lower() == "button":  # a dialog's push button ("click the Format button")
             if not self._acted:
                 return Failure(clause=c, reason="no_dialog")  # "click the Default button" first: the dialog's own page

@@ -12,6 +12,9 @@ The walk runs inside the environment's worker process (it owns the AT-SPI connec
 ``WriterEnv.run_uno``. Regenerate the cached file with::
 
     .venv/bin/python -m lamkit.dataflow.help.inventory --out lamkit/dataflow/help/writer_ui.json
+
+and add the dialogs, context menus or sidebar decks to the cache with ``--dialogs``,
+``--context-menus``, ``--decks`` (each keeps what is cached).
 """
 
 from __future__ import annotations
@@ -56,6 +59,18 @@ class DialogControls(BaseModel):
         return None
 
 
+class DeckControls(DialogControls):
+    """What one sidebar deck shows once opened from its menu entry (View - Styles): its icons and
+    other controls (as :class:`DialogControls`), and the entries its list shows after each icon
+    that switches the list ("Page Styles" -> "Default Page Style", "First Page", ...)."""
+
+    opened_by: list[str] = Field(default_factory=list)  # the menu path that opens the deck
+    views: dict[str, list[str]] = Field(default_factory=dict)  # icon -> the entries its list then shows
+    selected: dict[str, str] = Field(default_factory=dict)  # icon -> the entry its list had selected (the current one)
+    rows: int = 0  # how many entries the list shows at once: only a showing entry can be clicked, and a
+    # longer list scrolls to the document's current style, so which of its entries show is not known ahead
+
+
 class UIInventory(BaseModel):
     app: str
     menus: list[MenuNode]  # the menu bar's top-level menus, in order
@@ -64,6 +79,15 @@ class UIInventory(BaseModel):
     # The document's context menus, by where the cursor is ("text": a body paragraph, "list": a
     # list entry, "table": a table cell), each the menu tree the popup shows (Shift+F10 opens it at the cursor)
     context_menus: dict[str, list[MenuNode]] = Field(default_factory=dict)
+    decks: dict[str, DeckControls] = Field(default_factory=dict)  # sidebar deck ("Styles") -> its controls
+
+    def deck_icon(self, name: str, deck: str | None = None) -> tuple[str, str] | None:
+        """(deck, icon name) for an icon of a sidebar deck the help names ("the Page Styles
+        icon"), in ``deck`` when the help says which; None when no deck, or more than one, has it."""
+        key = fold(name)
+        hits = [(d, b) for d, dc in self.decks.items() if deck is None or fold(d) == fold(deck)
+                for b in dc.buttons + dc.checks if fold(b) == key]
+        return hits[0] if len(hits) == 1 else None
 
     def top(self, name: str) -> MenuNode | None:
         return find_child(self.menus, name)
@@ -340,6 +364,179 @@ def discover_context_menus(env, template: str, places: dict[str, str], log=print
     return found
 
 
+# Runs in the env worker: the sidebar's deck on screen, walked like a dialog (:data:`_DIALOG_WALK`).
+# The sidebar is found by its tab bar (a row of three or more tool bars that each hold one button,
+# one per deck); the deck is what the sidebar's window shows beside it. Only showing nodes count (a
+# deck keeps hidden variants of its list and buttons). An unnamed button takes the name the
+# observation gives it (lamkit/envs/writer/observe.py): its unnamed panel's tooltip, without the
+# shortcut, else the nearest named panel or tool bar around it.
+_DECK_WALK = _FIND_APP + r'''
+import re
+def showing(o):
+    return o.get_state_set().contains(Atspi.StateType.SHOWING)
+def tip(o):
+    return re.sub(r"\s*\([^()]*\)$", "", (o.get_description() or "").strip())
+def tabbar(o, path):
+    """The path down to the tab bar's row (get_parent() skips nodes: the path is kept top-down)."""
+    kids = [o.get_child_at_index(i) for i in range(min(o.get_child_count(), 60))]
+    bars = [k for k in kids if k is not None and k.get_role_name() == "tool bar" and (k.get_name() or "") and k.get_child_count() == 1]
+    if len(bars) >= 3:
+        return path + [o], [b.get_name() for b in bars]
+    for k in kids:
+        if k is not None and len(path) < 30 and k.get_role_name() not in ("document text", "menu bar", "tool bar"):
+            got = tabbar(k, path + [o])
+            if got:
+                return got
+    return None
+out = {"title": "", "tabs": [], "lists": {}, "boxes": [], "checks": [], "options": [], "buttons": [],
+       "decks": [], "checked": [], "list": [], "list_selected": "", "rows": 0}
+def inside(c, o):
+    """Whether the row is on screen inside its list's box (off-screen rows report SHOWING too)."""
+    a, b = c.get_extents(Atspi.CoordType.SCREEN), o.get_extents(Atspi.CoordType.SCREEN)
+    return a.height > 0 and a.y >= b.y and a.y + a.height <= b.y + b.height
+def entries(o, n):
+    items = []
+    for i in range(min(o.get_child_count(), 400)):
+        c = o.get_child_at_index(i)
+        if c is not None and c.get_role_name() in ("table cell", "tree item", "list item") and (c.get_name() or "").strip():
+            items.append(c.get_name().strip())
+            if not out["list"] and inside(c, o):
+                out["rows"] += 1
+            if c.get_state_set().contains(Atspi.StateType.SELECTED) and not out["list"]:
+                out["list_selected"] = out["list_selected"] or items[-1]
+    if items and not out["list"]:
+        out["list"] = items
+    if n and items:
+        out["lists"].setdefault(n, items)
+def walk(o, depth, named):
+    if depth > 30 or not showing(o):
+        return
+    r = o.get_role_name()
+    n = (o.get_name() or "").strip() or (tip(o) if r == "panel" else "")
+    if r in ("panel", "tool bar") and n:
+        named = n
+    if r in ("tree table", "tree", "list", "list box", "table"):
+        entries(o, n)
+        return
+    label = n or named
+    if r in ("push button", "toggle button") and label:
+        out["buttons"].append(label)
+        if r == "toggle button" and o.get_state_set().contains(Atspi.StateType.CHECKED):
+            out["checked"].append(label)
+    elif r == "check box" and label:
+        out["checks"].append(label)
+    elif r == "radio button" and label:
+        out["options"].append(label)
+    elif r in ("text", "spin button", "entry") and n:
+        out["boxes"].append(n)
+    for i in range(min(o.get_child_count(), 400)):
+        c = o.get_child_at_index(i)
+        if c is not None:
+            walk(c, depth + 1, named)
+found = None
+for i in range(app.get_child_count()):
+    w = app.get_child_at_index(i)
+    if w is not None and w.get_role_name() == "frame" and showing(w):
+        found = tabbar(w, [])
+if found:
+    path, out["decks"] = found
+    # the sidebar's window is the nearest named node above the tab bar (named after the deck it
+    # shows); the deck is what it holds beside the tab bar's branch
+    k = max(i for i, o in enumerate(path) if (o.get_name() or "") or i == 0)
+    side, branch = path[k], path[k + 1] if k + 1 < len(path) else None
+    out["title"] = side.get_name() or ""
+    for i in range(side.get_child_count()):
+        part = side.get_child_at_index(i)
+        if part is not None and part != branch:
+            walk(part, 0, "")
+    for k in ("buttons", "checks", "options", "boxes", "checked"):
+        out[k] = list(dict.fromkeys(out[k]))
+result = out if found else None
+'''
+
+
+def deck_of(raw: dict) -> tuple[DeckControls, list[str], str]:
+    """The deck a :data:`_DECK_WALK` read (its controls and the entries its list shows), the icons
+    checked in it (the list's current view among them) and the list's selected entry."""
+    deck = DeckControls.model_validate({k: raw[k] for k in ("title", "tabs", "lists", "boxes", "checks", "options", "buttons")})
+    return deck, raw["checked"], raw["list_selected"]
+
+
+def _open(env, path: list[str]) -> bool:
+    """Click down a menu path in a started ``WriterEnv``; False when an entry is not showing."""
+    from lamkit.agent.heuristic import ground
+    from lamkit.schema import Action
+
+    obs = env.observe()
+    for name in path:
+        c = ground(name, "click_input", obs)
+        if c is None or not env.step(Action(function="click_input", args={"control_label": c.label})).ok:
+            return False
+        obs = env.observe()
+    return True
+
+
+def discover_decks(env, template: str, menus: list[MenuNode], log=print) -> dict[str, DeckControls]:
+    """Open each sidebar deck that has a menu entry of its name (View - Styles, View - Navigator)
+    in a started ``WriterEnv``, read what it shows, then click each of its toggle icons once: an
+    icon after which the deck's list shows other entries switches the list's view ("Page
+    Styles"), and the entries it then shows are recorded. Why by clicking: the list holds only
+    the current view's entries; the icons that switch it are named only by their tooltips."""
+    from lamkit.schema import Task
+
+    inv = UIInventory(app="writer", menus=menus, toolbars={})
+    task = Task(id="ui-decks", request="discover the sidebar decks", template=template)
+    env.reset(task)
+    first = env.run_uno(_DECK_WALK)
+    names = first["decks"] if first else []
+    found: dict[str, DeckControls] = {}
+    for name in names:
+        path = inv.entry_path(name)
+        if path is None or path[-1].children:
+            continue  # a deck no menu entry opens (Properties, Page): the help reaches it otherwise
+        env.reset(task)
+        raw = env.run_uno(_DECK_WALK) if _open(env, [n.name for n in path]) else None
+        if not raw or fold(raw["title"]) != fold(name):
+            log(f"deck {name}: did not open")
+            continue
+        deck, checked, selected = deck_of(raw)
+        deck.opened_by = [n.name for n in path]
+        deck.views, deck.selected = _views(env, raw, checked, selected)
+        deck.rows = raw["rows"]
+        found[name] = deck
+        log(f"deck {name}: {len(deck.buttons)} buttons, views {', '.join(f'{k} ({len(v)})' for k, v in deck.views.items())}")
+    return found
+
+
+def _views(env, raw: dict, checked: list[str], selected: str) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Click each toggle icon of the open deck in turn; one after which the list shows other
+    entries is a view of the list (as is the icon checked when the deck opened). An icon that
+    leaves the list as it was (Fill Format Mode) is clicked again, to undo it."""
+    from lamkit.agent.heuristic import ground
+    from lamkit.schema import Action
+
+    views: dict[str, list[str]] = {}
+    chosen: dict[str, str] = {}
+    before = raw["list"]
+    toggles = [b for b in raw["buttons"] if b != raw["title"]]
+    for icon in toggles:
+        obs = env.observe()
+        c = ground(icon, "click_input", obs)
+        if c is None or c.role != "toggle button" or sum(o.name == icon for o in obs.controls) > 1:
+            continue  # not a toggle, or a name the expert could not tell apart ("Menu": two drop-downs)
+        if not env.step(Action(function="click_input", args={"control_label": c.label})).ok:
+            continue
+        now = env.run_uno(_DECK_WALK) or {"list": [], "list_selected": ""}
+        if now["list"] and now["list"] != before:
+            views[icon], chosen[icon] = now["list"], now["list_selected"]
+            before = now["list"]
+        elif icon in checked and raw["list"]:
+            views[icon], chosen[icon] = raw["list"], selected
+        else:
+            env.step(Action(function="click_input", args={"control_label": c.label}))
+    return views, chosen
+
+
 def _popup_entries(raw: dict) -> list[MenuNode]:
     """The entries of a walked popup window (its menu's children, unnamed wrappers skipped)."""
     out: list[MenuNode] = []
@@ -405,6 +602,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--context-menus", action="store_true",
                     help="Open the document's context menu in a paragraph, a list entry and a table cell of a generated "
                          "document (templates.build_help_template) and record them; keeps the cached menus, toolbars and dialogs.")
+    ap.add_argument("--decks", action="store_true",
+                    help="Open each sidebar deck a menu entry of its name opens (View - Styles, View - Navigator), record its "
+                         "controls and the entries each of its icons makes its list show; keeps the rest of the cache.")
     args = ap.parse_args(argv)
     import tempfile
 
@@ -416,12 +616,14 @@ def main(argv: list[str] | None = None) -> None:
         doc = Path(d) / "blank.docx"
         Document().save(str(doc))
         with make_env("writer") as env:
-            if (args.dialogs or args.context_menus) and args.out.exists():  # keep what is cached; add to it
+            if (args.dialogs or args.context_menus or args.decks) and args.out.exists():  # keep what is cached; add to it
                 inv = UIInventory.model_validate_json(args.out.read_text())
             else:
                 inv = discover(env, str(doc))
             if args.dialogs:
                 inv.dialogs = discover_dialogs(env, str(doc), inv.menus)
+            if args.decks:
+                inv.decks = discover_decks(env, str(doc), inv.menus)
             if args.context_menus:
                 from lamkit.dataflow.help.compile import Target
                 from lamkit.dataflow.templates import build_help_template
@@ -435,7 +637,7 @@ def main(argv: list[str] | None = None) -> None:
     tmp.replace(args.out)  # atomic
     n = sum(1 for _ in _iter(inv.menus))
     print(f"{args.out}: {len(inv.menus)} menus, {n} menu entries, toolbars {', '.join(f'{k} ({len(v)})' for k, v in inv.toolbars.items())}, "
-          f"{len(inv.dialogs)} dialogs, context menus {', '.join(f'{k} ({len(v)})' for k, v in inv.context_menus.items())}")
+          f"{len(inv.dialogs)} dialogs, decks {', '.join(inv.decks)}, context menus {', '.join(f'{k} ({len(v)})' for k, v in inv.context_menus.items())}")
 
 
 def _iter(nodes: list[MenuNode]):

@@ -16,6 +16,7 @@ repaired (docs/writer_env.md, "LibreOffice's accessibility tree"):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import gi
@@ -132,7 +133,7 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
                     if b[3] > 0:
                         toolbar_top = b[1] if toolbar_top is None else min(toolbar_top, b[1])
                 if role in NAMING_CONTAINERS or role == "label":
-                    nm = obj.get_name()
+                    nm = obj.get_name() or (_tooltip(obj) if role == "panel" else "")
                     if nm:
                         (labels if role == "label" else named).append((_box(obj), nm))
                     continue
@@ -241,6 +242,17 @@ def _label_near(labels: list, box) -> str:
             above.append((y - (ly + lh), nm))
     pick = min(left or above, default=(0, ""))[1]
     return pick.strip().rstrip(":").replace("~", "")
+
+
+def _tooltip(obj) -> str:
+    """An unnamed panel's description: the tooltip of the one button it wraps. The sidebar's
+    icons (the Styles deck's "Paragraph Styles", "Page Styles", "Fill Format Mode") are unnamed
+    buttons in unnamed panels that carry only this; without it they all took the deck's name
+    ("Styles"). A shortcut the tooltip adds ("Properties (Ctrl+Alt+1)") is not part of the name."""
+    try:
+        return re.sub(r"\s*\([^()]*\)$", "", (obj.get_description() or "").strip())
+    except Exception:  # noqa: BLE001 - the node vanished between query and read
+        return ""
 
 
 def _container_name(named: list, box) -> str:
