@@ -54,7 +54,7 @@ from lamkit.dataflow.help.compile import REASONS, Compiler, Target  # noqa: E402
 from lamkit.dataflow.help.execute import ENV_ERROR_TRIES, HelpRecord, execute, help_task, load_records  # noqa: E402
 from lamkit.dataflow.help.inventory import load  # noqa: E402
 from lamkit.dataflow.instantiate import match_family  # noqa: E402
-from lamkit.dataflow.templates import Template, build_catalog, build_help_template  # noqa: E402
+from lamkit.dataflow.templates import Template, build_catalog, build_help_objects, build_help_template  # noqa: E402
 from lamkit.jsonl import read_jsonl  # noqa: E402
 from lamkit.schema import DocState, TaskPlan  # noqa: E402
 from lamkit.tasks.harvest import harvest_help  # noqa: E402
@@ -69,9 +69,11 @@ def json_out() -> Path:
     return Path(env).with_name("help.json") if env else Path(__file__).with_name("results") / "help.json"
 
 
-def template(out: Path) -> Template:
-    """The catalogue's first table document: paragraphs to select and a table to click in."""
-    return next(t for t in build_catalog(out / "templates", per_kind=1) if t.kind == "table")
+def templates(out: Path, n: int = 1) -> list[Template]:
+    """The catalogue's first ``n`` table documents: paragraphs to select and a table to click in.
+    The first is the one every procedure is compiled against; the others are further documents
+    the same procedure is instantiated on (``--templates``), as a family task is on several."""
+    return [t for t in build_catalog(out / "templates", per_kind=n) if t.kind == "table"][:n]
 
 
 def list_template(out: Path) -> Template:
@@ -79,25 +81,38 @@ def list_template(out: Path) -> Template:
     return build_help_template(out / "templates")
 
 
-def measure(pairs: list[TaskPlan], tpl: Template, alt: Template | None = None) -> dict:
+def object_template(out: Path) -> Template:
+    """The document with a header, a footer, notes, a frame, an image, a section and a field for
+    procedures that act on one of those objects."""
+    return build_help_objects(out / "templates")
+
+
+def measure(pairs: list[TaskPlan], tpl: Template, alt: Template | None = None, more: list[Template] = (),
+            objects: Template | None = None) -> dict:
     """Compile every procedure against ``tpl``; one that needs an object ``tpl`` lacks is compiled
-    against ``alt`` (the list document) too, and taken on it when it compiles there."""
+    against ``alt`` (the list document) and then ``objects`` (the object document) too, and taken
+    on the first where it compiles. A procedure
+    complete on ``tpl`` is also compiled against each of ``more`` (other table documents: its
+    selections resolve against their text) and instantiated on those where it completes
+    (``instances``; the compile figures count procedures, on ``tpl`` alone)."""
     inv = load("writer")
     comp = Compiler(inv, Target.of(tpl), access=access_sentences)
-    comp_alt = Compiler(inv, Target.of(alt), access=access_sentences) if alt is not None else None
+    comp_more = [(Compiler(inv, Target.of(t), access=access_sentences), t) for t in more]
+    others = [(Compiler(inv, Target.of(t), access=access_sentences), t) for t in (alt, objects) if t is not None]
     t0 = time.monotonic()
     results = []
     for p in pairs:
         r, t = comp.compile(p), tpl
-        if not r.complete and comp_alt is not None and any(f.reason == "needs_object" for f in r.failures):
-            r2 = comp_alt.compile(p)
-            if r2.complete:
-                r, t = r2, alt
+        if not r.complete and any(f.reason == "needs_object" for f in r.failures):
+            r, t = next(((r2, t2) for c2, t2 in others if (r2 := c2.compile(p)).complete), (r, t))
         results.append((p, r, t))
     secs = time.monotonic() - t0
     clause_reasons = Counter(f.reason for _, r, _ in results for f in r.failures)
     first = Counter(r.failures[0].reason for _, r, _ in results if r.failures)
     complete = [(p, r, t) for p, r, t in results if r.complete]
+    instances = [(p, r, t, 0) for p, r, t in complete]
+    for k, (c, t) in enumerate(comp_more, start=1):
+        instances += [(p, r2, t, k) for p, r, t0 in complete if t0 is tpl and (r2 := c.compile(p)).complete]
     examples = {}
     for p, r, _ in results:
         for f in r.failures:
@@ -106,9 +121,11 @@ def measure(pairs: list[TaskPlan], tpl: Template, alt: Template | None = None) -
         "procedures": len(pairs),
         "compiled": len(complete),
         "complete": complete,
+        "instances": instances,
         "compiled_share": len(complete) / max(len(pairs), 1),
         "compiled_pages": len({p.source.path for p, _, _ in complete}),
         "on_list_template": sum(t is alt for _, _, t in complete) if alt is not None else 0,
+        "on_object_template": sum(t is objects for _, _, t in complete) if objects is not None else 0,
         "steps_compiled": sum(len(r.steps) - 1 for _, r, _ in complete),
         "defaults_kept": sum(bool(r.defaults) for _, r, _ in complete),
         "preconditions_assumed": sum(bool(r.assumed) for _, r, _ in complete),
@@ -119,6 +136,19 @@ def measure(pairs: list[TaskPlan], tpl: Template, alt: Template | None = None) -
         "examples": examples,
         "compile_seconds": round(secs, 2),
     }
+
+
+def instance_task(p: TaskPlan, compiled, tpl: Template, k: int):
+    """The help task of procedure ``p`` on its ``k``-th document: instance 0 keeps the id it has
+    always had (so recorded episodes and hand labels still name it); a further document's
+    instance is ``help-<id>@t<k>``."""
+    task = help_task(p, compiled, tpl.path)
+    return task if k == 0 else task.model_copy(update={"id": f"{task.id}@t{k}"})
+
+
+def procedure_id(task_id: str) -> str:
+    """The harvested procedure an executed help task instantiates."""
+    return task_id.removeprefix("help-").split("@t")[0]
 
 
 def rejudge(r: HelpRecord) -> HelpRecord:
@@ -239,6 +269,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="Only the Writer guide pages (swriter/guide), for a smoke run.")
     ap.add_argument("--execute", type=int, default=0, metavar="N", help="Execute the first N compiled plans in live Writer.")
+    ap.add_argument("--templates", type=int, default=1, metavar="K",
+                    help="Instantiate each compiled procedure on up to K table documents (1: the first only).")
     ap.add_argument("--out", type=Path, default=ROOT / "runs" / "help-bench", help="Run folder (resumable).")
     ap.add_argument("--recorded-only", action="store_true",
                     help="With --execute N: run nothing, measure the episodes already recorded in --out (re-judged with the current judge).")
@@ -259,12 +291,12 @@ def main(argv: list[str] | None = None) -> None:
     pairs = [p for p in read_jsonl(harvested, TaskPlan) if p.app == "writer"]
     if a.quick:
         pairs = [p for p in pairs if p.source.path.startswith("swriter/guide/")]
-    tpl = template(a.out)
-    m = measure(pairs, tpl, list_template(a.out))
+    tpl, *more = templates(a.out, a.templates)
+    m = measure(pairs, tpl, list_template(a.out), more, object_template(a.out))
     records: list[HelpRecord] = []
     if a.execute:
-        chosen = sorted(m["complete"], key=lambda pr: pr[0].id)[: a.execute]
-        items = [(help_task(p, r, t.path), p) for p, r, t in chosen]
+        chosen = {p.id for p, _, _ in sorted(m["complete"], key=lambda pr: pr[0].id)[: a.execute]}
+        items = [(instance_task(p, r, t, k), p) for p, r, t, k in m["instances"] if p.id in chosen]
 
         def progress(rec: HelpRecord, i: int, n: int) -> None:
             verdict = "" if a.blind else f" {state_diff.decision(rec.verdict)}"
@@ -280,8 +312,7 @@ def main(argv: list[str] | None = None) -> None:
     voided = [r for r in records if r.verdict.judge == "env_error"]
     records = [r for r in records if r.verdict.judge != "env_error"]  # rerun next time; not counted as executed
     succ = [r for r in records if state_diff.decision(r.verdict) == "success"]
-    outside = [r for r in succ if match_family(by_id[r.task_id.removeprefix("help-")])[0] is None
-               if r.task_id.removeprefix("help-") in by_id]
+    outside = [r for r in succ if procedure_id(r.task_id) in by_id and match_family(by_id[procedure_id(r.task_id)])[0] is None]
     to_end = sum(r.executed_to_end for r in records)
     decisions = Counter(state_diff.decision(r.verdict) for r in records)
     labelled = labelled_records()
@@ -300,6 +331,9 @@ def main(argv: list[str] | None = None) -> None:
         "executed_to_end_share": round(to_end / len(records), 4) if records else None,
         "successes_outside_families": len(outside) if records else None,
         "distinct_pages": len({r.page for r in outside}) if records else None,
+        "distinct_procedures": len({procedure_id(r.task_id) for r in outside}) if records else None,
+        "templates": a.templates,
+        "instances": len(m["instances"]),
         "judge_precision": final["precision"],
         "judge_recall": final["recall"],
         "judge": js,
@@ -312,6 +346,7 @@ def main(argv: list[str] | None = None) -> None:
         "preconditions_assumed": m["preconditions_assumed"],
         "optional_dropped": m["optional_dropped"],
         "on_list_template": m["on_list_template"],
+        "on_object_template": m["on_object_template"],
         "page_access": m["page_access"],
         "failed_clauses": m["failed_clauses"],
         "first_failure": m["first_failure"],
@@ -327,12 +362,14 @@ def main(argv: list[str] | None = None) -> None:
     if records:
         why = Counter(_why(r.why_not) for r in records if not r.executed_to_end)
         pend = len(items) - len(records) - len(voided)
-        exec_txt = f"""- {f'{pend} compiled plans not executed yet (the run was cut short; rerun to resume). ' if pend > 0 else ''}executed in live Writer (heuristic expert, `--execute {a.execute}`, {sum(r.seconds for r in records):.0f} s of episodes, resumable in
+        exec_txt = f"""- {f'{pend} compiled plans not executed yet (the run was cut short; rerun to resume). ' if pend > 0 else ''}executed in live Writer (heuristic expert, `--execute {a.execute} --templates {a.templates}`: each of the first {a.execute}
+  compiled procedures on up to {a.templates} table document(s) where it compiles there, {len(items)} episodes; {sum(r.seconds for r in records):.0f} s of episodes, resumable in
   `{a.out.relative_to(ROOT) if a.out.is_relative_to(ROOT) else a.out}`): **{len(records)}**; executed to the end: **{to_end}
   ({100 * to_end / len(records):.0f}%)**; target ≥ 60%. Why the others stopped: {', '.join(f'{k} ({v})' for k, v in why.most_common(4))}.
   {len(voided)} episode(s) voided by an environment error are not counted (the next run repeats each, up to {ENV_ERROR_TRIES} tries in all).
 - state-diff judge: {decisions.get('success', 0)} success, {decisions.get('failure', 0)} failure, {decisions.get('unsure', 0)} unsure;
-  judged successes outside the 34 families: **{len(outside)}**, from **{len({r.page for r in outside})}** pages (target ≥ 150 over ≥ 60).
+  judged successes outside the 34 families: **{len(outside)}** trajectories of **{len({procedure_id(r.task_id) for r in outside})}**
+  procedures, from **{len({r.page for r in outside})}** pages (target ≥ 150 over ≥ 60).
 - judge against the hand labels (`tests/data/help_labels/`; target precision ≥ 0.9):
   - **held out** ({jh['labelled']} episodes labelled blind, never used to write the judge): precision on success
     **{jh['precision']}** ({jh['true_success']} of {jh['judged_success']}), recall **{jh['recall']}** ({jh['true_success']} of
@@ -352,15 +389,16 @@ The Writer help's procedures (`lamkit harvest --source libreoffice-help --app wr
 dedupe, no augmentation{', **quick: swriter/guide pages only**' if a.quick else ''}) compiled by
 `lamkit/dataflow/help/compile.py` against the UI inventory discovered from live Writer
 (`lamkit/dataflow/help/writer_ui.json`: menu tree, toolbars, dialogs, context menus) and the catalogue's table
-document (a procedure that needs a list is compiled against a document with a list and a table,
-`templates.build_help_template`):
+document (a procedure that needs an object the table document lacks is compiled against a document with a
+list and a table, `templates.build_help_template`, then one with objects, `templates.build_help_objects`):
 
 - procedures: **{m['procedures']}**; compiled to a complete grounded plan (every clause compiled): **{m['compiled']}
   ({100 * m['compiled_share']:.1f}%)**, from {m['compiled_pages']} pages, {m['steps_compiled']} steps; target ≥ 50%.
   Of them, {m['defaults_kept']} keep a dialog's defaults (or an open submenu's first entry) where the help leaves the
   choice to the user, {m['preconditions_assumed']} take the template as the document the help asks to open, and
   {m['optional_dropped']} leave out an optional sentence ("If you want, ...") or a contingency ("... . If the list is
-  empty, click New") that did not compile; {m['on_list_template']} run on the document with a list; {m['page_access']} begin
+  empty, click New") that did not compile; {m['on_list_template']} run on the document with a list and {m['on_object_template']} on the document with
+  objects (a header and footer, notes, a frame, an image, a section, a field); {m['page_access']} begin
   with their page's "To access this command" sentence (a procedure on a dialog's own page).
 - compile time for all of them: {m['compile_seconds']} s.
 {exec_txt}
@@ -372,7 +410,8 @@ procedure once, by its first failing clause):
 | --- | --- | --- | --- | --- |
 {rows}
 """
-    write_section("help", body, f".venv/bin/python benchmarks/help_bench.py{' --execute ' + str(a.execute) if a.execute else ''}")
+    write_section("help", body, f".venv/bin/python benchmarks/help_bench.py{' --execute ' + str(a.execute) if a.execute else ''}"
+                               f"{' --templates ' + str(a.templates) if a.templates > 1 else ''}")
     print(body)
     print(json.dumps({k: v for k, v in data.items() if not isinstance(v, dict)}))
 

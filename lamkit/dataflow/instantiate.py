@@ -327,7 +327,9 @@ def help_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], n: int = 
     and the template is drawn from the same partition, so a test page's procedures run on test
     templates and never train. The template is the one most similar to the request
     (:func:`choose_template`), else the partition's first table document (a selection or a
-    table cell to act on), whichever the plan compiles against completely.
+    table cell to act on), whichever the plan compiles against completely; a plan that on both
+    needs an object they lack (a footnote, a frame, a field) is compiled against the partition's
+    object document too (:func:`help_object_documents`, written beside the catalogue).
 
     ``max_steps`` (>0) leaves out plans longer than an episode's step limit (the expert could
     not finish them); ``n`` (>0) keeps a seeded sample of ``n`` tasks, test and train in the
@@ -341,6 +343,7 @@ def help_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], n: int = 
     left: Counter = Counter()
     rng = random.Random(seed)
     by_part = {part: [t for t in catalog if SPLIT.template(t) == part] for part in ("train", "test")}
+    objects = help_object_documents(Path(catalog[0].path).parent) if catalog else {}
     seen: set[str] = set()
     for tp in sorted(pairs, key=lambda x: x.id):
         if tp.id in seen or tp.app != app or not is_original(tp) or _other_app(tp) or match_family(tp)[0] is not None:
@@ -355,13 +358,16 @@ def help_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], n: int = 
             continue
         first, score = choose_template(tp.task, pool, None, rng)
         tables = [t for t in pool if t.kind == "table" and t is not first][:1]
-        compiled, tpl, why = None, first, ""
-        for cand in [first, *tables]:
+        compiled, tpl, why, needs = None, first, "", False
+        for cand in [first, *tables, *([objects[part]] if part in objects else [])]:
+            if cand.kind == "help_objects" and not needs:
+                break  # the object document only for a plan that needs an object the others lack
             comp = compilers.setdefault(cand.path, Compiler(inv, Target.of(cand)))
             c = comp.compile(tp)
             if c.complete:
                 compiled, tpl = c, cand
                 break
+            needs = needs or any(f.reason == "needs_object" for f in c.failures)
             why = why or (f"did not compile: {c.failures[0].reason}" if c.failures else "did not compile: no step")
         if compiled is None:
             left[why] += 1
@@ -386,6 +392,22 @@ def help_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], n: int = 
         keep = {id(r) for r in sample}
         out.records = [r for r in out.records if id(r) in keep]
     out.left_out = dict(left.most_common())
+    return out
+
+
+def help_object_documents(folder: Path) -> dict[str, Template]:
+    """The help's object document (:func:`lamkit.dataflow.templates.build_help_objects`) for each
+    partition, numbered so the split rule puts it there: a test page's procedures run on the test
+    one, as on the catalogue's test documents."""
+    from types import SimpleNamespace
+
+    from lamkit.dataflow.templates import build_help_objects
+
+    out: dict[str, Template] = {}
+    for k in range(SPLIT.template_period):
+        part = SPLIT.template(SimpleNamespace(number=k, name=""))
+        if part not in out:
+            out[part] = build_help_objects(folder, number=k)
     return out
 
 

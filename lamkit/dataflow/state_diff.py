@@ -360,6 +360,10 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
         return Verdict(success=True, reason="every step executed and the document is unchanged, as a request to "
                                             f"{'look or find' if _VIEW_ONLY.match(req) else 'switch a setting'} leaves it",
                        judge="state-diff", sub_scores=subs)
+    if not changes and _UNSEEN.search(req):
+        # "Wrap text around an object": what it asks for the state cannot show, so no change is no refutation
+        return Verdict(success=False, reason=f"nothing the state shows changed, and the task names something it does not show "
+                                             f"({_UNSEEN.search(req).group(0)})", judge="state-diff-unsure", sub_scores=subs)
     if not changes and named and (fine or not _LOOK_ONLY.match(req)):  # a named fine kind, read and unchanged, refutes even "Turn on …"
         return Verdict(success=False, reason=f"every step executed but nothing changed; the task names {', '.join(sorted(named))}",
                        judge="state-diff", sub_scores=subs)

@@ -567,3 +567,141 @@ def build_help_template(folder: Path, seed: int = 0) -> Template:
     return Template(name=path.stem, path=str(path), kind="help_list", description="a document with a title, paragraphs, an ordered list and a table",
                     paragraphs=[p[0] for p in paras], table=table, roles=[p[1] for p in paras], styles=[p[2] for p in paras],
                     table_at=len(paras) - 1, number=0)
+
+
+@dataclass
+class ObjectTemplate(Template):
+    """A help document that holds objects besides text: ``objects`` maps each kind the help
+    names ("header", "footer", "footnote", "endnote", "frame", "image", "section", "field",
+    "bookmark") to the text the expert reaches it by: the text inside it (a header's, a
+    footnote's, a frame's, a section's first paragraph), the text a field shows, the text a
+    bookmark marks, the start of the paragraph that ends with the footnote's anchor ("footnote
+    anchor"); "" for the image, which holds no text and is the first object after the document's
+    start (Writer's Shift+F4, "Select next frame", reaches it first)."""
+
+    objects: dict[str, str] = field(default_factory=dict)
+
+
+#: The objects of the help's object document and their texts (each occurs once in the document).
+HELP_OBJECTS = {
+    "header": "Budget office internal",
+    "footer": "Confidential draft",
+    "footnote": "Figures are rounded to the nearest thousand.",
+    "endnote": "Source: the finance ledger.",
+    "frame": "Approved by the board",
+    "image": "",
+    "section": "Open questions for the audit",
+    "field": "Ada Lovelace",
+    "bookmark": "",  # the text it marks: the document's last paragraph (set when the document is built)
+    "footnote anchor": "",  # the paragraph that ends with the footnote's anchor (its anchor text, set when built)
+}
+HELP_BOOKMARK = "Checkpoint"  # the bookmark's name
+
+
+def build_help_objects(folder: Path, seed: int = 0, number: int = 0) -> ObjectTemplate:
+    """One document for help procedures that act on an object ("Click in the footnote", "Select
+    the frame", "Select the field"): the table document's content with a header and a footer, a
+    footnote and an endnote, a text frame, an image, a section, an Author field (fixed content,
+    so its text is the same on every load) and a bookmark, as flat ODF (.fodt: one XML file,
+    written whole, with the image inline).
+
+    Why flat ODF and not .docx: python-docx writes neither notes, frames nor sections, and an
+    ODF element per object is what Writer itself saves. Why apart from the catalogue: as for
+    :func:`build_help_template`, the families and their split must not change. ``number`` is
+    the document's number for the split rule (a test page's procedures need a test document).
+    Deterministic per seed and number; regenerated when missing, written atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"help-objects-{seed}")
+    paras, table = _content("table", rng)
+    ob = dict(HELP_OBJECTS)
+    paras[2:2] = [(f"Prepared by {ob['field']} for the finance team.", "body", ""), (ob["section"], "body", "")]
+    ob["bookmark"] = paras[-1][0]
+    path = folder / f"help_objects-{number:02d}.fodt"
+    if not path.exists():
+        tmp = folder / f"help_objects-{number:02d}.tmp.fodt"
+        tmp.write_text(_fodt(paras, table, ob), encoding="utf-8")
+        tmp.replace(path)  # atomic: a half-written document is never taken for the template
+    tpl = ObjectTemplate(name=path.stem, path=str(path), kind="help_objects",
+                          description="a document with a header, a footer, notes, a frame, an image, a section, a field and a table",
+                          paragraphs=[p[0] for p in paras], table=table, roles=[p[1] for p in paras],
+                          styles=[p[2] for p in paras], table_at=len(paras) - 1, number=number, objects=ob)
+    tpl.objects["footnote anchor"] = tpl.anchor(next(i for i, r in enumerate(tpl.roles) if r == "body")) or ""
+    return tpl
+
+
+def _png(width: int = 16, height: int = 16, rgb: tuple[int, int, int] = (46, 117, 182)) -> bytes:
+    """A small solid-colour PNG, made here (no imaging library): the image the document holds."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
+_FODT_NS = " ".join(f'xmlns:{k}="{v}"' for k, v in {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0", "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0", "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0", "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0", "xlink": "http://www.w3.org/1999/xlink",
+    "dc": "http://purl.org/dc/elements/1.1/", "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"}.items())
+
+
+def _fodt(paras: list[tuple[str, str, str]], table: list[list[str]], ob: dict[str, str]) -> str:
+    """The flat ODF text of the object document: ``paras`` (the first body paragraph carries the
+    footnote, the frame and the image; the second the endnote; the one holding the field's text
+    shows it as a fixed Author field; the one equal to the section's text is the section; the
+    bookmark marks the last paragraph), ``table`` before the last paragraph, the
+    header and the footer on the default page style."""
+    import base64
+    from xml.sax.saxutils import escape as x
+
+    first = next(i for i, (_, r, _s) in enumerate(paras) if r == "body")
+    body = []
+    for k, (text, _role, style) in enumerate(paras):
+        if table and k == len(paras) - 1:
+            rows = "".join("<table:table-row>" + "".join(f'<table:table-cell office:value-type="string"><text:p>{x(v)}</text:p></table:table-cell>'
+                                                         for v in row) + "</table:table-row>" for row in table)
+            body.append(f'<table:table table:name="Table1"><table:table-column table:number-columns-repeated="{len(table[0])}"/>{rows}</table:table>')
+        inner = x(text)
+        if k == first:
+            inner = (f'<draw:frame draw:style-name="fr1" draw:name="Frame1" text:anchor-type="paragraph" svg:width="5cm" svg:x="11cm" '
+                     f'svg:y="0cm" draw:z-index="0"><draw:text-box fo:min-height="1cm"><text:p>{x(ob["frame"])}</text:p></draw:text-box></draw:frame>'
+                     f'<draw:frame draw:style-name="fr2" draw:name="Image1" text:anchor-type="paragraph" svg:width="1cm" svg:height="1cm" '
+                     f'svg:x="9cm" svg:y="0cm" draw:z-index="1"><draw:image><office:binary-data>{base64.b64encode(_png()).decode()}'
+                     f'</office:binary-data></draw:image></draw:frame>{inner}'
+                     f'<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+                     f'<text:note-body><text:p text:style-name="Footnote">{x(ob["footnote"])}</text:p></text:note-body></text:note>')
+        elif k == first + 1:
+            inner += ('<text:note text:id="edn1" text:note-class="endnote"><text:note-citation>i</text:note-citation>'
+                      f'<text:note-body><text:p text:style-name="Endnote">{x(ob["endnote"])}</text:p></text:note-body></text:note>')
+        if ob["field"] in text:
+            inner = inner.replace(x(ob["field"]), f'<text:author-name text:fixed="true">{x(ob["field"])}</text:author-name>')
+        if k == len(paras) - 1:
+            inner = f'<text:bookmark-start text:name="{HELP_BOOKMARK}"/>{inner}<text:bookmark-end text:name="{HELP_BOOKMARK}"/>'
+        p = f'<text:p text:style-name="{style}">{inner}</text:p>' if style else f"<text:p>{inner}</text:p>"
+        body.append(f'<text:section text:name="Section1">{p}</text:section>' if text == ob["section"] else p)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document {_FODT_NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:font-face-decls><style:font-face style:name="Calibri" svg:font-family="Calibri" style:font-family-generic="swiss"/></office:font-face-decls>
+<office:styles>
+<style:default-style style:family="paragraph"><style:text-properties style:font-name="Calibri" fo:font-size="11pt"/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph" style:class="text"/>
+<style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:font-size="22pt" fo:font-weight="normal" style:font-name="Calibri"/></style:style>
+<style:style style:name="Frame" style:family="graphic"><style:graphic-properties text:anchor-type="paragraph" style:wrap="parallel" fo:padding="0.15cm" fo:border="0.06pt solid #000000"/></style:style>
+<style:style style:name="Graphics" style:family="graphic"><style:graphic-properties text:anchor-type="paragraph" style:wrap="none"/></style:style>
+</office:styles>
+<office:automatic-styles>
+<style:style style:name="fr1" style:family="graphic" style:parent-style-name="Frame"><style:graphic-properties style:wrap="parallel" style:vertical-pos="top" style:vertical-rel="paragraph" style:horizontal-pos="from-left" style:horizontal-rel="paragraph"/></style:style>
+<style:style style:name="fr2" style:family="graphic" style:parent-style-name="Graphics"><style:graphic-properties style:wrap="parallel" style:vertical-pos="top" style:vertical-rel="paragraph" style:horizontal-pos="from-left" style:horizontal-rel="paragraph"/></style:style>
+<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:header-style/><style:footer-style/></style:page-layout>
+</office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"><style:header><text:p>{x(ob["header"])}</text:p></style:header><style:footer><text:p>{x(ob["footer"])}</text:p></style:footer></style:master-page></office:master-styles>
+<office:body><office:text>
+{chr(10).join(body)}
+</office:text></office:body>
+</office:document>
+"""

@@ -66,12 +66,21 @@ class Target:
     cell: str | None = None  # the text of a table cell that occurs once, when the template has a table
     item: str | None = None  # the anchor of the first list entry, when the template has a list
     list_kind: str | None = None  # "number" | "bullet": the kind of that list
+    #: (kind, text) of each object the document holds ("footnote", "header", "frame", "image",
+    #: "field", ...): the text the expert reaches it by (``templates.ObjectTemplate.objects``)
+    objects: tuple[tuple[str, str], ...] = ()
+
+    def reach(self, kind: str) -> str | None:
+        """The text an object of ``kind`` is reached by ("" for one without text), or None
+        when the document holds no such object."""
+        return dict(self.objects).get(kind)
 
     @classmethod
     def of(cls, template) -> Target:
         """The first body paragraph of a ``lamkit.dataflow.templates.Template``, a word of it and,
         when the template has a table, a cell of its first data row whose text occurs once;
-        when it has a list, its first entry."""
+        when it has a list, its first entry; the objects its metadata says it holds (none for a
+        catalogue document)."""
         idx = next((i for i, r in enumerate(template.roles) if r == "body" and template.anchor(i)), 0)
         words = [w for w in template.words() if w in template.paragraphs[idx]] or template.words()
         text = template.full_text()
@@ -80,7 +89,8 @@ class Target:
         return cls(word=words[0] if words else template.paragraphs[idx].split()[0],
                    paragraph=template.anchor(idx) or template.paragraphs[idx], cell=cells[0] if cells else None,
                    item=template.anchor(item) if item is not None else None,
-                   list_kind=None if item is None else "number" if "Number" in template.styles[item] else "bullet")
+                   list_kind=None if item is None else "number" if "Number" in template.styles[item] else "bullet",
+                   objects=tuple(getattr(template, "objects", {}).items()))
 
 
 class Failure(BaseModel):
@@ -306,7 +316,7 @@ class Compiler:
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._checkbox, self._precondition, self._typing, self._dialog_option, self._open_choice, self._select_item, self._button):
+                     self._checkbox, self._object, self._precondition, self._typing, self._dialog_option, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -906,6 +916,72 @@ class Compiler:
             return self._list_cursor(c, m.group(1))
         return None
 
+    #: The help's names of the objects a document can hold, and the kind each is in
+    #: :attr:`Target.objects`. "Object" alone is what Writer's Frame and Object menu acts on: the
+    #: text frame (an image has its own Format - Image menu; live, Frame and Object - Properties
+    #: opened nothing for it). Names of objects no rule reaches (a code, a formula, a drawing object, a
+    #: cross-reference) are not here: those stay ``needs_object``.
+    _OBJECT_NAMES = {"footnote anchor": "footnote anchor", "footnote": "footnote", "endnote": "endnote", "header": "header",
+                     "footer": "footer", "frame": "frame", "text frame": "frame", "graphic": "image", "image": "image",
+                     "picture": "image", "object": "frame", "field": "field", "section": "section"}
+    _OBJECT = re.compile(
+        r"^(?P<verb>select|click(?: on)?|delete|remove|click (?:in|into|inside)|(?:place|put|position|set) the (?:text )?cursor "
+        r"(?:in|into|inside))\s+(?:the|a|an)\s+(?P<name>footnote anchor|text frame|"
+        r"footnote|endnote|header|footer|frame|graphic|image|picture|object|field|section)"
+        r"(?:\s+or\s+(?:a|an|the)?\s*(?:footnote|endnote|header|footer))?"
+        r"(?P<rest>\s+(?:in (?:the|your) (?:text|document)|\(.*\)|(?:that|which|where) you want\b.*))?$", re.I)
+
+    def _object(self, c, low, out, seed):
+        """"Click in the footnote", "Click in a footnote or endnote", "Select the frame (you see the
+        eight handles)", "Select the graphic in your document", "Select the field", "Delete the
+        footnote anchor in the text": an object the document holds (:attr:`Target.objects`),
+        reached the way a keyboard user reaches it (:meth:`_reach`); "or endnote" names another
+        of the same use, the first is one. None when the document does not hold it (the
+        object rules of :meth:`_precondition` then say ``needs_object``)."""
+        m = self._OBJECT.match(c)
+        if not m:
+            return None
+        kind = self._OBJECT_NAMES[m.group("name").lower()]
+        verb = m.group("verb").lower()
+        inside = verb.startswith(("click in", "place", "put", "position", "set"))
+        steps = self._reach(kind, inside)
+        if steps is None:
+            return None
+        if verb in ("delete", "remove"):
+            steps.append(PlanStep(step="Press Delete", function="keyboard_input", control=DOC, args={"keys": "{DELETE}"}))
+        return steps
+
+    def _reach(self, kind: str, inside: bool) -> list[PlanStep] | None:
+        """Steps that put the cursor in an object of ``kind`` (``inside``) or select it:
+
+        - text in it (a header's, a footnote's, a frame's, a section's): select that text, End;
+          to select a frame itself, then Esc (Writer selects the frame the cursor is in);
+        - a field: its text selected is the field selected;
+        - the image: Ctrl+Home, then Shift+F4 ("Select next frame" in the help's shortcut keys),
+          which reaches the document's first object;
+        - the footnote's anchor: End of the paragraph it ends, Shift+Left.
+
+        None when the target holds no such object."""
+        text = self.target.reach(kind)
+        if text is None:
+            return None
+        self._place = "object"
+        if kind == "image":
+            return [PlanStep(step="Press Ctrl+Home", function="keyboard_input", control=DOC, args={"keys": "^{HOME}"}),
+                    PlanStep(step="Press Shift+F4 (select the next object: the image)", function="keyboard_input", control=DOC,
+                             args={"keys": "+{F4}"})]
+        select = PlanStep(step=f'Select "{text}" in the {kind}', function="select_text", control=DOC, args={"text": text})
+        if kind == "field":
+            return [select]
+        end = PlanStep(step=f"Press End (place the cursor in the {kind})", function="keyboard_input", control=DOC, args={"keys": "{END}"})
+        if kind == "footnote anchor":
+            return [select, end, PlanStep(step="Press Shift+Left (select the anchor)", function="keyboard_input", control=DOC,
+                                          args={"keys": "+{LEFT}"})]
+        if kind == "frame" and not inside:
+            return [select, end, PlanStep(step="Press Esc (select the frame)", function="keyboard_input", control=DOC,
+                                          args={"keys": "{ESC}"})]
+        return [select, end]
+
     def _precondition(self, c, low, out, seed):
         if re.match(r"^(?:click|(?:place|put|position|move) the cursor)\s+(?:in|inside|into)\s+(?:a |the )?(?:cell\b.*|table cell\b.*|(?:\w+ )?table\b|row\b.*|column\b.*)", low):
             # "Click in a cell in the table", "Click inside the table": a cell of the template's table
@@ -1147,9 +1223,13 @@ _GENERATED = {
 }
 
 
+#: Keys that only move the cursor or select (the image with Shift+F4, a footnote anchor with Shift+Left).
+_POSITION_KEYS = ("{HOME}", "{END}", "^{HOME}", "+{LEFT}", "+{F4}")
+
+
 def _positions(s: PlanStep) -> bool:
     """A step that only puts the cursor or selects (it opens nothing)."""
-    return s.function == "select_text" or s.function == "keyboard_input" and s.args.get("keys") in ("{HOME}", "{END}")
+    return s.function == "select_text" or s.function == "keyboard_input" and s.args.get("keys") in _POSITION_KEYS
 
 
 def _free_kind(w: str) -> str | None:
