@@ -36,6 +36,8 @@ def ground(name: str, function: str, obs: Observation) -> Control | None:
     if not cands:
         names = difflib.get_close_matches(name, [c.name for c in obs.controls if c.name], n=1, cutoff=0.85)
         cands = [c for c in obs.controls if names and c.name == names[0]]
+    if not cands and function == "set_edit_text":
+        cands = _entry_by_words(name, obs)
     if function == "set_edit_text":
         cands = [c for c in cands if c.role in _EDIT_ROLES] or cands
     elif function == "click_input":
@@ -44,6 +46,24 @@ def ground(name: str, function: str, obs: Observation) -> Control | None:
         return None
     newest = max((window_of(c.path) for c in cands), key=window_rank)
     return min(cands, key=lambda c: (window_of(c.path) != newest, _ROLE_RANK.get(c.role, 5), int(c.label)))
+
+
+def _entry_by_words(name: str, obs: Observation) -> list[Control]:
+    """The one entry of a dialog named by the step's words with words more or fewer at one end:
+    the help (and so the plan) names a box as an older dialog labelled it ("the Replace with box"
+    -> "Replace", "Words with TWo INitial CApitals" -> "Words With TWo INitial CApitals or sMALL
+    iNITIAL", "the Condition box" -> "With Condition"). Only for typing, only entries of a dialog
+    window, and only when exactly one such name is showing: else nothing (the step fails)."""
+    key = " ".join(name.lower().split())
+    if not key:
+        return []
+
+    def fits(n: str) -> bool:
+        n = " ".join(n.lower().lstrip("_").rstrip(":").split())
+        return n.startswith(key + " ") or n.endswith(" " + key) or key.startswith(n + " ")
+
+    hits = [c for c in obs.controls if c.role in _EDIT_ROLES and c.name and is_dialog_path(c.path) and fits(c.name)]
+    return hits if len({c.name for c in hits}) == 1 else []
 
 
 def _in_closed_dialog(name: str, function: str, history: list[Step]) -> bool:

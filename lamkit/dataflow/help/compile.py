@@ -215,7 +215,19 @@ class Compiler:
             sentence = sentence[optional.end():]
         self._held = ""  # a key held down in a sentence is released at its end
         steps, failures = [], []
+        example = False  # in "For example, ..., enter Hide==1" after a value typed in a box
         for c in clauses(sentence):
+            if re.match(r"(?i)^for example\b", c):
+                example = True
+                c = re.sub(r"(?i)^for example,?\s*", "", c)
+                if not re.match(r"(?i)^(?:enter|type)\s", c):
+                    continue  # "For example, using the variable you previously defined": no step
+            if example:
+                # the example is the value of the box the step before typed in ("enter an expression
+                # in the Condition box. For example, ..., enter Hide==1"), not text for the document
+                got = self._example(c, steps or out.steps, out, seed)
+                if got:
+                    continue
             got = self.clause(c, out, seed)
             if isinstance(got, Failure):
                 failures.append(got)
@@ -228,6 +240,20 @@ class Compiler:
         out.failures += failures
         out.steps += steps
 
+    def _example(self, c: str, before: list[PlanStep], out: CompiledPlan, seed: str) -> bool:
+        """"enter Hide==1" in the help's example right after a step that typed a value in a box:
+        the example's value replaces that value (the help's own literal over a generated one).
+        False when the clause is no typing or the step before typed in no box."""
+        m = re.match(r"(?i)^(?:enter|type)\s+(.+)$", c)
+        last = before[-1] if before else None
+        if m is None or last is None or last.function != "set_edit_text" or last.control in (None, DOC):
+            return False
+        value = self._value(m.group(1), last.control, out, seed)
+        if value is None:
+            return False
+        before[-1] = last.model_copy(update={"step": f'Type "{value}" in the {last.control} box', "args": {"text": value}})
+        return True
+
     def clause(self, c: str, out: CompiledPlan | None = None, seed: str = "") -> list[PlanStep] | Failure:
         """The steps of one clause ([] for a clause that asks nothing), or why it does not compile."""
         out = out if out is not None else CompiledPlan()
@@ -239,6 +265,9 @@ class Compiler:
         m = re.match(r"^(?:when|once|after) (?:you are |you have |it is )?(?:finished|done|ready|satisfied)\b[^,]*,\s*(.+)$", c, re.I)
         if m:  # "When finished, close the dialog with OK": a time, not a condition
             return self.clause(m.group(1), out, seed)
+        # "Click Close when finished": the same time after the step, not a word of the button's name
+        c = re.sub(r"(?i),?\s+when (?:you are |you're |you have |you've )?(?:finished|done)$", "", c)
+        low = c.lower()
         if re.match(r"^(if|when|for whole|for one|in case)\b", low):
             m = re.match(r"^[^,:]+,\s*(.+)$", c)
             if m and not re.match(rf"^(?:please\s+)?{_VERBS}\b", m.group(1), re.I):
@@ -832,6 +861,8 @@ class Compiler:
                 head, control = re.split(r"(?i)\s(?:in|into) the\s", control)[-2:]
                 what = f"{what} {head}"
         control = control.strip("\"'")
+        if verb in ("type", "enter") and self._in_dialog and self._dialog is not None:
+            control = self._ui_name(control, self._dialog.boxes)  # "the Or box": the dialog's "Else" box
         if kind in ("area", "section"):
             return self.clause(what if verb in ("click",) else f"{verb} {what}", out, seed)
         if verb in ("type", "enter"):
@@ -1165,11 +1196,36 @@ class Compiler:
                 and all(fold(x) in {fold(b) for b in d.buttons} for x in parts):
             # "Click Insert and Close": two buttons of the dialog the plan opened, one after the other
             return [PlanStep(step=f"Click {x}", function="click_input", control=x) for x in parts]
-        if name in ("OK", "Close", "Cancel"):
+        said = name
+        if d is not None and self._in_dialog:
+            name = self._ui_button(name, d)  # "Click OK" in Insert Table: its Insert
+        if said in ("OK", "Close", "Cancel"):
             self._in_dialog = False
         found = self.inv.toolbar_control(name)
         step = f"Click {name}" + (f" on the {found[0]} toolbar" if found and name not in _DIALOG_BUTTONS else "")
         return [PlanStep(step=step, function="click_input", control=found[1] if found and name not in _DIALOG_BUTTONS else name)]
+
+    def _ui_name(self, name: str, names: list[str]) -> str:
+        """The name the open dialog's control has that the help names by an older word: when the
+        inventoried dialog has no control called ``name`` but exactly one called ``name`` with the
+        words of :data:`_RENAMED` replaced (the "Or" box -> "Else"); else ``name`` as the help gives it (grounded by name at run time)."""
+        d = self._dialog
+        every = {fold(n) for n in d.tabs + d.checks + d.options + d.buttons + d.boxes + list(d.lists)} if d is not None else set()
+        if not names or fold(name) in every:
+            return name
+        key = " ".join(_RENAMED.get(w, w) for w in fold(name).split())
+        hit = {n for n in names if fold(n) == key}
+        return hit.pop() if len(hit) == 1 and key != fold(name) else name
+
+    def _ui_button(self, name: str, d: DialogControls) -> str:
+        """The open dialog's button the help's button name means: the help's "OK" in a dialog with
+        no OK and no Close whose confirming button is Insert (Table - Insert Table: Help, Cancel,
+        Insert; not a dialog like Fields, which stays open beside Insert and Close: its "OK" is
+        another dialog's); else a renamed one (:meth:`_ui_name`)."""
+        buttons = {fold(b) for b in d.buttons}
+        if name == "OK" and buttons and not {"ok", "close"} & buttons and "insert" in buttons:
+            return "Insert"
+        return self._ui_name(name, d.buttons + d.checks + d.options)
 
     # ---------------------------------------------------------------- values
     def _value(self, what: str, control: str, out: CompiledPlan, seed: str) -> str | None:
@@ -1208,6 +1264,13 @@ class Compiler:
         return out.params[key]
 
 
+#: Words of control names the help still spells as older versions of the UI did, and the word
+#: the UI shows now (read only where the inventoried dialog has no control of the help's name):
+#: the "Or" box -> "Else" (Fields, Conditional text). Not "More Options" -> "Other options" (Find
+#: and Replace): that is an expander Writer keeps open between sessions, so "click More Options to
+#: expand the dialog" read as a click on it closed it, and the next step grounded elsewhere (the
+#: Format menu for the hidden "Format..." button: a fake success of a find task).
+_RENAMED = {"or": "else"}
 #: Characters the help names as words, as they are typed ("a space", "a period").
 _CHARS = {"space": " ", "period": ".", "comma": ",", "hyphen": "-", "colon": ":", "equals sign": "="}
 _DIALOG_BUTTONS = {"OK", "Close", "Cancel", "Apply", "Insert", "New", "Delete", "Help", "Reset"}
