@@ -102,6 +102,65 @@ def doc_label_path(obs):
     return next(c.path for c in obs.controls if c.role == "document text")
 
 
+def test_click_on_a_dialog_tree_entry_moves_the_selection(env, fresh):
+    """A click on an entry of a dialog's tree selects it and the dialog follows: Tools - Options
+    leaves its first page (User Data). It used to "activate" the cell (GTK's row-activated),
+    report success and leave the selection where it was. A collapsed category is expanded."""
+    obs = fresh
+    act(env, "click_input", control_label=label_of(obs, "Tools", "menu"))
+    act(env, "click_input", control_label=label_of(env.observe(), "Options..."))
+    obs = env.observe()
+    assert "selected" in obs.control(label_of(obs, "User Data", "table cell")).states
+    r = act(env, "click_input", control_label=label_of(obs, "Language Settings", "table cell"))
+    assert "expanded" in r.message
+    obs = env.observe()
+    r = act(env, "click_input", control_label=label_of(obs, "Writing Aids", "table cell"))
+    assert r.message.startswith("selected table cell 'Writing Aids'")
+    obs = env.observe()
+    assert "selected" in obs.control(label_of(obs, "Writing Aids", "table cell")).states
+    assert "selected" not in obs.control(label_of(obs, "User Data", "table cell")).states
+    names = {c.name for c in obs.controls if is_dialog_path(c.path)}
+    assert "Get more dictionaries online..." in names and "Company" not in names  # the page changed
+    assert act(env, "click_input", control_label=label_of(obs, "Cancel")).dialog_closed
+
+
+def test_click_on_a_dialog_list_entry_moves_the_selection(env, fresh):
+    """The Fields dialog's Type list: a click on "Date" selects it (and the Select list then
+    offers "Date (fixed)"), where the first type used to stay selected."""
+    obs = fresh
+    act(env, "click_input", control_label=label_of(obs, "Insert", "menu"))
+    act(env, "click_input", control_label=label_of(env.observe(), "Field", "menu"))
+    act(env, "click_input", control_label=label_of(env.observe(), "More Fields..."))
+    act(env, "click_input", control_label=label_of(env.observe(), "Document", "page tab"))
+    obs = env.observe()
+    act(env, "click_input", control_label=label_of(obs, "Date", "table cell"))
+    obs = env.observe()
+    assert "selected" in obs.control(label_of(obs, "Date", "table cell")).states  # the Type list's (first) "Date"
+    assert "selected" not in obs.control(label_of(obs, "Author", "table cell")).states
+    r = act(env, "click_input", control_label=label_of(obs, "Date (fixed)", "table cell"))
+    assert r.message.startswith("selected table cell 'Date (fixed)'")
+    obs = env.observe()
+    assert "selected" in obs.control(label_of(obs, "Date (fixed)", "table cell")).states
+    act(env, "click_input", control_label=label_of(obs, "Close", "push button"))
+
+
+def test_a_click_that_destroys_its_control_succeeds(env, fresh):
+    """A context menu's "Paragraph..." and the Paragraph dialog's page tabs are destroyed by
+    their own click: reading the name afterwards failed ("Method Get ... could not be processed
+    as object ... does not exist") although the dialog had opened or the page had changed."""
+    obs = fresh
+    act(env, "select_text", control_label=doc_label(obs), text="Sales")
+    act(env, "keyboard_input", control_label=doc_label(obs), keys="+{F10}")
+    obs = env.observe()
+    act(env, "click_input", control_label=next(c.label for c in obs.controls if c.name == "Paragraph" and is_dialog_path(c.path)))
+    obs = env.observe()
+    r = act(env, "click_input", control_label=next(c.label for c in obs.controls if c.name == "Paragraph..." and is_dialog_path(c.path)))
+    assert r.message == "clicked menu item 'Paragraph...'"
+    for tab in ("Outline & List", "Text Flow"):
+        assert act(env, "click_input", control_label=label_of(env.observe(), tab, "page tab")).message == f"selected page tab '{tab}'"
+    assert act(env, "click_input", control_label=label_of(env.observe(), "Cancel")).dialog_closed
+
+
 def test_enter_in_a_dialog_field_confirms_it_and_says_so(env, fresh):
     """Enter in Format > Paragraph's "Before text" box presses the dialog's default button:
     the result says so as a fact (``dialog_closed``), and the dialog is gone."""

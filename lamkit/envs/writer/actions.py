@@ -32,6 +32,9 @@ DIALOG_CONFIRMED = "Enter confirmed the dialog"
 _PRESS_NAMES = ("click", "press", "activate", "toggle", "jump", "open")
 _TEXT_ROLES = ("text", "entry", "password text", "spin button", "combo box")
 _DOC_ROLES = ("paragraph", "document text", "heading")
+# Entries of a list or tree: in a dialog a left click selects them (Executor.select_entry).
+_ENTRY_ROLES = ("table cell", "tree item", "list item")
+ENTRY_SELECT_S = 1.0  # how long a clicked entry may take to report SELECTED
 
 
 class ActionFailed(Exception):
@@ -145,21 +148,116 @@ class Executor:
         if button not in ("left", "right", "middle"):
             raise ActionFailed(f"button must be left, right or middle, not {button!r}")
         role = self._role(obj)
+        # Read the name before acting: a context-menu item that opens a dialog (Paragraph...,
+        # Edit Style...) and a dialog's page tab can be destroyed by the click itself, and a
+        # D-Bus read of the name afterwards failed with "Method Get ... could not be processed
+        # as object ... does not exist" although the click had worked (the dialog was open).
+        name = obj.get_name()
+        if button == "left" and not double and role in _ENTRY_ROLES and self._dialog_of(obj) is not None \
+                and "toggle" not in self._action_names(obj):
+            return self.select_entry(obj, role, name)
         if button == "left" and not double and role not in _DOC_ROLES and role not in _TEXT_ROLES:
             if self._press(obj):
-                return f"clicked {role} {obj.get_name()!r}"
+                return f"clicked {role} {name!r}"
             if role in ("page tab", "list item", "tree item"):
                 parent = obj.get_parent()
                 if parent is not None and parent.get_selection_iface() is not None:
                     Atspi.Selection.select_child(parent, obj.get_index_in_parent())
-                    return f"selected {role} {obj.get_name()!r}"
+                    return f"selected {role} {name!r}"
         x, y = self._center(obj)
         btn = {"left": "1", "middle": "2", "right": "3"}[button]
         args = ["mousemove", str(x), str(y), "click"]
         if double:
             args += ["--repeat", "2", "--delay", "60"]
         self.xdo(*args, btn)
-        return f"{'double-' if double else ''}{button}-clicked {role} {obj.get_name()!r} at ({x}, {y})"
+        return f"{'double-' if double else ''}{button}-clicked {role} {name!r} at ({x}, {y})"
+
+    @staticmethod
+    def _action_names(obj) -> list[str]:
+        if obj.get_action_iface() is None:
+            return []
+        return [Atspi.Action.get_action_name(obj, i) for i in range(Atspi.Action.get_n_actions(obj))]
+
+    @staticmethod
+    def _selected(obj) -> bool | None:
+        """Whether the entry reports SELECTED; None when it is gone (its list was rebuilt)."""
+        try:
+            st = obj.get_state_set()
+        except Exception:  # noqa: BLE001 - a defunct accessible
+            return None
+        if st.contains(Atspi.StateType.DEFUNCT):
+            return None
+        return st.contains(Atspi.StateType.SELECTED)
+
+    def _wait_selected(self, obj, timeout_s: float = ENTRY_SELECT_S) -> bool | None:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            sel = self._selected(obj)
+            if sel or sel is None or time.monotonic() >= deadline:
+                return sel
+            time.sleep(0.05)
+
+    @staticmethod
+    def _selected_in(parent, name: str) -> bool | None:
+        """Whether ``parent`` (a list or tree) has an entry named ``name`` selected now; None if
+        that cannot be read (the list itself is gone)."""
+        try:
+            if parent is None or parent.get_selection_iface() is None:
+                return None
+            for i in range(Atspi.Selection.get_n_selected_children(parent)):
+                child = Atspi.Selection.get_selected_child(parent, i)
+                if child is not None and child.get_name() == name:
+                    return True
+            return False
+        except Exception:  # noqa: BLE001 - a defunct list
+            return None
+
+    def select_entry(self, obj, role: str, name: str) -> str:
+        """A left click on an entry of a list or tree in a dialog (the Options tree, the Fields
+        dialog's Type and Select lists): select it the way a user's click does, and say so only
+        if the selection really moved.
+
+        Why: GTK's cell accessibles offer "expand or contract", "edit" and "activate", and
+        ``_press`` picked "activate" (GTK's row-activated, a double click's signal): it returned
+        success while the dialog's selection stayed where it was, so Tools - Options never left
+        "User Data" and the Fields dialog kept its first type. ``Selection.select_child`` moves
+        the highlight but LibreOffice's dialogs do not react to it (the Options page stays).
+        What works, measured on LibreOffice 7.4: ``Component.grab_focus`` on the cell, which GTK
+        turns into ``gtk_tree_view_set_cursor`` (cursor and selection move, LibreOffice shows the
+        page); a real click at the entry's box is the fallback. A collapsed category (Options'
+        "Language Settings") is then expanded, since selecting a category shows no page and the
+        entries the next step names are under it."""
+        how = ""
+        parent = obj.get_parent()
+        if obj.get_component_iface() is not None and Atspi.Component.grab_focus(obj):
+            sel = self._wait_selected(obj)
+        else:
+            sel = False
+        if sel is False:
+            x, y = self._center(obj)
+            self.xdo("mousemove", str(x), str(y), "click", "1")
+            how = f" by a click at ({x}, {y})"
+            sel = self._wait_selected(obj)
+        if sel is None:  # the dialog refilled the list (the Fields dialog's Functions page does)
+            sel = self._selected_in(parent, name)
+            if sel is None:
+                return f"clicked {role} {name!r}{how}; its list was rebuilt, so the selection could not be read back"
+            if sel:
+                return f"selected {role} {name!r}{how}"
+        if not sel:
+            raise ActionFailed(f"clicking {role} {name!r} did not select it: the list kept its selection")
+        msg = f"selected {role} {name!r}{how}"
+        try:
+            st = obj.get_state_set()
+            names = self._action_names(obj)
+            if st.contains(Atspi.StateType.EXPANDABLE) and not st.contains(Atspi.StateType.EXPANDED) \
+                    and "expand or contract" in names:
+                Atspi.Action.do_action(obj, names.index("expand or contract"))
+                if obj.get_state_set().contains(Atspi.StateType.EXPANDED):
+                    msg += " and expanded it"
+        except Exception:  # noqa: BLE001 - selected is what the click promised; expanding is a courtesy
+            pass
+        return msg
 
     def set_text(self, obj, text: str, snap: Snapshot) -> tuple[str, bool]:
         """Set an entry's text (or type into the document); returns (message, whether Enter
