@@ -149,7 +149,7 @@ def hint_ablation(run: Path, limit: int = 0) -> dict[str, Any] | None:
         return None
     policy = checkpoint_policy(str(run / "checkpoints" / ph))
     configured = policy.decoding.hint_weight
-    out: dict[str, Any] = {"phase": ph, "trajectories": len(trajs), "configured_weight": configured, "rows": []}
+    out: dict[str, Any] = {"run": str(run), "phase": ph, "trajectories": len(trajs), "configured_weight": configured, "rows": []}
     for label, w in (("model alone", 0.0), ("model + hints (configured)", configured), ("hints alone", 100.0)):
         if label.startswith("model +") and configured in (0.0, 100.0):
             continue
@@ -229,9 +229,15 @@ def _mean_std(xs: list[float]) -> tuple[float | None, float | None]:
     return statistics.mean(xs), (statistics.stdev(xs) if len(xs) > 1 else 0.0)
 
 
+def is_standard(run: dict) -> bool:
+    """A run of the standard profile: trained for its epochs (``standard``, a GPU) or for a step
+    budget (``standard-cpu``); the figures name which."""
+    return run["profile"] in ("standard", "standard-cpu")
+
+
 def figures(runs: list[dict], recall: tuple[float | None, int | None, int]) -> dict[str, Any]:
     quick = [r for r in runs if r["profile"] == "quickstart"]
-    std = next((r for r in runs if r["profile"] == "standard"), None)
+    std = next((r for r in runs if is_standard(r)), None)
     qt = [r["online"]["tsr"] for r in quick if r["online"]]
     tsr, sd = _mean_std(qt)
     res: dict[str, Any] = {
@@ -252,7 +258,8 @@ def figures(runs: list[dict], recall: tuple[float | None, int | None, int]) -> d
         fo = std["offline"].get(std["final_offline"] or "", {})
         res["standard"] = {"online_tsr": o.get("tsr"), "online_tasks": o.get("tasks"), "offline_ssr": fo.get("ssr"),
                            "step_latency_median_s": o.get("step_latency_median_s"),
-                           "task_time_median_s": o.get("task_time_median_s"), "invalid_answers": o.get("invalid_answers")}
+                           "task_time_median_s": o.get("task_time_median_s"), "invalid_answers": o.get("invalid_answers"),
+                           "profile": std["profile"], "run": std["run"]}
     zs = next((r["online_all"]["zero_shot"] for r in ([std] if std else []) + quick if "zero_shot" in r["online_all"]), None)
     if zs:
         res["zero_shot"] = {"online_tsr": zs["tsr"], "online_tasks": zs["tasks"]}
@@ -276,7 +283,7 @@ def markdown(res: dict) -> str:
     seeds = (f" ± {_p(q['online_tsr_std'])} over {q['seeds']} seeds" if q["online_tsr_std"] is not None
              else f" ({q['seeds']} seed)" if q["seeds"] else "")
     lines = ["## LAM: does the model do the tasks? (`benchmarks/lam_bench.py`)", "",
-             "| figure | quickstart | standard |", "| --- | --- | --- |",
+             f"| figure | quickstart | {s.get('profile') or 'standard'} |", "| --- | --- | --- |",
              f"| final phase online TSR (test tasks) | {_p(q['online_tsr'])}{seeds} ({_n(q['online_tasks'])}) | "
              f"{_p(s['online_tsr'])} ({_n(s['online_tasks'])}) |",
              f"| invalid answers (online, final phase) | {_n(q['invalid_answers'])} | {_n(s['invalid_answers'])} |",
@@ -291,7 +298,7 @@ def markdown(res: dict) -> str:
              ""]
     ab = res.get("hint_ablation")
     if ab:
-        lines += [f"Hint ablation ({ab['phase']} of `{res['runs'][0]['run'] if res['runs'] else ''}`, offline, "
+        lines += [f"Hint ablation ({ab['phase']} of `{ab.get('run') or (res['runs'][0]['run'] if res['runs'] else '')}`, offline, "
                   f"{ab['trajectories']} held-out test trajectories; docs/decoding.md):", "",
                   "| policy | hint_weight | SSR [95% CI] | TSR [95% CI] |", "| --- | --- | --- | --- |"]
         lines += [f"| {r['policy']} | {r['hint_weight']:g} | {_p(r['ssr'])} {_ci(r['ssr_ci'])} | {_p(r['tsr'])} {_ci(r['tsr_ci'])} |"
@@ -353,6 +360,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--quick", action="store_true", help="one seed at most; ranker recall on at most 200 steps")
     ap.add_argument("--k", type=int, default=None, help="recall@k (default: the checkpoint's max_candidates)")
     ap.add_argument("--no-write", action="store_true", help="print only (do not touch RESULTS.md / results/lam.json)")
+    ap.add_argument("--ablation-limit", type=int, default=0, metavar="N",
+                    help="score the hint ablation on the first N test trajectories only (0: all; the 135M model takes ~2 s a step)")
     ap.add_argument("--no-ablation", action="store_true", help="skip the hint-weight ablation (three offline scorings)")
     ap.add_argument("--zero-shot-from", type=Path, default=None,
                     help="a run whose online zero-shot row to report when none of --runs has one (the table names it)")
@@ -362,7 +371,7 @@ def main(argv=None) -> dict:
     if not folders:
         ap.error("give --runs FOLDER... or --seeds N...")
     runs = [read_run(f) for f in folders]
-    base = next((Path(r["run"]) for r in runs if r["profile"] == "standard"), Path(runs[0]["run"]))
+    base = next((Path(r["run"]) for r in runs if is_standard(r)), Path(runs[0]["run"]))
     res = figures(runs, ranker_recall(base, limit=200 if a.quick else 0, k=a.k))
     if res["zero_shot"]["online_tsr"] is None and a.zero_shot_from:
         zs = read_run(a.zero_shot_from)["online_all"].get("zero_shot")
@@ -371,7 +380,7 @@ def main(argv=None) -> dict:
         res["zero_shot"] = {"online_tsr": zs["tsr"], "online_tasks": zs["tasks"], "from": str(a.zero_shot_from)}
     res.update(target_recall(base, limit=200 if a.quick else 0))
     if not a.no_ablation:
-        res["hint_ablation"] = hint_ablation(base, limit=5 if a.quick else 0)
+        res["hint_ablation"] = hint_ablation(base, limit=5 if a.quick else a.ablation_limit)
     print(json.dumps({k: v for k, v in res.items() if k != "runs"}, indent=1))
     if not a.no_write:
         old = _json(RESULTS_JSON) or {}

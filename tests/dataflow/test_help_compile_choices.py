@@ -12,22 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from lamkit.dataflow.help.compile import DOC, FINISH, Compiler, Target
+from lamkit.dataflow.help.compile import DOC, Compiler, Target
 from lamkit.dataflow.help.inventory import load
 
-
-@pytest.fixture(scope="module")
-def comp() -> Compiler:
-    return Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew"))
+from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
 
 
-def steps(got):
-    assert got.steps[-1] == FINISH
-    return [(s.function, s.control, s.args) for s in got.steps[:-1]]
-
-
-def click(*names):
-    return [("click_input", n, {}) for n in names]
 
 
 # (the help's sentences, the steps expected, the clauses kept as the dialog's defaults); each from the installed pages

@@ -18,22 +18,11 @@ from __future__ import annotations
 
 import pytest
 
-from lamkit.dataflow.help.compile import DOC, FINISH, Compiler, Target
-from lamkit.dataflow.help.inventory import load
+from lamkit.dataflow.help.compile import DOC
+
+from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
 
 
-@pytest.fixture(scope="module")
-def comp() -> Compiler:
-    return Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew"))
-
-
-def steps(got):
-    assert got.steps[-1] == FINISH
-    return [(s.function, s.control, s.args) for s in got.steps[:-1]]
-
-
-def click(*names):
-    return [("click_input", n, {}) for n in names]
 
 
 CURSOR_END = [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{END}"})]

@@ -27,14 +27,21 @@ def compiler() -> Compiler:
 def test_help_procedure_compiled_executed_and_judged(compiler, sample_docx, tmp_path):
     good = TaskPlan(id="capitalize", app="writer", task="Capitalize text", source=Source(path="swriter/guide/text_capital.html"),
                     plan=["Select the text that you want to capitalize.", "Choose Format - Text - Uppercase."])
+    # a compiled step naming a control Writer does not have (an inventory older than the UI): the
+    # compiler refuses "Click the X button" with no dialog open, so the plan is compiled with the
+    # case menu's entry and that last click's control is renamed
     bad = TaskPlan(id="missing", app="writer", task="Make text bold", source=Source(path="made-up.html"),
-                   plan=["Select the text.", "Click the Emboldener button."])  # a control Writer does not have
+                   plan=["Select the text.", "Choose Format - Text - Uppercase."])
     ctx = TaskPlan(id="context", app="writer", task="Add numbering to a list", source=Source(path="swriter/guide/using_numbered_lists2.html"),
                    plan=["Select the paragraph(s) that you want to add numbering to.", "Right-click, choose List, then select a list style."])
     items = []
     for tp in (good, bad, ctx):
         compiled = compiler.compile(tp)
         assert compiled.complete, compiled.failures
+        if tp is bad:
+            *head, entry, finish = compiled.steps
+            assert entry.function == "click_input", entry
+            compiled = compiled.model_copy(update={"steps": [*head, entry.model_copy(update={"control": "Emboldener"}), finish]})
         items.append((help_task(tp, compiled, str(sample_docx)), tp))
 
     records = execute(items, tmp_path)
