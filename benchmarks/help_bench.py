@@ -50,7 +50,7 @@ from _results import write_section  # noqa: E402
 
 from lamkit.dataflow import state_diff  # noqa: E402
 from lamkit.dataflow.help.access import access_sentences  # noqa: E402
-from lamkit.dataflow.help.compile import REASONS, Compiler, Target  # noqa: E402
+from lamkit.dataflow.help.compile import REASONS, Compiler, Target, compile_first  # noqa: E402
 from lamkit.dataflow.help.execute import ENV_ERROR_TRIES, HelpRecord, execute, help_task, load_records  # noqa: E402
 from lamkit.dataflow.help.inventory import load  # noqa: E402
 from lamkit.dataflow.instantiate import match_family  # noqa: E402
@@ -96,23 +96,17 @@ def measure(pairs: list[TaskPlan], tpl: Template, alt: Template | None = None, m
     selections resolve against their text) and instantiated on those where it completes
     (``instances``; the compile figures count procedures, on ``tpl`` alone)."""
     inv = load("writer")
-    comp = Compiler(inv, Target.of(tpl), access=access_sentences)
-    comp_more = [(Compiler(inv, Target.of(t), access=access_sentences), t) for t in more]
-    others = [(Compiler(inv, Target.of(t), access=access_sentences), t) for t in (alt, objects) if t is not None]
+    compilers = {id(t): Compiler(inv, Target.of(t), access=access_sentences) for t in (tpl, alt, objects, *more) if t is not None}
+    others = [t for t in (alt, objects) if t is not None]
     t0 = time.monotonic()
-    results = []
-    for p in pairs:
-        r, t = comp.compile(p), tpl
-        if not r.complete and any(f.reason == "needs_object" for f in r.failures):
-            r, t = next(((r2, t2) for c2, t2 in others if (r2 := c2.compile(p)).complete), (r, t))
-        results.append((p, r, t))
+    results = [(p, *compile_first(p, [tpl], others, lambda t: compilers[id(t)])) for p in pairs]
     secs = time.monotonic() - t0
     clause_reasons = Counter(f.reason for _, r, _ in results for f in r.failures)
     first = Counter(r.failures[0].reason for _, r, _ in results if r.failures)
     complete = [(p, r, t) for p, r, t in results if r.complete]
     instances = [(p, r, t, 0) for p, r, t in complete]
-    for k, (c, t) in enumerate(comp_more, start=1):
-        instances += [(p, r2, t, k) for p, r, t0 in complete if t0 is tpl and (r2 := c.compile(p)).complete]
+    for k, t in enumerate(more, start=1):
+        instances += [(p, r2, t, k) for p, _, on in complete if on is tpl and (r2 := compilers[id(t)].compile(p)).complete]
     examples = {}
     for p, r, _ in results:
         for f in r.failures:

@@ -334,11 +334,17 @@ def help_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], n: int = 
     ``max_steps`` (>0) leaves out plans longer than an episode's step limit (the expert could
     not finish them); ``n`` (>0) keeps a seeded sample of ``n`` tasks, test and train in the
     proportion of the pages. Deterministic for a seed."""
-    from lamkit.dataflow.help.compile import Compiler, Target
+    from lamkit.dataflow.help.compile import Compiler, Target, compile_first
     from lamkit.dataflow.help.inventory import load
 
     inv = load(app)
     compilers: dict[str, Compiler] = {}
+
+    def compiler_for(t: Template) -> Compiler:
+        if t.path not in compilers:
+            compilers[t.path] = Compiler(inv, Target.of(t))
+        return compilers[t.path]
+
     out = HelpInstantiation()
     left: Counter = Counter()
     rng = random.Random(seed)
@@ -358,19 +364,9 @@ def help_tasks(pairs: Sequence[TaskPlan], catalog: Sequence[Template], n: int = 
             continue
         first, score = choose_template(tp.task, pool, None, rng)
         tables = [t for t in pool if t.kind == "table" and t is not first][:1]
-        compiled, tpl, why, needs = None, first, "", False
-        for cand in [first, *tables, *([objects[part]] if part in objects else [])]:
-            if cand.kind == "help_objects" and not needs:
-                break  # the object document only for a plan that needs an object the others lack
-            comp = compilers.setdefault(cand.path, Compiler(inv, Target.of(cand)))
-            c = comp.compile(tp)
-            if c.complete:
-                compiled, tpl = c, cand
-                break
-            needs = needs or any(f.reason == "needs_object" for f in c.failures)
-            why = why or (f"did not compile: {c.failures[0].reason}" if c.failures else "did not compile: no step")
-        if compiled is None:
-            left[why] += 1
+        compiled, tpl = compile_first(tp, [first, *tables], [objects[part]] if part in objects else [], compiler_for)
+        if not compiled.complete:
+            left[f"did not compile: {compiled.failures[0].reason}" if compiled.failures else "did not compile: no step"] += 1
             continue
         if max_steps and len(compiled.steps) > max_steps:
             left[f"compiled plan longer than the {max_steps}-step limit"] += 1
@@ -399,13 +395,11 @@ def help_object_documents(folder: Path) -> dict[str, Template]:
     """The help's object document (:func:`lamkit.dataflow.templates.build_help_objects`) for each
     partition, numbered so the split rule puts it there: a test page's procedures run on the test
     one, as on the catalogue's test documents."""
-    from types import SimpleNamespace
-
     from lamkit.dataflow.templates import build_help_objects
 
     out: dict[str, Template] = {}
     for k in range(SPLIT.template_period):
-        part = SPLIT.template(SimpleNamespace(number=k, name=""))
+        part = SPLIT.template_number(k)
         if part not in out:
             out[part] = build_help_objects(folder, number=k)
     return out

@@ -63,6 +63,10 @@ class SplitRule(BaseModel):
         k = getattr(tpl, "number", -1)
         if k is None or k < 0:
             k = int(hashlib.sha1(str(tpl.name).encode()).hexdigest()[:8], 16)
+        return self.template_number(k)
+
+    def template_number(self, k: int) -> Part:
+        """The partition of the template numbered ``k`` within its kind."""
         return "test" if k % self.template_period == self.template_test_index else "train"
 
     def task_split(self, phrasing_indices: Iterable[int], tpl) -> Part | None:

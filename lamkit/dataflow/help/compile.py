@@ -146,6 +146,31 @@ _VERBS = r"(?:choose|select|click|go to|open|press|type|enter|clear|uncheck|chec
 _NAME = r"[\"']?([^\"']+?)[\"']?"
 
 
+def compile_first(plan: TaskPlan, documents: Sequence, object_documents: Sequence,
+                  compiler_for: Callable[[object], Compiler]) -> tuple[CompiledPlan, object]:
+    """(compiled plan, template): the plan compiled on the first of ``documents`` where it is
+    complete; else, when one of them lacked an object it needs (``needs_object``: a list, a
+    footnote, a frame), on the first of ``object_documents`` (documents that hold such objects)
+    where it is complete; else the first document's incomplete result, whose failures say why.
+
+    The one rule for which document a help procedure runs on, shared by the pipeline's help
+    tasks and the help benchmark. ``compiler_for(template)`` gives that document's compiler
+    (callers cache them: a Compiler per template, not per procedure)."""
+    first = None
+    needs = False
+    for tpl in documents:
+        got = compiler_for(tpl).compile(plan)
+        if got.complete:
+            return got, tpl
+        first = first or (got, tpl)
+        needs = needs or any(f.reason == "needs_object" for f in got.failures)
+    for tpl in object_documents if needs else ():
+        got = compiler_for(tpl).compile(plan)
+        if got.complete:
+            return got, tpl
+    return first
+
+
 class Compiler:
     """Compiles TaskPlans against one UI inventory and one template target."""
 

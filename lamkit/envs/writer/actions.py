@@ -105,13 +105,9 @@ class Executor:
         return e.x + e.width // 2, e.y + e.height // 2
 
     def _press(self, obj) -> bool:
-        ai = obj.get_action_iface() if hasattr(obj, "get_action_iface") else None
-        if ai is None:
+        names = self._action_names(obj)
+        if not names:
             return False
-        n = Atspi.Action.get_n_actions(obj)
-        if n <= 0:
-            return False
-        names = [Atspi.Action.get_action_name(obj, i) for i in range(n)]
         idx = next((i for i, nm in enumerate(names) if nm in _PRESS_NAMES), 0)
         return bool(Atspi.Action.do_action(obj, idx))
 
@@ -174,7 +170,8 @@ class Executor:
 
     @staticmethod
     def _action_names(obj) -> list[str]:
-        if obj.get_action_iface() is None:
+        """The names of the actions ``obj`` offers, in their index order ([] without the interface)."""
+        if not hasattr(obj, "get_action_iface") or obj.get_action_iface() is None:
             return []
         return [Atspi.Action.get_action_name(obj, i) for i in range(Atspi.Action.get_n_actions(obj))]
 
@@ -276,9 +273,7 @@ class Executor:
             Atspi.Value.set_current_value(obj, float(text))
             return f"set {role} to {text!r}", False
         Atspi.EditableText.set_text_contents(obj, text)
-        names = []
-        if obj.get_action_iface() is not None:
-            names = [Atspi.Action.get_action_name(obj, i) for i in range(Atspi.Action.get_n_actions(obj))]
+        names = self._action_names(obj)
         if "activate" in names:
             Atspi.Action.do_action(obj, names.index("activate"))  # toolbar boxes apply on Enter
             if dialog is not None and self._wait_closed(dialog, DIALOG_SETTLE_S):
