@@ -214,6 +214,9 @@ def read_run(run: Path) -> dict[str, Any]:
                              "invalid_answers": v.get("invalid_answers")} for n, v in on.items()}
     out["offline"] = {n: {"ssr": v["step_success_rate"], "ssr_ci": v.get("ssr_ci"), "tsr": v["task_success_rate"],
                           "tsr_ci": v.get("tsr_ci"), "tasks": v["tasks"], "steps": v["steps"],
+                          # the value typed/selected checked too (metrics.strict_success); absent before stop 23
+                          "value_acc": v.get("argument_acc"), "strict_ssr": v.get("strict_step_success_rate"),
+                          "strict_tsr": v.get("strict_task_success_rate"),
                           "invalid_answers": v.get("invalid_answers"),
                           "by_target_ref": {k: {"tasks": g["tasks"], "tsr": g["task_success_rate"]}
                                             for k, g in (v.get("by_target_ref") or {}).items()}}
@@ -257,6 +260,7 @@ def figures(runs: list[dict], recall: tuple[float | None, int | None, int]) -> d
         o = std["online"] or {}
         fo = std["offline"].get(std["final_offline"] or "", {})
         res["standard"] = {"online_tsr": o.get("tsr"), "online_tasks": o.get("tasks"), "offline_ssr": fo.get("ssr"),
+                           "offline_strict_ssr": fo.get("strict_ssr"), "offline_value_acc": fo.get("value_acc"),
                            "step_latency_median_s": o.get("step_latency_median_s"),
                            "task_time_median_s": o.get("task_time_median_s"), "invalid_answers": o.get("invalid_answers"),
                            "profile": std["profile"], "run": std["run"]}
@@ -288,6 +292,8 @@ def markdown(res: dict) -> str:
              f"{_p(s['online_tsr'])} ({_n(s['online_tasks'])}) |",
              f"| invalid answers (online, final phase) | {_n(q['invalid_answers'])} | {_n(s['invalid_answers'])} |",
              f"| offline SSR (final phase) | – | {_p(s['offline_ssr'])} |",
+             f"| offline value accuracy / strict SSR (the typed or selected text checked too) | – | "
+             f"{_p(s.get('offline_value_acc'))} / {_p(s.get('offline_strict_ssr'))} |",
              f"| step latency median / task time median | – | {_n(s['step_latency_median_s'], ' s')} / "
              f"{_n(s['task_time_median_s'], ' s')} |",
              f"| zero-shot online TSR (tasks) | {_p(z['online_tsr'])} ({_n(z['online_tasks'])})"

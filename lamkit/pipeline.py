@@ -119,9 +119,11 @@ PROFILES: dict[str, Profile] = {
 # The standard run where no GPU is lent: the same data (collect it once, copy the run folder), the
 # same SmolLM2-135M + LoRA, but each phase trains for a step budget instead of its epochs (~30-55 s
 # a step of 4 examples on 2 shared CPU cores: phase 2's 2 epochs would be days), so collect -> 4
-# phases -> evaluation fits a working day. The hint weight is not calibrated (that trains phase 2 a
-# second time): it is 8, the weight the quickstart's calibration chose on validation wording on each
-# of its 3 seeds (benchmarks/RESULTS.md, "lam"). Online: one worker (a model step alone on the cores,
+# phases -> evaluation fits a working day. The phases decode with hint weight 8, the weight the
+# quickstart's calibration chose on validation wording on each of its 3 seeds (benchmarks/RESULTS.md,
+# "lam"); after phase 4 the weight is chosen among 8, 16 and 32 by the final model on 24 validation
+# trajectories (training split, held-out phrasing; calibrate.calibrate_finished: calibrating in
+# phase 2 would train phase 2 twice). Online: one worker (a model step alone on the cores,
 # so the latency is the model's), the expert and the final phase on the 80 test tasks; the zero-shot
 # row offline, as the quickstart does (its failing episodes run to the step limit: ~40 min online).
 PROFILES["standard-cpu"] = PROFILES["standard"].model_copy(update={
@@ -130,7 +132,8 @@ PROFILES["standard-cpu"] = PROFILES["standard"].model_copy(update={
     "train_overrides": {"phase1": {"max_steps": 20}, "phase2": {"max_steps": 60}, "phase3": {"max_steps": 10},
                         "reward_model": {"max_steps": 10}, "phase4": {"max_steps": 4},
                         "explore": {"max_tasks": 8, "max_steps": 10}, "offline_rl": {"max_states": 8},
-                        "calibration": {"hint_weights": []}, "decoding": {"hint_weight": 8.0}}})
+                        "calibration": {"hint_weights": [8.0, 16.0, 32.0], "posthoc": True, "max_validation": 24},
+                        "decoding": {"hint_weight": 8.0}}})
 
 # the quickstart without help data in training (its held-out help tasks still evaluated, the same
 # tasks): the "without" row of benchmarks/help_training_bench.py

@@ -47,6 +47,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from lamkit.agent.values import ValueRef
+
 #: Where a request joins two edits: ", then", "; also", "and also", "and" (not inside a
 #: number: "two and a half"), a bare "then" or ";". Plain English connectives, not a
 #: list of our phrasings.
@@ -55,11 +57,17 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and|;\s*also|,\s*then|\band then\b|\band 
 
 
 class Exemplar(BaseModel):
-    """One training task: its request, id, and its expert's steps as ``function control``."""
+    """One training task: its request, id, and its expert's steps as ``function control``.
+
+    ``values``, per step, says what the step typed (:class:`lamkit.agent.values.ValueRef`: a
+    key chord, or "the request's first length"), None for a step that types nothing. It is
+    not shown in the prompt; it makes the decoder's value hint the exemplar's *kind* of value
+    said of the new request (:func:`next_value`). Indexes fitted before it have no values."""
 
     request: str
     task_id: str
     steps: list[str]
+    values: list[ValueRef | None] = Field(default_factory=list)
 
 
 class ExemplarIndex(BaseModel):
@@ -127,14 +135,14 @@ def step_text(function: str, control: str | None) -> str:
     return f"{function} {json.dumps(control, ensure_ascii=False)}" if control else function
 
 
-def build_index(items: Iterable[tuple[str, str, list[str]]]) -> ExemplarIndex:
-    """An index of (request, task id, steps) items; a request seen twice is kept once."""
+def build_index(items: Iterable[tuple]) -> ExemplarIndex:
+    """An index of (request, task id, steps[, values]) items; a request seen twice is kept once."""
     seen, entries = set(), []
-    for request, task_id, steps in items:
+    for request, task_id, steps, *values in items:
         if request in seen or not steps:
             continue
         seen.add(request)
-        entries.append(Exemplar(request=request, task_id=task_id, steps=steps))
+        entries.append(Exemplar(request=request, task_id=task_id, steps=steps, values=values[0] if values else []))
     return ExemplarIndex(entries=entries, version=2)
 
 
@@ -156,15 +164,25 @@ def compose(parts: list[Exemplar]) -> Exemplar:
     """One exemplar doing ``parts`` in order, each one's finish dropped but the last's:
     how a compound task's plan is built from its families' plans."""
     steps: list[str] = []
+    values: list[ValueRef | None] = []
     for ex in parts:
-        steps += [s for s in ex.steps if parse_step(s)[0] != "finish"]
+        keep = [i for i, s in enumerate(ex.steps) if parse_step(s)[0] != "finish"]
+        steps += [ex.steps[i] for i in keep]
+        values += [ex.values[i] if i < len(ex.values) else None for i in keep]
+    has_values = all(ex.values for ex in parts)
     return Exemplar(request=" + ".join(ex.request for ex in parts), task_id="+".join(ex.task_id for ex in parts),
-                    steps=[*steps, "finish"])
+                    steps=[*steps, "finish"], values=[*values, None] if has_values else [])
 
 
 def next_step(ex: Exemplar, position: int) -> str:
     """The exemplar's step at ``position`` (0-based); ``finish`` past its end."""
     return ex.steps[position] if position < len(ex.steps) else "finish"
+
+
+def next_value(ex: Exemplar, position: int) -> ValueRef | None:
+    """What the exemplar's step at ``position`` typed (None: it types nothing, or the index
+    records no values)."""
+    return ex.values[position] if position < len(ex.values) else None
 
 
 def parse_step(step: str) -> tuple[str, str | None]:

@@ -25,10 +25,10 @@ from typing import Any
 from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from lamkit.agent.action_space import ALL_FIELDS, DEFAULT_FIELDS, ActionSpace, function_signatures
-from lamkit.agent.exemplars import ExemplarIndex, next_step, parse_step, render_exemplar
+from lamkit.agent.exemplars import Exemplar, ExemplarIndex, next_step, next_value, parse_step, render_exemplar
 from lamkit.agent.candidates import ROLE_WORD, Ranker, RankerModel, load_default_ranker, name_of_label, resolve
 from lamkit.agent.targets import render_targets, resolve_targets
-from lamkit.agent.values import request_values, typeable
+from lamkit.agent.values import recall_value, request_values, typeable
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Control, Observation, OutlineParagraph, Step
 
 PLAN_SYSTEM = (
@@ -321,15 +321,13 @@ def render_step(
         used += len(line) + 1
     parts = [f"Request: {request}", f"Previous actions:\n{render_history(history, settings.history_steps)}"]
     hints: dict[str, str] = {}
-    if settings.exemplars is not None:
-        ex = settings.exemplars.exemplar(request, exclude=task_id)
-        shown = render_exemplar(ex, len(history))
-        if shown:
-            parts.append(shown)
-            fn, control = parse_step(next_step(ex, len(history)))
-            hints["function"] = fn
-            if control:
-                hints["control_label"] = control
+    ex = settings.exemplars.exemplar(request, exclude=task_id) if settings.exemplars is not None else None
+    if ex is not None:
+        parts.append(render_exemplar(ex, len(history)))
+        fn, control = parse_step(next_step(ex, len(history)))
+        hints["function"] = fn
+        if control:
+            hints["control_label"] = control
     if "plan" in settings.fields:
         parts.append("Plan:\n" + ("\n".join(f"- {p}" for p in plan) if plan else "(none yet)"))
     parts.append(f"Document:\n{outline}")
@@ -345,8 +343,8 @@ def render_step(
     docs = [p.text for p in observation.outline if p.text] or ([observation.document] if observation.document else [])
     if targets:
         hints["target"] = targets[0].text
-    if values:
-        hints["value"] = values[0]
+    if (typed := value_hint(ex, len(history), request, values)) is not None:
+        hints["value"] = typed
     space = ActionSpace(controls=list(label_of), doc_spans=docs, targets=[t.text for t in targets], hints=hints,
                         text_sources=request_variants(request) + docs,
                         # a learned value is offered only when the request names none to type
@@ -354,6 +352,22 @@ def render_step(
                         values=typeable(values, request),
                         fields=list(settings.fields))
     return RenderedStep(messages=messages, space=space, label_of=label_of)
+
+
+def value_hint(ex: Exemplar | None, position: int, request: str, values: list[str]) -> str | None:
+    """What the decoder is nudged to type at this step: the exemplar's next typed value said of
+    this request (its key chord, or this request's value of the same kind, e.g. its first length),
+    none when the exemplar's next step types nothing; without an exemplar, the request's first value.
+
+    Why: the hint was the request's first value at every step, whatever the step typed, at a
+    weight of several nats; after "Select the paragraph", the 135M model then typed "Heading 2"
+    into the document where its exemplar pressed Ctrl+End, and wrote a request's length into the
+    Paragraph Style box (runs/standard-cpu, online). An exemplar from an index that records no
+    values gives no value hint."""
+    if ex is None:
+        return values[0] if values else None
+    ref = next_value(ex, position)
+    return recall_value(ref, request, ()) if ref is not None else None
 
 
 def selected_texts(history: list[Step] | list[dict]) -> list[str]:

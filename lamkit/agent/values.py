@@ -28,6 +28,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
+
+from pydantic import BaseModel
 
 _MEASURE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?:\s*(?:pt|point|points)\b)?")
@@ -65,32 +68,86 @@ def measure_values(request: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def request_values(request: str) -> list[str]:
-    """The values the request asks to type, in the order the rules above find them."""
-    out: list[str] = []
+def request_value_kinds(request: str) -> list[tuple[str, str]]:
+    """(value, kind) for each value the request asks to type, in the order the rules above
+    find them, each value once (under the first rule that finds it). The kind names the rule
+    ("quoted", "measure", "style", "grid", "number", "count", "find", "replace", "name",
+    "colon", "sign"): an exemplar's typed value is recalled by its kind and rank
+    (:func:`value_ref`), so that it points at the same kind of value of another request."""
+    out: list[tuple[str, str]] = []
     quoted = [q.strip() for q in _QUOTED.findall(request) if q.strip()]
-    out += quoted
+    out += [(q, "quoted") for q in quoted]
     unq = _QUOTED.sub(" ", request)
-    out += measure_values(unq)
+    out += [(m, "measure") for m in measure_values(unq)]
     rest = _MEASURE.sub(" ", unq)
     for m in _STYLE.finditer(rest):
         level = m.group(1) or m.group(2) or m.group(3)
-        out.append(f"Heading {_LEVELS.get(level.lower(), level)}")
+        out.append((f"Heading {_LEVELS.get(level.lower(), level)}", "style"))
     if _TITLE.search(rest):
-        out.append("Title")
+        out.append(("Title", "style"))
     rest = _STYLE.sub(" ", rest)
     for m in _GRID.finditer(rest):
-        out += [m.group(1), m.group(2)]
+        out += [(m.group(1), "grid"), (m.group(2), "grid")]
     rest = _GRID.sub(" ", rest)
-    out += [m.group(1).replace(",", ".") for m in _NUMBER.finditer(rest)]
-    out += [str(_WORDS[m.group(1).lower()]) for m in _NUMBER_WORD.finditer(rest)]
-    out += [m.group(1) for m in _FIND.finditer(unq)]
-    out += [m.group(1) for m in _REPLACE.finditer(unq)]
-    out += [m.group(1) for m in _NAME.finditer(unq) if not m.group(1).startswith(("Heading", "Title"))]
+    out += [(m.group(1).replace(",", "."), "number") for m in _NUMBER.finditer(rest)]
+    out += [(str(_WORDS[m.group(1).lower()]), "count") for m in _NUMBER_WORD.finditer(rest)]
+    out += [(m.group(1), "find") for m in _FIND.finditer(unq)]
+    out += [(m.group(1), "replace") for m in _REPLACE.finditer(unq)]
+    out += [(m.group(1), "name") for m in _NAME.finditer(unq) if not m.group(1).startswith(("Heading", "Title"))]
     if not quoted and (m := _COLON.match(request)):
-        out.append(m.group(1))
-    out += [c for m in _SIGN.finditer(unq) if (c := named_character(m.group(1)))]
-    return list(dict.fromkeys(v for v in out if v))
+        out.append((m.group(1), "colon"))
+    out += [(c, "sign") for m in _SIGN.finditer(unq) if (c := named_character(m.group(1)))]
+    seen: set[str] = set()
+    kept = []
+    for v, kind in out:
+        if v and v not in seen:
+            seen.add(v)
+            kept.append((v, kind))
+    return kept
+
+
+def request_values(request: str) -> list[str]:
+    """The values the request asks to type, in the order the rules above find them."""
+    return [v for v, _kind in request_value_kinds(request)]
+
+
+class ValueRef(BaseModel):
+    """What a recorded step typed, said so that another request can be asked for its own
+    version of it: a key chord as it is (``kind`` "chord"), the ``rank``-th value of ``kind``
+    of the step's request, or a ``text`` that came from no rule (``kind`` "literal")."""
+
+    kind: str
+    rank: int = 0
+    text: str = ""
+
+
+def value_ref(typed: str, request: str, chords: Collection[str]) -> ValueRef:
+    """How ``typed`` (a step's text or keys) relates to its task's ``request``. Text typed
+    after a sentence starts with a space (" See the appendix."): it is matched without it."""
+    if typed in chords:
+        return ValueRef(kind="chord", text=typed)
+    found = request_value_kinds(request)
+    for i, (v, kind) in enumerate(found):
+        if v == typed.strip():
+            rank = sum(1 for _w, k in found[:i] if k == kind)
+            return ValueRef(kind=kind, rank=rank, text=typed)
+    return ValueRef(kind="literal", text=typed)
+
+
+def recall_value(ref: ValueRef, request: str, allowed: Collection[str]) -> str | None:
+    """``ref`` said of ``request``: the chord or literal itself, or the request's value of the
+    same kind and rank (its first one of that kind when it has fewer); None when the request
+    has no such value or the answer may not type it (``allowed``, when given)."""
+    if ref.kind in ("chord", "literal"):
+        out = ref.text
+    else:
+        same = [v for v, k in request_value_kinds(request) if k == ref.kind]
+        if not same:
+            return None
+        out = same[ref.rank] if ref.rank < len(same) else same[0]
+        if ref.text.startswith(" ") and not out.startswith(" "):
+            out = " " + out  # typed after a sentence, as the exemplar did
+    return out if not allowed or out in allowed else None
 
 
 def named_character(words: str) -> str | None:
@@ -112,4 +169,5 @@ def typeable(values: list[str], request: str) -> list[str]:
     return list(dict.fromkeys([*values, *(" " + v for v in values if v in quoted)]))
 
 
-__all__ = ["measure_values", "named_character", "request_values", "typeable"]
+__all__ = ["ValueRef", "measure_values", "named_character", "recall_value", "request_value_kinds", "request_values",
+           "typeable", "value_ref"]

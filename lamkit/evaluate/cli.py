@@ -88,11 +88,11 @@ def offline_cmd(
                                          on_step=lambda s, done, total, _b=bar: prog.update(_b, completed=done))
             results[name], steps[name] = m, scores
     tab = Table(title=f"offline, {len(trajs)} {split} trajectories, {n_steps} steps")
-    for c in ("policy", "object", "operation", "status", "SSR", "TSR", "parse fail", "invalid", "s/step"):
+    for c in ("policy", "object", "operation", "status", "SSR", "TSR", "value", "unparsed/invalid", "s/step"):
         tab.add_column(c, justify="left" if c == "policy" else "right")
     for name, m in results.items():
         tab.add_row(name, _pct(m.object_acc), _pct(m.operation_acc), _pct(m.status_acc), _pct(m.step_success_rate),
-                    _pct(m.task_success_rate), str(m.parse_failures), str(m.invalid_answers),
+                    _pct(m.task_success_rate), _pct(m.argument_acc), f"{m.parse_failures}/{m.invalid_answers}",
                     f"{m.mean_step_latency_s:.2f}")
     console.print(tab)
     if out:

@@ -325,11 +325,16 @@ def _offline_html(off: dict[str, OfflineMetrics]) -> str:
     if not off:
         return _missing("Offline evaluation")
     rows = [[_e(n), str(m.tasks), str(m.steps), _pct(m.object_acc), _pct(m.operation_acc), _pct(m.status_acc),
-             _pct(m.step_success_rate), _ci(m.ssr_ci), _pct(m.task_success_rate), _ci(m.tsr_ci), str(m.parse_failures),
+             _pct(m.step_success_rate), _ci(m.ssr_ci), _pct(m.task_success_rate), _ci(m.tsr_ci), _pct(m.argument_acc),
+             _pct(m.strict_step_success_rate), _pct(m.strict_task_success_rate), str(m.parse_failures),
              str(m.invalid_answers), _num(m.mean_step_latency_s, " s")]
             for n, m in off.items()]
     out = _table(["policy", "tasks", "steps", "object acc", "operation acc", "status acc", "SSR", "SSR 95% CI", "TSR",
-                  "TSR 95% CI", "parse failures", "invalid answers", "latency / step"], rows)
+                  "TSR 95% CI", "value acc", "strict SSR", "strict TSR", "parse failures", "invalid answers",
+                  "latency / step"], rows)
+    out += ("<p class=note>SSR and TSR are the paper's: control, function and status. <i>Value acc</i> also asks "
+            "that the text selected or typed equal the expert's exactly, and <i>strict</i> SSR/TSR ask all four: "
+            "a lower bound, since an equivalent selection counts as a miss.</p>")
     out += _breakdown(off, "by_family", "Offline TSR by task family (tasks)", "family")
     out += _breakdown(off, "by_target_ref", "Offline TSR by how the request names its target (tasks)", "target_ref")
     out += _breakdown(off, "by_compound", "Offline TSR, single vs compound tasks (tasks)", "task")

@@ -56,8 +56,24 @@ def validation_sample(val: list[Trajectory], n: int) -> list[Trajectory]:
 
 
 def best_weight(rows: list[dict]) -> float:
-    """The grid row with the best task success, then step success, then the smaller weight."""
-    return max(rows, key=lambda r: (r["tsr"], r["ssr"], -r["hint_weight"]))["hint_weight"]
+    """The grid row with the best strict task success (the typed values checked too,
+    lamkit.evaluate.metrics.strict_success; rows without it: task success), then task success,
+    then step success, then the smaller weight."""
+    return max(rows, key=lambda r: (r.get("strict_tsr", r["tsr"]), r["tsr"], r["ssr"], -r["hint_weight"]))["hint_weight"]
+
+
+def score_grid(policy, decoding: DecodingSettings, val: list[Trajectory], weights: list[float]) -> list[dict]:
+    """One row per hint weight: ``policy`` decoding with it, scored offline on ``val``."""
+    from lamkit.evaluate.offline import evaluate_offline
+
+    rows = []
+    for w in weights:
+        policy.decoding = decoding.model_copy(update={"hint_weight": float(w)})
+        m, _ = evaluate_offline(val, policy, name=f"hint weight {w:g}")
+        rows.append({"hint_weight": float(w), "tsr": m.task_success_rate, "ssr": m.step_success_rate,
+                     "strict_tsr": m.strict_task_success_rate, "strict_ssr": m.strict_step_success_rate,
+                     "tasks": m.tasks, "steps": m.steps})
+    return rows
 
 
 def calibrate_hint_weight(cfg: TrainConfig, trajs: list[Trajectory], base: Path, work: Path) -> dict | None:
@@ -66,12 +82,11 @@ def calibrate_hint_weight(cfg: TrainConfig, trajs: list[Trajectory], base: Path,
     Returns the result (``hint_weight`` and the grid), or None when calibration is off or
     there is nothing to fit or validate on."""
     from lamkit.agent.model_policy import checkpoint_policy
-    from lamkit.evaluate.offline import evaluate_offline
     from lamkit.models.backbone import load_model
     from lamkit.train.phases import config_dump, sft
 
     c = cfg.calibration
-    if not c.hint_weights:
+    if not c.hint_weights or c.posthoc:
         return None
     fit, val = held_out(trajs, c.held_out_phrasing)
     val = validation_sample(val, c.max_validation)
@@ -89,16 +104,54 @@ def calibrate_hint_weight(cfg: TrainConfig, trajs: list[Trajectory], base: Path,
         model, m = sft(model, tok, D.step_examples(fit, render, aug, cfg.seed, avoid), [], cfg, cfg.phase2, work)
         ck.finish(work, model, tok, config_dump(cfg, render), {"base": str(base), "fit": len(fit), "validation": len(val)}, m)
     policy = checkpoint_policy(str(work), name="calibration")
-    rows = []
-    for w in c.hint_weights:
-        policy.decoding = cfg.decoding.model_copy(update={"hint_weight": float(w)})
-        m, _ = evaluate_offline(val, policy, name=f"hint weight {w:g}")
-        rows.append({"hint_weight": float(w), "tsr": m.task_success_rate, "ssr": m.step_success_rate,
-                     "tasks": m.tasks, "steps": m.steps})
+    rows = score_grid(policy, cfg.decoding, val, c.hint_weights)
     out = {"hint_weight": best_weight(rows), "held_out_phrasing": c.held_out_phrasing,
            "fit_trajectories": len(fit), "validation_trajectories": len(val), "grid": rows}
     ck.write_json(work / RESULT_FILE, out)
     return out
+
+
+POSTHOC_FILE = "posthoc_calibration.json"
+
+
+def calibrate_finished(out_dir: str | Path, cfg: TrainConfig, trajs: list[Trajectory]) -> dict | None:
+    """With ``calibration.posthoc``: score the grid with the run's last finished phase on the
+    validation trajectories (as :func:`calibrate_hint_weight` chooses them) and write the chosen
+    weight into the decoding settings of every finished phase from 2 on. The result is kept in
+    ``out_dir/posthoc_calibration.json``; a rerun applies it again without scoring. None when
+    off, or with no finished phase or no validation trajectory.
+
+    Why and what it costs: on a CPU, calibrating in phase 2 trains phase 2 twice. The final model
+    has seen the validation tasks' *wording* (their phrasing is in its training data, and a few of
+    the tasks themselves when it trained on a sample of them), so this is weaker evidence than a
+    calibration model that never saw the phrasing; it is still not the test split."""
+    from lamkit.agent.model_policy import checkpoint_policy
+
+    c = cfg.calibration
+    if not (c.posthoc and c.hint_weights):
+        return None
+    out_dir = Path(out_dir)
+    phases = [d for n in (2, 3, 4) if ck.is_done(d := ck.phase_dir(out_dir, n))]
+    if not phases:
+        return None
+    if (out_dir / POSTHOC_FILE).exists():
+        result = ck.read_json(out_dir / POSTHOC_FILE)
+    else:
+        _fit, val = held_out(trajs, c.held_out_phrasing)
+        val = validation_sample(val, c.max_validation)
+        if not val:
+            return None
+        final = phases[-1]
+        decoding = DecodingSettings.model_validate(ck.read_json(final / "lamkit_train_config.json")["decoding"])
+        rows = score_grid(checkpoint_policy(str(final), name="calibration"), decoding, val, c.hint_weights)
+        result = {"hint_weight": best_weight(rows), "scored_with": final.name, "held_out_phrasing": c.held_out_phrasing,
+                  "validation_trajectories": len(val), "grid": rows, "posthoc": True}
+        ck.write_json(out_dir / POSTHOC_FILE, result)
+    for d in phases:
+        dump = ck.read_json(d / "lamkit_train_config.json")
+        dump["decoding"]["hint_weight"] = result["hint_weight"]
+        ck.write_json(d / "lamkit_train_config.json", dump)
+    return result
 
 
 def run_decoding(cfg: TrainConfig, trajs: list[Trajectory], out_dir: Path, phase: int) -> tuple[DecodingSettings, dict | None]:

@@ -72,6 +72,19 @@ def register(app: typer.Typer) -> None:
         out.print(f"[bold green]packed[/] {', '.join(f'{k}: {v}' for k, v in r['units'].items())} "
                   f"-> {archive} ({r['bytes'] / 1e6:.1f} MB)")
 
+    @ck_app.command("exemplars")
+    def exemplars_cmd(
+        out_dir: Path = typer.Argument(..., help="the training folder (holds phaseN/)"),
+        trajectories: list[Path] = typer.Option(..., "--trajectories", "--data",
+                                                help="the Trajectory JSONL this run was trained on"),
+    ) -> None:
+        """Refit the exemplar index of finished phases so it records what each step typed (the
+        decoder's value hint); the model and the prompt are unchanged (lamkit/train/refit.py)."""
+        from lamkit.train.refit import refit_exemplar_values
+
+        done = refit_exemplar_values(out_dir, trajectories)
+        out.print("[bold green]refitted[/] " + ", ".join(f"{k}: {v} exemplars" for k, v in done.items()))
+
     @ck_app.command("unpack")
     def unpack_cmd(
         archive: Path = typer.Argument(..., help="a .tar.gz written by `lamkit checkpoints pack`"),

@@ -149,6 +149,10 @@ class CalibrationSettings(_Strict):
     # Validation trajectories scored per weight, a fixed sample by task id (0: all). Each is
     # scored once per weight: on a CPU with the 135M model, ~2 s a step.
     max_validation: int = Field(default=0, ge=0)
+    # Score the grid with the run's final model after phase 4 instead of training a calibration
+    # model in phase 2 (the CPU profile: that would be phase 2 twice). Weaker evidence: the final
+    # model trained on the validation tasks' phrasing (lamkit.train.calibrate.calibrate_finished).
+    posthoc: bool = False
 
     @field_validator("hint_weights")
     @classmethod

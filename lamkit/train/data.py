@@ -191,8 +191,11 @@ def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: boo
 
 def exemplar_index(trajs: list[Trajectory]):
     """The exemplar index of successful trajectories: each request with its expert's steps as
-    ``function control`` (the control by the name prompts show)."""
+    ``function control`` (the control by the name prompts show) and what each step typed, said
+    relative to its request (:func:`lamkit.agent.values.value_ref`)."""
     from lamkit.agent.exemplars import build_index, step_text
+    from lamkit.agent.prompting import KEY_CHORDS
+    from lamkit.agent.values import value_ref
 
     def steps(t: Trajectory) -> list[str]:
         out = []
@@ -201,7 +204,15 @@ def exemplar_index(trajs: list[Trajectory]):
             out.append(step_text(s.action.function, shown_name(str(lab), s.observation) if lab not in (None, "") else None))
         return out
 
-    return build_index((t.task.request, t.task.id, steps(t)) for t in trajs if is_success(t))
+    def typed(t: Trajectory) -> list:
+        out = []
+        for s in t.steps:
+            text = s.action.args.get("text" if s.action.function == "set_edit_text" else "keys")
+            typing = s.action.function in ("set_edit_text", "keyboard_input") and text
+            out.append(value_ref(str(text), t.task.request, KEY_CHORDS) if typing else None)
+        return out
+
+    return build_index((t.task.request, t.task.id, steps(t), typed(t)) for t in trajs if is_success(t))
 
 
 def failing_steps(t: Trajectory) -> list[int]:

@@ -398,5 +398,11 @@ def run_all(config: TrainConfig, data: DataPaths, out_dir: str | Path, *, explor
         out[n] = run_phase(n, config, data, out_dir, explorer=explorer, force=force)
         if on_done:
             on_done(n, out[n])
+    if config.calibration.posthoc:  # the hint weight, scored with the final model (lamkit.train.calibrate)
+        from lamkit.train.calibrate import calibrate_finished
+
+        cal = calibrate_finished(out_dir, config, _trajs(data, 4)[0])
+        if cal is not None:
+            out[4] = {**out[4], "posthoc_calibration": cal}
     return out
 

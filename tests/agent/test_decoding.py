@@ -324,3 +324,23 @@ def test_select_text_chooses_only_among_the_target_options(tiny_tok):
         seen.add(parse_answer(out.text).args["text"])
     assert seen <= set(targets) and len(seen) >= 2
     assert space.violation("select_text", {"control_label": "Document", "text": "grew"}) is not None
+
+
+def test_a_value_hint_steers_an_open_typed_span_and_only_a_hint_does(tiny_tok):
+    """With no request values the typed text is an open span (or a key chord): the value hint
+    (the exemplar's key chord) wins at a strong weight, for every random model; without it the
+    models type other things."""
+    space = ActionSpace(functions={"keyboard_input": ["control_label", "keys"]}, controls=["Document"],
+                        text_sources=["Add a page break in front of the sign-off.", "Yours sincerely, Maria"],
+                        key_chords=list(KEY_CHORDS), hints={"value": "{HOME}"}, fields=["function", "args"])
+    hinted, free = set(), set()
+    for seed in range(6):
+        msgs = _messages(random.Random(seed))
+        strong = ConstrainedDecoder(tiny_model(tiny_tok, seed=seed), tiny_tok, DecodingSettings(hint_weight=50.0))
+        out = strong.decode(msgs, space)
+        _valid(out.text, space)
+        hinted.add(parse_answer(out.text).args["keys"])
+        off = ConstrainedDecoder(tiny_model(tiny_tok, seed=seed), tiny_tok, DecodingSettings(hint_weight=0.0))
+        free.add(parse_answer(off.decode(msgs, space).text).args["keys"])
+    assert hinted == {"{HOME}"}
+    assert free != {"{HOME}"}

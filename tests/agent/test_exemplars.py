@@ -128,3 +128,64 @@ def test_a_two_clause_request_gets_both_edits_in_order_then_finish():
     old = ExemplarIndex.model_validate({"entries": [e.model_dump() for e in index.entries]})
     assert old.version == 1
     assert old.exemplar("Italicize the word report and also make it bold.").task_id in {"t-it", "t-bold"}
+
+
+def test_the_value_hint_is_the_exemplars_kind_of_value_said_of_the_new_request():
+    """An exemplar step records what it typed relative to its request (a key chord, "the
+    request's first length"); the hint is the new request's value of that kind, or the chord,
+    and there is none at a step that types nothing (it used to be the first value, always)."""
+    from lamkit.agent.exemplars import compose, next_value
+    from lamkit.agent.prompting import KEY_CHORDS, value_hint
+    from lamkit.agent.values import value_ref
+
+    indent_req = "Indent the first paragraph 30 mm from the left."
+    indent = build_index([(indent_req, "t-ind",
+                           steps(("select_text", "Document"), ("click_input", "Format"), ("set_edit_text", "Before text"),
+                                 ("finish", None)),
+                           [None, None, value_ref("3 cm", indent_req, KEY_CHORDS), None])]).entries[0]
+    style_req = "Apply Heading 1 to the opening paragraph."
+    style = build_index([(style_req, "t-h1", steps(("select_text", "Document"), ("set_edit_text", "Paragraph Style"),
+                                                   ("finish", None)),
+                          [None, value_ref("Heading 1", style_req, KEY_CHORDS), None])]).entries[0]
+    brk_req = "Add a page break before the closing line."
+    brk = build_index([(brk_req, "t-brk", steps(("select_text", "Document"), ("keyboard_input", "Document"),
+                                                ("keyboard_input", "Document"), ("finish", None)),
+                        [None, value_ref("{HOME}", brk_req, KEY_CHORDS), value_ref("^{ENTER}", brk_req, KEY_CHORDS),
+                         None])]).entries[0]
+    assert next_value(indent, 2).kind == "measure" and next_value(indent, 0) is None
+    request = "Turn the opening paragraph into a Heading 3 and also indent it 20 mm from the left."
+    both = compose([style, indent])  # the composed exemplar keeps each step's value
+    assert [value_hint(both, i, request, ["2 cm", "Heading 3"]) for i in range(len(both.steps))] == \
+        [None, "Heading 3", None, None, "2 cm", None]
+    assert value_hint(brk, 1, request, ["2 cm", "Heading 3"]) == "{HOME}"
+    assert value_hint(brk, 2, request, []) == "^{ENTER}"
+    assert value_hint(None, 0, request, ["2 cm", "Heading 3"]) == "2 cm"  # no exemplar: the first value
+    old = build_index([(style_req, "t-h1", style.steps)]).entries[0]  # an index fitted before values
+    assert value_hint(old, 1, request, ["2 cm", "Heading 3"]) is None
+
+
+def test_fitted_exemplars_record_what_each_step_typed():
+    """fit_render's index, from real recorded trajectories: each typing step's value is a chord,
+    a request value of some kind, or a literal, and the other steps record none."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    from lamkit.schema import Trajectory
+    from lamkit.train.data import exemplar_index
+
+    path = Path(__file__).parent / "data" / "recorded_steps.jsonl.gz"
+    with gzip.open(path, "rt") as f:
+        trajs = [Trajectory.model_validate(json.loads(line)) for line in f if line.strip()]
+    index = exemplar_index(trajs)
+    assert len(index.entries) >= 15
+    kinds = {}
+    for e in index.entries:
+        assert len(e.values) == len(e.steps)
+        for s, v in zip(e.steps, e.values):
+            assert (v is not None) == s.startswith(("set_edit_text", "keyboard_input"))
+            if v is not None:
+                kinds[v.kind] = e.request
+    assert {"chord", "quoted", "measure", "style"} <= set(kinds), kinds
+    font = next(e for e in index.entries if e.request == 'Change the font of "project" to DejaVu Sans.')
+    assert [v.kind for v in font.values if v] == ["name"]

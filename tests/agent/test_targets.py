@@ -143,3 +143,24 @@ def test_values_are_shown_and_typing_is_limited_to_them():
                        settings=RenderSettings(ranker="rules", values=False))
     assert "Values:" not in free.messages[1]["content"]
     assert free.space.violation("set_edit_text", {"control_label": "Document", "text": "15"}) is None
+
+
+def test_a_typed_value_is_remembered_by_its_kind_and_rank_and_recalled_for_another_request():
+    from lamkit.agent.values import recall_value, request_value_kinds, value_ref
+
+    assert request_value_kinds('Replace all occurrences of "Dear" with "zulu".') == [("Dear", "quoted"), ("zulu", "quoted")]
+    assert request_value_kinds("table 2x3 at end") == [("2", "grid"), ("3", "grid")]
+    # the second quoted value stays the second (the replacement, not the word found)
+    ref = value_ref("zulu", 'Replace "Dear" with "zulu".', ["{HOME}"])
+    assert (ref.kind, ref.rank) == ("quoted", 1)
+    assert recall_value(ref, 'Swap every "cat" for "dog".', ()) == "dog"
+    # a length in another request; a chord as it is; a value from no rule is a literal
+    assert recall_value(value_ref("1.5 cm", "Indent it 15 mm.", []), "Make the margin 25 mm and bold it", ()) == "2.5 cm"
+    assert recall_value(value_ref("{HOME}", "x", ["{HOME}"]), "anything", ()) == "{HOME}"
+    lit = value_ref("Heading 1", "Make it a main heading.", [])
+    assert lit.kind == "literal" and recall_value(lit, "Turn it into a main heading", ()) == "Heading 1"
+    # text typed after a sentence keeps its leading space; a request without such a value gives none
+    typed = value_ref(' All done.', 'Write "All done." at the end.', [])
+    assert recall_value(typed, 'Add "See you." at the end.', ()) == " See you."
+    assert recall_value(value_ref("14", "Resize it to 14 pt.", []), "Bold the title.", ()) is None
+    assert recall_value(value_ref("14", "Resize it to 14 pt.", []), "Resize it to 16 pt.", ["12"]) is None  # not allowed

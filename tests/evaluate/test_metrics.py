@@ -171,3 +171,23 @@ def test_aggregate_online_empty_and_percentile_edges():
     assert percentile([], 50) == 0.0
     assert percentile([4.0], 95) == 4.0
     assert percentile([1.0, 2.0, 3.0, 4.0], 50) == pytest.approx(2.5)
+
+
+def test_the_value_typed_or_selected_is_a_fourth_check_beside_the_papers_three():
+    """A right control, function and status with the wrong keys is the paper's step success
+    but not a strict one: online, such a step types "Heading 2" into the document."""
+    g = gold("keyboard_input", "5", keys="^{END}")
+    wrong = score_step("t1", "x", answer("keyboard_input", "5", keys="Heading 2"), g)
+    assert wrong.success and not wrong.argument_ok
+    right = score_step("t1", "x", answer("keyboard_input", "5", keys=" ^{END} "), g)
+    assert right.success and right.argument_ok
+    sel = score_step("t1", "x", answer("select_text", "5", text="Several crashes"), gold("select_text", "5", text="Several"))
+    assert sel.success and not sel.argument_ok  # exact: a lower bound
+    click = score_step("t1", "x", answer("click_input", "1"), gold("click_input", "1"))
+    assert click.argument_ok  # nothing typed on either side
+    other = score_step("t1", "x", answer("set_edit_text", "1", text="x"), gold("click_input", "1"))
+    assert not other.argument_ok
+    m = aggregate_offline("p", [wrong, right, click])
+    assert m.step_success_rate == 1.0 and m.task_success_rate == 1.0
+    assert m.argument_acc == pytest.approx(2 / 3) and m.strict_step_success_rate == pytest.approx(2 / 3)
+    assert m.strict_task_success_rate == 0.0

@@ -75,3 +75,40 @@ def test_phase2_calibrates_the_hint_weight_into_its_checkpoint_and_phase3_inheri
     assert ck.read_json(p2 / "calibration" / "manifest.json")["fit"] == len(fit)
     decoding, inherited = run_decoding(cfg, trajs, out, 3)
     assert decoding.hint_weight == cal["hint_weight"] and inherited == ck.read_json(p2 / "manifest.json")["calibration"]
+
+
+def test_strict_task_success_ranks_first_when_the_rows_have_it():
+    rows = [{"hint_weight": 8.0, "tsr": 0.8, "ssr": 0.9, "strict_tsr": 0.6},
+            {"hint_weight": 16.0, "tsr": 0.8, "ssr": 0.9, "strict_tsr": 0.75},
+            {"hint_weight": 32.0, "tsr": 0.8, "ssr": 0.9, "strict_tsr": 0.75}]
+    assert best_weight(rows) == 16.0
+
+
+def test_posthoc_calibration_scores_the_final_model_and_writes_the_weight_into_every_trained_phase(tmp_path):
+    """The CPU profile's path: no calibration model in phase 2; after the phases, the last one
+    scores the grid on the same validation trajectories, and its choice is applied (again, from
+    its result file, on a rerun)."""
+    from lamkit.train.calibrate import POSTHOC_FILE, calibrate_finished
+
+    write_jsonl(tmp_path / "plans.jsonl", taskplans(12))
+    trajs = worded(trajectories(16))
+    write_jsonl(tmp_path / "trajs.jsonl", trajs)
+    cfg = fast_config().model_copy(update={"calibration": CalibrationSettings(hint_weights=[0.0, 100.0], posthoc=True,
+                                                                              max_validation=3)})
+    data = DataPaths(plans=[tmp_path / "plans.jsonl"], trajectories=[tmp_path / "trajs.jsonl"])
+    out = tmp_path / "out"
+    for n in (1, 2):
+        m = run_phase(n, cfg, data, out)
+    assert "calibration" not in m and not (ck.phase_dir(out, 2) / "calibration").exists()  # none in phase 2
+    cal = calibrate_finished(out, cfg, trajs)
+    _fit, val = held_out(trajs, 2)
+    assert cal["scored_with"] == "phase2" and cal["validation_trajectories"] == min(3, len(val)) > 0
+    assert [r["hint_weight"] for r in cal["grid"]] == [0.0, 100.0]
+    assert all({"strict_tsr", "strict_ssr"} <= set(r) for r in cal["grid"])
+    assert cal["hint_weight"] == best_weight(cal["grid"])
+    p2 = ck.phase_dir(out, 2)
+    assert ck.read_json(p2 / "lamkit_train_config.json")["decoding"]["hint_weight"] == cal["hint_weight"]
+    assert ck.read_json(out / POSTHOC_FILE) == cal
+    assert calibrate_finished(out, cfg, []) == cal  # a rerun applies the kept result, scores nothing
+    off = cfg.model_copy(update={"calibration": CalibrationSettings(hint_weights=[0.0, 100.0])})
+    assert calibrate_finished(out, off, trajs) is None

@@ -185,11 +185,13 @@ def _write_value(w: Writer, fn: str, arg: str, values: _Values, limits: Limits, 
         i = w.choose([f" {v}{t}" for v in closed for t in tails],
                      [p for p in prior for _ in tails] if prior else None)
         return i % len(tails)
+    hint = None
     if fn == "select_text" and arg == "text":
         content = Spans(values.doc)
     elif fn in ("set_edit_text", "keyboard_input") and arg in ("text", "keys"):
         content = Spans(values.typed)
+        hint = values.hints.get("value")  # a key chord, or a word span the request names
     else:  # a summary's text, or an argument the schema may add later
         content = Free(limits.text)
-    _kind, i = w.string(' "', content, tails)
+    _kind, i = w.string(' "', content, tails, hint=hint, weight=limits.hint)
     return i

@@ -164,13 +164,17 @@ class Writer:
         self.parts.append(options[i])
         return i
 
-    def string(self, opening: str, content: Spans | Free, tails: list[str], literals: list[str] = ()) -> tuple[str, int]:
+    def string(self, opening: str, content: Spans | Free, tails: list[str], literals: list[str] = (),
+               hint: str | None = None, weight: float = 0.0) -> tuple[str, int]:
         """``opening`` + content + ``"`` + one of ``tails``, or one of ``literals`` whole
-        (an alternative such as `` []}``). Returns ("tail", i) or ("literal", i)."""
+        (an alternative such as `` []}``). Returns ("tail", i) or ("literal", i).
+        ``hint``: content to favour by ``weight`` nats at each span token that keeps to it (as
+        :meth:`choose`'s prior does for a closed list); free text takes no hint."""
         piece = _StringPiece(self.vocab, opening.encode(), content, [b'"' + t.encode() for t in tails],
                              [lit.encode() for lit in literals])
         hyps = piece.start()
         out = bytearray()
+        want = (opening + escape(hint) + '"').encode("utf-8") if hint is not None and weight else None
         while True:
             done = piece.finished(hyps)
             if done is not None:
@@ -191,13 +195,21 @@ class Writer:
             ids, mask = piece.allowed(hyps)
             if mask is None and not ids:
                 raise DecodingBug(f"no token continues {bytes(out)[-40:]!r}")
-            t = self._pick(ids=ids if mask is None else None, mask=mask)
+            bias = None
+            if want is not None and mask is None:
+                bias = [weight if _keeps_to(bytes(out) + self.vocab.bytes[t], want) else 0.0 for t in ids]
+            t = self._pick(ids=ids if mask is None else None, mask=mask, bias=bias)
             b = self.vocab.bytes[t]
             self.session.push([t])
             out += b
             hyps = piece.advance(hyps, b)
             if not hyps:
                 raise DecodingBug(f"token {b!r} was allowed but leads nowhere")
+
+
+def _keeps_to(text: bytes, want: bytes) -> bool:
+    """``text`` is on the way to ``want`` (a prefix of it), or has written it and gone on into a tail."""
+    return want.startswith(text) or text.startswith(want)
 
 
 # Hypotheses about where the piece is: ("open", k): k bytes of the opening read;

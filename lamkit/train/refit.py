@@ -1,0 +1,62 @@
+"""Refit what a finished run's renderer retrieves, without training again.
+
+Why: the exemplar index (:mod:`lamkit.agent.exemplars`) is fitted from the training
+trajectories, not learned by the model, and it is stored in each phase's
+``lamkit_train_config.json``. When the index learns to record more of each exemplar step
+(what it typed, :class:`lamkit.agent.values.ValueRef`), a run trained before that can get
+the richer index by fitting it again from the same trajectories: the prompt text the model
+sees is unchanged, only the decoder's hint is. To keep that claim checkable, the refit is
+refused when its entries (requests, task ids, steps) are not exactly the stored ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lamkit.errors import DataError
+from lamkit.train import checkpoint as ck
+
+_PHASES = (1, 2, 3, 4)
+
+
+def _entries(index: dict) -> list[tuple]:
+    return [(e["request"], e["task_id"], tuple(e["steps"])) for e in index.get("entries", [])]
+
+
+def refit_exemplar_values(out_dir: str | Path, trajectories: list[Path]) -> dict[str, int]:
+    """Add each exemplar step's typed value to the index of every finished phase of ``out_dir``
+    that has one, fitted from ``trajectories`` exactly as the run fitted it (its augmentation and
+    seed). Returns {phase folder: entries}. Raises DataError when a refit would change the entries."""
+    from lamkit.schema import Trajectory
+    from lamkit.train import data as D
+    from lamkit.train.config import TrainConfig
+
+    trajs = None
+    done: dict[str, int] = {}
+    for n in _PHASES:
+        d = ck.phase_dir(out_dir, n)
+        cfg_path = d / "lamkit_train_config.json"
+        if not ck.is_done(d) or not cfg_path.exists():
+            continue
+        dump = ck.read_json(cfg_path)
+        old = (dump.get("render") or {}).get("exemplars")
+        if not old:
+            continue
+        cfg = TrainConfig.model_validate(dump)
+        if trajs is None:
+            trajs = [t for p in trajectories for t in D.read_records(p, Trajectory, "Trajectory")]
+        seen = D.augmented(D.training_successes(trajs), cfg.phase2.augmentation, cfg.seed)
+        new = D.exemplar_index(seen).model_copy(update={"version": old.get("version", 1)}).model_dump(mode="json")
+        if _entries(new) != _entries(old):
+            raise DataError(f"{cfg_path}: the exemplars fitted from {', '.join(map(str, trajectories))} are not the "
+                            f"stored ones ({len(new['entries'])} vs {len(old.get('entries', []))} entries): "
+                            "give the trajectories this run was trained on")
+        dump["render"]["exemplars"] = new
+        ck.write_json(cfg_path, dump)
+        done[d.name] = len(new["entries"])
+    if not done:
+        raise DataError(f"{out_dir}: no finished phase with an exemplar index")
+    return done
+
+
+__all__ = ["refit_exemplar_values"]
