@@ -64,6 +64,9 @@ class Target:
     word: str
     paragraph: str
     cell: str | None = None  # the text of a table cell that occurs once, when the template has a table
+    #: the arrow key from that cell to a neighbour in its table ("{RIGHT}", else "{DOWN}"): with
+    #: Shift, it extends the selection over two adjacent cells
+    cell_next: str | None = None
     item: str | None = None  # the anchor of the first list entry, when the template has a list
     list_kind: str | None = None  # "number" | "bullet": the kind of that list
     #: (kind, text) of each object the document holds ("footnote", "header", "frame", "image",
@@ -84,10 +87,16 @@ class Target:
         idx = next((i for i, r in enumerate(template.roles) if r == "body" and template.anchor(i)), 0)
         words = [w for w in template.words() if w in template.paragraphs[idx]] or template.words()
         text = template.full_text()
-        cells = [c for row in template.table[1:] for c in row if c.strip() and text.count(c) == 1]
+        cells = [(r, k, c) for r, row in enumerate(template.table) if r for k, c in enumerate(row)
+                 if c.strip() and text.count(c) == 1]
+        nxt = None
+        if cells:
+            r, k, _ = cells[0]
+            nxt = "{RIGHT}" if k + 1 < len(template.table[r]) else "{DOWN}" if r + 1 < len(template.table) else None
         item = next((i for i, r in enumerate(template.roles) if r == "item" and template.anchor(i)), None)
         return cls(word=words[0] if words else template.paragraphs[idx].split()[0],
-                   paragraph=template.anchor(idx) or template.paragraphs[idx], cell=cells[0] if cells else None,
+                   paragraph=template.anchor(idx) or template.paragraphs[idx], cell=cells[0][2] if cells else None,
+                   cell_next=nxt,
                    item=template.anchor(item) if item is not None else None,
                    list_kind=None if item is None else "number" if "Number" in template.styles[item] else "bullet",
                    objects=tuple(getattr(template, "objects", {}).items()))
@@ -142,7 +151,7 @@ _WHERE = re.compile(r"(?i:in|on|from|under) the [^,]+? "
 _VERBS = r"(?:choose|select|click|go to|open|press|type|enter|clear|uncheck|check|mark|unmark|set|place|position|put|" \
          r"right-click|double-click|drag|close|apply|insert|delete|remove|use|hold|release|repeat|return|enable|disable|" \
          r"activate|deactivate|specify|define|edit|modify|save|assign|add|change|adjust|fill|create|copy|paste|move|" \
-         r"switch|turn|scroll|drop|draw|resize|search|locate|browse|expand|collapse|confirm|accept|reject|design|make|follow|replace|answer)"
+         r"switch|turn|scroll|drop|draw|resize|search|locate|browse|expand|collapse|confirm|accept|reject|design|make|follow|replace|answer|ensure|verify)"
 _NAME = r"[\"']?([^\"']+?)[\"']?"
 
 
@@ -370,7 +379,7 @@ class Compiler:
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._checkbox, self._object, self._precondition, self._typing, self._dialog_option, self._open_choice, self._select_item, self._button):
+                     self._checkbox, self._object, self._precondition, self._password, self._typing, self._dialog_option, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -482,7 +491,8 @@ class Compiler:
             words = tok.split()
             found, name = None, tok
             for k in range(len(words), 0, -1) if last else (len(words),):
-                name = " ".join(words[:k])
+                # "Choose Edit - Paste, or press Ctrl+V": the comma ends the name, not a word of it
+                name = " ".join(words[:k]).rstrip(",;:") if last else " ".join(words[:k])
                 found = _resolve(nodes, name)
                 if found:
                     rest = tok[len(name):].strip()
@@ -916,6 +926,14 @@ class Compiler:
         if m.group(2).lower().startswith("tab"):
             name = m.group(1).strip("\"'")
             head = [PlanStep(step=f"Click the {name} tab", function="click_input", control=name)]
+        elif m.group(2).lower() == "dialog" and not self._acted:
+            # "In the Fields dialog, click the Functions tab" as the plan's first step (the dialog's
+            # own page): the menu path that opens the inventoried dialog of that title
+            path = self._dialog_titled(m.group(1).strip("\"'"))
+            if path is not None:
+                self._open_menu, self._dialog, self._in_dialog, self._acted = None, self.inv.dialog(path), True, True
+                head = [PlanStep(step=f"Click {n}" + ("" if i else " on the menu bar"), function="click_input", control=n)
+                        for i, n in enumerate(path)]
         kept = len(out.defaults)
         window, self._window = self._window, m.group(2).lower() in ("window", "pane")
         try:  # "In the Styles window, click the ... icon": an icon of that window, not of a menu
@@ -929,6 +947,19 @@ class Compiler:
             # names ("On the Area tab page, select the background color": the tab, then its current color)
             return Failure(clause=c, reason="unrecognised")
         return head + got
+
+    def _dialog_titled(self, title: str) -> list[str] | None:
+        """The menu path of the inventoried dialog whose window has the help's ``title`` ("Fields"):
+        of several entries opening a dialog of that title (Insert - Cross-reference..., Insert -
+        Field - More Fields...), the one whose entry's name holds the title's words; None when
+        none, or more than one, fits (or the path leads through File: outside the document)."""
+        key = fold(title)
+        hits = [k for k, d in self.inv.dialogs.items() if key and fold(d.title) == key]
+        if len(hits) > 1:
+            hits = [k for k in hits if set(key.split()) <= set(fold(k.split(" - ")[-1]).split())]
+        if len(hits) != 1 or fold(hits[0].split(" - ")[0]) == "file":
+            return None
+        return hits[0].split(" - ")
 
     def _checkbox(self, c, low, out, seed):
         m = re.match(r"^(?i:select|choose|enable|mark|check)\s+(?i:the)\s+(?:option|check ?box|radio button)\s+"
@@ -1066,6 +1097,15 @@ class Compiler:
             self._place = "table"
             return [PlanStep(step=f'Select "{self.target.cell}" in the table', function="select_text", control=DOC,
                              args={"text": self.target.cell})]
+        if re.match(r"^(?:select|highlight)\s+(?:the\s+|two\s+|some\s+)?(?:adjacent|neighbou?ring|contiguous)\s+(?:table\s+)?cells$", low):
+            # "Select the adjacent cells" (to merge them): more than one cell, so the template's cell
+            # and its neighbour (the cursor at the cell's end, Shift+Right crosses into the next
+            # cell: Writer then selects both cells whole)
+            if self.target.cell is None or self.target.cell_next is None:
+                return Failure(clause=c, reason="needs_object")
+            key = self.target.cell_next
+            return self._cell_cursor() + [PlanStep(step=f"Press Shift+{key.strip('{}').title()} (select the adjacent cell too)",
+                                                   function="keyboard_input", control=DOC, args={"keys": "+" + key})]
         if re.match(r"^(?:select|click)\s+(?:on\s+)?(?:the|an?|any)\s+(object|graphic|image|picture|frame|table|shape|chart|drawing object|fontwork object|cell|cells|index)\b", low):
             return Failure(clause=c, reason="needs_object")
         if self._in_dialog and re.match(r"^(?:select|highlight|mark)\b", low):
@@ -1078,6 +1118,24 @@ class Compiler:
                 re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
             return self._place_cursor(before=bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low)))
         return None
+
+    def _password(self, c, low, out, seed):
+        """"Enter a password consisting of at least one character and confirm it", "Enter and
+        confirm a password": inside the inventoried dialog the plan opened, with a box called
+        Password (and one called Confirm when the help says to confirm it): one generated
+        password typed in each. None elsewhere (a password for a dialog not inventoried stays an
+        open choice)."""
+        m = re.match(r"^(?:type|enter)\s+(and confirm\s+)?(?:a|the|your|the new)\s+(?:new\s+)?password\b(.*?)(,?\s+and\s+confirm(?:\s+it)?)?$", c, re.I)
+        if not m or not self._in_dialog or self._dialog is None or re.search(r"\b(?:in|into) the\b", m.group(2), re.I):
+            return None
+        boxes = {fold(b): b for b in self._dialog.boxes}
+        confirm = [b for k, b in boxes.items() if k.startswith("confirm")]
+        if "password" not in boxes or (m.group(1) or m.group(3)) and len(confirm) != 1:
+            return None
+        value = self._value("a password", "password", out, seed)
+        names = [boxes["password"]] + (confirm if m.group(1) or m.group(3) else [])
+        return [PlanStep(step=f'Type the password in the {n} box', function="set_edit_text", control=n, args={"text": value})
+                for n in names]
 
     def _typing(self, c, low, out, seed):
         m = re.match(r"^(?:type|enter|insert)\s+(?:a|one)\s+(space|tab|period|comma|hyphen|colon|equals sign)(?:\s+\S+)?$", c, re.I)
@@ -1194,8 +1252,30 @@ class Compiler:
         m = re.match(r"^(?i:select|choose|enable)\s+(?:the\s+)?([A-Z][\w&'-]*(?:\s+[\w&'-]+){0,5})$", c)
         if m:  # an option or entry the help names ("Select Show numbering", "Select Page break")
             name = re.split(r"\s+or\s+", m.group(1))[0]  # "Superscript or Subscript": the first is a valid choice
+            path = self._menu_entry(name) if re.match(r"(?i)choose\b", c) else None
+            if path is not None:
+                # "Choose Protect." (after the page said where: Edit - Track Changes - Protect), outside
+                # a dialog: the one menu entry of that name, clicked down from the menu bar
+                self._open_menu = path[-1] if path[-1].children else None
+                self._dialog = self.inv.dialog([n.name for n in path])
+                self._in_dialog = path[-1].name.endswith(("...", "…"))
+                self._opened([n.name for n in path])
+                return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
+                        for i, n in enumerate(path)]
             return [PlanStep(step=f"Select {name}", function="click_input", control=name)]
         return None
+
+    def _menu_entry(self, name: str) -> list[MenuNode] | None:
+        """The menu path of the one entry a bare "Choose <name>" means outside a dialog: an entry
+        (not a submenu) of that name anywhere in the menu tree (:meth:`UIInventory.entry_path`), when
+        no toolbar button has the name and the entry is not one of File's (outside the document);
+        None inside a dialog or a context menu the plan opened (there the name is theirs)."""
+        if self._in_dialog or self._context is not None or self.inv.toolbar_control(name) is not None:
+            return None
+        path = self.inv.entry_path(name)
+        if path is None or len(path) < 2 or path[-1].children or fold(path[0].name) == "file":
+            return None
+        return path
 
     def _button(self, c, low, out, seed):
         c = re.sub(r"\s+or\s+(?:press\s+)?[A-Z].*$", "", c)  # "Click Find Next or Find All": the first
@@ -1312,7 +1392,7 @@ _GENERATED = {
 
 
 #: Keys that only move the cursor or select (the image with Shift+F4, a footnote anchor with Shift+Left).
-_POSITION_KEYS = ("{HOME}", "{END}", "^{HOME}", "+{LEFT}", "+{F4}")
+_POSITION_KEYS = ("{HOME}", "{END}", "^{HOME}", "+{LEFT}", "+{F4}", "+{RIGHT}", "+{DOWN}")
 
 
 def _positions(s: PlanStep) -> bool:
