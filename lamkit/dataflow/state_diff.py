@@ -23,7 +23,8 @@ The facets :class:`~lamkit.schema.DocState` reader 2 added (hyphenation, languag
 backgrounds, text columns, line numbering, change tracking, document properties, bookmarks,
 reference marks, indexes and index entries, sections, notes: :data:`FINE_KINDS`) are kinds of
 their own: a request that names one needs a change of that one, since a coarser change beside
-it ("paragraph" for "Add a border to a paragraph") does not confirm it. On a state read by
+it ("paragraph" for "Add a border to a paragraph") does not confirm it; "a column" of a request
+whose plan puts the cursor in a table cell is the table's (its shape or layout must change). On a state read by
 reader 1 (help episodes recorded before it) they are unseen, and such a request is unsure.
 
 Success is the costly mistake (a false success teaches the model a wrong trajectory), so
@@ -332,16 +333,24 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
     changed = {c.kind for c in changes}
     named = named_kinds(request, steps)
     fine = named & FINE_KINDS
+    in_table = "columns" in fine and "table" not in named and _acts_in_table(steps, before)
+    if in_table:
+        # "Resize a column" with the cursor put in a table cell: the column is the table's, not the page's
+        # text columns; only the table's shape or layout changing confirms it (typed cell text does not)
+        named = named | {"table"}
     if "table" in named:
         fine.discard("columns")  # a table's columns are the table's (its own kind)
     specific = named - {"text"}
     needed = fine or specific  # a fine kind named is the change asked for; a coarser one beside it does not confirm it
     hit = (changed & needed) if needed else (changed & named)
     subs = {"changes": float(len(changes)), "named": float(len(named))}
-    if fine and min(before.reader, after.reader) < 2:
-        # the state was read by reader 1, which does not show these kinds: they cannot be seen to change
-        return Verdict(success=False, reason=f"the task names {', '.join(sorted(fine))}, which a state read by reader 1 "
+    if (fine or in_table) and min(before.reader, after.reader) < 2:
+        # the state was read by reader 1, which does not show these kinds (nor a table's widths and column
+        # separators): they cannot be seen to change
+        return Verdict(success=False, reason=f"the task names {', '.join(sorted(fine or {'table layout'}))}, which a state read by reader 1 "
                                              "does not show", judge="state-diff-unsure", sub_scores=subs)
+    if in_table and "table" in hit and not _table_shape_changed(before, after):
+        hit.discard("table")
     if "field" in hit and not _named_field_added(request, before, after):
         hit.discard("field")  # a field appeared, but not of the type the request names ("date" -> an Author field)
     if hit and _UNSEEN.search(request):
@@ -373,6 +382,21 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
     return Verdict(success=False, reason=f"changed {', '.join(sorted(changed))}; the task names "
                                          f"{', '.join(sorted(named)) or 'nothing the state shows'}",
                    judge="state-diff-unsure", sub_scores=subs)
+
+
+def _acts_in_table(steps: Sequence[PlanStep], before: DocState) -> bool:
+    """The plan puts the cursor in a table: it selects the text of one of the document's table
+    cells (the compiler's "Place the cursor in a table cell")."""
+    cells = {c.strip() for t in before.tables for row in t.cells for c in row if c.strip()}
+    return any(s.function == "select_text" and str(s.args.get("text", "")).strip() in cells for s in steps)
+
+
+def _table_shape_changed(before: DocState, after: DocState) -> bool:
+    """A table added or removed, a column or row added or removed, or a table's width, margins or
+    column widths changed: what a table's columns changing shows, beside cell text."""
+    ta, tb = before.tables, after.tables
+    return [(t.rows, t.cols) for t in ta] != [(t.rows, t.cols) for t in tb] or any(
+        _table_layout(x)[:4] != _table_layout(y)[:4] for x, y in zip(ta, tb, strict=True))
 
 
 def _named_field_added(request: str, before: DocState, after: DocState) -> bool:

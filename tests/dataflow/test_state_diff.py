@@ -183,6 +183,48 @@ def test_a_named_fine_kind_needs_its_own_change():
     assert state_diff.decision(state_diff.judge("Resize table columns", [], narrow, wider, True)) == "success"
 
 
+def test_a_column_of_the_table_the_plan_is_in_is_the_tables():
+    """"Resize a column" (swriter/01/05090201.html: the cursor in a cell, Alt+Left) names no table,
+    but the plan puts the cursor in a table cell: the column is the table's, not the page's text
+    columns. Only the table's shape or layout confirms it: typed cell text does not, nor does a
+    table change on reader-1 states (which read no widths or column separators)."""
+    table = lambda seps, width=152.4, cells=(("Item", "Q1"), ("Rent 1", "96")): TableState(  # noqa: E731
+        rows=2, cols=2, cells=[list(r) for r in cells], column_separators=list(seps), width_mm=width)
+    before = R2.model_copy(update={"tables": [table([3333, 6666])]})
+    resized = R2.model_copy(update={"tables": [table([3107, 6553], 147.41)]})  # as recorded after Alt+Left
+    in_cell = [PlanStep(step='Select "Rent 1" in the table', function="select_text", control="<document>", args={"text": "Rent 1"}),
+               PlanStep(step="Press End", function="keyboard_input", control="<document>", args={"keys": "{END}"}),
+               PlanStep(step="Hold down Alt and press Left", function="keyboard_input", control="<document>", args={"keys": "%{LEFT}"})]
+    v = state_diff.judge("Resize a column", in_cell, before, resized, True)
+    assert state_diff.decision(v) == "success" and "table" in v.reason
+    # outside a table "column" stays the page's text columns: a table change does not confirm it
+    in_text = [in_cell[0].model_copy(update={"args": {"text": "Costs"}})] + in_cell[1:]
+    assert state_diff.decision(state_diff.judge("Resize a column", in_text, before, resized, True)) == "unsure"
+    # text typed into the cell changes the table's cells, not its columns
+    typed = R2.model_copy(update={"tables": [table([3333, 6666], cells=(("Item", "Q1"), ("Rent 1x", "96")))]})
+    assert state_diff.decision(state_diff.judge("Insert a column", in_cell, before, typed, True)) != "success"
+    # a column added is the table's shape
+    wider = R2.model_copy(update={"tables": [TableState(rows=2, cols=3, cells=[["Item", "Q1", ""], ["Rent 1", "96", ""]])]})
+    assert state_diff.decision(state_diff.judge("Insert a column", in_cell, before, wider, True)) == "success"
+    # nothing changed: the named table refutes it
+    assert state_diff.decision(state_diff.judge("Delete a column", in_cell, before, before, True)) == "failure"
+    # reader-1 states do not show a table's widths: unsure, not failure
+    old = lambda d: d.model_copy(update={"reader": 1})  # noqa: E731
+    v = state_diff.judge("Resize a column", in_cell, old(before), old(before), True)
+    assert state_diff.decision(v) == "unsure" and "reader 1" in v.reason
+
+
+def test_resize_a_column_on_its_recorded_states():
+    """The recorded episode (runs/help-bench-r2, help-10adf3a6f0c6cfc9, reader 2; its states are in
+    tests/data/help_labels/reader2): Alt+Left in the cell "Rent 1" moved the column separators
+    3333 -> 3107 and narrowed the table; unsure before the rule above, a success after."""
+    rec = next(HelpRecord.model_validate_json(line) for line in (LABELS / "reader2" / "records.jsonl").read_text().splitlines()
+               if '"help-10adf3a6f0c6cfc9"' in line)
+    assert rec.before.tables[0].column_separators != rec.after.tables[0].column_separators
+    v = state_diff.judge(rec.request, rec.task.plan, rec.before, rec.after, rec.executed_to_end, rec.why_not)
+    assert state_diff.decision(v) == "success"
+
+
 def test_fine_kinds_on_states_of_reader_1_are_unsure():
     """The recorded episodes read by reader 1 lack the new facets: their defaults on both sides
     are no evidence of "unchanged"."""

@@ -1112,12 +1112,28 @@ class Compiler:
             return None  # inside a dialog "select the line style" names the dialog's controls, not the document's text
         if re.match(r"^(select|highlight|mark)\s+(?:the|that|all the|all of the|one or more|some|a|any)?\s*(?:highlighted\s+)?(?:range of\s+)?(text|word|words|paragraph|paragraphs|paragraph\(s\)|content|characters?|lines?|heading)\b", low):
             what = self.target.paragraph if "paragraph" in low or "heading" in low or "line" in low else self.target.word
+            what = self._case_changes(what, low)
             self._place = "selection"
             return [PlanStep(step=f'Select "{what}" in the document', function="select_text", control=DOC, args={"text": what})]
         if re.match(r"^(place|position|put|set|move)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
                 re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
             return self._place_cursor(before=bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low)))
         return None
+
+    def _case_changes(self, what: str, low: str) -> str:
+        """The text to select for a change of case: one the change is seen on. "Select the text that
+        you want to change to lowercase" on the word "figures" changes nothing (it is lowercase
+        already), so the paragraph's anchor ("The figures") is selected instead when it has a
+        letter the change turns (a capital for lowercase, a small letter for uppercase); any other
+        selection is kept."""
+        said = f"{low} {self._request.lower()}"
+        if re.search(r"\blower ?case\b", said):
+            seen = lambda t: t != t.lower()  # noqa: E731
+        elif re.search(r"\bupper ?case\b|\ball capitals\b", said):
+            seen = lambda t: t != t.upper()  # noqa: E731
+        else:
+            return what
+        return next((t for t in (what, self.target.paragraph) if seen(t)), what)
 
     def _password(self, c, low, out, seed):
         """"Enter a password consisting of at least one character and confirm it", "Enter and
