@@ -302,6 +302,15 @@ def markdown(res: dict) -> str:
              f"| target first / among {_n(res.get('target_k'))} options ({res.get('target_steps', 0)} held-out select_text steps) | "
              f"{_p(res.get('target_recall_at_1'))} / {_p(res.get('target_recall_at_k'))} | |",
              ""]
+    if res.get("online_variants"):
+        lines += ["Other online evaluations of the same test tasks (`--online-variant`):", "",
+                  "| variant | TSR [95% CI] (tasks) | single / two-edit | invalid |", "| --- | --- | --- | --- |"]
+        for v in res["online_variants"]:
+            comp = v["by_compound"]
+            split = " / ".join(f"{comp[k][0]}/{comp[k][1]}" for k in ("single", "compound") if k in comp) or "–"
+            lines.append(f"| {v['label']} (`{v['file']}`) | {_p(v['tsr'])} {_ci(v['tsr_ci'])} ({v['tasks']}) | {split} | "
+                         f"{_n(v['invalid_answers'])} |")
+        lines.append("")
     ab = res.get("hint_ablation")
     if ab:
         lines += [f"Hint ablation ({ab['phase']} of `{ab.get('run') or (res['runs'][0]['run'] if res['runs'] else '')}`, offline, "
@@ -346,6 +355,23 @@ def markdown(res: dict) -> str:
     return "\n".join(lines)
 
 
+def online_variant(spec: str) -> dict[str, Any]:
+    """``LABEL=PATH``: the one policy (besides the expert) of the online evaluation at PATH (an
+    online.json), as a row."""
+    label, sep, path = spec.partition("=")
+    if not sep or not label or not path:
+        raise LamkitError(f"--online-variant {spec!r}: want LABEL=PATH/online.json")
+    data = _json(Path(path))
+    if isinstance(data, dict) and len(data) > 1:  # the expert's row beside the policy's: the policy's
+        data = {k: v for k, v in data.items() if k != "expert"}
+    if not isinstance(data, dict) or len(data) != 1:
+        raise LamkitError(f"--online-variant {spec!r}: {path} is not an online.json of one policy (besides the expert)")
+    (policy, m), = data.items()
+    return {"label": label, "file": path, "policy": policy, "tasks": m["tasks"], "successes": m["successes"],
+            "tsr": m["task_success_rate"], "tsr_ci": m.get("tsr_ci"), "invalid_answers": m.get("invalid_answers"),
+            "by_compound": {k: [v["successes"], v["tasks"]] for k, v in (m.get("by_compound") or {}).items()}}
+
+
 def run_seeds(seeds: list[int], root: Path) -> list[Path]:
     """The quickstart once per seed into ``root/lam-seed-N`` (resumable: finished stages are skipped)."""
     from lamkit.pipeline import PROFILES, run_pipeline
@@ -371,6 +397,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--no-ablation", action="store_true", help="skip the hint-weight ablation (three offline scorings)")
     ap.add_argument("--zero-shot-from", type=Path, default=None,
                     help="a run whose online zero-shot row to report when none of --runs has one (the table names it)")
+    ap.add_argument("--online-variant", action="append", default=[], metavar="LABEL=ONLINE_JSON",
+                    help="another online evaluation of the same test tasks (an online.json of `lamkit evaluate "
+                         "online`, one policy) to report beside the standard row, e.g. an earlier decoder; repeatable")
     a = ap.parse_args(argv)
     seeds = a.seeds[:1] if a.quick else a.seeds
     folders = list(a.runs) + (run_seeds(seeds, a.runs_root) if seeds else [])
@@ -384,6 +413,7 @@ def main(argv=None) -> dict:
         if zs is None:
             raise LamkitError(f"{a.zero_shot_from} has no online zero-shot row")
         res["zero_shot"] = {"online_tsr": zs["tsr"], "online_tasks": zs["tasks"], "from": str(a.zero_shot_from)}
+    res["online_variants"] = [online_variant(spec) for spec in a.online_variant]
     res.update(target_recall(base, limit=200 if a.quick else 0))
     if not a.no_ablation:
         res["hint_ablation"] = hint_ablation(base, limit=5 if a.quick else a.ablation_limit)

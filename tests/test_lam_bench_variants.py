@@ -1,0 +1,45 @@
+"""lam_bench's --online-variant: another online evaluation of the same test tasks, as a row
+(the published comparison of the standard-cpu decoder before and after the value hint).
+Real parts: the benchmark's own reader and table writer, on online.json files as
+`lamkit evaluate online` writes them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import lam_bench  # noqa: E402
+
+from lamkit.errors import LamkitError  # noqa: E402
+
+
+def _online(path: Path, **policies) -> Path:
+    path.write_text(json.dumps({name: {"tasks": 80, "successes": ok, "task_success_rate": ok / 80, "tsr_ci": [0.4, 0.6],
+                                       "invalid_answers": 0,
+                                       "by_compound": {"single": {"successes": ok - ok // 2, "tasks": 39},
+                                                       "compound": {"successes": ok // 2, "tasks": 41}}}
+                                for name, ok in policies.items()}))
+    return path
+
+
+def test_a_variant_is_the_one_policy_besides_the_expert_and_bad_specs_are_named(tmp_path):
+    both = _online(tmp_path / "both.json", expert=79, phase4=42)
+    v = lam_bench.online_variant(f"before={both}")
+    assert (v["label"], v["policy"], v["successes"], v["tasks"]) == ("before", "phase4", 42, 80)
+    assert v["by_compound"] == {"single": [21, 39], "compound": [21, 41]}
+    with pytest.raises(LamkitError, match="want LABEL=PATH"):
+        lam_bench.online_variant(str(both))
+    two = _online(tmp_path / "two.json", a=1, b=2)
+    with pytest.raises(LamkitError, match="not an online.json of one policy"):
+        lam_bench.online_variant(f"x={two}")
+
+
+def test_variants_are_rows_of_the_lam_table(tmp_path):
+    res = lam_bench.figures([], (None, None, 0))
+    res["online_variants"] = [lam_bench.online_variant(f"weight 8={_online(tmp_path / 'w8.json', w8=55)}")]
+    md = lam_bench.markdown(res)
+    assert "| weight 8 (`" in md and "68.8% [40.0%, 60.0%] (80) | 28/39 / 27/41 | 0 |" in md
