@@ -263,9 +263,6 @@ def _inputs(phase: int, data: DataPaths, cfg: TrainConfig) -> dict:
     if phase == 3:
         inp["fresh_tasks"], tfiles = _tasks(data)
         inp["files"] = files + tfiles
-    if phase == 4 and not [t for t in trajs if t.verdict and not t.verdict.success and t.steps]:
-        raise DataError(f"phase 4 needs failed trajectories (verdict.success false) in "
-                        f"{', '.join(f['path'] for f in files)}; found none")
     return inp
 
 
@@ -374,6 +371,16 @@ def _phase4(cfg, inp, out_dir, d):
 
     prev = ck.require_done(ck.phase_dir(out_dir, 3), "phase 3")
     render = inp["render"]
+    if not [t for t in inp["trajs"] if t.verdict and not t.verdict.success and t.steps]:
+        # Nothing failed: neither the expert's collection nor phase 3's exploration (a quickstart seed
+        # whose explored tasks all succeeded). No reward model can be trained without a bad step, and
+        # no state to improve on: like phase 3 without new successes, phase 4 keeps phase 3's weights
+        # and says why (before, this ended the run with a DataError).
+        model, tok, _ = _previous(out_dir, 4)
+        files = ", ".join(f["path"] for f in inp["files"])
+        m = {"method": "reward-ranked DPO", "pairs": 0, "steps": 0, "failed_trajectories": 0,
+             "note": f"no failed trajectories in {files}: no reward model, no pairs; phase 3's weights kept"}
+        return model, tok, {"base": str(prev), "files": inp["files"]}, m
     rm_dir, rm_metrics = train_reward_model(cfg, inp["trajs"], prev, d / "reward_model", render)
     model, tok, m = run_offline_rl(cfg, inp["trajs"], prev, rm_dir, d, render)
     _, val = _step_rows(inp["successes"], cfg, render)

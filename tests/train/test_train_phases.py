@@ -629,3 +629,25 @@ def test_an_old_config_with_max_obs_chars_maps_to_render(tmp_path):
     (tmp_path / "both.yaml").write_text("model: tiny\nmax_obs_chars: 1600\nrender: {max_obs_chars: 900}\n")
     with pytest.raises(LamkitError, match="both.yaml.*contradicts"):
         load_config(tmp_path / "both.yaml")
+
+
+def test_phase4_with_no_failed_trajectory_keeps_phase3s_weights_and_says_why(run, tmp_path):
+    """A quickstart seed whose explorations all succeeded has no failure to learn from: phase 4 is
+    a finished checkpoint with phase 3's weights and a note, not a DataError that ends the run."""
+    import shutil
+
+    import torch
+
+    from lamkit.train.phases import explored_path
+
+    out = tmp_path / "out"
+    for n in (1, 2, 3):
+        shutil.copytree(run["out"] / f"phase{n}", out / f"phase{n}")
+    explored_path(out).unlink(missing_ok=True)  # no explorations either
+    ok = tmp_path / "ok.jsonl"
+    write_jsonl(ok, [t for t in trajectories(N_TRAJ) if t.verdict and t.verdict.success])
+    m = run_phase(4, run["cfg"], DataPaths(plans=[run["dir"] / "plans.jsonl"], trajectories=[ok]), out)
+    assert (m["pairs"], m["steps"], m["failed_trajectories"]) == (0, 0, 0) and "phase 3's weights kept" in m["note"]
+    assert (out / "phase4" / "DONE").exists() and not (out / "phase4" / "reward_model").exists()
+    a, b = _weights(out / "phase3"), _weights(out / "phase4")
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
