@@ -156,7 +156,9 @@ def hint_ablation(run: Path, limit: int = 0) -> dict[str, Any] | None:
         policy.decoding = policy.decoding.model_copy(update={"hint_weight": w})
         m, _ = evaluate_offline(trajs, policy, name=label)
         out["rows"].append({"policy": label, "hint_weight": w, "ssr": m.step_success_rate, "ssr_ci": m.ssr_ci,
-                            "tsr": m.task_success_rate, "tsr_ci": m.tsr_ci, "steps": m.steps, "tasks": m.tasks})
+                            "tsr": m.task_success_rate, "tsr_ci": m.tsr_ci, "steps": m.steps, "tasks": m.tasks,
+                            "value_acc": m.argument_acc, "strict_ssr": m.strict_step_success_rate,
+                            "strict_tsr": m.strict_task_success_rate})
     return out
 
 
@@ -315,8 +317,10 @@ def markdown(res: dict) -> str:
     if ab:
         lines += [f"Hint ablation ({ab['phase']} of `{ab.get('run') or (res['runs'][0]['run'] if res['runs'] else '')}`, offline, "
                   f"{ab['trajectories']} held-out test trajectories; docs/decoding.md):", "",
-                  "| policy | hint_weight | SSR [95% CI] | TSR [95% CI] |", "| --- | --- | --- | --- |"]
-        lines += [f"| {r['policy']} | {r['hint_weight']:g} | {_p(r['ssr'])} {_ci(r['ssr_ci'])} | {_p(r['tsr'])} {_ci(r['tsr_ci'])} |"
+                  "| policy | hint_weight | SSR [95% CI] | TSR [95% CI] | value acc | strict SSR / TSR |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| {r['policy']} | {r['hint_weight']:g} | {_p(r['ssr'])} {_ci(r['ssr_ci'])} | {_p(r['tsr'])} {_ci(r['tsr_ci'])} | "
+                  f"{_p(r.get('value_acc'))} | {_p(r.get('strict_ssr'))} / {_p(r.get('strict_tsr'))} |"
                   for r in ab["rows"]]
         lines.append("")
     for r in res["runs"]:
