@@ -210,7 +210,8 @@ def read_run(run: Path) -> dict[str, Any]:
         "by_compound": {k: {"tasks": v["tasks"], "tsr": v["task_success_rate"]} for k, v in (m.get("by_compound") or {}).items()},
     }
     p2 = _json(run / "checkpoints" / "phase2" / "metrics.json") or {}
-    out["calibration"] = p2.get("calibration")  # the hint weight chosen on validation (lamkit.train.calibrate)
+    # the hint weight chosen on validation (lamkit.train.calibrate): in phase 2, or after phase 4 (posthoc)
+    out["calibration"] = p2.get("calibration") or _json(run / "checkpoints" / "posthoc_calibration.json")
     out["phase_changes"] = phase_changes(run, off)
     out["online_all"] = {n: {"tsr": v["task_success_rate"], "tsr_ci": v.get("tsr_ci"), "tasks": v["tasks"],
                              "invalid_answers": v.get("invalid_answers")} for n, v in on.items()}
@@ -333,10 +334,13 @@ def markdown(res: dict) -> str:
                          if o else f"| {n} | – | – | – | – | ")
             lines[-1] += f"{_p(on['tsr'])} {_ci(on['tsr_ci'])} ({on['tasks']}) |" if on else "– |"
         if cal := r.get("calibration"):
+            how = (f"scored after phase 4 by the final model ({cal['scored_with']}), which trained on that phrasing"
+                   if cal.get("posthoc") else f"calibration model trained on {cal['fit_trajectories']}")
             lines += ["", f"Hint weight chosen on validation (training phrasing {cal['held_out_phrasing']} held out: "
-                      f"{cal['validation_trajectories']} validation trajectories, calibration model trained on "
-                      f"{cal['fit_trajectories']}): **{cal['hint_weight']:g}**; validation TSR by weight: "
-                      + ", ".join(f"{g['hint_weight']:g} → {_p(g['tsr'])}" for g in cal["grid"]) + "."]
+                      f"{cal['validation_trajectories']} validation trajectories, {how}): **{cal['hint_weight']:g}**; "
+                      "validation TSR (strict TSR) by weight: "
+                      + ", ".join(f"{g['hint_weight']:g} → {_p(g['tsr'])}"
+                                  + (f" ({_p(g['strict_tsr'])})" if "strict_tsr" in g else "") for g in cal["grid"]) + "."]
         if pc := r.get("phase_changes"):
             p3, p4 = pc["phase3"], pc["phase4"]
             line = "What phases 3 and 4 changed:"
