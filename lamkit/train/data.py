@@ -205,12 +205,8 @@ def exemplar_index(trajs: list[Trajectory]):
         return out
 
     def typed(t: Trajectory) -> list:
-        out = []
-        for s in t.steps:
-            text = s.action.args.get("text" if s.action.function == "set_edit_text" else "keys")
-            typing = s.action.function in ("set_edit_text", "keyboard_input") and text
-            out.append(value_ref(str(text), t.task.request, KEY_CHORDS) if typing else None)
-        return out
+        return [value_ref(texts[0], t.task.request, KEY_CHORDS) if (texts := typed_texts(t, i)) else None
+                for i in range(len(t.steps))]
 
     return build_index((t.task.request, t.task.id, steps(t), typed(t)) for t in trajs if is_success(t))
 

@@ -366,12 +366,12 @@ def _phase3(cfg, inp, out_dir, d, explorer=None):
 
 
 def _phase4(cfg, inp, out_dir, d):
-    from lamkit.train.offline_rl import run_offline_rl
+    from lamkit.train.offline_rl import failed_trajectories, run_offline_rl
     from lamkit.train.reward import train_reward_model
 
     prev = ck.require_done(ck.phase_dir(out_dir, 3), "phase 3")
     render = inp["render"]
-    if not [t for t in inp["trajs"] if t.verdict and not t.verdict.success and t.steps]:
+    if not failed_trajectories(inp["trajs"]):
         # Nothing failed: neither the expert's collection nor phase 3's exploration (a quickstart seed
         # whose explored tasks all succeeded). No reward model can be trained without a bad step, and
         # no state to improve on: like phase 3 without new successes, phase 4 keeps phase 3's weights

@@ -32,6 +32,7 @@ def refit_exemplar_values(out_dir: str | Path, trajectories: list[Path]) -> dict
     from lamkit.train.config import TrainConfig
 
     trajs = None
+    fits: dict[tuple[str, int], dict] = {}  # phases inherit phase 2's renderer: one fit serves them all
     done: dict[str, int] = {}
     for n in _PHASES:
         d = ck.phase_dir(out_dir, n)
@@ -45,8 +46,11 @@ def refit_exemplar_values(out_dir: str | Path, trajectories: list[Path]) -> dict
         cfg = TrainConfig.model_validate(dump)
         if trajs is None:
             trajs = [t for p in trajectories for t in D.read_records(p, Trajectory, "Trajectory")]
-        seen = D.augmented(D.training_successes(trajs), cfg.phase2.augmentation, cfg.seed)
-        new = D.exemplar_index(seen).model_copy(update={"version": old.get("version", 1)}).model_dump(mode="json")
+        key = (repr(cfg.phase2.augmentation), cfg.seed)
+        if key not in fits:
+            seen = D.augmented(D.training_successes(trajs), cfg.phase2.augmentation, cfg.seed)
+            fits[key] = D.exemplar_index(seen).model_dump(mode="json")
+        new = {**fits[key], "version": old.get("version", 1)}
         if _entries(new) != _entries(old):
             raise DataError(f"{cfg_path}: the exemplars fitted from {', '.join(map(str, trajectories))} are not the "
                             f"stored ones ({len(new['entries'])} vs {len(old.get('entries', []))} entries): "
