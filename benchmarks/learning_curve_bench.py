@@ -4,9 +4,11 @@ Does more expert data help, and how much? For each fraction f < 1 the run's trai
 trajectories are subsampled by task (a task is kept iff a hash of its id falls below f,
 so the 25% set is inside the 50% set), the run's profile trains phases 1..``--last-phase``
 on them into ``RUN/curve/fNN/checkpoints`` (phase 1's plans and phase 3's fresh tasks are
-the run's own), and that final phase runs live on the run's held-out test tasks, the same
-tasks as the run's own online row, which is the 100% point. Resumable: a finished phase
-or episode is not redone.
+the run's own; phase 1 is the run's own checkpoint when it reads no trajectories), the
+profile's post-hoc hint weight is chosen on the share's own validation trajectories, and
+that final phase runs live on the run's held-out test tasks. The 100% point is the run's
+own checkpoint of the same phase on the same tasks (its online row when it is the phase the
+run evaluated). Resumable: a finished phase or episode is not redone.
 
     .venv/bin/python benchmarks/learning_curve_bench.py --run runs/quickstart               # 25% and 50%
     .venv/bin/python benchmarks/learning_curve_bench.py --run runs/standard --last-phase 2   # phases 1-2 only
@@ -37,6 +39,25 @@ def kept(task_id: str, fraction: float) -> bool:
     return int(hashlib.sha1(task_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction
 
 
+def reuse_phase1(run: Path, out: Path, cfg) -> None:
+    """Phase 1 learns from the task-plan data alone unless the model trains its own tokenizer
+    (then it reads the trajectories too): in that case the run's finished phase 1 is exactly
+    what this share would train, so it is linked instead of trained again."""
+    from lamkit.train.phases import trains_tokenizer
+
+    src, dst = run / "checkpoints" / "phase1", out / "checkpoints" / "phase1"
+    if trains_tokenizer(cfg) or dst.exists() or not (src / "DONE").exists():
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.symlink_to(src.resolve(), target_is_directory=True)
+
+
+def hint_weight(checkpoint: Path) -> float | None:
+    """The hint weight a checkpoint decodes with (its lamkit_train_config.json)."""
+    f = checkpoint / "lamkit_train_config.json"
+    return json.loads(f.read_text())["decoding"]["hint_weight"] if f.exists() else None
+
+
 def run_fraction(run: Path, fraction: float, last_phase: int, online_tasks: int) -> dict:
     """Train on ``fraction`` of the run's training trajectories and run the final phase online."""
     from lamkit.agent.policies import PolicySpec
@@ -46,6 +67,7 @@ def run_fraction(run: Path, fraction: float, last_phase: int, online_tasks: int)
     from lamkit.pipeline import PROFILES, Paths, load_state, train_config
     from lamkit.schema import Trajectory
     from lamkit.train.explore import DataflowExplorer
+    from lamkit.train.calibrate import calibrate_finished
     from lamkit.train.phases import DataPaths, run_phase
 
     st = json.loads((run / "pipeline.json").read_text())
@@ -62,28 +84,47 @@ def run_fraction(run: Path, fraction: float, last_phase: int, online_tasks: int)
     cfg = train_config(p)
     data = DataPaths(plans=[paths.train_plans], trajectories=[sub], tasks=[paths.fresh])
     explorer = DataflowExplorer(out / "checkpoints" / "phase3" / "explore", p.workers, cfg.explore.max_steps)
+    reuse_phase1(run, out, cfg)
     for n in range(1, last_phase + 1):
         run_phase(n, cfg, data, out / "checkpoints", explorer=explorer if n == 3 else None)
+    # The profile's post-hoc hint weight, chosen as its pipeline does (on this share's own
+    # validation trajectories), so each point decodes the way the 100% point does.
+    cal = calibrate_finished(out / "checkpoints", cfg, trajs)
     name = f"phase{last_phase}"
     res = evaluate_online(paths.tasks, {name: PolicySpec(kind="model", model=str(out / "checkpoints" / name))},
                           out / "online", p.workers, p.episode_steps, split="test", limit=online_tasks or p.online_tasks)
     m = res[name]
     return {"fraction": fraction, "train_trajectories": len(trajs), "train_successes": sum(1 for t in trajs if t.verdict and t.verdict.success),
-            "phase": name, "online_tsr": m.task_success_rate, "online_tsr_ci": m.tsr_ci, "online_tasks": m.tasks}
+            "phase": name, "hint_weight": hint_weight(out / "checkpoints" / name), "posthoc_calibration": bool(cal), "online_tsr": m.task_success_rate, "online_tsr_ci": m.tsr_ci, "online_tasks": m.tasks}
 
 
-def full_point(run: Path) -> dict | None:
-    """The run's own final phase online: the 100% point."""
+def full_point(run: Path, last_phase: int, online_tasks: int) -> dict | None:
+    """The 100% point: the run's own phase ``last_phase`` online, like the shares. When that is
+    the phase the run itself evaluated online, its online row; otherwise (``--last-phase 2`` on
+    a run evaluated at phase 4) the run's phase-``last_phase`` checkpoint runs live on the same
+    test tasks into ``RUN/curve/f100/online`` (resumable), so every point is the same phase."""
     from lam_bench import final_phase
+    from lamkit.agent.policies import PolicySpec
+    from lamkit.evaluate.online import evaluate_online
+    from lamkit.pipeline import PROFILES, Paths
 
-    on = json.loads((run / "evaluate" / "online" / "online.json").read_text()) if (run / "evaluate" / "online" / "online.json").exists() else {}
-    fin = final_phase(on)
-    if fin is None:
-        return None
+    f = run / "evaluate" / "online" / "online.json"
+    on = json.loads(f.read_text()) if f.exists() else {}
+    fin, name = final_phase(on), f"phase{last_phase}"
     n = sum(1 for line in (run / "data" / "train_trajectories.jsonl").open()) if (run / "data" / "train_trajectories.jsonl").exists() else None
-    m = on[fin]
-    return {"fraction": 1.0, "train_trajectories": n, "phase": fin, "online_tsr": m["task_success_rate"],
-            "online_tsr_ci": m.get("tsr_ci"), "online_tasks": m["tasks"]}
+    if fin == name:
+        m = on[fin]
+    else:
+        if not (run / "checkpoints" / name / "DONE").exists():
+            return None
+        p = PROFILES[json.loads((run / "pipeline.json").read_text())["profile"]]
+        res = evaluate_online(Paths(run).tasks, {name: PolicySpec(kind="model", model=str(run / "checkpoints" / name))},
+                              run / "curve" / "f100" / "online", p.workers, p.episode_steps, split="test",
+                              limit=online_tasks or p.online_tasks)
+        r = res[name]
+        m = {"task_success_rate": r.task_success_rate, "tsr_ci": r.tsr_ci, "tasks": r.tasks}
+    return {"fraction": 1.0, "train_trajectories": n, "phase": name, "hint_weight": hint_weight(run / "checkpoints" / name),
+            "online_tsr": m["task_success_rate"], "online_tsr_ci": m.get("tsr_ci"), "online_tasks": m["tasks"]}
 
 
 def main() -> None:
@@ -109,7 +150,7 @@ def main() -> None:
             rows.append(run_fraction(a.run, f, last, online))
         except LamkitError as e:  # e.g. no training success in a small share of a small run
             print(f"{f:.0%}: not trained: {e}")
-    if not a.quick and (full := full_point(a.run)):
+    if not a.quick and (full := full_point(a.run, last, online)):
         rows.append(full)
     profile = json.loads((a.run / "pipeline.json").read_text())["profile"]
     for r in rows:
@@ -120,12 +161,13 @@ def main() -> None:
         return
     lines = [f"## Learning curve: {profile} (`benchmarks/learning_curve_bench.py`)", "",
              f"Run `{a.run}`: its held-out test tasks run live after training on a nested, seeded share of its "
-             "training trajectories (by task); the 100% row is the run's own final phase. Bootstrap 95% intervals "
+             "training trajectories (by task); the 100% row is the run's own checkpoint of the same phase. Bootstrap 95% intervals "
              "over tasks.", "",
-             "| share | training trajectories | phase | online TSR | 95% CI | test tasks |", "| --- | --- | --- | --- | --- | --- |"]
+             "| share | training trajectories | phase | hint weight | online TSR | 95% CI | test tasks |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         ci = r.get("online_tsr_ci")
-        lines.append(f"| {r['fraction']:.0%} | {r['train_trajectories']} | {r['phase']} | {r['online_tsr']:.1%} | "
+        lines.append(f"| {r['fraction']:.0%} | {r['train_trajectories']} | {r['phase']} | {r.get('hint_weight')} | {r['online_tsr']:.1%} | "
                      + (f"{ci[0]:.1%}-{ci[1]:.1%}" if ci else "—") + f" | {r['online_tasks']} |")
     write_section(f"learning_curve_{profile}", "\n".join(lines),
                   f".venv/bin/python benchmarks/learning_curve_bench.py --run {a.run} --fractions "
