@@ -48,6 +48,8 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path):
         ("standard_bench.py", ["--out", str(run)], "Training, phase by phase"),
         ("ranker_bench.py", ["--data", str(run / "collect")], "recall@5"),
         ("exemplar_bench.py", ["--run", str(run)], "masked + composed"),
+        ("prompt_bench.py", ["--run", str(run)], "prompt tokens median"),
+        ("probe_bench.py", ["--model", f"final={run / 'checkpoints' / 'phase4'}", "--out", str(tmp_path / "probe")], "expert: 4/4"),
         ("compound_bench.py", ["--tasks", str(run), "--model", f"final={run / 'checkpoints' / 'phase4'}"], ""),
         ("lam_bench.py", ["--runs", str(run), "--no-write"], ""),
         ("env_bench.py", [], ""),

@@ -27,7 +27,7 @@ the observation's outline, so it works on any document, not only generated ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lamkit.schema import OutlineParagraph
 
@@ -35,6 +35,12 @@ ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
             "eleventh", "twelfth")
 _ORD = {w: i for i, w in enumerate(ORDINALS)}
 _NUM_ORD = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+_CARDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_CARD = {w: i for i, w in enumerate(_CARDINALS)}
+#: Ordinal words that count from an end: "top" and "bottom" as in "the top paragraph".
+_END_WORDS = {"last": -1, "final": -1, "bottom": -1, "opening": 0, "top": 0,
+              "second-to-last": -2, "penultimate": -2, "next-to-last": -2, "second-last": -2,
+              "second last": -2, "last but one": -2}
 #: Words that say a reference is to a whole paragraph, not to a word in it.
 _PARA_NOUNS = ("paragraph", "line", "heading", "title", "sentence", "item", "greeting", "salutation", "closing",
                "sign-off")
@@ -45,7 +51,7 @@ _STOP = frozenset(
     "underline font size color colour style center centre right left align indent spacing mention mentions "
     "about containing contains contain".split())
 #: Request words that change characters, not paragraphs: a paragraph target is then selected whole.
-_CHAR_FORMAT = re.compile(r"\b(bold|italic\w*|underline\w*|line under|strike\w*|cross\w* out|highlight\w*|colou?r\w*|"
+_CHAR_FORMAT = re.compile(r"\b(bold|italic\w*|underline\w*|line (?:under|below|beneath|through|across)|strike\w*|cross\w* out|highlight\w*|colou?r\w*|"
                           r"font|size|pt\b|upper\s*case|capital|lower\s*case|superscript|subscript|shadow\w*|small caps)")
 _GREETING = re.compile(r"^(dear|hello|hi|to whom|greetings)\b", re.I)
 _CLOSING = re.compile(r"^(best|kind|warm|yours|sincerely|regards|with (?:best|kind|warm)|with thanks|many thanks|thank you|cheers|respectfully)\b",
@@ -122,6 +128,11 @@ class Reference:
     verbatim: list[str]  # words written as the document writes them ("TBD", "Harvest"): evidence, not intent
     word_intent: bool  # a word is the target ("the word X", "the last word of ..."), not the paragraph holding it
     char_format: bool  # the request changes characters (bold, font...): a paragraph is selected whole
+    #: with role "after_heading": which heading the target follows, ("position", n) or ("words", [...])
+    after_heading: tuple[str, object] | None = None
+    #: positional references besides ``ordinal`` (the last one), in the request's order: a request
+    #: with two edits on two targets ("italicize the second paragraph, then underline the last one")
+    other_ordinals: list[tuple[str, int]] = field(default_factory=list)
 
 
 def parse_reference(request: str) -> Reference:
@@ -131,7 +142,9 @@ def parse_reference(request: str) -> Reference:
     # Style names are not references: "the Title style", "as the document title", "Heading 1".
     unq = re.sub(r"\b(?:the\s+)?(title|heading\s*\d)(\s+paragraph)?\s+style\b|\bas\s+(?:the\s+|a\s+)?(?:document\s+)?title\b"
                  r"|\bheading\s*\d\b(?!\.\d)", " STYLE ", unq, flags=re.I)
-    low = unq.lower()
+    # "a line under / through X" is the underline or strike the edit draws, not a line of the
+    # document the request points at ("the line", "the line under the title").
+    low = re.sub(r"\ba line (?:under|below|beneath|through|across|over)\b", " ", unq.lower())
     # "the word printer", not "the last word of the title" ("of" is followed by what it belongs to)
     named = [m.group(1) for m in re.finditer(r"\bword\s+([A-Za-z][A-Za-z'-]*)\b(?!\s+(?:the|a|an|this|that)\b)", unq)
              if m.group(1) != "QUOTED"]
@@ -143,22 +156,36 @@ def parse_reference(request: str) -> Reference:
     if m:
         word_pos = "first" if m.group(1) in ("first", "opening") else "last"
     ordinal = None
+    ordinals = []  # every positional reference, in the request's order ("the second paragraph ... the last one")
     kind_pat = r"(paragraph|line|heading|item|list item|entry|bullet)"
-    for m in re.finditer(r"\b(second-to-last|penultimate|next-to-last|last|final|opening|" + "|".join(ORDINALS)
-                         + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:(?:body|text|numbered|bulleted)\s+)?" + kind_pat + r"\b", low):
+    for m in re.finditer(_ORD_WORD_GROUP + r"\s+(?:(?:body|text|numbered|bulleted)\s+)?" + kind_pat + r"\b", low):
         w, k = m.group(1), m.group(2)
-        n = (-2 if w in ("second-to-last", "penultimate", "next-to-last") else -1 if w in ("last", "final")
-             else 0 if w == "opening" else _ORD[w] if w in _ORD else int(_NUM_ORD.match(w).group(1)) - 1)
+        n = _END_WORDS[w] if w in _END_WORDS else _ORD[w] if w in _ORD else int(_NUM_ORD.match(w).group(1)) - 1
         kind = "heading" if k == "heading" else "item" if k in ("item", "list item", "entry", "bullet") else "paragraph"
-        if k == "line" and w in ("last", "final"):
+        if k == "line" and n == -1:
             kind = "line"
         ordinal = (kind, n)
+        ordinals.append(ordinal)
     if ordinal is None:
         m = re.search(r"\b(" + "|".join(ORDINALS) + r"|last)\s+(?:one|entry)\s+(?:in|of)\s+the\s+list\b", low)
         if m:
             ordinal = ("item", -1 if m.group(1) == "last" else _ORD[m.group(1)])
+    if ordinal is None:  # "paragraph 2", "item number three", "heading no. 2" (a bare "heading 2" is a style)
+        m = re.search(r"\b(?:(paragraph|item|entry|bullet)\s+(?:number\s+|no\.\s*|#\s*)?|(heading)\s+(?:number\s+|no\.\s*|#\s*))"
+                      r"(\d{1,2}|" + "|".join(_CARDINALS) + r")\b(?![.,]\d)(?!\s*(?:%|pt\b|points?\b|cm\b|mm\b|in\b|inch"
+                      r"|centimet|millimet|lines?\b|spacing\b|times\b))", low)
+        if m:
+            num = m.group(3)
+            n = (int(num) if num.isdigit() else _CARD[num] + 1) - 1
+            if n >= 0:
+                ordinal = ("heading" if m.group(2) else "paragraph" if m.group(1) == "paragraph" else "item", n)
+    after_heading = _after_heading_ref(low, quoted)
+    if after_heading and ordinal and ordinal[0] == "heading":
+        ordinal = None  # the heading named is where the target is, not the target
     role = None
-    if re.search(r"\b(line|paragraph)\s+(under|below|after)\s+the\s+title\b|\bfirst line after the title\b", low):
+    if after_heading:
+        role = "after_heading"
+    elif re.search(r"\b(line|paragraph)\s+(under|below|after)\s+the\s+title\b|\bfirst line after the title\b", low):
         role = "after_title"
     elif re.search(r"\btitle\b", low):
         role = "title"
@@ -174,16 +201,40 @@ def parse_reference(request: str) -> Reference:
     holder = re.search(r"\b(paragraph|line|heading|sentence)s?\s+(with|containing|that contains|which contains|that has)\b", low)
     word_intent = word_pos is not None or (bool(named) and not holder) or (bool(quoted) and not holder
                                                                           and not para_word)
-    char_format = bool(_CHAR_FORMAT.search(low))
+    char_format = bool(_CHAR_FORMAT.search(unq.lower()))  # before the drawn line was set aside
     toks = _words(unq)
     verbatim = [w for j, w in enumerate(toks) if j > 0 and w not in ("QUOTED", "STYLE") and w not in named
                 and (w[0].isupper() or (len(w) > 1 and w.isupper()))]
+    others = [o for o in dict.fromkeys(ordinals) if o != ordinal] if ordinal else []  # earlier ones
     return Reference(quoted, named, about, wants_paragraph and not word_intent, word_pos, ordinal, role, content,
-                     verbatim, word_intent, char_format)
+                     verbatim, word_intent, char_format, after_heading, others)
 
 
-_ORD_WORD = (r"(?:second-to-last|penultimate|next-to-last|last|final|opening|" + "|".join(ORDINALS)
-             + r"|\d{1,2}(?:st|nd|rd|th))")
+def _after_heading_ref(low: str, quoted: list[str]) -> tuple[str, object] | None:
+    """"the paragraph under the second heading", "the text below Decisions": the body paragraph
+    that follows a heading, which the rest of the phrase names, by its position ("position",
+    n) or by its words ("words", [...]); None when the request says no such thing (the line
+    under the title has its own role, "after_title")."""
+    m = re.search(r"\b(?:paragraph|line|text|sentence)s?\s+(?:directly\s+|right\s+|just\s+|immediately\s+)?"
+                  r"(?:under|below|beneath|after|following)\s+(.+)$", low)
+    if not m or re.match(r"(?:the\s+)?(?:document\s+)?title\b", m.group(1)) or "table" in m.group(1):
+        return None
+    tail = m.group(1)
+    hm = re.search(_ORD_WORD_GROUP + r"\s+heading\b", tail)
+    if hm:
+        w = hm.group(1)
+        return "position", _END_WORDS[w] if w in _END_WORDS else _ORD[w] if w in _ORD else int(_NUM_ORD.match(w).group(1)) - 1
+    words = [w for w in _words(re.sub(r"\bquoted\b", " ", tail)) if w.lower() not in _STOP and len(w) > 2]
+    before = low[:m.start(1)].count("quoted")  # the quotes inside the tail, in order
+    tail_quoted = quoted[before:before + tail.count("quoted")]
+    if words or tail_quoted:
+        return "words", tail_quoted + words
+    return ("position", 0) if re.search(r"\bheading\b", tail) else None
+
+
+_ORD_WORD = (r"(?:second-to-last|second-last|second last|last but one|penultimate|next-to-last|last|final|opening"
+             r"|top|bottom|" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))")
+_ORD_WORD_GROUP = r"\b(" + _ORD_WORD + ")"
 _REF_NOUN = r"(?:(?:body|text|numbered|bulleted)\s+)?(?:paragraph|line|heading|item|list item|entry|bullet|sentence|title)"
 #: The ways a request names its target, longest first: a quote, "the last word of the fifth
 #: paragraph", "the second heading", "the paragraph that mentions X", "the word X".
@@ -223,18 +274,23 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
             if j == first[-1] + 1:
                 first.append(j)
         items = first
-    if ref.ordinal:
-        kind, n = ref.ordinal
+    named = ref.other_ordinals + ([ref.ordinal] if ref.ordinal else [])  # in the request's order
+    for j, (kind, n) in enumerate(named):
         pool = {"heading": heads, "item": items, "paragraph": body, "line": body}[kind]
         if pool and -len(pool) <= n < len(pool):
-            add(pool[n], 10.0)
+            add(pool[n], 10.0 + 0.1 * (len(named) - 1 - j))  # the one named first is edited first
     if ref.role == "title":
         add(next((i for i, p in enumerate(outline) if _is_title(p, i)), 0 if outline else None), 8.0)
     elif ref.role == "heading" and len(heads) >= 1:
         add(heads[0], 6.0 if len(heads) == 1 else 3.0)
     elif ref.role in ("greeting", "closing"):  # by their words: an earlier step may have restyled them
         pat, order = (_GREETING, range(len(outline))) if ref.role == "greeting" else (_CLOSING, range(len(outline) - 1, -1, -1))
-        add(next((i for i in order if not outline[i].in_table and pat.match(outline[i].text.strip())), None), 8.0)
+        found = next((i for i in order if not outline[i].in_table and pat.match(outline[i].text.strip())), None)
+        if found is None and ref.role == "closing" and body:  # "the closing paragraph" of a memo: its last
+            found = body[-1]
+        add(found, 8.0)
+    elif ref.role == "after_heading":
+        add(_after_heading(ref.after_heading, outline, heads, body), 12.0)
     elif ref.role == "after_title" and outline and _is_title(outline[0], 0):
         add(1, 8.0)
     for i, p in enumerate(outline):
@@ -256,6 +312,27 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
             if _stem(w) in stems:
                 add(i, 0.5)
     return sc
+
+
+def _after_heading(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int]) -> int | None:
+    """The body paragraph right after the heading ``which`` names (``Reference.after_heading``):
+    by its position among the headings, or by its words (quoted or not); when no heading has
+    the words, the paragraph that has them is the anchor ("the line below the one about X")."""
+    kind, what = which
+    if kind == "position":
+        h = heads[what] if heads and -len(heads) <= what < len(heads) else None
+    else:
+        stems = {_stem(w) for w in what}
+
+        def overlap(i: int) -> int:
+            text = outline[i].text
+            return sum(3 for q in what if q in text) + len(stems & {_stem(w) for w in _words(text)})
+
+        pool = [i for i in heads if overlap(i)] or [i for i, p in enumerate(outline) if not p.in_table and overlap(i)]
+        h = max(pool, key=lambda i: (overlap(i), -i)) if pool else None
+    if h is None:
+        return None
+    return next((j for j in body if j > h), None)
 
 
 def _named_word_in(ref: Reference, text: str) -> list[str]:

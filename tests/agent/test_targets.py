@@ -55,6 +55,49 @@ def test_word_positions_and_roles():
     assert first("Italicise the sign-off.", LETTER) == "With best regards, Tom Hale"
 
 
+def test_an_indefinite_line_is_what_the_edit_draws_not_the_target():
+    # "a line" is the underline or strike being drawn; the quoted word is the target.
+    assert first('Draw a line beneath "survey".') == "survey"
+    assert first('Run a line through "Costs", please.') == "Costs"
+    assert not parse_reference('Draw a line beneath "survey".').wants_paragraph
+    # A definite line or paragraph is still the target.
+    assert parse_reference('Draw a line under the line with "survey".').wants_paragraph
+    assert first("Draw a line under the last paragraph.") == "Attendees: Anna, Brian, Chen and Dora."
+
+
+def test_positions_said_other_ways():
+    # Not the generator's wordings: "top"/"bottom", "paragraph 2", "last but one", "heading number two".
+    assert first("Center the top paragraph.") == "The next"
+    assert first("Underline the bottom paragraph.") == "Attendees: Anna, Brian, Chen and Dora."
+    assert first("Make paragraph 2 bold.") == "Chen presented the results of the customer survey."
+    assert first("Make paragraph two italic.") == "Chen presented the results of the customer survey."
+    assert first("Justify the second-last paragraph.") == "Costs"
+    assert first("Justify the last but one paragraph.") == "Costs"
+    assert first("Italicize heading number two.") == "Decisions"
+    # A number that is a value is not a position; "Heading 2" is a style.
+    assert parse_reference("Give the paragraph 2 cm of indent.").ordinal is None
+    assert parse_reference("Set paragraph spacing to 2 lines.").ordinal is None
+    assert parse_reference("Apply Heading 2 to the third paragraph.").ordinal == ("paragraph", 2)
+    # A memo has no sign-off: its closing paragraph is its last.
+    assert first("Make the closing paragraph bold.") == "Attendees: Anna, Brian, Chen and Dora."
+
+
+def test_two_targets_in_one_request_are_both_offered_the_first_named_first():
+    opts = [t.text for t in resolve_targets("Make the second paragraph italic, then underline the last paragraph.", MINUTES)]
+    assert opts[0] == "Chen presented the results of the customer survey."
+    assert "Attendees: Anna, Brian, Chen and Dora." in opts
+
+
+def test_the_paragraph_under_a_heading_is_the_one_after_it():
+    assert first("Justify the paragraph under Decisions.") == "Costs"
+    assert first('Justify the paragraph below the "Decisions" heading.') == "Costs"
+    assert first("Bold the text under the first heading.") == "The next meeting is planned for Friday."
+    assert first("Center the paragraph following the last heading.") == "Costs"
+    # The title keeps its own rule, and a line drawn under the title is the title's.
+    assert first("Center the line under the title.") == "Action items"
+    assert first("Put a line under the title.") == "Project board minutes"
+
+
 def test_descriptions_match_word_forms():
     assert first("Justify the paragraph about costs.") == "Costs"
     assert first("Add numbering to the paragraph that mentions the survey.") == "Chen presented"

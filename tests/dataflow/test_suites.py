@@ -268,3 +268,19 @@ def test_example_suite_runs_through_the_commands_in_live_writer(tmp_path, capsys
     summary = json.loads((run / "summary.json").read_text())
     assert (summary["skipped_done"], summary["run"], summary["passed"], summary["failed"]) == (10, 1, 0, 1)  # no plan: nothing bolded
     assert "task 11 ('broken')" in r.output
+
+
+# ----------------------------------------------------------------------------- the probe suite
+def test_probe_suite_loads_24_checkable_tasks_of_the_four_kinds(tmp_path):
+    """benchmarks/suites/probe.yaml (benchmarks/probe_bench.py) stays loadable: 24 test tasks,
+    each with a plan for the expert and a checker, 8/4/6/6 of the kinds its header lists.
+    The expert passes all 24 live (benchmarks/RESULTS.md, "probe")."""
+    probe = Path(__file__).resolve().parents[2] / "benchmarks" / "suites" / "probe.yaml"
+    loaded = load_suite(probe, docs_dir=tmp_path / "docs")
+    assert loaded.skipped == [] and loaded.total == 24
+    kinds = {}
+    for t in loaded.tasks:
+        assert t.split == "test" and t.checker and t.plan, t.id
+        kind = next(k for k in ("two-same", "two-diff", "pos", "desc") if t.id.startswith(k + "-"))
+        kinds[kind] = kinds.get(kind, 0) + 1
+    assert kinds == {"pos": 8, "desc": 4, "two-same": 6, "two-diff": 6}

@@ -1,0 +1,123 @@
+"""Prompt length of a trained run, as its final checkpoint renders it, on held-out test steps.
+
+The issue's target is a median step prompt of at most 450 tokens with SmolLM2's tokenizer
+(system + user, chat template, generation prompt; the checkpoint's own tokenizer, which
+is SmolLM2's for the standard profile), since prompt tokens are most of a CPU
+step's cost. ranker_bench.py measures prompts with the default render settings; this one
+renders each held-out step with the settings the run's final checkpoint was trained with
+(its ranker, exemplar index, values, targets and history: ``lamkit_train_config.json``),
+so the figure is what the model really reads. Each prompt section ("Request:",
+"Document:", "Controls:", ...) is tokenized alone too, to show where the tokens go.
+
+    .venv/bin/python benchmarks/prompt_bench.py --run runs/standard-cpu
+    .venv/bin/python benchmarks/prompt_bench.py --run runs/quickstart --quick   # 40 steps, prints only
+
+Writes the ``prompt_<profile>`` section of benchmarks/RESULTS.md and
+benchmarks/results/prompt_<profile>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import write_section  # noqa: E402
+
+TARGET = 450
+#: The headers lamkit.agent.prompting.render_step starts its sections with (a control's own
+#: label may also end in a colon, so only these count).
+HEADERS = ("Request", "Previous actions", "Similar task", "Its next step", "Plan", "Document", "Targets", "Values",
+           "Controls")
+_SECTION = re.compile(r"^(" + "|".join(HEADERS) + r"):(?: |$)", re.M)
+
+
+def sections(user: str) -> dict[str, str]:
+    """The user message cut at its section headers: header -> text (header included)."""
+    starts = [(m.start(), m.group(1)) for m in _SECTION.finditer(user)]
+    out: dict[str, str] = {}
+    for (pos, name), (end, _) in zip(starts, starts[1:] + [(len(user), "")]):
+        out[name] = out.get(name, "") + user[pos:end]
+    return out
+
+
+def measure(run: Path, limit: int) -> dict:
+    from lamkit.agent.prompting import RenderSettings
+    from lamkit.evaluate.offline import load_test_trajectories
+    from transformers import AutoTokenizer
+    from lamkit.pipeline import Paths
+    from lamkit.train.data import step_render
+
+    cks = sorted(d for d in (run / "checkpoints").glob("phase[1-4]") if (d / "DONE").exists())
+    if not cks:
+        raise SystemExit(f"{run}: no finished phase checkpoint under checkpoints/")
+    ck = cks[-1]
+    render = RenderSettings.model_validate(json.loads((ck / "lamkit_train_config.json").read_text())["render"])
+    trajs = load_test_trajectories([Paths(run).run], split="test")  # the pipeline's collection
+    if not trajs:
+        raise SystemExit(f"{run}: no held-out test trajectories in its collection")
+    tok = AutoTokenizer.from_pretrained(str(ck))  # the checkpoint's own: SmolLM2's for the standard profile
+
+    def n_tokens(text: str) -> int:
+        return len(tok(text, add_special_tokens=False)["input_ids"])
+
+    totals, system, parts = [], [], {}
+    for t in trajs:
+        for i in range(len(t.steps)):
+            if limit and len(totals) >= limit:
+                break
+            msgs = step_render(t, i, render).messages
+            totals.append(n_tokens(tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)))
+            system.append(n_tokens(msgs[0]["content"]))
+            for name, text in sections(msgs[1]["content"]).items():
+                parts.setdefault(name, []).append(n_tokens(text))
+    totals.sort()
+    steps = len(totals)
+    return {"run": str(run), "checkpoint": ck.name, "tokenizer_vocab": len(tok), "steps": steps, "median": statistics.median(totals),
+            "p90": statistics.quantiles(totals, n=10)[8] if steps >= 10 else totals[-1], "max": totals[-1],
+            "within_target": sum(n <= TARGET for n in totals) / steps, "target": TARGET,
+            "system_median": statistics.median(system),
+            # a section's median over the steps that have it, and how many do
+            "sections": {k: {"median": statistics.median(v), "share_of_steps": round(len(v) / steps, 3)}
+                         for k, v in sorted(parts.items(), key=lambda kv: -statistics.median(kv[1]))}}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--run", type=Path, required=True, help="a pipeline run folder with checkpoints and test trajectories")
+    ap.add_argument("--quick", action="store_true", help="40 steps, prints only")
+    ap.add_argument("--no-write", action="store_true")
+    a = ap.parse_args()
+    r = measure(a.run, 40 if a.quick else 0)
+    print(f"{r['steps']} test steps of {a.run} ({r['checkpoint']}'s renderer): prompt tokens median {r['median']:.0f}, "
+          f"p90 {r['p90']:.0f}, max {r['max']}; {r['within_target']:.0%} within {TARGET}; system prompt {r['system_median']:.0f}")
+    for k, v in r["sections"].items():
+        print(f"  {k}: median {v['median']:.0f} ({v['share_of_steps']:.0%} of steps)")
+    if a.quick or a.no_write:
+        return
+    profile = json.loads((a.run / "pipeline.json").read_text())["profile"] if (a.run / "pipeline.json").exists() else a.run.name
+    lines = [f"## Prompt length: {profile} (`benchmarks/prompt_bench.py`)", "",
+             f"Run `{a.run}`, {r['steps']} held-out test steps rendered as its final checkpoint (`{r['checkpoint']}`) "
+             "renders them; the checkpoint's tokenizer ({r['tokenizer_vocab']:,} tokens: SmolLM2's for the 135M model), system + user "
+             "with the chat template. "
+             f"Target: median <= {TARGET}.", "",
+             "| median | p90 | max | steps within the target | system prompt (median) |", "| --- | --- | --- | --- | --- |",
+             f"| **{r['median']:.0f}** | {r['p90']:.0f} | {r['max']} | {r['within_target']:.0%} | {r['system_median']:.0f} |", "",
+             "Where the user message's tokens go (each section tokenized alone; median over the steps that have it):", "",
+             "| section | median tokens | share of steps |", "| --- | --- | --- |"]
+    lines += [f"| {k} | {v['median']:.0f} | {v['share_of_steps']:.0%} |" for k, v in r["sections"].items()]
+    write_section(f"prompt_{profile}", "\n".join(lines), f".venv/bin/python benchmarks/prompt_bench.py --run {a.run}")
+    from lamkit.jsonl import write_json_atomic
+
+    write_json_atomic(ROOT / "benchmarks" / "results" / f"prompt_{profile}.json", r)
+
+
+if __name__ == "__main__":
+    main()
