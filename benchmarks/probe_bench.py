@@ -112,10 +112,10 @@ def main() -> None:
     for r in rows:
         cells = " | ".join(f"{s}/{n}" for s, n in (r["by_kind"][k] for k in KINDS))
         lines.append(f"| {r['label']} | {r['successes']}/{r['tasks']} = {r['tsr']:.0%} [{r['ci'][0]:.0%}, {r['ci'][1]:.0%}] | "
-                     f"{cells} | {r['avg_steps']} | {r['invalid_answers']} |")
+                     f"{cells} | {r['avg_steps']:.1f} | {r['invalid_answers']} |")
     lines += ["", "Failed tasks: " + "; ".join(f"{r['label']}: {', '.join(r['failed']) or 'none'}" for r in rows) + "."]
     cmd = ".venv/bin/python benchmarks/probe_bench.py " + " ".join(f"--model {m}" for m in a.model) + \
-        "".join(f' --variant "{v}"' for v in a.variant)
+        "".join(f' --variant "{v}"' for v in a.variant) + (f" --out {a.out}" if a.out != ap.get_default("out") else "")
     write_section("probe", "\n".join(lines), cmd)
     from lamkit.jsonl import write_json_atomic
 
