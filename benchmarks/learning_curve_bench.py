@@ -58,10 +58,20 @@ def hint_weight(checkpoint: Path) -> float | None:
     return json.loads(f.read_text())["decoding"]["hint_weight"] if f.exists() else None
 
 
-def run_fraction(run: Path, fraction: float, last_phase: int, online_tasks: int) -> dict:
-    """Train on ``fraction`` of the run's training trajectories and run the final phase online."""
+def run_online(run: Path, p, checkpoint: Path, out: Path, online_tasks: int) -> dict:
+    """``checkpoint`` live on the run's held-out test tasks into ``out`` (resumable): its TSR row."""
     from lamkit.agent.policies import PolicySpec
     from lamkit.evaluate.online import evaluate_online
+    from lamkit.pipeline import Paths
+
+    name = checkpoint.name
+    m = evaluate_online(Paths(run).tasks, {name: PolicySpec(kind="model", model=str(checkpoint))}, out, p.workers,
+                        p.episode_steps, split="test", limit=online_tasks or p.online_tasks)[name]
+    return {"task_success_rate": m.task_success_rate, "tsr_ci": m.tsr_ci, "tasks": m.tasks}
+
+
+def run_fraction(run: Path, fraction: float, last_phase: int, online_tasks: int) -> dict:
+    """Train on ``fraction`` of the run's training trajectories and run the final phase online."""
     from lamkit.journal import read_journal
     from lamkit.jsonl import read_jsonl, write_jsonl
     from lamkit.pipeline import PROFILES, Paths, load_state, train_config
@@ -91,11 +101,10 @@ def run_fraction(run: Path, fraction: float, last_phase: int, online_tasks: int)
     # validation trajectories), so each point decodes the way the 100% point does.
     cal = calibrate_finished(out / "checkpoints", cfg, trajs)
     name = f"phase{last_phase}"
-    res = evaluate_online(paths.tasks, {name: PolicySpec(kind="model", model=str(out / "checkpoints" / name))},
-                          out / "online", p.workers, p.episode_steps, split="test", limit=online_tasks or p.online_tasks)
-    m = res[name]
+    m = run_online(run, p, out / "checkpoints" / name, out / "online", online_tasks)
     return {"fraction": fraction, "train_trajectories": len(trajs), "train_successes": sum(1 for t in trajs if t.verdict and t.verdict.success),
-            "phase": name, "hint_weight": hint_weight(out / "checkpoints" / name), "posthoc_calibration": bool(cal), "online_tsr": m.task_success_rate, "online_tsr_ci": m.tsr_ci, "online_tasks": m.tasks}
+            "phase": name, "hint_weight": hint_weight(out / "checkpoints" / name), "posthoc_calibration": bool(cal),
+            "online_tsr": m["task_success_rate"], "online_tsr_ci": m["tsr_ci"], "online_tasks": m["tasks"]}
 
 
 def full_point(run: Path, last_phase: int, online_tasks: int) -> dict | None:
@@ -104,9 +113,7 @@ def full_point(run: Path, last_phase: int, online_tasks: int) -> dict | None:
     a run evaluated at phase 4) the run's phase-``last_phase`` checkpoint runs live on the same
     test tasks into ``RUN/curve/f100/online`` (resumable), so every point is the same phase."""
     from lam_bench import final_phase
-    from lamkit.agent.policies import PolicySpec
-    from lamkit.evaluate.online import evaluate_online
-    from lamkit.pipeline import PROFILES, Paths
+    from lamkit.pipeline import PROFILES
 
     f = run / "evaluate" / "online" / "online.json"
     on = json.loads(f.read_text()) if f.exists() else {}
@@ -118,11 +125,7 @@ def full_point(run: Path, last_phase: int, online_tasks: int) -> dict | None:
         if not (run / "checkpoints" / name / "DONE").exists():
             return None
         p = PROFILES[json.loads((run / "pipeline.json").read_text())["profile"]]
-        res = evaluate_online(Paths(run).tasks, {name: PolicySpec(kind="model", model=str(run / "checkpoints" / name))},
-                              run / "curve" / "f100" / "online", p.workers, p.episode_steps, split="test",
-                              limit=online_tasks or p.online_tasks)
-        r = res[name]
-        m = {"task_success_rate": r.task_success_rate, "tsr_ci": r.tsr_ci, "tasks": r.tasks}
+        m = run_online(run, p, run / "checkpoints" / name, run / "curve" / "f100" / "online", online_tasks)
     return {"fraction": 1.0, "train_trajectories": n, "phase": name, "hint_weight": hint_weight(run / "checkpoints" / name),
             "online_tsr": m["task_success_rate"], "online_tsr_ci": m.get("tsr_ci"), "online_tasks": m["tasks"]}
 

@@ -40,13 +40,10 @@ def kind_of(task_id: str) -> str:
 
 def outcomes(policy_dir: Path) -> dict[str, bool]:
     """task id -> success, from a policy's execution records (an environment error is no verdict)."""
-    out = {}
-    for name in ("pass", "fail"):
-        f = policy_dir / "execution" / f"{name}.jsonl"
-        for line in (f.read_text().splitlines() if f.exists() else []):
-            r = json.loads(line)
-            out[r["task_id"]] = bool(r["verdict"]["success"])
-    return out
+    from lamkit.jsonl import iter_jsonl
+
+    files = [policy_dir / "execution" / f"{name}.jsonl" for name in ("pass", "fail")]
+    return {r["task_id"]: bool(r["verdict"]["success"]) for f in files if f.exists() for r in iter_jsonl(f)}
 
 
 def row(label: str, policy_dir: Path, summary: dict) -> dict:
@@ -89,7 +86,7 @@ def main() -> None:
         policies[name] = PolicySpec(kind="model", model=path)
     if not policies:
         ap.error("nothing to run: give --model, or drop --no-expert")
-    res = evaluate_online(a.suite, policies, a.out, 1, a.max_steps, split="test", limit=4 if a.quick else 0)
+    evaluate_online(a.suite, policies, a.out, 1, a.max_steps, split="test", limit=4 if a.quick else 0)
     summaries = json.loads((a.out / "online.json").read_text())
     rows = [row(name, a.out / name, summaries.get(name, {})) for name in policies]
     for v in a.variant:
@@ -120,7 +117,6 @@ def main() -> None:
     from lamkit.jsonl import write_json_atomic
 
     write_json_atomic(ROOT / "benchmarks" / "results" / "probe.json", {"suite": str(a.suite), "rows": rows})
-    del res
 
 
 if __name__ == "__main__":

@@ -41,6 +41,15 @@ _CARD = {w: i for i, w in enumerate(_CARDINALS)}
 _END_WORDS = {"last": -1, "final": -1, "bottom": -1, "opening": 0, "top": 0,
               "second-to-last": -2, "penultimate": -2, "next-to-last": -2, "second-last": -2,
               "second last": -2, "last but one": -2}
+
+
+def _ordinal_index(word: str) -> int:
+    """0-based index of an ordinal word of ``_ORD_WORD`` ("second" 1, "3rd" 2, "last" -1, "top" 0)."""
+    if word in _END_WORDS:
+        return _END_WORDS[word]
+    return _ORD[word] if word in _ORD else int(_NUM_ORD.match(word).group(1)) - 1
+
+
 #: Words that say a reference is to a whole paragraph, not to a word in it.
 _PARA_NOUNS = ("paragraph", "line", "heading", "title", "sentence", "item", "greeting", "salutation", "closing",
                "sign-off")
@@ -160,7 +169,7 @@ def parse_reference(request: str) -> Reference:
     kind_pat = r"(paragraph|line|heading|item|list item|entry|bullet)"
     for m in re.finditer(_ORD_WORD_GROUP + r"\s+(?:(?:body|text|numbered|bulleted)\s+)?" + kind_pat + r"\b", low):
         w, k = m.group(1), m.group(2)
-        n = _END_WORDS[w] if w in _END_WORDS else _ORD[w] if w in _ORD else int(_NUM_ORD.match(w).group(1)) - 1
+        n = _ordinal_index(w)
         kind = "heading" if k == "heading" else "item" if k in ("item", "list item", "entry", "bullet") else "paragraph"
         if k == "line" and n == -1:
             kind = "line"
@@ -222,8 +231,7 @@ def _after_heading_ref(low: str, quoted: list[str]) -> tuple[str, object] | None
     tail = m.group(1)
     hm = re.search(_ORD_WORD_GROUP + r"\s+heading\b", tail)
     if hm:
-        w = hm.group(1)
-        return "position", _END_WORDS[w] if w in _END_WORDS else _ORD[w] if w in _ORD else int(_NUM_ORD.match(w).group(1)) - 1
+        return "position", _ordinal_index(hm.group(1))
     words = [w for w in _words(re.sub(r"\bquoted\b", " ", tail)) if w.lower() not in _STOP and len(w) > 2]
     before = low[:m.start(1)].count("quoted")  # the quotes inside the tail, in order
     tail_quoted = quoted[before:before + tail.count("quoted")]
