@@ -102,11 +102,10 @@ def ranker_recall(run: Path, limit: int = 0, k: int | None = None) -> tuple[floa
 def target_recall(run: Path, limit: int = 0) -> dict[str, Any]:
     """Target resolution (lamkit.agent.targets) on the run's held-out successful expert
     ``select_text`` steps: how often the expert's text is the first option, and among the
-    options the final checkpoint renders (``max_targets``)."""
+    options the final checkpoint renders (``max_targets``, read in its prompt layout)."""
     from ranker_bench import examples, load
 
-    from lamkit.agent.prompting import RenderSettings, selected_texts
-    from lamkit.agent.targets import resolve_targets
+    from lamkit.agent.prompting import RenderSettings, step_targets
 
     data = run / "collect"
     out: dict[str, Any] = {"target_recall_at_1": None, "target_recall_at_k": None, "target_k": None, "target_steps": 0}
@@ -114,7 +113,8 @@ def target_recall(run: Path, limit: int = 0) -> dict[str, Any]:
         return out
     ph = final_phase(p.name for p in (run / "checkpoints").glob("phase*")) if (run / "checkpoints").exists() else None
     cfg = _json(run / "checkpoints" / ph / "lamkit_train_config.json") if ph else {}
-    k = RenderSettings.model_validate(cfg["render"]).max_targets if isinstance(cfg.get("render"), dict) else RenderSettings().max_targets
+    render = RenderSettings.model_validate(cfg["render"]) if isinstance(cfg.get("render"), dict) else RenderSettings()
+    k = render.max_targets
     held = [t for t in load(data) if t.task.split != "train"]
     steps = [e for e in examples(held) if e[3].action.function == "select_text"]
     if limit:
@@ -123,7 +123,7 @@ def target_recall(run: Path, limit: int = 0) -> dict[str, Any]:
         return {**out, "target_k": k}
     ranks = []
     for req, obs, hist, gold in steps:
-        opts = [t.text for t in resolve_targets(req, obs.outline, k, previous=selected_texts(hist))]
+        opts = [t.text for t in step_targets(req, obs.outline, hist, render)]
         ranks.append(opts.index(gold.action.args.get("text")) + 1 if gold.action.args.get("text") in opts else None)
     n = len(ranks)
     return {"target_recall_at_1": sum(r == 1 for r in ranks) / n, "target_recall_at_k": sum(r is not None for r in ranks) / n,

@@ -11,6 +11,12 @@ so the figure is what the model really reads. Each prompt section ("Request:",
 
     .venv/bin/python benchmarks/prompt_bench.py --run runs/standard-cpu
     .venv/bin/python benchmarks/prompt_bench.py --run runs/quickstart --quick   # 40 steps, prints only
+    .venv/bin/python benchmarks/prompt_bench.py --run runs/quickstart --tokenizer smollm2 --layouts 1 2
+
+``--layouts``: render the same steps in each prompt layout (``RenderSettings.version``;
+default: the checkpoint's own), so a layout's length is compared on identical steps.
+``--tokenizer smollm2`` counts with SmolLM2's tokenizer whatever the checkpoint's (the tiny
+quickstart model has its own): the figure the 135M model would read.
 
 Writes the ``prompt_<profile>`` section of benchmarks/RESULTS.md and
 benchmarks/results/prompt_<profile>.json.
@@ -35,7 +41,7 @@ TARGET = 450
 #: The headers lamkit.agent.prompting.render_step starts its sections with (a control's own
 #: label may also end in a colon, so only these count).
 HEADERS = ("Request", "Previous actions", "Similar task", "Its next step", "Plan", "Document", "Targets", "Values",
-           "Controls")
+           "Controls", "Menus")
 _SECTION = re.compile(r"^(" + "|".join(HEADERS) + r"):(?: |$)", re.M)
 
 
@@ -48,7 +54,10 @@ def sections(user: str) -> dict[str, str]:
     return out
 
 
-def measure(run: Path, limit: int) -> dict:
+def measure(run: Path, limit: int, layout: int | None = None, tokenizer: str = "checkpoint") -> dict:
+    """Prompt token counts of ``run``'s held-out test steps, rendered with its final checkpoint's
+    settings (in prompt layout ``layout`` when given), counted by the checkpoint's tokenizer or
+    SmolLM2's (``tokenizer="smollm2"``)."""
     from lamkit.agent.prompting import RenderSettings
     from lamkit.evaluate.offline import load_test_trajectories
     from transformers import AutoTokenizer
@@ -60,10 +69,17 @@ def measure(run: Path, limit: int) -> dict:
         raise SystemExit(f"{run}: no finished phase checkpoint under checkpoints/")
     ck = cks[-1]
     render = RenderSettings.model_validate(json.loads((ck / "lamkit_train_config.json").read_text())["render"])
+    if layout is not None:
+        render = render.model_copy(update={"version": layout})
     trajs = load_test_trajectories([Paths(run).run], split="test")  # the pipeline's collection
     if not trajs:
         raise SystemExit(f"{run}: no held-out test trajectories in its collection")
-    tok = AutoTokenizer.from_pretrained(str(ck))  # the checkpoint's own: SmolLM2's for the standard profile
+    if tokenizer == "smollm2":
+        from lamkit.models.backbone import smollm2_tokenizer
+
+        tok = smollm2_tokenizer()
+    else:
+        tok = AutoTokenizer.from_pretrained(str(ck))  # the checkpoint's own: SmolLM2's for the standard profile
 
     def n_tokens(text: str) -> int:
         return len(tok(text, add_special_tokens=False)["input_ids"])
@@ -80,7 +96,8 @@ def measure(run: Path, limit: int) -> dict:
                 parts.setdefault(name, []).append(n_tokens(text))
     totals.sort()
     steps = len(totals)
-    return {"run": str(run), "checkpoint": ck.name, "tokenizer_vocab": len(tok), "steps": steps, "median": statistics.median(totals),
+    return {"run": str(run), "checkpoint": ck.name, "layout": render.version, "tokenizer": tokenizer,
+            "tokenizer_vocab": len(tok), "steps": steps, "median": statistics.median(totals),
             "p90": statistics.quantiles(totals, n=10)[8] if steps >= 10 else totals[-1], "max": totals[-1],
             "within_target": sum(n <= TARGET for n in totals) / steps, "target": TARGET,
             "system_median": statistics.median(system),
@@ -92,31 +109,48 @@ def measure(run: Path, limit: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--run", type=Path, required=True, help="a pipeline run folder with checkpoints and test trajectories")
+    ap.add_argument("--layouts", type=int, nargs="*", default=[], help="prompt layouts to render (default: the checkpoint's)")
+    ap.add_argument("--tokenizer", choices=("checkpoint", "smollm2"), default="checkpoint")
     ap.add_argument("--quick", action="store_true", help="40 steps, prints only")
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args()
-    r = measure(a.run, 40 if a.quick else 0)
-    print(f"{r['steps']} test steps of {a.run} ({r['checkpoint']}'s renderer): prompt tokens median {r['median']:.0f}, "
-          f"p90 {r['p90']:.0f}, max {r['max']}; {r['within_target']:.0%} within {TARGET}; system prompt {r['system_median']:.0f}")
-    for k, v in r["sections"].items():
-        print(f"  {k}: median {v['median']:.0f} ({v['share_of_steps']:.0%} of steps)")
+    rs = [measure(a.run, 40 if a.quick else 0, layout, a.tokenizer) for layout in (a.layouts or [None])]
+    for r in rs:
+        print(f"{r['steps']} test steps of {a.run} ({r['checkpoint']}'s renderer, layout {r['layout']}, {r['tokenizer']} "
+              f"tokenizer): prompt tokens median {r['median']:.0f}, p90 {r['p90']:.0f}, max {r['max']}; "
+              f"{r['within_target']:.0%} within {TARGET}; system prompt {r['system_median']:.0f}")
+        for k, v in r["sections"].items():
+            print(f"  {k}: median {v['median']:.0f} ({v['share_of_steps']:.0%} of steps)")
     if a.quick or a.no_write:
         return
+    r0 = rs[0]
     profile = json.loads((a.run / "pipeline.json").read_text())["profile"] if (a.run / "pipeline.json").exists() else a.run.name
+    tok = ("SmolLM2's tokenizer (the 135M model's)" if a.tokenizer == "smollm2" else
+           f"the checkpoint's tokenizer ({r0['tokenizer_vocab']:,} tokens: SmolLM2's for the 135M model)")
     lines = [f"## Prompt length: {profile} (`benchmarks/prompt_bench.py`)", "",
-             f"Run `{a.run}`, {r['steps']} held-out test steps rendered as its final checkpoint (`{r['checkpoint']}`) "
-             "renders them; the checkpoint's tokenizer ({r['tokenizer_vocab']:,} tokens: SmolLM2's for the 135M model), system + user "
-             "with the chat template. "
-             f"Target: median <= {TARGET}.", "",
-             "| median | p90 | max | steps within the target | system prompt (median) |", "| --- | --- | --- | --- | --- |",
-             f"| **{r['median']:.0f}** | {r['p90']:.0f} | {r['max']} | {r['within_target']:.0%} | {r['system_median']:.0f} |", "",
-             "Where the user message's tokens go (each section tokenized alone; median over the steps that have it):", "",
-             "| section | median tokens | share of steps |", "| --- | --- | --- |"]
-    lines += [f"| {k} | {v['median']:.0f} | {v['share_of_steps']:.0%} |" for k, v in r["sections"].items()]
-    write_section(f"prompt_{profile}", "\n".join(lines), f".venv/bin/python benchmarks/prompt_bench.py --run {a.run}")
+             f"Run `{a.run}`, {r0['steps']} held-out test steps rendered with its final checkpoint's (`{r0['checkpoint']}`) "
+             f"settings, in each prompt layout listed (`RenderSettings.version`), counted with {tok}; system + user "
+             f"with the chat template. Target: median <= {TARGET}.", "",
+             "| layout | median | p90 | max | steps within the target | system prompt (median) |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {r['layout']} | **{r['median']:.0f}** | {r['p90']:.0f} | {r['max']} | {r['within_target']:.0%} | "
+              f"{r['system_median']:.0f} |" for r in rs]
+    names = list(dict.fromkeys(k for r in rs for k in r["sections"]))
+    lines += ["", "Where the user message's tokens go (each section tokenized alone; median over the steps that have it, "
+              "and the share of steps that have it):", "",
+              "| section | " + " | ".join(f"layout {r['layout']}" for r in rs) + " |", "| --- |" + " --- |" * len(rs)]
+    for k in names:
+        cells = [f"{r['sections'][k]['median']:.0f} ({r['sections'][k]['share_of_steps']:.0%})" if k in r["sections"] else "–"
+                 for r in rs]
+        lines.append(f"| {k} | " + " | ".join(cells) + " |")
+    cmd = f".venv/bin/python benchmarks/prompt_bench.py --run {a.run}"
+    cmd += f" --tokenizer {a.tokenizer}" if a.tokenizer != "checkpoint" else ""
+    cmd += (" --layouts " + " ".join(map(str, a.layouts))) if a.layouts else ""
+    write_section(f"prompt_{profile}", "\n".join(lines), cmd)
     from lamkit.jsonl import write_json_atomic
 
-    write_json_atomic(ROOT / "benchmarks" / "results" / f"prompt_{profile}.json", r)
+    write_json_atomic(ROOT / "benchmarks" / "results" / f"prompt_{profile}.json", rs[0] if len(rs) == 1 else
+                      {"layouts": {str(r["layout"]): r for r in rs}, "target": TARGET})
 
 
 if __name__ == "__main__":

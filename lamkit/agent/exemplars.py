@@ -42,18 +42,12 @@ exemplar (``exclude``), so training looks like a test step.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from lamkit.agent.clauses import split_clauses
 from lamkit.agent.values import ValueRef
-
-#: Where a request joins two edits: ", then", "; also", "and also", "and" (not inside a
-#: number: "two and a half"), a bare "then" or ";". Plain English connectives, not a
-#: list of our phrasings.
-_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and|;\s*also|,\s*then|\band then\b|\band also\b"
-                           r"|\band(?! a half\b| a quarter\b)\b|;|\bthen\b)\s+", re.I)
 
 
 class Exemplar(BaseModel):
@@ -144,15 +138,6 @@ def build_index(items: Iterable[tuple]) -> ExemplarIndex:
         seen.add(request)
         entries.append(Exemplar(request=request, task_id=task_id, steps=steps, values=values[0] if values else []))
     return ExemplarIndex(entries=entries, version=2)
-
-
-def split_clauses(request: str) -> list[str]:
-    """The clauses of a request that joins edits ("A, then b" -> ["A", "b"]); one item
-    when it has no connective, or when a piece is a single word (then "and" joins words,
-    not edits). Whether the clauses are really two edits is the caller's question
-    (:meth:`ExemplarIndex.exemplar` asks their matches)."""
-    parts = [p.strip() for p in _CLAUSE_BREAK.split(request.strip().rstrip(".?!")) if p and p.strip()]
-    return parts if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts) else [request]
 
 
 def key_steps(steps: list[str]) -> list[str]:

@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field, PrivateAttr, field_validator
 from lamkit.agent.action_space import ALL_FIELDS, DEFAULT_FIELDS, ActionSpace, function_signatures
 from lamkit.agent.exemplars import Exemplar, ExemplarIndex, next_step, next_value, parse_step, render_exemplar
 from lamkit.agent.candidates import ROLE_WORD, Ranker, RankerModel, load_default_ranker, name_of_label, resolve
-from lamkit.agent.targets import render_targets, resolve_targets
+from lamkit.agent.targets import render_targets, resolve_clause_targets, resolve_targets
 from lamkit.agent.values import recall_value, request_values, typeable
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Control, Observation, OutlineParagraph, Step
 
@@ -68,7 +68,14 @@ class RenderSettings(BaseModel):
       checkpoint's ``lamkit_train_config.json`` carries its own ranker wherever the folder goes;
     - ``typed_values``: texts an answer may type whole although neither the request nor
       the document spells them ("Heading 2" for "a level-two heading", "©"); training
-      learns them from its training split (``lamkit.train.data.typed_vocabulary``).
+      learns them from its training split (``lamkit.train.data.typed_vocabulary``);
+    - ``version``: how the prompt is laid out. 1, what every checkpoint fitted before
+      version 2 saw (settings saved without the field load as 1, so they render as they
+      were trained). 2 (:data:`RENDER_VERSION`, what training fits now): a request of two
+      edits on two targets gets each clause's target on offer
+      (:func:`lamkit.agent.targets.resolve_clause_targets`), the top-level menus share one
+      ``Menus:`` line, and the system message is shorter: ~65 fewer tokens a step
+      (benchmarks/prompt_bench.py).
     """
 
     max_candidates: int = Field(20, ge=1)
@@ -82,6 +89,7 @@ class RenderSettings(BaseModel):
     max_obs_chars: int | None = None
     ranker: str | RankerModel = "default"
     typed_values: list[str] = Field(default_factory=list)
+    version: int = Field(1, ge=1, le=2)
     _ranker: Ranker | None = PrivateAttr(default=None)  # the loaded inline ranker (kept by model_copy)
 
     @field_validator("fields")
@@ -102,6 +110,13 @@ def system_prompt(settings: RenderSettings) -> str:
     shape = {"thought": '"thought": str', "function": '"function": str', "args": '"args": {...}',
              "status": '"status": "CONTINUE"|"FINISH"', "plan": '"plan": [str]'}
     fields = ", ".join(shape[f] for f in settings.fields)
+    if settings.version >= 2:
+        return (  # what the answer is and where its names come from; a trained model reads the rest
+            f"Operate LibreOffice Writer. Answer the next action as one JSON object: {{{fields}}}; "
+            "control_label is a name from Controls or Menus"
+            + ("; select_text text is one of Targets. " if settings.max_targets else ". ")
+            + f"Functions: {function_signatures()}."
+        )
     return (
         "You operate LibreOffice Writer. Choose the next action for the request. "
         "Document lines: number [style, alignment, list, formatting] text; no brackets means a plain "
@@ -110,6 +125,18 @@ def system_prompt(settings: RenderSettings) -> str:
         + f"Answer with one JSON object: {{{fields}}}. "
         f"Functions: {function_signatures()}."
     )
+
+
+#: The layout training fits now (``RenderSettings.version``); old checkpoints keep theirs.
+RENDER_VERSION = 2
+
+
+def current_layout(settings: RenderSettings) -> RenderSettings:
+    """``settings`` in the layout training fits now (:data:`RENDER_VERSION`), unless they
+    name a version themselves (a config pinning version 1 to compare layouts)."""
+    if "version" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"version": RENDER_VERSION})
 
 
 #: The system message with the default settings (tokenizer corpora, docs).
@@ -308,12 +335,16 @@ def render_step(
     outline = render_outline(observation.outline, request, settings, outline_budget) if observation.outline else (
         " ".join(observation.document.split())[:outline_budget] if observation.document else "(empty)")
     label_of: dict[str, str] = {}
-    lines, used = [], len(outline)
+    lines, menus, used = [], [], len(outline)
     for n in names:
         c = resolve(n, "", observation)
         if c is None:
             continue
         line = render_control(n, c)
+        if settings.version >= 2 and line == f"{n} (menu)":  # a plain top-level menu: on the Menus line
+            menus.append(n)
+            label_of[n] = c.label
+            continue
         if settings.max_obs_chars is not None and used + len(line) + 1 > settings.max_obs_chars and lines:
             break
         lines.append(line)
@@ -333,12 +364,14 @@ def render_step(
     parts.append(f"Document:\n{outline}")
     targets = []
     if settings.max_targets and observation.outline:
-        targets = resolve_targets(request, observation.outline, settings.max_targets, previous=selected_texts(history))
+        targets = step_targets(request, observation.outline, history, settings)
         parts.append("Targets:\n" + render_targets(targets, observation.outline))
     values = request_values(request) if settings.values else []
     if values:
         parts.append("Values: " + ", ".join(json.dumps(v, ensure_ascii=False) for v in values))
     parts.append("Controls:\n" + "\n".join(lines))
+    if menus:
+        parts.append("Menus: " + ", ".join(menus))
     messages = [{"role": "system", "content": system_prompt(settings)}, {"role": "user", "content": "\n".join(parts)}]
     docs = [p.text for p in observation.outline if p.text] or ([observation.document] if observation.document else [])
     if targets:
@@ -368,6 +401,14 @@ def value_hint(ex: Exemplar | None, position: int, request: str, values: list[st
         return values[0] if values else None
     ref = next_value(ex, position)
     return recall_value(ref, request, ()) if ref is not None else None
+
+
+def step_targets(request: str, outline: list[OutlineParagraph], history: list[Step] | list[dict],
+                 settings: RenderSettings) -> list:
+    """The target options a step offers (:mod:`lamkit.agent.targets`), read as the settings'
+    layout reads them: clause by clause from layout 2, the request whole before."""
+    read = resolve_clause_targets if settings.version >= 2 else resolve_targets
+    return read(request, outline, settings.max_targets, previous=selected_texts(history))
 
 
 def selected_texts(history: list[Step] | list[dict]) -> list[str]:

@@ -59,8 +59,10 @@ _STOP = frozenset(
     "make set give put turn apply use please also then first second third last final bold italic "
     "underline font size color colour style center centre right left align indent spacing mention mentions "
     "about containing contains contain".split())
+#: Words after "word" that do not name it: "the last word of the title", "the word that ...".
+_NOT_NAMED = frozenset("of in that which".split())
 #: Request words that change characters, not paragraphs: a paragraph target is then selected whole.
-_CHAR_FORMAT = re.compile(r"\b(bold|italic\w*|underline\w*|line (?:under|below|beneath|through|across)|strike\w*|cross\w* out|highlight\w*|colou?r\w*|"
+_CHAR_FORMAT = re.compile(r"\b(bold|italic\w*|underline\w*|\ba line (?:under|below|beneath|through|across)|strike\w*|cross\w* out|highlight\w*|colou?r\w*|"
                           r"font|size|pt\b|upper\s*case|capital|lower\s*case|superscript|subscript|shadow\w*|small caps)")
 _GREETING = re.compile(r"^(dear|hello|hi|to whom|greetings)\b", re.I)
 _CLOSING = re.compile(r"^(best|kind|warm|yours|sincerely|regards|with (?:best|kind|warm)|with thanks|many thanks|thank you|cheers|respectfully)\b",
@@ -155,8 +157,8 @@ def parse_reference(request: str) -> Reference:
     # document the request points at ("the line", "the line under the title").
     low = re.sub(r"\ba line (?:under|below|beneath|through|across|over)\b", " ", unq.lower())
     # "the word printer", not "the last word of the title" ("of" is followed by what it belongs to)
-    named = [m.group(1) for m in re.finditer(r"\bword\s+([A-Za-z][A-Za-z'-]*)\b(?!\s+(?:the|a|an|this|that)\b)", unq)
-             if m.group(1) != "QUOTED"]
+    named = [m.group(1) for m in re.finditer(r"\bword\s+([A-Za-z][A-Za-z'-]*)\b", unq)
+             if m.group(1) != "QUOTED" and m.group(1).lower() not in _NOT_NAMED]
     about = [m.group(2) for m in re.finditer(
         r"\b(about|mentions|mentioning|containing|contains|with|on)\s+(?:the\s+|a\s+|an\s+)?(?:word\s+)?([A-Za-z][A-Za-z'-]{2,})",
         unq, re.I) if m.group(2).lower() not in _STOP]
@@ -396,15 +398,53 @@ def resolve_targets(request: str, outline: list[OutlineParagraph], k: int = 4,
     ranked = sorted(best.values(), key=lambda t: (-t.score, t.index, len(t.text)))
     # Options far behind the best are noise that costs prompt tokens and invites a wrong pick.
     floor = max(1.0, ranked[0].score / 2) if ranked else 1.0
-    ranked = [t for t in ranked if t.score >= floor][:k]
-    # What an earlier step selected stays on offer ("... and centre it": "it" is that text), even
-    # when that step's own change moved it out of the counting (a paragraph made a heading).
+    return _keep_previous([t for t in ranked if t.score >= floor][:k], outline, previous, k)
+
+
+def _keep_previous(ranked: list[Target], outline: list[OutlineParagraph], previous: list[str] | None,
+                   k: int) -> list[Target]:
+    """What an earlier step selected stays on offer ("... and centre it": "it" is that text), even
+    when that step's own change moved it out of the counting (a paragraph made a heading)."""
     full = "\n".join(p.text for p in outline)
     for text in reversed(previous or []):
         if text in full and all(t.text != text for t in ranked):
             i = next((j for j, p in enumerate(outline) if text in p.text), 0)
             ranked = ranked[: k - 1] + [Target(text, i, "previous", 0.0)]
     return ranked
+
+
+def _names_target(ref: Reference) -> bool:
+    """Whether a clause names a target of its own ("centre it" names none)."""
+    return bool(ref.quoted or ref.named_words or ref.about or ref.ordinal or ref.role or ref.word_pos
+                or ref.after_heading)
+
+
+def resolve_clause_targets(request: str, outline: list[OutlineParagraph], k: int = 4,
+                           previous: list[str] | None = None) -> list[Target]:
+    """:func:`resolve_targets`, clause by clause when the request makes edits on several
+    targets ("Bold \"pavilion\", then centre the last paragraph").
+
+    Why: read as one, such a request's strongest reference crowds out the other (a positional
+    paragraph scores 13, the quoted word 6, under the floor of half the best), so the target
+    the second edit needs was never on offer. Each clause that names a target of its own is
+    resolved alone; the options are the clauses' best ones in turn, and a clause whose
+    options an earlier step already selected goes last, so the first option is the next edit's
+    target (the decoder's target hint). A request with fewer than two such clauses ("Make the
+    title bold and centre it") is read whole, exactly as :func:`resolve_targets` reads it."""
+    from lamkit.agent.clauses import split_clauses
+
+    clauses = [c for c in split_clauses(request) if _names_target(parse_reference(c))]
+    if len(clauses) < 2 or not outline:
+        return resolve_targets(request, outline, k, previous)
+    done = set(previous or [])
+    lists = [resolve_targets(c, outline, k) for c in clauses]
+    lists.sort(key=lambda options: any(t.text in done for t in options))  # stable: request order otherwise
+    ranked: list[Target] = []
+    for depth in range(k):
+        for options in lists:
+            if depth < len(options) and all(t.text != options[depth].text for t in ranked):
+                ranked.append(options[depth])
+    return _keep_previous(ranked[:k], outline, previous, k)
 
 
 def outline_count(outline: list[OutlineParagraph], text: str) -> int:
@@ -446,4 +486,4 @@ def _shown(text: str, chars: int) -> str:
 
 
 __all__ = ["ORDINALS", "Reference", "Target", "anchor", "body_indexes", "mask_reference", "outline_numbers", "parse_reference",
-           "render_targets", "resolve_targets"]
+           "render_targets", "resolve_clause_targets", "resolve_targets"]

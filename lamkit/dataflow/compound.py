@@ -16,7 +16,12 @@ Four shapes, each a way people combine edits:
   ("Make the title bold and centre it"): the character part selects the paragraph's
   whole text, the paragraph part its anchor as every paragraph family does;
 - ``independent``: an edit on a target plus a page or insertion edit ("Underline
-  \\"costs\\" and add a footer that says \\"Draft\\"").
+  \\"costs\\" and add a footer that says \\"Draft\\"");
+- ``two_targets``: two edits on two different paragraphs, each clause naming its own
+  target ("Bold \\"pavilion\\", then centre the last paragraph"): the request the agent must
+  split, doing the first clause's target and then the second's. Both formats set
+  different properties, so neither part's checker (which pins its property on the
+  neighbours) is undone by the other part.
 
 Pairs that undo each other (two alignments, a list and an indent, a text change
 and a format on the changed word) are never generated. ``family`` is "a+b",
@@ -50,7 +55,13 @@ PARAGRAPH_LOOK = ("align_center", "align_right", "justify", "line_spacing", "ind
 PAGE_OR_INSERT = ("orientation", "margin_left", "header_text", "footer_text", "special_character", "date_field",
                   "type_sentence", "insert_table")
 INDEPENDENT_FIRST = CHARACTER + ("comment",) + tuple(SLOTS) + ("page_break",)
-SHAPES = ("same_word", "same_paragraph", "whole_paragraph", "independent")
+TWO_TARGETS = CHARACTER + PARAGRAPH_LOOK
+SHAPES = ("same_word", "same_paragraph", "whole_paragraph", "independent", "two_targets")
+
+
+def _property(family: str) -> str:
+    """What a family sets: its paragraph slot ("align" for every alignment), else itself."""
+    return SLOTS.get(family, family)
 
 
 def pairs(families: list[str] | None = None) -> dict[str, list[tuple[str, str]]]:
@@ -62,6 +73,8 @@ def pairs(families: list[str] | None = None) -> dict[str, list[tuple[str, str]]]
                              and {SLOTS[a], SLOTS[b]} not in _CLASH and SLOTS[b] not in ("style", "list")]
     out["whole_paragraph"] = [(a, b) for a in WHOLE_PARAGRAPH_CHARACTER for b in PARAGRAPH_LOOK if a in ok and b in ok]
     out["independent"] = [(a, b) for a in INDEPENDENT_FIRST for b in PAGE_OR_INSERT if a in ok and b in ok]
+    out["two_targets"] = [(a, b) for a in TWO_TARGETS for b in TWO_TARGETS
+                          if a in ok and b in ok and _property(a) != _property(b)]
     return out
 
 
@@ -79,6 +92,8 @@ def _targets(shape: str, fa: Family, fb: Family, tpl: Template, rng: random.Rand
     pa, pb = fa.sample(tpl, rng), fb.sample(tpl, rng)
     if shape == "independent":
         return pa, pb
+    if shape == "two_targets":
+        return (pa, pb) if _apart(pa, pb, tpl) else None
     target = {k: pa[k] for k in ("word", "ref", "Ref", "target_ref", "paragraph", "para_index") if k in pa}
     if shape == "same_word":
         if not any(pa["word"] in p for p, r in zip(tpl.paragraphs, tpl.roles) if r in fb.word_roles):
@@ -94,6 +109,22 @@ def _targets(shape: str, fa: Family, fb: Family, tpl: Template, rng: random.Rand
         return None
     whole = {k: pb[k] for k in ("ref", "Ref", "target_ref", "paragraph", "para_index")}
     return {**pa, **whole, "word": tpl.paragraphs[i]}, _shared(pb)
+
+
+def _holder(p: dict, tpl: Template) -> int | None:
+    """The template paragraph holding a part's target (its paragraph, or the first with its word)."""
+    if p.get("para_index") is not None:
+        return p["para_index"]
+    return next((i for i, t in enumerate(tpl.paragraphs) if p.get("word") and p["word"] in t), None)
+
+
+def _apart(pa: dict, pb: dict, tpl: Template) -> bool:
+    """Whether two parts' targets lie in different paragraphs and neither's word is in the
+    other's paragraph (selecting one must not select, or be confused with, the other)."""
+    ia, ib = _holder(pa, tpl), _holder(pb, tpl)
+    if ia is None or ib is None or ia == ib:
+        return False
+    return pa.get("word", "") not in tpl.paragraphs[ib] and pb.get("word", "") not in tpl.paragraphs[ia]
 
 
 def make_compound(shape: str, a: str, b: str, tpl: Template, rng: random.Random, split: Part | None = None) -> Task | None:

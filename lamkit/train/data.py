@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 from lamkit.agent.action_space import is_word_span
 from lamkit.dataflow.judge import is_unsure
-from lamkit.agent.prompting import (KEY_CHORDS, PLAN_SYSTEM, RenderedStep, RenderSettings, format_answer, format_plan,
-                                    plan_messages, render_step, request_variants, shown_name, system_prompt)
+from lamkit.agent.prompting import (KEY_CHORDS, PLAN_SYSTEM, RenderedStep, RenderSettings, current_layout, format_answer,
+                                    format_plan, plan_messages, render_step, request_variants, shown_name, system_prompt)
 from lamkit.errors import DataError
 from lamkit.jsonl import read_jsonl
 from lamkit.schema import Step, Task, TaskPlan, Trajectory
@@ -186,7 +186,7 @@ def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: boo
     if exemplars:
         update["exemplars"] = exemplar_index(seen)
         info["exemplars"] = len(update["exemplars"].entries)
-    return settings.model_copy(update=update), info
+    return current_layout(settings.model_copy(update=update)), info
 
 
 def exemplar_index(trajs: list[Trajectory]):
@@ -275,7 +275,8 @@ def tokenizer_corpus(plans: list[TaskPlan], trajs: list[Trajectory], tasks: list
         for m in ms:
             yield f"{m['role']}\n{m['content']}"
 
-    for text in (system_prompt(render_settings(settings)), PLAN_SYSTEM):
+    settings = current_layout(render_settings(settings))  # the layout phase 2 will fit
+    for text in (system_prompt(settings), PLAN_SYSTEM):
         yield f"system\n{text}"
     for ex in map(plan_example, plans):
         yield from msgs(ex["prompt"] + ex["completion"])

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from lamkit.agent.prompting import RenderSettings
+from lamkit.agent.prompting import RenderSettings, current_layout
 from lamkit.errors import DataError, LamkitError
 from lamkit.jsonl import read_jsonl, write_jsonl
 from lamkit.schema import Task, TaskPlan, Trajectory
@@ -79,7 +79,7 @@ def run_render(cfg: TrainConfig, inp: dict, out_dir: Path, phase: int) -> tuple[
             return RenderSettings.model_validate(ck.read_json(prev / "lamkit_train_config.json")["render"]), learned
     trajs = inp.get("trajs") or []
     if not trajs or not (cfg.fit_ranker or cfg.fit_typed_values or cfg.fit_exemplars):
-        return cfg.render, None
+        return current_layout(cfg.render), None
     render, info = D.fit_render(trajs, cfg.render, ranker=cfg.fit_ranker, typed=cfg.fit_typed_values,
                                 exemplars=cfg.fit_exemplars, augment=cfg.phase2.augmentation, seed=cfg.seed)
     return render, {"learned_in_phase": phase, **info}

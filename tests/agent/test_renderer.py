@@ -70,6 +70,27 @@ def test_render_step_space_and_label_map_agree_with_the_prompt():
     assert r.space.fields == ["function", "args", "status"] and "Plan:" not in user
 
 
+def test_layout_version_2_menus_on_one_line_and_a_shorter_system_message():
+    """Version 2 (what training fits now) puts plain top-level menus on one ``Menus:`` line and
+    shortens the system message; the answers allowed are the same; version 1, what settings
+    saved without the field load as, renders exactly as before."""
+    from lamkit.agent.prompting import RENDER_VERSION, current_layout, system_prompt
+
+    t = recorded()[0]
+    obs = t.steps[0].observation
+    v1 = render_step(t.task.request, obs, [], None, RenderSettings())
+    v2 = render_step(t.task.request, obs, [], None, RenderSettings(version=2))
+    assert sorted(v1.space.controls) == sorted(v2.space.controls) and v1.label_of == v2.label_of
+    menus = [ln.split(" (", 1)[0] for ln in v1.messages[1]["content"].split("Controls:\n", 1)[1].splitlines()
+             if ln.endswith(" (menu)")]
+    assert menus and f"Menus: {', '.join(menus)}" in v2.messages[1]["content"]
+    assert " (menu)" not in v2.messages[1]["content"]
+    assert len(system_prompt(RenderSettings(version=2))) < 0.8 * len(system_prompt(RenderSettings()))
+    assert RenderSettings.model_validate_json(RenderSettings().model_dump_json(exclude={"version"})).version == 1
+    assert current_layout(RenderSettings()).version == RENDER_VERSION == 2
+    assert current_layout(RenderSettings(version=1)).version == 1  # a config that pins a layout keeps it
+
+
 def test_answer_fields_follow_the_settings():
     s = RenderSettings(fields=["thought", "function", "args", "status", "plan"])
     t = recorded()[0]

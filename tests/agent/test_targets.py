@@ -93,8 +93,10 @@ def test_the_paragraph_under_a_heading_is_the_one_after_it():
     assert first('Justify the paragraph below the "Decisions" heading.') == "Costs"
     assert first("Bold the text under the first heading.") == "The next meeting is planned for Friday."
     assert first("Center the paragraph following the last heading.") == "Costs"
-    # The title keeps its own rule, and a line drawn under the title is the title's.
-    assert first("Center the line under the title.") == "Action items"
+    # The title keeps its own rule, and a line drawn under the title is the title's. "The line
+    # under the title" is a paragraph to centre, selected by its anchor as paragraph edits are
+    # (before stop 25 "line under" alone counted as drawing a line: the whole text came first).
+    assert first("Center the line under the title.") == "Action"
     assert first("Put a line under the title.") == "Project board minutes"
 
 
@@ -207,3 +209,33 @@ def test_a_typed_value_is_remembered_by_its_kind_and_rank_and_recalled_for_anoth
     assert recall_value(typed, 'Add "See you." at the end.', ()) == " See you."
     assert recall_value(value_ref("14", "Resize it to 14 pt.", []), "Bold the title.", ()) is None
     assert recall_value(value_ref("14", "Resize it to 14 pt.", []), "Resize it to 16 pt.", ["12"]) is None  # not allowed
+
+
+def test_two_edits_on_two_targets_offer_each_clauses_target_in_turn():
+    """Read whole, "Bold \"survey\", then centre the last paragraph" lost the quoted word under
+    the positional paragraph's score; clause by clause, the first edit's target comes first,
+    and once a step selected it, the second edit's."""
+    from lamkit.agent.targets import resolve_clause_targets
+
+    request = 'Bold "survey", then centre the last paragraph.'
+    assert "survey" not in [t.text for t in resolve_targets(request, MINUTES)]  # why the clause reading exists
+    opts = [t.text for t in resolve_clause_targets(request, MINUTES)]
+    assert opts[0] == "survey" and "Attendees" in opts
+    after = [t.text for t in resolve_clause_targets(request, MINUTES, previous=["survey"])]
+    assert after[0] == "Attendees" and "survey" in after  # what was selected stays on offer, behind
+    # positional, then descriptive: the order of the request
+    opts = [t.text for t in resolve_clause_targets("Italicize the second paragraph and justify the paragraph about costs.",
+                                                   MINUTES)]
+    assert opts[0].startswith("Chen") and any(o.startswith("Costs") for o in opts)
+    # "it": read whole, as before; one target said twice: the same options
+    r = 'Make "survey" bold and centre it.'
+    assert resolve_clause_targets(r, MINUTES) == resolve_targets(r, MINUTES)
+    r = "Bold the title and also centre the title."
+    assert [t.text for t in resolve_clause_targets(r, MINUTES)][:2] == [t.text for t in resolve_targets(r, MINUTES)][:2]
+
+
+def test_a_word_named_before_an_article_is_still_named():
+    """"the word should an underline": the word is "should" (a lookahead on the next word used
+    to drop it); "the word of"/"in"/"that" still name no word."""
+    assert parse_reference("Give the word presented an underline.").named_words == ["presented"]
+    assert parse_reference("Bold the last word of the title.").named_words == []

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from lamkit.dataflow.compound import pairs, sample_compound, solution
+from lamkit.dataflow.compound import SLOTS, pairs, sample_compound, solution
 from lamkit.dataflow.families import BY_NAME, FAMILIES, REF_KINDS
 from lamkit.dataflow.phrasings import CLAUSES, CONNECTIVES, PHRASINGS, QUOTED_WORD
 from lamkit.dataflow.split import SPLIT
@@ -189,7 +189,13 @@ def test_compound_tasks_join_two_families(catalog):
         if t.params["compound"] == "whole_paragraph":
             tpl = next(c for c in catalog if c.path == t.template)
             assert pa["word"] == pa["paragraph"] and pb["word"] == tpl.anchor(pb["para_index"])
-    assert set(shapes) == {"same_word", "same_paragraph", "whole_paragraph", "independent"}
+        if t.params["compound"] == "two_targets":  # each clause names its own target, in another paragraph
+            tpl = next(c for c in catalog if c.path == t.template)
+            held = [next(i for i, x in enumerate(tpl.paragraphs) if p["word"] in x) if p.get("para_index") is None
+                    else p["para_index"] for p in (pa, pb)]
+            assert held[0] != held[1] and pa["ref"] in t.request and pb["ref"] in t.request
+            assert SLOTS.get(a, a) != SLOTS.get(b, b)  # different properties: neither undoes the other's pins
+    assert set(shapes) == {"same_word", "same_paragraph", "whole_paragraph", "independent", "two_targets"}
     allowed = pairs()
     assert ("align_center", "justify") not in allowed["same_paragraph"] and ("bullets", "indent") not in allowed["same_paragraph"]
     assert ("bold", "align_center") in allowed["whole_paragraph"]
@@ -242,13 +248,14 @@ def test_live_templates_positional_and_compound_tasks(catalog):
         title_tpl = next(t for t in catalog if t.kind == "report" and t.path.endswith(".odt"))
         compounds = []
         for shape, a, b in (("whole_paragraph", "bold", "align_center"), ("same_word", "italic", "underline"),
-                            ("same_paragraph", "heading2", "justify"), ("independent", "highlight", "footer_text")):
+                            ("same_paragraph", "heading2", "justify"), ("independent", "highlight", "footer_text"),
+                            ("two_targets", "bold", "align_right")):
             for _ in range(50):
                 t = make_compound(shape, a, b, title_tpl if shape == "whole_paragraph" else rng.choice(catalog[:30]), rng)
                 if t is not None and t.template.endswith(("docx", "odt")) and "table" not in t.template:
                     compounds.append(t)
                     break
-        assert len(tasks) == 4 and len(compounds) == 4
+        assert len(tasks) == 4 and len(compounds) == 5
         for task in tasks + compounds:
             traj = run_episode(env, task, HeuristicExpert(), max_steps=14)
             v = evaluate(task.checker, env.state())

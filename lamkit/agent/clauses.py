@@ -1,0 +1,43 @@
+"""Where a request joins two edits: the one clause splitter of the agent.
+
+Why one place: the exemplar composes a two-edit request's exemplar from each clause's
+match (:mod:`lamkit.agent.exemplars`) and the target reader resolves each clause's own
+target (:mod:`lamkit.agent.targets`); both must agree on what a clause is.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Where a request joins two edits: ", then", "; also", "and also", "and" (not inside a
+#: number: "two and a half"), a bare "then" or ";". Plain English connectives, not a
+#: list of our phrasings.
+_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and|;\s*also|,\s*then|\band then\b|\band also\b"
+                           r"|\band(?! a half\b| a quarter\b)\b|;|\bthen\b)\s+", re.I)
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def split_clauses(request: str) -> list[str]:
+    """The clauses of a request that joins edits ("A, then b" -> ["A", "b"]); one item
+    when it has no connective, or when a piece is a single word (then "and" joins words,
+    not edits). A connective inside a quotation ("Bold \\"salt and pepper\\"") joins
+    nothing. Whether the clauses are really two edits is the caller's question."""
+    text = request.strip().rstrip(".?!")
+    quotes = _QUOTED.findall(text)
+    masked = _QUOTED.sub("\x00", text)
+    parts, k = [], 0
+    for piece in _CLAUSE_BREAK.split(masked):
+        if not piece or not piece.strip():
+            continue
+        restored = ""
+        for ch in piece:
+            if ch == "\x00":
+                restored += quotes[k]
+                k += 1
+            else:
+                restored += ch
+        parts.append(restored.strip())
+    return parts if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts) else [request]
+
+
+__all__ = ["split_clauses"]
