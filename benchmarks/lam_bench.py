@@ -305,6 +305,12 @@ def markdown(res: dict) -> str:
              f"| target first / among {_n(res.get('target_k'))} options ({res.get('target_steps', 0)} held-out select_text steps) | "
              f"{_p(res.get('target_recall_at_1'))} / {_p(res.get('target_recall_at_k'))} | |",
              ""]
+    if s.get("measured"):
+        kept = [f"the {s.get('profile')} column", "the ranker and target recall rows"] + (
+            ["the zero-shot row"] if z.get("measured") else []) + [
+            "the hint ablation", "the online variants", f"the {s.get('profile')} run's table below"]
+        lines += [f"_Kept, not measured by this run of the benchmark (`--keep-standard`): {', '.join(kept)} were measured "
+                  f"{s['measured']}._", ""]
     if res.get("online_variants"):
         lines += ["Other online evaluations of the same test tasks (`--online-variant`):", "",
                   "| variant | TSR [95% CI] (tasks) | single / two-edit | invalid |", "| --- | --- | --- | --- |"]
@@ -405,6 +411,10 @@ def main(argv=None) -> dict:
     ap.add_argument("--no-ablation", action="store_true", help="skip the hint-weight ablation (three offline scorings)")
     ap.add_argument("--zero-shot-from", type=Path, default=None,
                     help="a run whose online zero-shot row to report when none of --runs has one (the table names it)")
+    ap.add_argument("--keep-standard", metavar="WHEN", default=None,
+                    help="no standard run among --runs: keep the standard figures of benchmarks/results/lam.json (its "
+                         "run's tables, ranker and target recall, hint ablation, online variants, and the zero-shot row "
+                         "when none is measured), measured earlier; WHEN says when, for the report")
     ap.add_argument("--online-variant", action="append", default=[], metavar="LABEL=ONLINE_JSON",
                     help="another online evaluation of the same test tasks (an online.json of `lamkit evaluate "
                          "online`, one policy) to report beside the standard row, e.g. an earlier decoder; repeatable")
@@ -414,6 +424,8 @@ def main(argv=None) -> dict:
     if not folders:
         ap.error("give --runs FOLDER... or --seeds N...")
     runs = [read_run(f) for f in folders]
+    if a.keep_standard:
+        return keep_standard(a, runs, argv)
     base = next((Path(r["run"]) for r in runs if is_standard(r)), Path(runs[0]["run"]))
     res = figures(runs, ranker_recall(base, limit=200 if a.quick else 0, k=a.k))
     if res["zero_shot"]["online_tsr"] is None and a.zero_shot_from:
@@ -425,6 +437,11 @@ def main(argv=None) -> dict:
     res.update(target_recall(base, limit=200 if a.quick else 0))
     if not a.no_ablation:
         res["hint_ablation"] = hint_ablation(base, limit=5 if a.quick else a.ablation_limit)
+    return publish(res, a, argv)
+
+
+def publish(res: dict, a, argv) -> dict:
+    """Print the figures and (unless ``--no-write``) write results/lam.json and the "lam" section."""
     print(json.dumps({k: v for k, v in res.items() if k != "runs"}, indent=1))
     if not a.no_write:
         old = _json(RESULTS_JSON) or {}
@@ -433,6 +450,30 @@ def main(argv=None) -> dict:
         cmd = "python benchmarks/lam_bench.py " + " ".join(sys.argv[1:] if argv is None else argv)
         write_section("lam", markdown(res), cmd.strip())
     return res
+
+
+#: What a standard run measured, besides its own row and tables: kept together by --keep-standard.
+STANDARD_KEYS = ("ranker_recall_at_k", "k", "ranker_steps", "online_variants", "target_recall_at_1",
+                 "target_recall_at_k", "target_k", "target_steps", "hint_ablation")
+
+
+def keep_standard(a, runs: list[dict], argv) -> dict:
+    """The quickstart runs measured now beside the standard figures measured earlier (a
+    standard run takes hours here; a session may retrain only the quickstart). The standard
+    column, its run's tables and what was measured on its data are taken from results/lam.json
+    unchanged, and marked with when they were measured."""
+    if any(is_standard(r) for r in runs):
+        raise LamkitError("--keep-standard: a standard run is among --runs; measure it instead")
+    old = _json(RESULTS_JSON) or {}
+    kept = [r for r in old.get("runs", []) if is_standard(r)]
+    if not kept or not old.get("standard", {}).get("online_tsr"):
+        raise LamkitError(f"--keep-standard: {RESULTS_JSON} holds no standard run to keep")
+    res = figures(runs + kept, (old["ranker_recall_at_k"], old["k"], old["ranker_steps"]))
+    res.update({k: old[k] for k in STANDARD_KEYS if k in old})
+    res["standard"]["measured"] = a.keep_standard
+    if res["zero_shot"]["online_tsr"] is None and old.get("zero_shot", {}).get("online_tsr") is not None:
+        res["zero_shot"] = {**old["zero_shot"], "measured": a.keep_standard}
+    return publish(res, a, argv)
 
 
 if __name__ == "__main__":

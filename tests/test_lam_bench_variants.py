@@ -43,3 +43,28 @@ def test_variants_are_rows_of_the_lam_table(tmp_path):
     res["online_variants"] = [lam_bench.online_variant(f"weight 8={_online(tmp_path / 'w8.json', w8=55)}")]
     md = lam_bench.markdown(res)
     assert "| weight 8 (`" in md and "68.8% [40.0%, 60.0%] (80) | 28/39 / 27/41 | 0 |" in md
+
+
+def test_keep_standard_keeps_the_standard_figures_and_says_when(tmp_path, monkeypatch):
+    """--keep-standard: quickstart runs measured now, the standard column kept from lam.json as
+    it was (a standard run takes hours), marked with when it was measured; refused when a
+    standard run is given or none is kept."""
+    import argparse
+
+    real = json.loads((Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "lam.json").read_text())
+    old = tmp_path / "lam.json"
+    old.write_text(json.dumps(real))
+    monkeypatch.setattr(lam_bench, "RESULTS_JSON", old)
+    quick = [r for r in real["runs"] if r["profile"] == "quickstart"]
+    a = argparse.Namespace(keep_standard="in stop 24", no_write=True)
+    res = lam_bench.keep_standard(a, quick, [])
+    assert {k: v for k, v in res["standard"].items() if k != "measured"} == real["standard"]
+    assert res["standard"]["measured"] == "in stop 24" and res["ranker_recall_at_k"] == real["ranker_recall_at_k"]
+    assert res["quickstart"]["seeds"] == len(quick)
+    assert "Kept, not measured by this run of the benchmark" in lam_bench.markdown(res)
+    std = [r for r in real["runs"] if lam_bench.is_standard(r)]
+    with pytest.raises(LamkitError, match="a standard run is among --runs"):
+        lam_bench.keep_standard(a, quick + std, [])
+    old.write_text(json.dumps({k: v for k, v in real.items() if k not in ("runs", "standard")}))
+    with pytest.raises(LamkitError, match="holds no standard run"):
+        lam_bench.keep_standard(a, quick, [])
