@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _results import write_section  # noqa: E402
 from lam_bench import wilson  # noqa: E402  (one Wilson interval for every benchmark)
+from probe_bench import outcomes  # noqa: E402  (task id -> success, from a policy's episodes)
 
 
 def main(argv=None) -> dict:
@@ -69,18 +70,26 @@ def main(argv=None) -> dict:
         sys.exit(f"compound_bench: {e}")
     rows, data = [], {"tasks_from": str(a.tasks), "tasks": len(items), "families": sorted({t.family for t, _ in items}),
                       "models": {}}
+    shape_of = {t.id: t.params.get("compound", "?") for t, _ in items}
+    shapes = sorted(set(shape_of.values()))
     for name, m in res.items():
         lo, hi = wilson(m.successes, m.tasks) or [0.0, 0.0]
+        got = outcomes(out / name)
+        by_shape = {sh: [sum(ok for t, ok in got.items() if shape_of.get(t) == sh),
+                         sum(1 for t in got if shape_of.get(t) == sh)] for sh in shapes}
         data["models"][name] = {"checkpoint": models[name].model, "successes": m.successes, "tasks": m.tasks,
                                 "tsr": m.task_success_rate, "tsr_wilson95": [lo, hi], "env_errors": m.env_errors,
-                                "avg_steps": m.avg_steps, "invalid_answers": m.invalid_answers}
+                                "avg_steps": m.avg_steps, "invalid_answers": m.invalid_answers, "by_shape": by_shape}
         rows.append(f"| {name} | `{models[name].model}` | {m.successes}/{m.tasks} = {100 * m.task_success_rate:.0f}% "
-                    f"[{100 * lo:.0f}%, {100 * hi:.0f}%] | {m.avg_steps:.1f} | {m.env_errors} | {m.invalid_answers} |")
+                    f"[{100 * lo:.0f}%, {100 * hi:.0f}%] | " + " | ".join(f"{s}/{n}" for s, n in by_shape.values())
+                    + f" | {m.avg_steps:.1f} | {m.env_errors} | {m.invalid_answers} |")
     body = (f"## Two edits in one request (`benchmarks/compound_bench.py`)\n\n"
             f"{len(items)} held-out compound test tasks of `{a.tasks}` (test phrasings, connectives and templates, "
-            f"{len(data['families'])} family pairs), each model live, {a.steps} steps at most.\n\n"
-            "| model | checkpoint | task success [Wilson 95%] | steps (mean) | env errors | invalid answers |\n"
-            "| --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows))
+            f"{len(data['families'])} family pairs), each model live, {a.steps} steps at most; by shape "
+            "(lamkit/dataflow/compound.py).\n\n"
+            "| model | checkpoint | task success [Wilson 95%] | " + " | ".join(shapes)
+            + " | steps (mean) | env errors | invalid answers |\n"
+            "| --- | --- | --- | " + "--- | " * len(shapes) + "--- | --- | --- |\n" + "\n".join(rows))
     print(body)
     if not a.quick:
         write_section("compound", body, "python benchmarks/compound_bench.py " + " ".join(sys.argv[1:] if argv is None else argv))
