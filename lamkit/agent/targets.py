@@ -370,6 +370,8 @@ def resolve_targets(request: str, outline: list[OutlineParagraph], k: int = 4,
     if not outline:
         return []
     ref = parse_reference(request)
+    if bare := bare_words(ref, outline):
+        ref.named_words, ref.word_intent = bare, True
     scores = _paragraph_scores(ref, outline)
     best: dict[str, Target] = {}
 
@@ -419,6 +421,35 @@ def _names_target(ref: Reference) -> bool:
                 or ref.after_heading)
 
 
+#: Words about the application, not the document ("Open the edit concordance file dialog").
+_UI_WORDS = frozenset("dialog dialogs menu menus toolbar button buttons window sidebar panel option options "
+                      "field fields click select choose open close insert format tools table tables".split())
+
+
+def bare_words(ref: Reference, outline: list[OutlineParagraph]) -> list[str]:
+    """Words a request names bare, neither quoted nor "the word X" ("Italicise phenolphthalein"):
+    when it names its target no other way, its content words of 5+ letters that occur, as
+    whole words, in exactly one paragraph of the document, as the document writes them.
+
+    Why: people do not quote the word they mean; read without this, "Italicise
+    phenolphthalein and start the Result section on a fresh page" offered only "Result" (a
+    capitalised word, which counts as written verbatim). A word in one paragraph only is
+    rare enough in the document to be meant; a request with any other reference keeps it."""
+    if _names_target(ref) or ref.verbatim:
+        return []
+    out = []
+    for w in ref.content:
+        if len(w) < 5 or w.lower() in _STOP or w.lower() in _UI_WORDS or _CHAR_FORMAT.match(w.lower()):
+            continue
+        pat = re.compile(r"(?<![A-Za-z])" + re.escape(w) + r"(?![A-Za-z])", re.I)
+        holders = [p.text for p in outline if not p.in_table and pat.search(p.text)]
+        if len(holders) == 1:
+            found = pat.search(holders[0]).group(0)
+            if found not in out:
+                out.append(found)
+    return out
+
+
 def resolve_clause_targets(request: str, outline: list[OutlineParagraph], k: int = 4,
                            previous: list[str] | None = None) -> list[Target]:
     """:func:`resolve_targets`, clause by clause when the request makes edits on several
@@ -433,7 +464,8 @@ def resolve_clause_targets(request: str, outline: list[OutlineParagraph], k: int
     title bold and centre it") is read whole, exactly as :func:`resolve_targets` reads it."""
     from lamkit.agent.clauses import split_clauses
 
-    clauses = [c for c in split_clauses(request) if _names_target(parse_reference(c))]
+    clauses = [c for c in split_clauses(request)
+               if _names_target(ref := parse_reference(c)) or bare_words(ref, outline)]
     if len(clauses) < 2 or not outline:
         return resolve_targets(request, outline, k, previous)
     done = set(previous or [])

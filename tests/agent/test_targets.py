@@ -239,3 +239,22 @@ def test_a_word_named_before_an_article_is_still_named():
     to drop it); "the word of"/"in"/"that" still name no word."""
     assert parse_reference("Give the word presented an underline.").named_words == ["presented"]
     assert parse_reference("Bold the last word of the title.").named_words == []
+
+
+def test_a_bare_word_found_in_one_paragraph_is_the_target():
+    """"Italicise phenolphthalein": no quotes, no "the word"; a 5+ letter content word found in
+    exactly one paragraph is the target, but only when the request names nothing else, and
+    never a word about the application ("dialog") or one in several paragraphs ("Chen")."""
+    assert first("Underline presented.") == "presented"
+    two = 'Italicise presented, then add a footer that says "Draft".'
+    from lamkit.agent.targets import resolve_clause_targets
+
+    assert resolve_clause_targets(two, MINUTES)[0].text == "presented"
+    from lamkit.agent.targets import bare_words
+
+    doc = MINUTES + [P(text="The dialog opens.")]
+    assert bare_words(parse_reference("Open the dialog."), doc) == []  # the application's word
+    assert bare_words(parse_reference("Underline results."), doc) == ["results"]
+    assert bare_words(parse_reference("Underline meeting."), doc + [P(text="Another meeting follows.")]) == []  # two
+    assert bare_words(parse_reference("Underline Costs now."), doc) == []  # capitalised: the verbatim rule's
+    assert bare_words(parse_reference("Bold the second paragraph, presented."), doc) == []  # another reference: kept
