@@ -46,6 +46,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", type=Path, default=None, help="episodes (default: TASKS/compound-eval)")
     ap.add_argument("--quick", action="store_true", help="2 tasks; prints, writes nothing to RESULTS")
+    ap.add_argument("--variant", action="append", default=[], metavar="LABEL=ONLINE_JSON",
+                    help="rows of an earlier run of this benchmark on the same tasks (its out folder's online.json, "
+                         "e.g. an older build run from its own checkout); repeatable")
     a = ap.parse_args(argv)
     models = {}
     for m in a.model:
@@ -72,17 +75,28 @@ def main(argv=None) -> dict:
                       "models": {}}
     shape_of = {t.id: t.params.get("compound", "?") for t, _ in items}
     shapes = sorted(set(shape_of.values()))
-    for name, m in res.items():
-        lo, hi = wilson(m.successes, m.tasks) or [0.0, 0.0]
-        got = outcomes(out / name)
-        by_shape = {sh: [sum(ok for t, ok in got.items() if shape_of.get(t) == sh),
+    entries = [(name, models[name].model, out / name, m.model_dump()) for name, m in res.items()]
+    for v in a.variant:
+        label, _, path = v.partition("=")
+        if not path or not Path(path).exists():
+            sys.exit(f"compound_bench: --variant {v!r}: want LABEL=PATH/online.json of an earlier run")
+        for name, m in json.loads(Path(path).read_text()).items():
+            if name != "expert":
+                entries.append((f"{label}: {name}", "(earlier run)", Path(path).parent / name, m))
+    for name, checkpoint, episodes, m in entries:
+        got = outcomes(episodes)
+        if set(got) - set(shape_of):
+            sys.exit(f"compound_bench: {episodes} holds tasks that are not this run's {len(items)}")
+        ok, n = sum(got.values()), len(got)
+        lo, hi = wilson(ok, n) or [0.0, 0.0]
+        by_shape = {sh: [sum(good for t, good in got.items() if shape_of.get(t) == sh),
                          sum(1 for t in got if shape_of.get(t) == sh)] for sh in shapes}
-        data["models"][name] = {"checkpoint": models[name].model, "successes": m.successes, "tasks": m.tasks,
-                                "tsr": m.task_success_rate, "tsr_wilson95": [lo, hi], "env_errors": m.env_errors,
-                                "avg_steps": m.avg_steps, "invalid_answers": m.invalid_answers, "by_shape": by_shape}
-        rows.append(f"| {name} | `{models[name].model}` | {m.successes}/{m.tasks} = {100 * m.task_success_rate:.0f}% "
-                    f"[{100 * lo:.0f}%, {100 * hi:.0f}%] | " + " | ".join(f"{s}/{n}" for s, n in by_shape.values())
-                    + f" | {m.avg_steps:.1f} | {m.env_errors} | {m.invalid_answers} |")
+        data["models"][name] = {"checkpoint": checkpoint, "successes": ok, "tasks": n, "tsr": ok / n if n else 0.0,
+                                "tsr_wilson95": [lo, hi], "env_errors": m.get("env_errors"), "avg_steps": m.get("avg_steps"),
+                                "invalid_answers": m.get("invalid_answers"), "by_shape": by_shape}
+        rows.append(f"| {name} | `{checkpoint}` | {ok}/{n} = {100 * ok / max(n, 1):.0f}% "
+                    f"[{100 * lo:.0f}%, {100 * hi:.0f}%] | " + " | ".join(f"{s}/{k}" for s, k in by_shape.values())
+                    + f" | {m.get('avg_steps') or 0:.1f} | {m.get('env_errors')} | {m.get('invalid_answers')} |")
     body = (f"## Two edits in one request (`benchmarks/compound_bench.py`)\n\n"
             f"{len(items)} held-out compound test tasks of `{a.tasks}` (test phrasings, connectives and templates, "
             f"{len(data['families'])} family pairs), each model live, {a.steps} steps at most; by shape "

@@ -517,5 +517,5 @@ def _shown(text: str, chars: int) -> str:
     return q if len(text) <= chars else q[: chars].rstrip() + "…"
 
 
-__all__ = ["ORDINALS", "Reference", "Target", "anchor", "body_indexes", "mask_reference", "outline_numbers", "parse_reference",
+__all__ = ["ORDINALS", "Reference", "Target", "anchor", "bare_words", "body_indexes", "mask_reference", "outline_numbers", "parse_reference",
            "render_targets", "resolve_clause_targets", "resolve_targets"]
