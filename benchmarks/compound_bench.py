@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def main(argv=None) -> dict:
             "| --- | --- | --- | " + "--- | " * len(shapes) + "--- | --- | --- |\n" + "\n".join(rows))
     print(body)
     if not a.quick:
-        write_section("compound", body, "python benchmarks/compound_bench.py " + " ".join(sys.argv[1:] if argv is None else argv))
+        write_section("compound", body, "python benchmarks/compound_bench.py " + shlex.join(sys.argv[1:] if argv is None else argv))
         (ROOT / "benchmarks" / "results" / "compound.json").write_text(json.dumps(data, indent=1) + "\n")
     return data
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import statistics
 import sys
 from pathlib import Path
@@ -309,7 +310,8 @@ def markdown(res: dict) -> str:
         kept = [f"the {s.get('profile')} column", "the ranker and target recall rows"] + (
             ["the zero-shot row"] if z.get("measured") else []) + [
             "the hint ablation", "the online variants", f"the {s.get('profile')} run's table below"]
-        lines += [f"_Kept, not measured by this run of the benchmark (`--keep-standard`): {', '.join(kept)} were measured "
+        lines += [f"_Kept, not measured by this run of the benchmark (`--keep-standard`): {', '.join(kept[:-1])} and "
+                  f"{kept[-1]} were measured "
                   f"{s['measured']}._", ""]
     if res.get("online_variants"):
         lines += ["Other online evaluations of the same test tasks (`--online-variant`):", "",
@@ -447,7 +449,7 @@ def publish(res: dict, a, argv) -> dict:
         old = _json(RESULTS_JSON) or {}
         # keys other benchmarks own in the same file (learning_curve_bench.py) are kept
         write_json_atomic(RESULTS_JSON, {**{k: v for k, v in old.items() if k == "learning_curve"}, **res})
-        cmd = "python benchmarks/lam_bench.py " + " ".join(sys.argv[1:] if argv is None else argv)
+        cmd = "python benchmarks/lam_bench.py " + shlex.join(sys.argv[1:] if argv is None else argv)
         write_section("lam", markdown(res), cmd.strip())
     return res
 

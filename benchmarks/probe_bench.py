@@ -11,6 +11,7 @@ file), with the expert as the check that every task can be done and checked.
     .venv/bin/python benchmarks/probe_bench.py --model phase4=runs/standard-cpu/checkpoints/phase4
     .venv/bin/python benchmarks/probe_bench.py --model ... --variant "LABEL=runs/probe/x/online.json"
     .venv/bin/python benchmarks/probe_bench.py --model ... --quick      # 4 tasks, prints only
+    .venv/bin/python benchmarks/probe_bench.py --model ... --keep "standard-cpu=in stop 24"  # an earlier row kept
 
 ``--variant`` adds the rows of an earlier `lamkit evaluate online` of the same suite (e.g.
 with an older build). Writes the ``probe`` section of benchmarks/RESULTS.md and
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import write_section  # noqa: E402
 
 SUITE = ROOT / "benchmarks" / "suites" / "probe.yaml"
+RESULTS_JSON = ROOT / "benchmarks" / "results" / "probe.json"
 KINDS = ("pos", "desc", "two-same", "two-diff")  # the task id prefixes (the suite's header says what each is)
 
 
@@ -65,6 +67,9 @@ def main() -> None:
     ap.add_argument("--model", action="append", default=[], metavar="NAME=CHECKPOINT", help="a trained checkpoint; repeatable")
     ap.add_argument("--variant", action="append", default=[], metavar="LABEL=ONLINE_JSON",
                     help="rows of an earlier `lamkit evaluate online` of this suite; repeatable")
+    ap.add_argument("--keep", action="append", default=[], metavar="LABEL=WHEN",
+                    help="keep the row LABEL of results/probe.json as it is (a model not retrained now, e.g. "
+                         "standard-cpu), labelled with WHEN it was measured; repeatable")
     ap.add_argument("--suite", type=Path, default=SUITE)
     ap.add_argument("--out", type=Path, default=ROOT / "runs" / "probe" / "current")
     ap.add_argument("--max-steps", type=int, default=12, help="the standard profile's episode limit")
@@ -92,7 +97,14 @@ def main() -> None:
     for v in a.variant:
         label, path = v.split("=", 1)
         on = json.loads(Path(path).read_text())
-        rows += [row(f"{label}: {name}", Path(path).parent / name, s) for name, s in on.items()]
+        rows += [row(f"{label}: {name}", Path(path).parent / name, s) for name, s in on.items() if name != "expert"]
+    old = json.loads(RESULTS_JSON.read_text()).get("rows", []) if RESULTS_JSON.exists() else []
+    for k in a.keep:
+        label, _, when = k.partition("=")
+        kept = next((r for r in old if r["label"] == label or r["label"].startswith(f"{label} (kept:")), None)
+        if kept is None or not when:
+            ap.error(f"--keep {k}: want LABEL=WHEN with LABEL a row of {RESULTS_JSON} ({', '.join(r['label'] for r in old)})")
+        rows.append({**kept, "label": f"{label} (kept: measured {when})"})
     for r in rows:
         kinds = ", ".join(f"{k} {s}/{n}" for k, (s, n) in r["by_kind"].items() if n)
         print(f"{r['label']}: {r['successes']}/{r['tasks']} ({kinds}); failed: {', '.join(r['failed']) or '-'}")
@@ -112,11 +124,12 @@ def main() -> None:
                      f"{cells} | {r['avg_steps']:.1f} | {r['invalid_answers']} |")
     lines += ["", "Failed tasks: " + "; ".join(f"{r['label']}: {', '.join(r['failed']) or 'none'}" for r in rows) + "."]
     cmd = ".venv/bin/python benchmarks/probe_bench.py " + " ".join(f"--model {m}" for m in a.model) + \
-        "".join(f' --variant "{v}"' for v in a.variant) + (f" --out {a.out}" if a.out != ap.get_default("out") else "")
+        "".join(f' --variant "{v}"' for v in a.variant) + "".join(f' --keep "{k}"' for k in a.keep) + \
+        (f" --out {a.out}" if a.out != ap.get_default("out") else "")
     write_section("probe", "\n".join(lines), cmd)
     from lamkit.jsonl import write_json_atomic
 
-    write_json_atomic(ROOT / "benchmarks" / "results" / "probe.json", {"suite": str(a.suite), "rows": rows})
+    write_json_atomic(RESULTS_JSON, {"suite": str(a.suite), "rows": rows})
 
 
 if __name__ == "__main__":
