@@ -416,7 +416,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--keep-standard", metavar="WHEN", default=None,
                     help="no standard run among --runs: keep the standard figures of benchmarks/results/lam.json (its "
                          "run's tables, ranker and target recall, hint ablation, online variants, and the zero-shot row "
-                         "when none is measured), measured earlier; WHEN says when, for the report")
+                         "when none is measured), measured earlier; WHEN says when, for the report (figures kept before keep "
+                         "their first WHEN)")
     ap.add_argument("--online-variant", action="append", default=[], metavar="LABEL=ONLINE_JSON",
                     help="another online evaluation of the same test tasks (an online.json of `lamkit evaluate "
                          "online`, one policy) to report beside the standard row, e.g. an earlier decoder; repeatable")
@@ -472,9 +473,10 @@ def keep_standard(a, runs: list[dict], argv) -> dict:
         raise LamkitError(f"--keep-standard: {RESULTS_JSON} holds no standard run to keep")
     res = figures(runs + kept, (old["ranker_recall_at_k"], old["k"], old["ranker_steps"]))
     res.update({k: old[k] for k in STANDARD_KEYS if k in old})
-    res["standard"]["measured"] = a.keep_standard
+    # figures kept twice stay dated by their first keeping: they were measured then, not now
+    res["standard"]["measured"] = old["standard"].get("measured") or a.keep_standard
     if res["zero_shot"]["online_tsr"] is None and old.get("zero_shot", {}).get("online_tsr") is not None:
-        res["zero_shot"] = {**old["zero_shot"], "measured": a.keep_standard}
+        res["zero_shot"] = {**old["zero_shot"], "measured": old["zero_shot"].get("measured") or a.keep_standard}
     return publish(res, a, argv)
 
 

@@ -57,9 +57,15 @@ def test_keep_standard_keeps_the_standard_figures_and_says_when(tmp_path, monkey
     monkeypatch.setattr(lam_bench, "RESULTS_JSON", old)
     quick = [r for r in real["runs"] if r["profile"] == "quickstart"]
     a = argparse.Namespace(keep_standard="in stop 24", no_write=True)
+    undated = {k: v for k, v in real["standard"].items() if k != "measured"}
+    old.write_text(json.dumps({**real, "standard": undated}))
     res = lam_bench.keep_standard(a, quick, [])
-    assert {k: v for k, v in res["standard"].items() if k != "measured"} == real["standard"]
+    assert {k: v for k, v in res["standard"].items() if k != "measured"} == undated
     assert res["standard"]["measured"] == "in stop 24" and res["ranker_recall_at_k"] == real["ranker_recall_at_k"]
+    # kept again later: still dated by the first keeping
+    old.write_text(json.dumps(res))
+    again = lam_bench.keep_standard(argparse.Namespace(keep_standard="today", no_write=True), quick, [])
+    assert again["standard"]["measured"] == "in stop 24"
     assert res["quickstart"]["seeds"] == len(quick)
     assert "Kept, not measured by this run of the benchmark" in lam_bench.markdown(res)
     std = [r for r in real["runs"] if lam_bench.is_standard(r)]
