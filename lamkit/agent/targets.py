@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lamkit.agent.clauses import split_clauses
 from lamkit.schema import OutlineParagraph
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -369,9 +370,19 @@ def resolve_targets(request: str, outline: list[OutlineParagraph], k: int = 4,
     (a page setting, a table to insert)."""
     if not outline:
         return []
+    return _resolve(_read(request, outline), outline, k, previous)
+
+
+def _read(request: str, outline: list[OutlineParagraph]) -> Reference:
+    """:func:`parse_reference`, with the words it names bare (:func:`bare_words`) as named words."""
     ref = parse_reference(request)
     if bare := bare_words(ref, outline):
         ref.named_words, ref.word_intent = bare, True
+    return ref
+
+
+def _resolve(ref: Reference, outline: list[OutlineParagraph], k: int, previous: list[str] | None) -> list[Target]:
+    """The options for a request already read (:func:`resolve_targets`)."""
     scores = _paragraph_scores(ref, outline)
     best: dict[str, Target] = {}
 
@@ -462,14 +473,13 @@ def resolve_clause_targets(request: str, outline: list[OutlineParagraph], k: int
     options an earlier step already selected goes last, so the first option is the next edit's
     target (the decoder's target hint). A request with fewer than two such clauses ("Make the
     title bold and centre it") is read whole, exactly as :func:`resolve_targets` reads it."""
-    from lamkit.agent.clauses import split_clauses
-
-    clauses = [c for c in split_clauses(request)
-               if _names_target(ref := parse_reference(c)) or bare_words(ref, outline)]
-    if len(clauses) < 2 or not outline:
+    if not outline:
+        return []
+    refs = [ref for ref in (_read(c, outline) for c in split_clauses(request)) if _names_target(ref)]
+    if len(refs) < 2:
         return resolve_targets(request, outline, k, previous)
     done = set(previous or [])
-    lists = [resolve_targets(c, outline, k) for c in clauses]
+    lists = [_resolve(ref, outline, k, None) for ref in refs]
     lists.sort(key=lambda options: any(t.text in done for t in options))  # stable: request order otherwise
     ranked: list[Target] = []
     for depth in range(k):
