@@ -29,8 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _results import write_section  # noqa: E402
-from lam_bench import wilson  # noqa: E402  (one Wilson interval for every benchmark)
-from probe_bench import outcomes  # noqa: E402  (task id -> success, from a policy's episodes)
+from _outcomes import outcomes, tally  # noqa: E402  (one tally of online outcomes for probe and compound)
 
 
 def main(argv=None) -> dict:
@@ -88,11 +87,9 @@ def main(argv=None) -> dict:
         got = outcomes(episodes)
         if set(got) - set(shape_of):
             sys.exit(f"compound_bench: {episodes} holds tasks that are not this run's {len(items)}")
-        ok, n = sum(got.values()), len(got)
-        lo, hi = wilson(ok, n) or [0.0, 0.0]
-        by_shape = {sh: [sum(good for t, good in got.items() if shape_of.get(t) == sh),
-                         sum(1 for t in got if shape_of.get(t) == sh)] for sh in shapes}
-        data["models"][name] = {"checkpoint": checkpoint, "successes": ok, "tasks": n, "tsr": ok / n if n else 0.0,
+        t = tally(got, lambda task: shape_of.get(task, "?"), shapes)
+        ok, n, (lo, hi), by_shape = t["successes"], t["tasks"], t["ci"], t["by_group"]
+        data["models"][name] = {"checkpoint": checkpoint, "successes": ok, "tasks": n, "tsr": t["tsr"],
                                 "tsr_wilson95": [lo, hi], "env_errors": m.get("env_errors"), "avg_steps": m.get("avg_steps"),
                                 "invalid_answers": m.get("invalid_answers"), "by_shape": by_shape}
         rows.append(f"| {name} | `{checkpoint}` | {ok}/{n} = {100 * ok / max(n, 1):.0f}% "

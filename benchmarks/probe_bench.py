@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _results import write_section  # noqa: E402
+from _outcomes import outcomes, tally  # noqa: E402  (one tally of online outcomes for probe and compound)
 
 SUITE = ROOT / "benchmarks" / "suites" / "probe.yaml"
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "probe.json"
@@ -40,26 +41,11 @@ def kind_of(task_id: str) -> str:
     return next((k for k in sorted(KINDS, key=len, reverse=True) if task_id.startswith(k + "-")), "other")
 
 
-def outcomes(policy_dir: Path) -> dict[str, bool]:
-    """task id -> success, from a policy's execution records (an environment error is no verdict)."""
-    from lamkit.jsonl import iter_jsonl
-
-    files = [policy_dir / "execution" / f"{name}.jsonl" for name in ("pass", "fail")]
-    return {r["task_id"]: bool(r["verdict"]["success"]) for f in files if f.exists() for r in iter_jsonl(f)}
-
-
 def row(label: str, policy_dir: Path, summary: dict) -> dict:
-    from lam_bench import wilson
-
-    got = outcomes(policy_dir)
-    by = {}
-    for k in KINDS:
-        ids = [t for t in got if kind_of(t) == k]
-        by[k] = [sum(got[t] for t in ids), len(ids)]
-    n, s = len(got), sum(got.values())
-    return {"label": label, "successes": s, "tasks": n, "tsr": s / n if n else 0.0, "ci": wilson(s, n) or [0.0, 0.0],
-            "by_kind": by, "avg_steps": summary.get("avg_steps"), "invalid_answers": summary.get("invalid_answers"),
-            "env_errors": summary.get("env_errors"), "failed": sorted(t for t, ok in got.items() if not ok)}
+    t = tally(outcomes(policy_dir), kind_of, KINDS)
+    return {"label": label, "successes": t["successes"], "tasks": t["tasks"], "tsr": t["tsr"], "ci": t["ci"],
+            "by_kind": t["by_group"], "avg_steps": summary.get("avg_steps"), "invalid_answers": summary.get("invalid_answers"),
+            "env_errors": summary.get("env_errors"), "failed": t["failed"]}
 
 
 def main() -> None:
