@@ -66,7 +66,7 @@ _NOT_NAMED = frozenset("of in that which".split())
 _CHAR_FORMAT = re.compile(r"\b(bold|italic\w*|underline\w*|\ba line (?:under|below|beneath|through|across)|strike\w*|cross\w* out|highlight\w*|colou?r\w*|"
                           r"font|size|pt\b|upper\s*case|capital|lower\s*case|superscript|subscript|shadow\w*|small caps)")
 _GREETING = re.compile(r"^(dear|hello|hi|to whom|greetings)\b", re.I)
-_CLOSING = re.compile(r"^(best|kind|warm|yours|sincerely|regards|with (?:best|kind|warm)|with thanks|many thanks|thank you|cheers|respectfully)\b",
+_CLOSING = re.compile(r"^(best|kind|warm|yours|sincerely|regards|with (?:best|kind|warm)|with thanks|many thanks|thank you|cheers|respectfully|signed)\b",
                       re.I)
 
 
@@ -115,7 +115,7 @@ def _words(text: str) -> list[str]:
 
 def _stem(w: str) -> str:
     """A crude stem that makes "offices"/"office", "crashes"/"crash", "costs"/"cost" meet."""
-    w = w.lower()
+    w = re.sub(r"['’]s$", "", w.lower())  # "the treasurer's report": the treasurer
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
     for suf in ("s", "e", "ing", "ed"):
@@ -140,8 +140,12 @@ class Reference:
     verbatim: list[str]  # words written as the document writes them ("TBD", "Harvest"): evidence, not intent
     word_intent: bool  # a word is the target ("the word X", "the last word of ..."), not the paragraph holding it
     char_format: bool  # the request changes characters (bold, font...): a paragraph is selected whole
-    #: with role "after_heading": which heading the target follows, ("position", n) or ("words", [...])
+    #: with role "after_heading": what the target is next to (:func:`_after_heading_ref`): a heading
+    #: by position ("position", n) or by words ("words", [...]), the first list ("list", None) or
+    #: a role's paragraph ("role", "closing"|"greeting")
     after_heading: tuple[str, object] | None = None
+    #: "after" (the target follows what ``after_heading`` names) or "before" (it precedes it)
+    relative: str = "after"
     #: positional references besides ``ordinal`` (the last one), in the request's order: a request
     #: with two edits on two targets ("italicize the second paragraph, then underline the last one")
     other_ordinals: list[tuple[str, int]] = field(default_factory=list)
@@ -191,7 +195,7 @@ def parse_reference(request: str) -> Reference:
             n = (int(num) if num.isdigit() else _CARD[num] + 1) - 1
             if n >= 0:
                 ordinal = ("heading" if m.group(2) else "paragraph" if m.group(1) == "paragraph" else "item", n)
-    after_heading = _after_heading_ref(low, quoted)
+    after_heading, relative = _after_heading_ref(low, quoted) or (None, "after")
     if after_heading and ordinal and ordinal[0] == "heading":
         ordinal = None  # the heading named is where the target is, not the target
     role = None
@@ -203,7 +207,7 @@ def parse_reference(request: str) -> Reference:
         role = "title"
     elif re.search(r"\b(greeting|salutation)\b", low):
         role = "greeting"
-    elif re.search(r"\b(closing|sign-off|signoff)\b", low):
+    elif re.search(r"\b(closing|sign-off|signoff|signature)\b", low):
         role = "closing"
     elif re.search(r"\b(section )?heading\b", low) and (ordinal is None or ordinal[0] != "heading") and not quoted:
         role = "heading"
@@ -219,28 +223,37 @@ def parse_reference(request: str) -> Reference:
                 and (w[0].isupper() or (len(w) > 1 and w.isupper()))]
     others = [o for o in dict.fromkeys(ordinals) if o != ordinal] if ordinal else []  # earlier ones
     return Reference(quoted, named, about, wants_paragraph and not word_intent, word_pos, ordinal, role, content,
-                     verbatim, word_intent, char_format, after_heading, others)
+                     verbatim, word_intent, char_format, after_heading, relative, others)
 
 
-def _after_heading_ref(low: str, quoted: list[str]) -> tuple[str, object] | None:
-    """"the paragraph under the second heading", "the text below Decisions": the body paragraph
-    that follows a heading, which the rest of the phrase names, by its position ("position",
-    n) or by its words ("words", [...]); None when the request says no such thing (the line
-    under the title has its own role, "after_title")."""
+def _after_heading_ref(low: str, quoted: list[str]) -> tuple[tuple[str, object], str] | None:
+    """"the paragraph under the second heading", "the text below Decisions", "the paragraph after
+    the list", "the line just before the sign-off": the body paragraph next to what the rest of
+    the phrase names, and on which side ("after" or "before"). What is named: a heading by its
+    position ("position", n), by its words ("words", [...]; a paragraph with those words when no
+    heading has them), the first list ("list", None) or a role's paragraph ("role", "closing" |
+    "greeting"). None when the request says no such thing (the line under the title has its own
+    role, "after_title"; a table is no anchor)."""
     m = re.search(r"\b(?:paragraph|line|text|sentence)s?\s+(?:directly\s+|right\s+|just\s+|immediately\s+)?"
-                  r"(?:under|below|beneath|after|following)\s+(.+)$", low)
-    if not m or re.match(r"(?:the\s+)?(?:document\s+)?title\b", m.group(1)) or "table" in m.group(1):
+                  r"(under|below|beneath|after|following|before|above|preceding)\s+(.+)$", low)
+    if not m or re.match(r"(?:the\s+)?(?:document\s+)?title\b", m.group(2)) or "table" in m.group(2):
         return None
-    tail = m.group(1)
+    side = "before" if m.group(1) in ("before", "above", "preceding") else "after"
+    tail = m.group(2)
     hm = re.search(_ORD_WORD_GROUP + r"\s+heading\b", tail)
     if hm:
-        return "position", _ordinal_index(hm.group(1))
+        return ("position", _ordinal_index(hm.group(1))), side
+    if re.match(r"(?:the\s+|that\s+)?(?:bulleted\s+|numbered\s+)?(?:list|bullets)\b", tail):
+        return ("list", None), side
+    rm = re.match(r"(?:the\s+)?(closing|sign-off|signoff|signature|greeting|salutation)\b", tail)
+    if rm:
+        return ("role", "greeting" if rm.group(1) in ("greeting", "salutation") else "closing"), side
     words = [w for w in _words(re.sub(r"\bquoted\b", " ", tail)) if w.lower() not in _STOP and len(w) > 2]
-    before = low[:m.start(1)].count("quoted")  # the quotes inside the tail, in order
+    before = low[:m.start(2)].count("quoted")  # the quotes inside the tail, in order
     tail_quoted = quoted[before:before + tail.count("quoted")]
     if words or tail_quoted:
-        return "words", tail_quoted + words
-    return ("position", 0) if re.search(r"\bheading\b", tail) else None
+        return ("words", tail_quoted + words), side
+    return (("position", 0), side) if re.search(r"\bheading\b", tail) else None
 
 
 _ORD_WORD = (r"(?:second-to-last|second-last|second last|last but one|penultimate|next-to-last|last|final|opening"
@@ -278,13 +291,7 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
 
     body = body_indexes(outline)
     heads = [i for i, p in enumerate(outline) if _is_heading(p) and not p.in_table]
-    items = [i for i in body if outline[i].list_type]
-    if items:  # the first list: consecutive list items from the first one
-        first = [items[0]]
-        for j in items[1:]:
-            if j == first[-1] + 1:
-                first.append(j)
-        items = first
+    items = _first_list(outline, body)
     named = ref.other_ordinals + ([ref.ordinal] if ref.ordinal else [])  # in the request's order
     for j, (kind, n) in enumerate(named):
         pool = {"heading": heads, "item": items, "paragraph": body, "line": body}[kind]
@@ -294,14 +301,10 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
         add(next((i for i, p in enumerate(outline) if _is_title(p, i)), 0 if outline else None), 8.0)
     elif ref.role == "heading" and len(heads) >= 1:
         add(heads[0], 6.0 if len(heads) == 1 else 3.0)
-    elif ref.role in ("greeting", "closing"):  # by their words: an earlier step may have restyled them
-        pat, order = (_GREETING, range(len(outline))) if ref.role == "greeting" else (_CLOSING, range(len(outline) - 1, -1, -1))
-        found = next((i for i in order if not outline[i].in_table and pat.match(outline[i].text.strip())), None)
-        if found is None and ref.role == "closing" and body:  # "the closing paragraph" of a memo: its last
-            found = body[-1]
-        add(found, 8.0)
+    elif ref.role in ("greeting", "closing"):
+        add(_role_paragraph(ref.role, outline, body), 8.0)
     elif ref.role == "after_heading":
-        add(_after_heading(ref.after_heading, outline, heads, body), 12.0)
+        add(_after_heading(ref.after_heading, outline, heads, body, ref.relative), 12.0)
     elif ref.role == "after_title" and outline and _is_title(outline[0], 0):
         add(1, 8.0)
     for i, p in enumerate(outline):
@@ -325,13 +328,20 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
     return sc
 
 
-def _after_heading(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int]) -> int | None:
-    """The body paragraph right after the heading ``which`` names (``Reference.after_heading``):
-    by its position among the headings, or by its words (quoted or not); when no heading has
-    the words, the paragraph that has them is the anchor ("the line below the one about X")."""
+def _after_heading(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int],
+                  side: str = "after") -> int | None:
+    """The body paragraph right after (``side="before"``: right before) what ``which`` names
+    (``Reference.after_heading``): a heading by its position among the headings or by its words
+    (quoted or not; when no heading has the words, the paragraph that has them is the anchor:
+    "the line below the one about X"), the first list, or the closing or greeting paragraph."""
     kind, what = which
     if kind == "position":
         h = heads[what] if heads and -len(heads) <= what < len(heads) else None
+    elif kind == "list":
+        items = _first_list(outline, body)
+        h = (items[0] if side == "before" else items[-1]) if items else None
+    elif kind == "role":
+        h = _role_paragraph(what, outline, body)
     else:
         stems = {_stem(w) for w in what}
 
@@ -343,7 +353,31 @@ def _after_heading(which: tuple, outline: list[OutlineParagraph], heads: list[in
         h = max(pool, key=lambda i: (overlap(i), -i)) if pool else None
     if h is None:
         return None
+    if side == "before":
+        return next((j for j in reversed(body) if j < h), None)
     return next((j for j in body if j > h), None)
+
+
+def _first_list(outline: list[OutlineParagraph], body: list[int]) -> list[int]:
+    """The first list's items: consecutive list paragraphs from the first one."""
+    items = [i for i in body if outline[i].list_type]
+    first = items[:1]
+    for j in items[1:]:
+        if j != first[-1] + 1:
+            break
+        first.append(j)
+    return first
+
+
+def _role_paragraph(role: str, outline: list[OutlineParagraph], body: list[int]) -> int | None:
+    """The greeting (the first paragraph that opens like one) or the closing (the last that
+    closes like one; else the last body paragraph, as a memo's closing paragraph is), read by
+    their words: an earlier step may have restyled them."""
+    pat, order = (_GREETING, range(len(outline))) if role == "greeting" else (_CLOSING, range(len(outline) - 1, -1, -1))
+    found = next((i for i in order if not outline[i].in_table and pat.match(outline[i].text.strip())), None)
+    if found is None and role == "closing" and body:
+        found = body[-1]
+    return found
 
 
 def _named_word_in(ref: Reference, text: str) -> list[str]:

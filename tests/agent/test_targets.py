@@ -258,3 +258,31 @@ def test_a_bare_word_found_in_one_paragraph_is_the_target():
     assert bare_words(parse_reference("Underline meeting."), doc + [P(text="Another meeting follows.")]) == []  # two
     assert bare_words(parse_reference("Underline Costs now."), doc) == []  # capitalised: the verbatim rule's
     assert bare_words(parse_reference("Bold the second paragraph, presented."), doc) == []  # another reference: kept
+
+
+#: A document with a list between two paragraphs and a signed closing line.
+CLUB = [P(text="Minutes of the Garden Club", style="Title"),
+        P(text="Members agreed to repaint the greenhouse before April."),
+        P(text="Order seeds", list_type="bullet"), P(text="Fix the fence", list_type="bullet"),
+        P(text="Plan the spring fair", list_type="bullet"),
+        P(text="The treasurer reported a small surplus."), P(text="Signed, Margaret")]
+
+
+def test_the_paragraph_before_or_after_a_list_a_role_or_a_heading():
+    """Relative references name what the target is next to, on either side: the list (its last
+    item for "after", its first for "before"), the closing or greeting, a heading by words."""
+    assert first("Bold the paragraph after the list.", CLUB) == "The treasurer reported a small surplus."
+    assert first("Underline the paragraph just before the bulleted list.", CLUB) == \
+        "Members agreed to repaint the greenhouse before April."
+    assert first("Italicise the paragraph right before the sign-off.", CLUB) == "The treasurer reported a small surplus."
+    assert first("Indent the paragraph above the closing.", LETTER) == "My degree"
+    assert first("Justify the paragraph before Decisions.") == "Chen presented"
+    assert first("Center the paragraph following the greeting.", LETTER) == "I am"
+    # the heading side is unchanged: "under" / "below" / "after" a heading is the paragraph after it
+    assert first("Justify the paragraph under Decisions.") == "Costs"
+
+
+def test_a_signature_is_the_closing_and_a_possessive_names_its_word():
+    assert first("Make the signature italic.", CLUB) == "Signed, Margaret"
+    assert first("Bold the treasurer's report.", CLUB) == "The treasurer reported a small surplus."
+    assert parse_reference("Bold the treasurer's report.").role is None
