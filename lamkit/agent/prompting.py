@@ -29,6 +29,7 @@ from lamkit.agent.exemplars import Exemplar, ExemplarIndex, next_step, next_valu
 from lamkit.agent.candidates import ROLE_WORD, Ranker, RankerModel, load_default_ranker, name_of_label, resolve
 from lamkit.agent.targets import render_targets, resolve_clause_targets, resolve_targets
 from lamkit.agent.values import recall_value, request_values, typeable
+from lamkit.agent.quotes import double_quotes
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Control, Observation, OutlineParagraph, Step
 
 PLAN_SYSTEM = (
@@ -326,6 +327,7 @@ def render_step(
     (plan), the document outline, target options, values and the candidate controls under
     their stable names. ``task_id``: the task being rendered, never its own exemplar."""
     settings = settings or RenderSettings()
+    request = double_quotes(request)  # 'x' is "x" for every reader below and for the model
     history = list(history or [])
     step_hist = [h for h in history if isinstance(h, Step)]
     names = ranker_for(settings).select(request, observation, step_hist, k=settings.max_candidates)
@@ -408,7 +410,7 @@ def step_targets(request: str, outline: list[OutlineParagraph], history: list[St
     """The target options a step offers (:mod:`lamkit.agent.targets`), read as the settings'
     layout reads them: clause by clause from layout 2, the request whole before."""
     read = resolve_clause_targets if settings.version >= 2 else resolve_targets
-    return read(request, outline, settings.max_targets, previous=selected_texts(history))
+    return read(double_quotes(request), outline, settings.max_targets, previous=selected_texts(history))
 
 
 def selected_texts(history: list[Step] | list[dict]) -> list[str]:

@@ -51,6 +51,28 @@ _ARTICLES = re.compile(r"^(?:.*\b)?(?:the|a|an)\s+", re.I)
 _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12}
 _NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(_WORDS) + r")(?![\w-])", re.I)
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+          "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+#: A number written in words right before a unit ("fourteen point", "twenty-five millimetres",
+#: "two centimetres"): written in digits first, so it is read as "14 pt" or "2.5 cm" is.
+_WORD_QUANTITY = re.compile(r"(?<![\w-])(?:(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(k for k in _UNITS if _UNITS[k] < 10)
+                            + r"))?|(" + "|".join(_UNITS) + r"))(?=[\s-]+(?:pt|points?|mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?)\b)",
+                            re.I)
+
+
+def _digits(m: re.Match) -> str:
+    if m.group(3):
+        return str(_UNITS[m.group(3).lower()])
+    return str(_TENS[m.group(1).lower()] + (_UNITS[m.group(2).lower()] if m.group(2) else 0))
+
+
+def quantities_in_digits(request: str) -> str:
+    """``request`` with each number written in words before a unit written in digits."""
+    return _WORD_QUANTITY.sub(_digits, request)
+
+
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*)+)")
 
 
@@ -77,7 +99,7 @@ def request_value_kinds(request: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     quoted = [q.strip() for q in _QUOTED.findall(request) if q.strip()]
     out += [(q, "quoted") for q in quoted]
-    unq = _QUOTED.sub(" ", request)
+    unq = quantities_in_digits(_QUOTED.sub(" ", request))
     out += [(m, "measure") for m in measure_values(unq)]
     rest = _MEASURE.sub(" ", unq)
     for m in _STYLE.finditer(rest):

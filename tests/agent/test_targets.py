@@ -286,3 +286,35 @@ def test_a_signature_is_the_closing_and_a_possessive_names_its_word():
     assert first("Make the signature italic.", CLUB) == "Signed, Margaret"
     assert first("Bold the treasurer's report.", CLUB) == "The treasurer reported a small surplus."
     assert parse_reference("Bold the treasurer's report.").role is None
+
+
+def test_numbers_written_in_words_before_a_unit_are_values_as_digits_are():
+    """"three centimetres" was read as the count 3 and "fourteen points" as nothing, so the box
+    could not be filled with what the request asks; they read as "3 cm" and "14" now, of the
+    same kinds as "3 cm" and "14 pt" (an exemplar's typed value is recalled by kind)."""
+    from lamkit.agent.values import request_value_kinds, request_values
+
+    assert request_value_kinds("Please indent the second paragraph by three centimetres.") == [("3 cm", "measure")]
+    assert request_value_kinds("Please make the word \"week\" fourteen points.") == [("week", "quoted"), ("14", "number")]
+    assert request_values("Indent it by twenty-five millimetres") == ["2.5 cm"]
+    assert request_values("Please use a left margin of one centimetre.") == ["1 cm"]
+    assert request_values("Create a table of two rows and four columns at the end.") == ["2", "4"]  # counts stay counts
+    assert request_values("Bold the second one") == []
+
+
+def test_single_quotes_are_read_as_quotes_and_apostrophes_are_not():
+    from lamkit.agent.quotes import double_quotes
+
+    assert double_quotes("Replace 'cat' with 'dog'") == 'Replace "cat" with "dog"'
+    assert double_quotes("Make ‘Friday’ bold") == 'Make "Friday" bold'
+    for kept in ("Bold the treasurer's report", "Italicise the members' list", "the '90s", "Don't centre it"):
+        assert double_quotes(kept) == kept
+    assert double_quotes("Don't bold 'Chen', underline it") == 'Don\'t bold "Chen", underline it'
+    # through the renderer: the target, the value and the model's request line all see the quote
+    r = render_step("Put 'Friday' in italics.", Observation(outline=MINUTES, controls=DOC),
+                    settings=RenderSettings(ranker="rules"))
+    assert r.space.targets[0] == "Friday"
+    assert 'Request: Put "Friday" in italics.' in r.messages[1]["content"]
+    v = render_step("Set the page's left margin to 'Orion'.", Observation(outline=MINUTES, controls=DOC),
+                    settings=RenderSettings(ranker="rules"))
+    assert 'Values: "Orion"' in v.messages[1]["content"]
