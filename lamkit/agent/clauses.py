@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 
 #: Where a request joins two edits: ", then", "; also", "and also", "and" (not inside a
-#: number: "two and a half"), a bare "then" or ";". Plain English connectives, not a
-#: list of our phrasings.
-_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and|;\s*also|,\s*then|\band then\b|\band also\b"
-                           r"|\band(?! a half\b| a quarter\b)\b|;|\bthen\b)\s+", re.I)
+#: number: "two and a half"), "as well as", "plus", "&", a bare "then" or ";", and a
+#: sentence's end ("Bold the title. Centre the last paragraph": a full stop after a word
+#: of three lower-case letters or a closing quote, so "Mr. Okafor" and "1.5 cm" join
+#: nothing). Plain English connectives, not a list of our phrasings.
+_CLAUSE_BREAK = re.compile(r"\s*(?i:,\s*and|;\s*also|,\s*then|\band then\b|\band also\b|\bas well as\b|\bplus\b|&"
+                           r"|\band(?! a half\b| a quarter\b)\b|;|\bthen\b)\s+"
+                           r"|(?:(?<=[a-z]{3})|(?<=[a-z]{2}\b)(?<=\b(?:cm|mm|pt))|(?<=[\x00)\d]))\.\s+(?=[A-Z])")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 

@@ -102,6 +102,16 @@ def test_a_two_clause_request_gets_both_edits_in_order_then_finish():
     assert split_clauses("First make the title bold, then centre it.") == ["First make the title bold", "centre it"]
     assert split_clauses("Set a left margin of two and a half centimetres.") == [
         "Set a left margin of two and a half centimetres."]
+    # other ways to join two edits: "as well as", "plus", "&", and a sentence's end
+    assert split_clauses('Bold "x" as well as underline "y".') == ['Bold "x"', 'underline "y"']
+    assert split_clauses("Bold the title plus centre the second paragraph") == ["Bold the title", "centre the second paragraph"]
+    assert split_clauses("Bold the title & centre it") == ["Bold the title", "centre it"]
+    assert split_clauses("Make the title bold. Centre the last paragraph.") == ["Make the title bold",
+                                                                                "Centre the last paragraph"]
+    assert split_clauses("Indent it by 1.5 cm. Then bold it.") == ["Indent it by 1.5 cm", "bold it"]
+    # a full stop that ends no sentence joins nothing: a title, a decimal, an abbreviation
+    for one in ("Make Dear Mr. Okafor bold.", "Indent it by 1.5 cm.", "Use e.g. Arial for it."):
+        assert split_clauses(one) == [one]
     index = build_index([
         ('Italicize "profit".', "t-it", steps(("select_text", "Document"), ("click_input", "Italic"), ("finish", None))),
         ('Make "costs" bold.', "t-bold", steps(("select_text", "Document"), ("click_input", "Bold"), ("finish", None))),
