@@ -56,16 +56,18 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "eighteen": 18, "nineteen": 19}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 #: A number written in words right before a unit ("fourteen point", "twenty-five millimetres",
-#: "two centimetres"): written in digits first, so it is read as "14 pt" or "2.5 cm" is.
+#: "two and a half centimetres"): written in digits first, so it is read as "14 pt" or "2.5 cm" is.
 _WORD_QUANTITY = re.compile(r"(?<![\w-])(?:(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(k for k in _UNITS if _UNITS[k] < 10)
-                            + r"))?|(" + "|".join(_UNITS) + r"))(?=[\s-]+(?:pt|points?|mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?)\b)",
-                            re.I)
+                            + r"))?|(" + "|".join(_UNITS) + r"))( and a half)?"
+                            r"(?=[\s-]+(?:pt|points?|mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?)\b)", re.I)
 
 
 def _digits(m: re.Match) -> str:
     if m.group(3):
-        return str(_UNITS[m.group(3).lower()])
-    return str(_TENS[m.group(1).lower()] + (_UNITS[m.group(2).lower()] if m.group(2) else 0))
+        n = _UNITS[m.group(3).lower()]
+    else:
+        n = _TENS[m.group(1).lower()] + (_UNITS[m.group(2).lower()] if m.group(2) else 0)
+    return _num(n + (0.5 if m.group(4) else 0))
 
 
 def quantities_in_digits(request: str) -> str:

@@ -298,6 +298,7 @@ def test_numbers_written_in_words_before_a_unit_are_values_as_digits_are():
     assert request_value_kinds("Please make the word \"week\" fourteen points.") == [("week", "quoted"), ("14", "number")]
     assert request_values("Indent it by twenty-five millimetres") == ["2.5 cm"]
     assert request_values("Please use a left margin of one centimetre.") == ["1 cm"]
+    assert request_values("Set a left margin of two and a half centimetres.") == ["2.5 cm"]
     assert request_values("Create a table of two rows and four columns at the end.") == ["2", "4"]  # counts stay counts
     assert request_values("Bold the second one") == []
 
