@@ -63,7 +63,7 @@ _STOP = frozenset(
 #: Words after "word" that do not name it: "the last word of the title", "the word that ...".
 _NOT_NAMED = frozenset("of in that which".split())
 #: Request words that change characters, not paragraphs: a paragraph target is then selected whole.
-_CHAR_FORMAT = re.compile(r"\b(bold|italic\w*|underline\w*|\ba line (?:under|below|beneath|through|across)|strike\w*|cross\w* out|highlight\w*|colou?r\w*|"
+_CHAR_FORMAT = re.compile(r"\b(bold|embolden\w*|italic\w*|underline\w*|\ba line (?:under|below|beneath|through|across)|strike\w*|cross\w* out|highlight\w*|colou?r\w*|"
                           r"font|size|pt\b|upper\s*case|capital|lower\s*case|superscript|subscript|shadow\w*|small caps)")
 _GREETING = re.compile(r"^(dear|hello|hi|to whom|greetings)\b", re.I)
 _CLOSING = re.compile(r"^(best|kind|warm|yours|sincerely|regards|with (?:best|kind|warm)|with thanks|many thanks|thank you|cheers|respectfully|signed)\b",

@@ -319,3 +319,10 @@ def test_single_quotes_are_read_as_quotes_and_apostrophes_are_not():
     v = render_step("Set the page's left margin to 'Orion'.", Observation(outline=MINUTES, controls=DOC),
                     settings=RenderSettings(ranker="rules"))
     assert 'Values: "Orion"' in v.messages[1]["content"]
+
+
+def test_embolden_is_character_formatting():
+    """"Embolden" changes characters as "bold" does, so the whole paragraph is the first option
+    (its anchor alone would bold one word)."""
+    assert first("Embolden the paragraph about costs.") == "Costs remained stable despite higher prices."
+    assert parse_reference("Could you embolden the line about the tram?").char_format
