@@ -160,7 +160,7 @@ def parse_reference(request: str) -> Reference:
                  r"|\bheading\s*\d\b(?!\.\d)", " STYLE ", unq, flags=re.I)
     # "a line under / through X" is the underline or strike the edit draws, not a line of the
     # document the request points at ("the line", "the line under the title").
-    low = re.sub(r"\ba line (?:under|below|beneath|through|across|over)\b", " ", unq.lower())
+    low = re.sub(r"\ba line (?:under|below|beneath|through|across|over|above)\b", " ", unq.lower())
     # "the word printer", not "the last word of the title" ("of" is followed by what it belongs to)
     named = [m.group(1) for m in re.finditer(r"\bword\s+([A-Za-z][A-Za-z'-]*)\b", unq)
              if m.group(1) != "QUOTED" and m.group(1).lower() not in _NOT_NAMED]
