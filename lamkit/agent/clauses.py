@@ -16,7 +16,7 @@ import re
 #: nothing). Plain English connectives, not a list of our phrasings.
 _CLAUSE_BREAK = re.compile(r"\s*(?i:,\s*and|;\s*also|,\s*then|\band then\b|\band also\b|\bas well as\b|\bplus\b|&"
                            r"|\band(?! a half\b| a quarter\b)\b|;|\bthen\b)\s+"
-                           r"|(?:(?<=[a-z]{3})|(?<=[a-z]{2}\b)(?<=\b(?:cm|mm|pt))|(?<=[\x00)\d]))\.\s+(?=[A-Z])")
+                           r"|(?:(?<=[a-z]{3})|(?<=\b(?:cm|mm|pt))|(?<=[\x00)\d]))\.\s+(?=[A-Z])")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 

@@ -5,8 +5,9 @@ Why: the target reader (:mod:`lamkit.agent.targets`), the value reader
 quotation as the exact text meant, and they know double quotes ("", “”), the marks our
 generated requests use. People write 'profit' or ‘profit’ just as often; read as a bare
 word, "Replace 'cat' with 'dog'" offered no value to type. The renderer normalises the
-request once (:func:`lamkit.agent.prompting.render_step`), so every reader and the model
-see the same text, and a request with double quotes (all training data) is unchanged.
+request on entry (:func:`lamkit.agent.prompting.render_step`, and ``step_targets``, which
+benchmarks call alone; the function is idempotent), so every reader and the model see the
+same text, and a request with double quotes (all training data) is unchanged.
 
 An apostrophe is not a quote: a mark counts as opening only where no letter or digit
 precedes it and as closing only where none follows, so "the treasurer's report", "don't"

@@ -304,7 +304,7 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
     elif ref.role in ("greeting", "closing"):
         add(_role_paragraph(ref.role, outline, body), 8.0)
     elif ref.role == "after_heading":
-        add(_after_heading(ref.after_heading, outline, heads, body, ref.relative), 12.0)
+        add(_after_heading(ref.after_heading, outline, heads, body, items, ref.relative), 12.0)
     elif ref.role == "after_title" and outline and _is_title(outline[0], 0):
         add(1, 8.0)
     for i, p in enumerate(outline):
@@ -329,16 +329,16 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
 
 
 def _after_heading(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int],
-                  side: str = "after") -> int | None:
+                  items: list[int], side: str = "after") -> int | None:
     """The body paragraph right after (``side="before"``: right before) what ``which`` names
     (``Reference.after_heading``): a heading by its position among the headings or by its words
     (quoted or not; when no heading has the words, the paragraph that has them is the anchor:
-    "the line below the one about X"), the first list, or the closing or greeting paragraph."""
+    "the line below the one about X"), the first list (``items``, :func:`_first_list`), or the
+    closing or greeting paragraph."""
     kind, what = which
     if kind == "position":
         h = heads[what] if heads and -len(heads) <= what < len(heads) else None
     elif kind == "list":
-        items = _first_list(outline, body)
         h = (items[0] if side == "before" else items[-1]) if items else None
     elif kind == "role":
         h = _role_paragraph(what, outline, body)
