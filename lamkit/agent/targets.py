@@ -135,16 +135,16 @@ class Reference:
     wants_paragraph: bool  # the target is a whole paragraph ("the paragraph with ...", "the title")
     word_pos: str | None  # "first" / "last" word of the paragraph named
     ordinal: tuple[str, int] | None  # ("paragraph"|"heading"|"item", n) n 0-based, -1 last, -2 penultimate
-    role: str | None  # "title" | "heading" | "greeting" | "closing" | "after_title"
+    role: str | None  # "title" | "heading" | "greeting" | "closing" | "after_title" | "next_to"
     content: list[str]  # remaining content words of the request
     verbatim: list[str]  # words written as the document writes them ("TBD", "Harvest"): evidence, not intent
     word_intent: bool  # a word is the target ("the word X", "the last word of ..."), not the paragraph holding it
     char_format: bool  # the request changes characters (bold, font...): a paragraph is selected whole
-    #: with role "after_heading": what the target is next to (:func:`_after_heading_ref`): a heading
+    #: with role "next_to": what the target is next to (:func:`_next_to_ref`): a heading
     #: by position ("position", n) or by words ("words", [...]), the first list ("list", None) or
     #: a role's paragraph ("role", "closing"|"greeting")
-    after_heading: tuple[str, object] | None = None
-    #: "after" (the target follows what ``after_heading`` names) or "before" (it precedes it)
+    next_to: tuple[str, object] | None = None
+    #: "after" (the target follows what ``next_to`` names) or "before" (it precedes it)
     relative: str = "after"
     #: positional references besides ``ordinal`` (the last one), in the request's order: a request
     #: with two edits on two targets ("italicize the second paragraph, then underline the last one")
@@ -195,12 +195,12 @@ def parse_reference(request: str) -> Reference:
             n = (int(num) if num.isdigit() else _CARD[num] + 1) - 1
             if n >= 0:
                 ordinal = ("heading" if m.group(2) else "paragraph" if m.group(1) == "paragraph" else "item", n)
-    after_heading, relative = _after_heading_ref(low, quoted) or (None, "after")
-    if after_heading and ordinal and ordinal[0] == "heading":
+    next_to, relative = _next_to_ref(low, quoted) or (None, "after")
+    if next_to and ordinal and ordinal[0] == "heading":
         ordinal = None  # the heading named is where the target is, not the target
     role = None
-    if after_heading:
-        role = "after_heading"
+    if next_to:
+        role = "next_to"
     elif re.search(r"\b(line|paragraph)\s+(under|below|after)\s+the\s+title\b|\bfirst line after the title\b", low):
         role = "after_title"
     elif re.search(r"\btitle\b", low):
@@ -223,10 +223,10 @@ def parse_reference(request: str) -> Reference:
                 and (w[0].isupper() or (len(w) > 1 and w.isupper()))]
     others = [o for o in dict.fromkeys(ordinals) if o != ordinal] if ordinal else []  # earlier ones
     return Reference(quoted, named, about, wants_paragraph and not word_intent, word_pos, ordinal, role, content,
-                     verbatim, word_intent, char_format, after_heading, relative, others)
+                     verbatim, word_intent, char_format, next_to, relative, others)
 
 
-def _after_heading_ref(low: str, quoted: list[str]) -> tuple[tuple[str, object], str] | None:
+def _next_to_ref(low: str, quoted: list[str]) -> tuple[tuple[str, object], str] | None:
     """"the paragraph under the second heading", "the text below Decisions", "the paragraph after
     the list", "the line just before the sign-off": the body paragraph next to what the rest of
     the phrase names, and on which side ("after" or "before"). What is named: a heading by its
@@ -303,8 +303,8 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
         add(heads[0], 6.0 if len(heads) == 1 else 3.0)
     elif ref.role in ("greeting", "closing"):
         add(_role_paragraph(ref.role, outline, body), 8.0)
-    elif ref.role == "after_heading":
-        add(_after_heading(ref.after_heading, outline, heads, body, items, ref.relative), 12.0)
+    elif ref.role == "next_to":
+        add(_next_to(ref.next_to, outline, heads, body, items, ref.relative), 12.0)
     elif ref.role == "after_title" and outline and _is_title(outline[0], 0):
         add(1, 8.0)
     for i, p in enumerate(outline):
@@ -328,10 +328,10 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
     return sc
 
 
-def _after_heading(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int],
+def _next_to(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int],
                   items: list[int], side: str = "after") -> int | None:
     """The body paragraph right after (``side="before"``: right before) what ``which`` names
-    (``Reference.after_heading``): a heading by its position among the headings or by its words
+    (``Reference.next_to``): a heading by its position among the headings or by its words
     (quoted or not; when no heading has the words, the paragraph that has them is the anchor:
     "the line below the one about X"), the first list (``items``, :func:`_first_list`), or the
     closing or greeting paragraph."""
@@ -463,7 +463,7 @@ def _keep_previous(ranked: list[Target], outline: list[OutlineParagraph], previo
 def _names_target(ref: Reference) -> bool:
     """Whether a clause names a target of its own ("centre it" names none)."""
     return bool(ref.quoted or ref.named_words or ref.about or ref.ordinal or ref.role or ref.word_pos
-                or ref.after_heading)
+                or ref.next_to)
 
 
 #: Words about the application, not the document ("Open the edit concordance file dialog").

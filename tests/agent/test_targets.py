@@ -281,7 +281,7 @@ def test_the_paragraph_before_or_after_a_list_a_role_or_a_heading():
     # the heading side is unchanged: "under" / "below" / "after" a heading is the paragraph after it
     assert first("Justify the paragraph under Decisions.") == "Costs"
     # a line drawn above a paragraph is a border on it, not the paragraph before it
-    assert parse_reference("Draw a line above the paragraph about costs.").after_heading is None
+    assert parse_reference("Draw a line above the paragraph about costs.").next_to is None
 
 
 def test_a_signature_is_the_closing_and_a_possessive_names_its_word():
