@@ -14,14 +14,17 @@ file), with the expert as the check that every task can be done and checked.
     .venv/bin/python benchmarks/probe_bench.py --model ... --keep "standard-cpu=in stop 24"  # an earlier row kept
 
 ``--variant`` adds the rows of an earlier `lamkit evaluate online` of the same suite (e.g.
-with an older build). Writes the ``probe`` section of benchmarks/RESULTS.md and
-benchmarks/results/probe.json. Resumable: the episodes are kept in ``--out``.
+with an older build). Writes the section of benchmarks/RESULTS.md named after the suite's file
+and benchmarks/results/<name>.json: ``probe`` for probe.yaml, ``probe_b`` for ``--suite
+benchmarks/suites/probe_b.yaml`` (a second suite written by another hand and held back: measured,
+never read to change the agent). Resumable: the episodes are kept in ``--out``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -33,8 +36,21 @@ from _results import write_section  # noqa: E402
 from _outcomes import outcomes, tally  # noqa: E402  (one tally of online outcomes for probe and compound)
 
 SUITE = ROOT / "benchmarks" / "suites" / "probe.yaml"
-RESULTS_JSON = ROOT / "benchmarks" / "results" / "probe.json"
+RESULTS = ROOT / "benchmarks" / "results"
 KINDS = ("pos", "desc", "two-same", "two-diff")  # the task id prefixes (the suite's header says what each is)
+
+
+def section_of(suite: Path) -> str:
+    """The RESULTS.md section and results/<name>.json a suite's figures go to: "probe" for
+    probe.yaml, "probe_b" for probe_b.yaml (a second suite never overwrites the first's)."""
+    return suite.stem
+
+
+def suite_summary(suite: Path) -> str:
+    """The suite's own first header line ("# Generalisation probe: 24 hand-written ..."), which
+    says what it is, for the report."""
+    first = next((ln for ln in suite.read_text().splitlines() if ln.startswith("#")), "")
+    return first.lstrip("# ").strip()
 
 
 def kind_of(task_id: str) -> str:
@@ -84,25 +100,31 @@ def main() -> None:
         label, path = v.split("=", 1)
         on = json.loads(Path(path).read_text())
         rows += [row(f"{label}: {name}", Path(path).parent / name, s) for name, s in on.items() if name != "expert"]
-    old = json.loads(RESULTS_JSON.read_text()).get("rows", []) if RESULTS_JSON.exists() else []
+    section = section_of(a.suite)
+    trial = os.environ.get("LAMKIT_BENCH_RESULTS")  # a trial run's RESULTS.md: its JSON goes beside it
+    results_json = Path(trial).with_name(f"{section}.json") if trial else RESULTS / f"{section}.json"
+    old = json.loads(results_json.read_text()).get("rows", []) if results_json.exists() else []
     for k in a.keep:
         label, _, when = k.partition("=")
         kept = next((r for r in old if r["label"] == label or r["label"].startswith(f"{label} (kept:")), None)
         if kept is None or not when:
-            ap.error(f"--keep {k}: want LABEL=WHEN with LABEL a row of {RESULTS_JSON} ({', '.join(r['label'] for r in old)})")
+            ap.error(f"--keep {k}: want LABEL=WHEN with LABEL a row of {results_json} ({', '.join(r['label'] for r in old)})")
         rows.append({**kept, "label": f"{label} (kept: measured {when})"})
     for r in rows:
         kinds = ", ".join(f"{k} {s}/{n}" for k, (s, n) in r["by_kind"].items() if n)
         print(f"{r['label']}: {r['successes']}/{r['tasks']} ({kinds}); failed: {', '.join(r['failed']) or '-'}")
     if a.quick or a.no_write:
         return
-    lines = ["## Generalisation probe: hand-written tasks (`benchmarks/probe_bench.py`)", "",
-             f"`{a.suite.relative_to(ROOT) if a.suite.is_relative_to(ROOT) else a.suite}`: 24 tasks written by hand for this "
-             "probe, without looking at the test split (new documents and wordings; positions said other ways; two "
+    suite_name = a.suite.relative_to(ROOT) if a.suite.is_relative_to(ROOT) else a.suite
+    size = {k: rows[0]["by_kind"][k][1] for k in KINDS}
+    lines = [f"## Generalisation probe: `{section}` (`benchmarks/probe_bench.py`)", "",
+             f"`{suite_name}` ({suite_summary(a.suite)}): {rows[0]['tasks']} tasks written by hand, without looking at "
+             "the test split (new documents and wordings; positions said other ways; two "
              "edits on one target or on two). Each runs live, one worker, "
              f"{a.max_steps} steps at most; checkers fail near misses (the neighbour must stay as it was, half of a "
              "two-part request fails). Wilson 95% intervals over tasks.", "",
-             "| agent | success [95% CI] | position (8) | description (4) | two edits, one target (6) | two edits, two targets (6) | steps (mean) | invalid |",
+             f"| agent | success [95% CI] | position ({size['pos']}) | description ({size['desc']}) | two edits, one target "
+             f"({size['two-same']}) | two edits, two targets ({size['two-diff']}) | steps (mean) | invalid |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         cells = " | ".join(f"{s}/{n}" for s, n in (r["by_kind"][k] for k in KINDS))
@@ -111,11 +133,12 @@ def main() -> None:
     lines += ["", "Failed tasks: " + "; ".join(f"{r['label']}: {', '.join(r['failed']) or 'none'}" for r in rows) + "."]
     cmd = ".venv/bin/python benchmarks/probe_bench.py " + " ".join(f"--model {m}" for m in a.model) + \
         "".join(f' --variant "{v}"' for v in a.variant) + "".join(f' --keep "{k}"' for k in a.keep) + \
-        (f" --out {a.out}" if a.out != ap.get_default("out") else "")
-    write_section("probe", "\n".join(lines), cmd)
+        (f" --out {a.out}" if a.out != ap.get_default("out") else "") + \
+        (f" --suite {suite_name}" if a.suite != SUITE else "")
+    write_section(section, "\n".join(lines), cmd)
     from lamkit.jsonl import write_json_atomic
 
-    write_json_atomic(RESULTS_JSON, {"suite": str(a.suite), "rows": rows})
+    write_json_atomic(results_json, {"suite": str(a.suite), "rows": rows})
 
 
 if __name__ == "__main__":
