@@ -138,14 +138,12 @@ def hint_ablation(run: Path, limit: int = 0) -> dict[str, Any] | None:
     The configured weight is the product; the other two are ablations, never chosen on
     this split. None when the run has no checkpoint or no test trajectories."""
     from lamkit.agent.model_policy import checkpoint_policy
-    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
+    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories, sample_trajectories
 
     ph = final_phase(p.name for p in (run / "checkpoints").glob("phase*")) if (run / "checkpoints").exists() else None
     if ph is None or not (run / "collect").exists():
         return None
-    trajs = load_test_trajectories([run / "collect"])
-    if limit:
-        trajs = trajs[:limit]
+    trajs = sample_trajectories(load_test_trajectories([run / "collect"]), limit)
     if not trajs:
         return None
     policy = checkpoint_policy(str(run / "checkpoints" / ph))
@@ -409,7 +407,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--k", type=int, default=None, help="recall@k (default: the checkpoint's max_candidates)")
     ap.add_argument("--no-write", action="store_true", help="print only (do not touch RESULTS.md / results/lam.json)")
     ap.add_argument("--ablation-limit", type=int, default=0, metavar="N",
-                    help="score the hint ablation on the first N test trajectories only (0: all; the 135M model takes ~2 s a step)")
+                    help="score the hint ablation on N test trajectories only (0: all; the 135M model takes ~2 s a step): the sample offline evaluation takes (lamkit.evaluate.offline.sample_trajectories)")
     ap.add_argument("--no-ablation", action="store_true", help="skip the hint-weight ablation (three offline scorings)")
     ap.add_argument("--zero-shot-from", type=Path, default=None,
                     help="a run whose online zero-shot row to report when none of --runs has one (the table names it)")

@@ -74,7 +74,7 @@ class Profile(BaseModel):
     train_overrides: dict[str, Any] = Field(default_factory=dict)
     fresh_tasks: int = 10  # extra train-split tasks for phase 3's exploration
     online_tasks: int = 12  # test tasks run live per policy, the first in the file's order (0: all)
-    offline_trajectories: int = 0  # test trajectories scored offline (0: all)
+    offline_trajectories: int = 0  # test trajectories scored offline (0: all; else a sample: offline.sample_trajectories)
     # Test tasks the expert collects: the first N checkable ones in the file's order (0: all).
     # Collected test episodes serve offline evaluation and are the expert's online row (the
     # same policy on the same tasks and templates), so the expert need not run them twice.
@@ -372,15 +372,14 @@ def first_steps(trajs: list, total_steps: int) -> list:
 
 
 def stage_evaluate_offline(p: Profile, paths: Paths) -> dict:
-    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
+    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories, sample_trajectories
 
     from lamkit.dataflow.instantiate import is_help_task
 
     trajs = load_test_trajectories([paths.run], split="test")
     help_trajs = [t for t in trajs if is_help_task(t.task)]  # held-out help tasks: rows of their own (<name>@help)
     trajs = [t for t in trajs if not is_help_task(t.task)]
-    if p.offline_trajectories:
-        trajs = trajs[: p.offline_trajectories]
+    trajs = sample_trajectories(trajs, p.offline_trajectories)  # the split's compound share, hash order
     specs = eval_policies(p, paths, p.offline_policies)
     sets = {name: first_steps(trajs, p.zero_shot_offline_steps) if name == "zero_shot" else trajs for name in specs}
     sets.update({f"{name}@help": help_trajs for name in specs if help_trajs and name not in ("expert", "zero_shot")})

@@ -50,13 +50,13 @@ def offline_cmd(
     policy: list[str] = typer.Option(None, "--policy", help=f"[NAME=]SPEC, SPEC: {SPEC_HELP}; repeatable."),
     checkpoint: list[str] = typer.Option(None, "--checkpoint", help="NAME=PATH of a trained checkpoint (e.g. phase2=runs/x/checkpoints/phase2); repeatable."),
     out: Path = typer.Option(None, "--out", help="Write the metrics (and every step's score) to this JSON file."),
-    limit: int = typer.Option(0, help="Score at most this many trajectories (0: all)."),
+    limit: int = typer.Option(0, help="Score this many trajectories (0: all): a sample with the split's share of compound tasks, in a hash order of their ids."),
 ):
     """Score policies step by step on held-out expert trajectories (object / operation / status accuracy, SSR, TSR)."""
     import time
 
     from lamkit.agent.policies import check_policy, make_policy
-    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
+    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories, sample_trajectories
     from lamkit.jsonl import write_json_atomic
 
     specs = parse_named(policy, "--policy")
@@ -69,9 +69,7 @@ def offline_cmd(
     if not specs:
         specs = {"heuristic": "heuristic"}
     specs = {name: check_policy(spec) for name, spec in specs.items()}  # bad specs fail before any scoring
-    trajs = load_test_trajectories(data, split=split)
-    if limit:
-        trajs = trajs[:limit]
+    trajs = sample_trajectories(load_test_trajectories(data, split=split), limit)
     n_steps = sum(len(t.steps) for t in trajs)
     if out:
         from lamkit import journal  # the run's provenance: journal.json beside the metrics (docs/journal.md)

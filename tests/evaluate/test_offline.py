@@ -14,7 +14,7 @@ from lamkit.agent.prompting import ModelAnswer
 from lamkit.cli import app, main
 from lamkit.dataflow.runner import ExecutionRecord
 from lamkit.errors import DataError
-from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories
+from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories, sample_trajectories
 from lamkit.jsonl import append_jsonl, write_jsonl
 from lamkit.schema import Action, Control, Observation, PlanStep, Step, StepResult, Task, Trajectory, Verdict
 
@@ -198,6 +198,24 @@ def test_load_from_run_folder_and_trajectory_file(tmp_path):
     assert [t.task.id for t in load_test_trajectories([f])] == ["t1", "t2", "t3"]
     # execution records of another verdict file: only the successful ones
     assert [t.task.id for t in load_test_trajectories([run / "execution" / "fail.jsonl", f])] == ["t1", "t2", "t3"]
+
+
+def test_sample_keeps_the_compound_share_whatever_the_file_order():
+    """A collection's file order is the workers' finishing order: here every compound task
+    comes first, as 14 of the first 16 did in one run. The first 10 would be all compound;
+    the sample has the split's 40% (4 of 10), is the same whatever the input order, and
+    takes everything when asked for as many or more (or 0)."""
+    tb = Observation(controls=TOOLBAR)
+    compound = [expert_trajectory(make_task(f"c{i}", "bold+italic", "test", [("click_input", "Bold")]), [tb, tb])
+                for i in range(20)]
+    single = [expert_trajectory(make_task(f"s{i}", "bold", "test", [("click_input", "Bold")]), [tb, tb])
+              for i in range(30)]
+    trajs = compound + single
+    got = sample_trajectories(trajs, 10)
+    assert len(got) == 10 and sum(t.task.family == "bold+italic" for t in got) == 4
+    assert [t.task.id for t in sample_trajectories(list(reversed(trajs)), 10)] == [t.task.id for t in got]
+    assert len({t.task.id for t in got}) == 10
+    assert sample_trajectories(trajs, 0) == trajs and sample_trajectories(trajs, 80) == trajs
 
 
 def test_load_errors_name_the_file(tmp_path):
