@@ -46,11 +46,22 @@ def section_of(suite: Path) -> str:
     return suite.stem
 
 
+#: Suites held back: measured, never read to change the agent (probe.yaml's failures were read
+#: to improve the reader, so it is a development probe; probe_b.yaml was written by another hand
+#: to measure what that did not overfit).
+HELD_BACK = {"probe_b"}
+
+
 def suite_summary(suite: Path) -> str:
-    """The suite's own first header line ("# Generalisation probe: 24 hand-written ..."), which
-    says what it is, for the report."""
-    first = next((ln for ln in suite.read_text().splitlines() if ln.startswith("#")), "")
-    return first.lstrip("# ").strip()
+    """What the report says the suite is: its header's first line up to the format note
+    ("Generalisation probe B: 24 more hand-written Writer tasks"), and whether it is held back."""
+    first = next((ln for ln in suite.read_text().splitlines() if ln.startswith("#")), "").lstrip("# ").strip()
+    first = first.split(" (format")[0].rstrip(" .")
+    if section_of(suite) in HELD_BACK:
+        first += "; held back: measured, never read to change the agent"
+    else:
+        first += "; a development probe: its failures have been read to improve the agent"
+    return first
 
 
 def kind_of(task_id: str) -> str:
@@ -119,7 +130,7 @@ def main() -> None:
     size = {k: rows[0]["by_kind"][k][1] for k in KINDS}
     lines = [f"## Generalisation probe: `{section}` (`benchmarks/probe_bench.py`)", "",
              f"`{suite_name}` ({suite_summary(a.suite)}): {rows[0]['tasks']} tasks written by hand, without looking at "
-             "the test split (new documents and wordings; positions said other ways; two "
+             "the test split or the task generators (new documents and wordings; positions said other ways; two "
              "edits on one target or on two). Each runs live, one worker, "
              f"{a.max_steps} steps at most; checkers fail near misses (the neighbour must stay as it was, half of a "
              "two-part request fails). Wilson 95% intervals over tasks.", "",
