@@ -117,7 +117,9 @@ def main() -> None:
     old = json.loads(results_json.read_text()).get("rows", []) if results_json.exists() else []
     for k in a.keep:
         label, _, when = k.partition("=")
-        kept = next((r for r in old if r["label"] == label or r["label"].startswith(f"{label} (kept:")), None)
+        # a row kept before first: the same name may be measured again now (a retrained model)
+        kept = next((r for r in old if r["label"].startswith(f"{label} (kept:")), None) or \
+            next((r for r in old if r["label"] == label), None)
         if kept is None or not when:
             ap.error(f"--keep {k}: want LABEL=WHEN with LABEL a row of {results_json} ({', '.join(r['label'] for r in old)})")
         rows.append({**kept, "label": f"{label} (kept: measured {when})"})
