@@ -64,6 +64,14 @@ def suite_summary(suite: Path) -> str:
     return first
 
 
+def kept_row(rows: list[dict], label: str) -> dict | None:
+    """The row ``--keep LABEL`` keeps from the suite's earlier results: one kept before
+    ("LABEL (kept: ...)") first, since the same name may be measured again now (a retrained
+    model beside its earlier row); else the row measured under that name."""
+    return next((r for r in rows if r["label"].startswith(f"{label} (kept:")), None) or \
+        next((r for r in rows if r["label"] == label), None)
+
+
 def kind_of(task_id: str) -> str:
     return next((k for k in sorted(KINDS, key=len, reverse=True) if task_id.startswith(k + "-")), "other")
 
@@ -117,9 +125,7 @@ def main() -> None:
     old = json.loads(results_json.read_text()).get("rows", []) if results_json.exists() else []
     for k in a.keep:
         label, _, when = k.partition("=")
-        # a row kept before first: the same name may be measured again now (a retrained model)
-        kept = next((r for r in old if r["label"].startswith(f"{label} (kept:")), None) or \
-            next((r for r in old if r["label"] == label), None)
+        kept = kept_row(old, label)
         if kept is None or not when:
             ap.error(f"--keep {k}: want LABEL=WHEN with LABEL a row of {results_json} ({', '.join(r['label'] for r in old)})")
         rows.append({**kept, "label": f"{label} (kept: measured {when})"})

@@ -9,6 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from _outcomes import outcomes, tally  # noqa: E402
+from probe_bench import HELD_BACK, kept_row, section_of, suite_summary  # noqa: E402
 
 
 def _records(policy_dir: Path, name: str, results: dict[str, bool]) -> None:
@@ -35,3 +36,19 @@ def test_outcomes_read_pass_and_fail_records_and_the_tally_groups_them(tmp_path)
 def test_no_records_is_zero_tasks_not_an_error(tmp_path):
     t = tally(outcomes(tmp_path), str, ["x"])
     assert (t["successes"], t["tasks"], t["tsr"], t["ci"], t["by_group"]) == (0, 0, 0.0, [0.0, 0.0], {"x": [0, 0]})
+
+
+def test_probe_bench_keeps_the_earlier_row_and_names_each_suites_section():
+    """--keep standard-cpu beside a retrained standard-cpu: the row kept before, not the new one
+    of the same name (stop 27 kept the new row twice); each suite writes its own section, and
+    the held-back one says so."""
+    rows = [{"label": "standard-cpu", "successes": 14},
+            {"label": "standard-cpu (kept: measured in stop 24)", "successes": 13}]
+    assert kept_row(rows, "standard-cpu")["successes"] == 13
+    assert kept_row(rows[:1], "standard-cpu")["successes"] == 14  # first keep: the row measured then
+    assert kept_row(rows, "quickstart") is None
+    suites = Path(__file__).resolve().parents[1] / "benchmarks" / "suites"
+    assert section_of(suites / "probe.yaml") == "probe" and section_of(suites / "probe_b.yaml") == "probe_b"
+    assert HELD_BACK == {"probe_b"}
+    assert "held back" in suite_summary(suites / "probe_b.yaml")
+    assert "development probe" in suite_summary(suites / "probe.yaml")
