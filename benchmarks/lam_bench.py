@@ -143,7 +143,11 @@ def hint_ablation(run: Path, limit: int = 0) -> dict[str, Any] | None:
     ph = final_phase(p.name for p in (run / "checkpoints").glob("phase*")) if (run / "checkpoints").exists() else None
     if ph is None or not (run / "collect").exists():
         return None
-    trajs = sample_trajectories(load_test_trajectories([run / "collect"]), limit)
+    from lamkit.dataflow.instantiate import is_help_task
+
+    # the family tasks' trajectories, sampled as the pipeline's offline evaluation samples them
+    # (help-derived ones have rows of their own there), so the configured row is that table's
+    trajs = sample_trajectories([t for t in load_test_trajectories([run / "collect"]) if not is_help_task(t.task)], limit)
     if not trajs:
         return None
     policy = checkpoint_policy(str(run / "checkpoints" / ph))
