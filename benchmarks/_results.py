@@ -18,6 +18,16 @@ from pathlib import Path
 # LAMKIT_BENCH_RESULTS names another file (the slow test of every benchmark's --quick mode
 # points it into a temporary folder, so a test run never touches the published figures).
 RESULTS = Path(os.environ.get("LAMKIT_BENCH_RESULTS") or Path(__file__).with_name("RESULTS.md"))
+
+
+def results_json(name: str) -> Path:
+    """Where a benchmark's ``name``.json goes: benchmarks/results/, or beside the file
+    LAMKIT_BENCH_RESULTS names (a trial or test run keeps the published JSON as it is too)."""
+    if os.environ.get("LAMKIT_BENCH_RESULTS"):
+        return RESULTS.with_name(f"{name}.json")
+    return Path(__file__).with_name("results") / f"{name}.json"
+
+
 HEADER = "# Benchmark results\n\nEach section is written by the benchmark named in it; rerun that command to refresh it.\n"
 
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -46,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _results import write_section  # noqa: E402
+from _results import results_json, write_section  # noqa: E402
 
 from lamkit.dataflow import state_diff  # noqa: E402
 from lamkit.dataflow.help.access import access_sentences  # noqa: E402
@@ -63,10 +62,6 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "help_labels" / "labels.jsonl"
 LABELLED = LABELS.with_name("records.jsonl")  # the episodes the labels were given on, as they were recorded
 
-
-def json_out() -> Path:
-    env = os.environ.get("LAMKIT_BENCH_RESULTS")
-    return Path(env).with_name("help.json") if env else Path(__file__).with_name("results") / "help.json"
 
 
 def templates(out: Path, n: int = 1) -> list[Template]:
@@ -346,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
         "first_failure": m["first_failure"],
         "quick": a.quick,
     }
-    path = json_out()
+    path = results_json("help")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=1) + "\n")

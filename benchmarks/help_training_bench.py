@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _results import write_section  # noqa: E402
+from _results import results_json, write_section  # noqa: E402
 
 from lamkit.errors import DataError  # noqa: E402
 from lamkit.jsonl import iter_jsonl, write_json_atomic  # noqa: E402
@@ -38,10 +37,6 @@ from lamkit.jsonl import iter_jsonl, write_json_atomic  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 HELP_ONLINE = Path("evaluate") / "online" / "help" / "online.json"
 
-
-def json_out() -> Path:
-    env = os.environ.get("LAMKIT_BENCH_RESULTS")
-    return Path(env).with_name("help.json") if env else Path(__file__).with_name("results") / "help.json"
 
 
 def final_phase(online: dict) -> str | None:
@@ -148,7 +143,7 @@ over tasks; the expert's row is its collection episodes of the same tasks.
     if a.quick:
         return
     write_section("help_training", body, f".venv/bin/python benchmarks/help_training_bench.py --with {w['run']} --without {wo['run']}")
-    path = json_out()
+    path = results_json("help")
     data = json.loads(path.read_text()) if path.exists() else {}
     data.update({"lam_help_tsr_with": w["tsr"], "lam_help_tsr_without": wo["tsr"], "lam_help_tasks": w["tasks"],
                  "lam_help_tsr_with_ci": w["tsr_ci"], "lam_help_tsr_without_ci": wo["tsr_ci"],

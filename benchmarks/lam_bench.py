@@ -138,16 +138,14 @@ def hint_ablation(run: Path, limit: int = 0) -> dict[str, Any] | None:
     The configured weight is the product; the other two are ablations, never chosen on
     this split. None when the run has no checkpoint or no test trajectories."""
     from lamkit.agent.model_policy import checkpoint_policy
-    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories, sample_trajectories
+    from lamkit.evaluate.offline import evaluate_offline
+    from lamkit.pipeline import offline_test_sets
 
     ph = final_phase(p.name for p in (run / "checkpoints").glob("phase*")) if (run / "checkpoints").exists() else None
     if ph is None or not (run / "collect").exists():
         return None
-    from lamkit.dataflow.instantiate import is_help_task
-
-    # the family tasks' trajectories, sampled as the pipeline's offline evaluation samples them
-    # (help-derived ones have rows of their own there), so the configured row is that table's
-    trajs = sample_trajectories([t for t in load_test_trajectories([run / "collect"]) if not is_help_task(t.task)], limit)
+    # the family tasks' trajectories the pipeline's offline evaluation scores, so the configured row is that table's
+    trajs, _help = offline_test_sets(run / "collect", limit)
     if not trajs:
         return None
     policy = checkpoint_policy(str(run / "checkpoints" / ph))

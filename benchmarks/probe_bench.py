@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -32,11 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _results import write_section  # noqa: E402
+from _results import results_json, write_section  # noqa: E402
 from _outcomes import outcomes, tally  # noqa: E402  (one tally of online outcomes for probe and compound)
 
 SUITE = ROOT / "benchmarks" / "suites" / "probe.yaml"
-RESULTS = ROOT / "benchmarks" / "results"
 KINDS = ("pos", "desc", "two-same", "two-diff")  # the task id prefixes (the suite's header says what each is)
 
 
@@ -120,14 +118,13 @@ def main() -> None:
         on = json.loads(Path(path).read_text())
         rows += [row(f"{label}: {name}", Path(path).parent / name, s) for name, s in on.items() if name != "expert"]
     section = section_of(a.suite)
-    trial = os.environ.get("LAMKIT_BENCH_RESULTS")  # a trial run's RESULTS.md: its JSON goes beside it
-    results_json = Path(trial).with_name(f"{section}.json") if trial else RESULTS / f"{section}.json"
-    old = json.loads(results_json.read_text()).get("rows", []) if results_json.exists() else []
+    out_json = results_json(section)
+    old = json.loads(out_json.read_text()).get("rows", []) if out_json.exists() else []
     for k in a.keep:
         label, _, when = k.partition("=")
         kept = kept_row(old, label)
         if kept is None or not when:
-            ap.error(f"--keep {k}: want LABEL=WHEN with LABEL a row of {results_json} ({', '.join(r['label'] for r in old)})")
+            ap.error(f"--keep {k}: want LABEL=WHEN with LABEL a row of {out_json} ({', '.join(r['label'] for r in old)})")
         rows.append({**kept, "label": f"{label} (kept: measured {when})"})
     for r in rows:
         kinds = ", ".join(f"{k} {s}/{n}" for k, (s, n) in r["by_kind"].items() if n)
@@ -157,7 +154,7 @@ def main() -> None:
     write_section(section, "\n".join(lines), cmd)
     from lamkit.jsonl import write_json_atomic
 
-    write_json_atomic(results_json, {"suite": str(a.suite), "rows": rows})
+    write_json_atomic(out_json, {"suite": str(a.suite), "rows": rows})
 
 
 if __name__ == "__main__":

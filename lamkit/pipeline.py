@@ -371,15 +371,23 @@ def first_steps(trajs: list, total_steps: int) -> list:
     return out
 
 
-def stage_evaluate_offline(p: Profile, paths: Paths) -> dict:
-    from lamkit.evaluate.offline import evaluate_offline, load_test_trajectories, sample_trajectories
-
+def offline_test_sets(collect_dir: Path, n: int) -> tuple[list, list]:
+    """(family trajectories, help-derived trajectories) a run scores offline: the collection's
+    held-out test successes, the family ones sampled to ``n`` (0: all;
+    :func:`lamkit.evaluate.offline.sample_trajectories`), the help-derived ones all (rows of their
+    own, ``<name>@help``). One rule for the pipeline and benchmarks/lam_bench.py's hint ablation."""
     from lamkit.dataflow.instantiate import is_help_task
+    from lamkit.evaluate.offline import load_test_trajectories, sample_trajectories
 
-    trajs = load_test_trajectories([paths.run], split="test")
-    help_trajs = [t for t in trajs if is_help_task(t.task)]  # held-out help tasks: rows of their own (<name>@help)
-    trajs = [t for t in trajs if not is_help_task(t.task)]
-    trajs = sample_trajectories(trajs, p.offline_trajectories)  # the split's compound share, hash order
+    trajs = load_test_trajectories([collect_dir], split="test")
+    family = [t for t in trajs if not is_help_task(t.task)]
+    return sample_trajectories(family, n), [t for t in trajs if is_help_task(t.task)]
+
+
+def stage_evaluate_offline(p: Profile, paths: Paths) -> dict:
+    from lamkit.evaluate.offline import evaluate_offline
+
+    trajs, help_trajs = offline_test_sets(paths.run, p.offline_trajectories)
     specs = eval_policies(p, paths, p.offline_policies)
     sets = {name: first_steps(trajs, p.zero_shot_offline_steps) if name == "zero_shot" else trajs for name in specs}
     sets.update({f"{name}@help": help_trajs for name in specs if help_trajs and name not in ("expert", "zero_shot")})

@@ -329,7 +329,7 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
 
 
 def _next_to(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int],
-                  items: list[int], side: str = "after") -> int | None:
+             items: list[int], side: str = "after") -> int | None:
     """The body paragraph right after (``side="before"``: right before) what ``which`` names
     (``Reference.next_to``): a heading by its position among the headings or by its words
     (quoted or not; when no heading has the words, the paragraph that has them is the anchor:

@@ -9,6 +9,7 @@ No application runs, so this is cheap enough to compare every phase's checkpoint
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -85,6 +86,13 @@ def load_test_trajectories(paths: Sequence[str | Path] | str | Path, split: str 
     return out
 
 
+def hash_order(t: Trajectory) -> str:
+    """A trajectory's place in a fixed pseudo-random order (a hash of its task id): samples taken
+    in it are the same on every run and machine, spread over the families, and chosen by no
+    outcome (this sample, and the calibration's validation sample)."""
+    return hashlib.sha1(t.task.id.encode()).hexdigest()
+
+
 def sample_trajectories(trajectories: Sequence[Trajectory], n: int) -> list[Trajectory]:
     """``n`` of ``trajectories`` to score when scoring them all costs too much (0: all).
 
@@ -92,21 +100,13 @@ def sample_trajectories(trajectories: Sequence[Trajectory], n: int) -> list[Traj
     in one run the first 16 test trajectories held 14 compound tasks where the split has 41%,
     so the "offline SSR" measured mostly one kind of task. The sample keeps the split's share
     of compound ("a+b") tasks (:func:`lamkit.evaluate.metrics.task_groups`), and within single
-    and compound takes the tasks in the order of a hash of their id: the same sample on every
-    run of the same data, and one no outcome can have chosen. The result keeps the hash order."""
+    and compound takes the tasks in :func:`hash_order`. The result keeps that order."""
     if not n or n >= len(trajectories):
         return list(trajectories)
-    import hashlib
-
-    from lamkit.evaluate.metrics import task_groups
-
-    def order(t: Trajectory) -> str:
-        return hashlib.sha1(t.task.id.encode()).hexdigest()
-
-    compound = sorted((t for t in trajectories if task_groups(t.task)[1] == "compound"), key=order)
-    single = sorted((t for t in trajectories if task_groups(t.task)[1] != "compound"), key=order)
+    compound = sorted((t for t in trajectories if task_groups(t.task)[1] == "compound"), key=hash_order)
+    single = sorted((t for t in trajectories if task_groups(t.task)[1] != "compound"), key=hash_order)
     k = round(n * len(compound) / len(trajectories))
-    return sorted(compound[:k] + single[: n - k], key=order)
+    return sorted(compound[:k] + single[: n - k], key=hash_order)
 
 
 def evaluate_offline(

@@ -26,7 +26,6 @@ grid so a reader can see how much it mattered.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from lamkit.dataflow.compound import phrasing_indices
@@ -50,9 +49,11 @@ def held_out(trajs: list[Trajectory], index: int) -> tuple[list[Trajectory], lis
 def validation_sample(val: list[Trajectory], n: int) -> list[Trajectory]:
     """At most ``n`` of ``val`` (0: all), chosen by a hash of the task id: the same sample on
     every rerun and machine, and spread over the families rather than the file's first ones."""
+    from lamkit.evaluate.offline import hash_order
+
     if not n or len(val) <= n:
         return val
-    return sorted(val, key=lambda t: hashlib.sha1(t.task.id.encode()).hexdigest())[:n]
+    return sorted(val, key=hash_order)[:n]
 
 
 def best_weight(rows: list[dict]) -> float:
