@@ -27,6 +27,16 @@ ALL_FIELDS = ("thought", "function", "args", "status", "plan")
 DEFAULT_FIELDS = ("function", "args", "status")
 
 
+def fitted_functions(optional: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """Every function of :data:`lamkit.schema.ACTION_FUNCTIONS` with its required arguments and,
+    of its optional ones, those in ``optional`` (``RenderSettings.optional_args``: the ones the
+    training answers used); None: all of them."""
+    if optional is None:
+        return {f: list(a) for f, a in ACTION_FUNCTIONS.items()}
+    return {f: [a for a in args if a in REQUIRED_ARGS.get(f, ()) or a in optional.get(f, ())]
+            for f, args in ACTION_FUNCTIONS.items()}
+
+
 class ActionSpace(BaseModel):
     """The answers allowed at one step.
 

@@ -85,6 +85,21 @@ def register(app: typer.Typer) -> None:
         done = refit_exemplar_values(out_dir, trajectories)
         out.print("[bold green]refitted[/] " + ", ".join(f"{k}: {v} exemplars" for k, v in done.items()))
 
+    @ck_app.command("arguments")
+    def arguments_cmd(
+        out_dir: Path = typer.Argument(..., help="the training folder (holds phaseN/)"),
+        trajectories: list[Path] = typer.Option(..., "--trajectories", "--data",
+                                                help="the Trajectory JSONL this run was trained on"),
+    ) -> None:
+        """Fit the optional arguments the decoder offers (the ones the training answers use) into
+        finished phases trained before they were fitted; the model and the prompt are unchanged
+        (lamkit/train/refit.py)."""
+        from lamkit.train.refit import refit_optional_args
+
+        done = refit_optional_args(out_dir, trajectories)
+        for k, v in done.items():
+            out.print(f"[bold green]fitted[/] {k}: " + "; ".join(f"{f}({', '.join(a)})" for f, a in v.items() if a))
+
     @ck_app.command("unpack")
     def unpack_cmd(
         archive: Path = typer.Argument(..., help="a .tar.gz written by `lamkit checkpoints pack`"),

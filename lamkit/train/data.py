@@ -20,7 +20,7 @@ from lamkit.agent.prompting import (KEY_CHORDS, PLAN_SYSTEM, RenderedStep, Rende
                                     format_plan, plan_messages, render_step, request_variants, shown_name, system_prompt)
 from lamkit.errors import DataError
 from lamkit.jsonl import read_jsonl
-from lamkit.schema import Step, Task, TaskPlan, Trajectory
+from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Step, Task, TaskPlan, Trajectory
 
 
 def read_records(path: str | Path, model, what: str) -> list:
@@ -164,11 +164,38 @@ def typed_vocabulary(trajs: list[Trajectory]) -> list[str]:
     return list(out)
 
 
+#: The share of a function's training steps that must give an optional argument for the decoder
+#: to offer it: the standard run's 1,908 expert clicks hold one double-click (a help page's), too
+#: few to teach when to write one, and offering it lets the model double-click a toggle.
+MIN_ARGUMENT_SHARE = 0.01
+
+
+def optional_arguments(trajs: list[Trajectory], min_share: float = MIN_ARGUMENT_SHARE) -> dict[str, list[str]]:
+    """Per function of the schema, the optional arguments given by at least ``min_share`` of
+    its steps in ``trajs`` (in the schema's order): what ``RenderSettings.optional_args`` lets
+    the decoder offer. Give it the training split's successes: an argument the expert steps
+    (almost) never use is one the model never learned when to write (the click modifiers)."""
+    steps: dict[str, int] = {f: 0 for f in ACTION_FUNCTIONS}
+    used: dict[str, dict[str, int]] = {f: {} for f in ACTION_FUNCTIONS}
+    for t in trajs:
+        for s in t.steps:
+            fn = s.action.function
+            if fn not in steps:
+                continue
+            steps[fn] += 1
+            for a in s.action.args:
+                if a not in REQUIRED_ARGS.get(fn, ()):
+                    used[fn][a] = used[fn].get(a, 0) + 1
+    return {f: [a for a in ACTION_FUNCTIONS[f] if used[f].get(a, 0) and used[f][a] >= min_share * steps[f]]
+            for f in ACTION_FUNCTIONS}
+
+
 def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: bool = True, typed: bool = True,
                exemplars: bool = False, augment: Augmentation | int = 0, seed: int = 0,
                avoid: Collection[int] = ()) -> tuple[RenderSettings, dict]:
     """The run's renderer settings: ``settings`` with the candidate ranker fitted
-    (:meth:`lamkit.agent.candidates.Ranker.fit`) and the typed-value vocabulary learned
+    (:meth:`lamkit.agent.candidates.Ranker.fit`), the optional arguments the answers use
+    (:func:`optional_arguments`) and the typed-value vocabulary learned
     from the successful TRAINING-split trajectories of ``trajs`` (and their :func:`augmented`
     copies), nothing else. Returns (settings, what was learned)."""
     from lamkit.agent.candidates import Ranker
@@ -183,6 +210,9 @@ def fit_render(trajs: list[Trajectory], settings: RenderSettings, *, ranker: boo
     if typed:
         update["typed_values"] = list(dict.fromkeys([*settings.typed_values, *typed_vocabulary(seen)]))
         info["typed_values"] = len(update["typed_values"])
+    if settings.optional_args is None:  # a config that names them keeps its own
+        update["optional_args"] = optional_arguments(seen)
+        info["optional_args"] = sum(map(len, update["optional_args"].values()))
     if exemplars:
         update["exemplars"] = exemplar_index(seen)
         info["exemplars"] = len(update["exemplars"].entries)

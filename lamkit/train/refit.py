@@ -7,6 +7,10 @@ trajectories, not learned by the model, and it is stored in each phase's
 the richer index by fitting it again from the same trajectories: the prompt text the model
 sees is unchanged, only the decoder's hint is. To keep that claim checkable, the refit is
 refused when its entries (requests, task ids, steps) are not exactly the stored ones.
+
+The same holds for the optional arguments the decoder offers (``RenderSettings.optional_args``,
+fitted from the training answers since they were found to let the model right-click): a run
+trained before them gets them with :func:`refit_optional_args`; the prompt is unchanged.
 """
 
 from __future__ import annotations
@@ -63,4 +67,37 @@ def refit_exemplar_values(out_dir: str | Path, trajectories: list[Path]) -> dict
     return done
 
 
-__all__ = ["refit_exemplar_values"]
+def refit_optional_args(out_dir: str | Path, trajectories: list[Path]) -> dict[str, dict[str, list[str]]]:
+    """Set ``render.optional_args`` of every finished phase of ``out_dir`` that has none to the
+    optional arguments the training successes of ``trajectories`` use
+    (:func:`lamkit.train.data.optional_arguments`; augmentation rewords requests, never an
+    action's arguments, so the run's augmentation needs no repeating). Returns {phase folder:
+    the fitted arguments}. Raises DataError when no finished phase needs them or no training
+    success is given."""
+    from lamkit.schema import Trajectory
+    from lamkit.train import data as D
+
+    trajs = [t for p in trajectories for t in D.read_records(p, Trajectory, "Trajectory")]
+    base = D.training_successes(trajs)
+    if not base:
+        raise DataError(f"{', '.join(map(str, trajectories))}: no successful training-split trajectory to fit from")
+    fitted = D.optional_arguments(base)
+    done: dict[str, dict[str, list[str]]] = {}
+    for n in _PHASES:
+        d = ck.phase_dir(out_dir, n)
+        cfg_path = d / "lamkit_train_config.json"
+        if not ck.is_done(d) or not cfg_path.exists():
+            continue
+        dump = ck.read_json(cfg_path)
+        render = dump.setdefault("render", {})
+        if render.get("optional_args") is not None:
+            continue
+        render["optional_args"] = fitted
+        ck.write_json(cfg_path, dump)
+        done[d.name] = fitted
+    if not done:
+        raise DataError(f"{out_dir}: no finished phase without fitted optional arguments")
+    return done
+
+
+__all__ = ["refit_exemplar_values", "refit_optional_args"]

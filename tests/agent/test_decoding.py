@@ -344,3 +344,43 @@ def test_a_value_hint_steers_an_open_typed_span_and_only_a_hint_does(tiny_tok):
         free.add(parse_answer(off.decode(msgs, space).text).args["keys"])
     assert hinted == {"{HOME}"}
     assert free != {"{HOME}"}
+
+
+def test_a_space_without_the_click_modifiers_never_writes_one(tiny_tok):
+    """Sampling an untrained model hot: with every optional argument on offer some clicks come out
+    with ``button``/``double`` (the test can see one); with the fitted arguments none does."""
+    from lamkit.agent.action_space import fitted_functions
+
+    base = dict(controls=CONTROLS[:6], doc_spans=["Sales grew"], text_sources=["Make Sales bold"],
+                key_chords=["{ENTER}"], fields=["function", "args", "status"])
+    dec = ConstrainedDecoder(tiny_model(tiny_tok, seed=1), tiny_tok)
+    modifiers = {}
+    for name, functions in (("every", fitted_functions(None)), ("fitted", fitted_functions({}))):
+        space = ActionSpace(functions={"click_input": functions["click_input"]}, **base)
+        args = [parse_answer(dec.decode(_messages(random.Random(s)), space, temperature=2.0, seed=s).text).args
+                for s in range(12)]
+        modifiers[name] = sum(("button" in a or "double" in a) for a in args)
+    assert modifiers["every"] > 0
+    assert modifiers["fitted"] == 0
+
+
+def test_a_hint_weighs_only_its_canonical_tokens_while_on_them():
+    """SmolLM2 spells the key-chord hint ``{F12}`` `` "{`` ``F`` ``12`` ``}"},`` (as in training).
+    Weighing every token that keeps to it also weighed `` "`` (which opens a typed word; after
+    it ``{`` alone is a split the model never saw): the hint must weigh `` "{`` and not `` "``,
+    and once a decoder is off the canonical path, any token that keeps to the hint counts."""
+    from lamkit.agent.decoding.pieces import Writer, _hinted
+    from lamkit.agent.decoding.vocab import vocab_for
+    from lamkit.models.backbone import smollm2_tokenizer
+
+    vocab = vocab_for(smollm2_tokenizer())
+    want = b' "{F12}"'
+    first = vocab.bytes[vocab.encode(' "{F12}"},')[0]]
+    assert first == b' "{'  # the premise: the canonical first token takes the brace
+    path = Writer(session=None, vocab=vocab)._canonical_ends(want, ["},", "}"])
+    assert 3 in path and 2 not in path
+    assert _hinted(b"", b' "{', want, path)
+    assert not _hinted(b"", b' "', want, path)
+    assert not _hinted(b"", b' "b', want, path)  # not on the way to the hint at all
+    assert _hinted(b' "', b"{", want, path)  # off the path: keeping to the hint is enough
+    assert _hinted(b' "{F12', b'}"},', want, path)  # into the tail

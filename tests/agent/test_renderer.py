@@ -201,3 +201,20 @@ def test_history_shows_the_last_history_steps_and_counts_the_rest():
         text = render_step(t.task.request, last.observation, t.steps[:-1], None, RenderSettings(history_steps=n)).messages[1]["content"]
         shown = text.split("Previous actions:\n", 1)[1].splitlines()
         assert shown[0] == f"({len(t.steps) - 1 - n} earlier)" and shown[n].startswith(f"{len(t.steps) - 1}. ")
+
+
+def test_fitted_optional_args_leave_the_click_modifiers_out_of_the_space_but_not_the_prompt():
+    """``RenderSettings.optional_args`` (fitted from the training answers) restricts what the
+    decoder may write; required arguments stay, and the prompt text is the same."""
+    t = recorded()[0]
+    obs = t.steps[0].observation
+    every = render_step(t.task.request, obs, [], None, RenderSettings())
+    fitted = render_step(t.task.request, obs, [], None,
+                         RenderSettings(optional_args={"keyboard_input": ["control_label"]}))
+    assert every.space.functions["click_input"] == ["control_label", "button", "double"]
+    assert fitted.space.functions["click_input"] == ["control_label"]
+    assert fitted.space.functions["keyboard_input"] == ["control_label", "keys"]
+    assert fitted.space.functions["set_edit_text"] == ["control_label", "text"]  # both required
+    assert fitted.messages == every.messages
+    assert fitted.space.violation("click_input", {"control_label": "Document", "button": "right"}, "CONTINUE")
+    assert every.space.violation("click_input", {"control_label": "Document", "button": "right"}, "CONTINUE") is None

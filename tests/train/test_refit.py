@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from lamkit.agent.prompting import RenderSettings
 from lamkit.cli import app
 from lamkit.errors import DataError
+from lamkit.schema import ACTION_FUNCTIONS
 from lamkit.train import checkpoint as ck
 from lamkit.train import data as D
 from lamkit.train.config import TrainConfig
@@ -58,3 +59,67 @@ def test_a_run_fitted_before_values_gets_them_from_the_same_trajectories_and_not
     assert (out / "phase2" / "lamkit_train_config.json").read_text() == stored
     with pytest.raises(DataError, match="no finished phase"):
         refit_exemplar_values(tmp_path / "empty", [data])
+
+
+def _with_clicks(trajs, double_every: int):
+    """The fixtures' clicks without their modifiers, but every ``double_every``-th one double."""
+    n = 0
+    for t in trajs:
+        for s in t.steps:
+            if s.action.function == "click_input":
+                n += 1
+                keep = {"double": True} if double_every and n % double_every == 0 else {}
+                s.action.args = {"control_label": s.action.args["control_label"], **keep}
+    return trajs
+
+
+def test_optional_arguments_are_the_ones_the_training_steps_give_often_enough():
+    trajs = _with_clicks(trajectories(24, seed=3), double_every=0)
+    fitted = D.optional_arguments(trajs)
+    assert fitted["click_input"] == []
+    assert fitted["keyboard_input"] == ["control_label"]  # the fixtures' Enter steps name their box
+    assert set(fitted) == set(ACTION_FUNCTIONS)
+    clicks = sum(s.action.function == "click_input" for t in trajs for s in t.steps)
+    assert clicks >= 20
+    rare = _with_clicks(trajectories(24, seed=3), double_every=clicks)  # one double-click in all
+    assert D.optional_arguments(rare, min_share=2 / clicks)["click_input"] == []  # under the share: left out
+    assert D.optional_arguments(rare, min_share=0.5 / clicks)["click_input"] == ["double"]
+    assert D.MIN_ARGUMENT_SHARE * 1908 > 1  # the standard run's one double-click in 1,908 clicks is left out
+    common = _with_clicks(trajectories(24, seed=3), double_every=2)
+    assert D.optional_arguments(common)["click_input"] == ["double"]
+    settings, info = D.fit_render(trajs, RenderSettings(), ranker=False, typed=False)
+    assert settings.optional_args == D.optional_arguments(D.training_successes(trajs))
+    named = RenderSettings(optional_args={"click_input": ["button"]})  # a config that names them keeps them
+    assert D.fit_render(trajs, named, ranker=False, typed=False)[0].optional_args == {"click_input": ["button"]}
+
+
+def test_a_run_fitted_before_optional_arguments_gets_them_and_its_prompt_is_unchanged(tmp_path):
+    from lamkit.train.refit import refit_optional_args
+
+    trajs = _with_clicks(trajectories(24, seed=3), double_every=0)
+    for t in trajs:
+        t.task.split = "train"
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(t.model_dump_json() + "\n" for t in trajs))
+    cfg = TrainConfig()
+    out = tmp_path / "run"
+    for n in (2, 4):
+        _finished_phase(out, n, cfg, None)
+    before = {n: json.loads((out / f"phase{n}" / "lamkit_train_config.json").read_text()) for n in (2, 4)}
+
+    r = CliRunner().invoke(app, ["checkpoints", "arguments", str(out), "--data", str(data)])
+    assert r.exit_code == 0, r.output
+    assert "keyboard_input(control_label)" in r.output
+    for n in (2, 4):
+        after = json.loads((out / f"phase{n}" / "lamkit_train_config.json").read_text())
+        assert after["render"]["optional_args"] == D.optional_arguments(D.training_successes(trajs))
+        after["render"]["optional_args"] = None
+        assert after == before[n]  # nothing else changed
+    with pytest.raises(DataError, match="no finished phase without"):  # a second refit has nothing to do
+        refit_optional_args(out, [data])
+    for t in trajs:
+        t.task.split = "test"
+    test_only = tmp_path / "test.jsonl"
+    test_only.write_text("".join(t.model_dump_json() + "\n" for t in trajs))
+    with pytest.raises(DataError, match="no successful training-split trajectory"):
+        refit_optional_args(tmp_path / "run2", [test_only])

@@ -164,6 +164,17 @@ class Writer:
         self.parts.append(options[i])
         return i
 
+    def _canonical_ends(self, want: bytes, tails: list[str]) -> frozenset[int]:
+        """Byte offsets where the canonical tokens of ``want`` followed by each tail end (the
+        closing quote may merge with a tail, so each tail's spelling counts)."""
+        ends: set[int] = set()
+        for ids in self.vocab.encode_many([want.decode("utf-8") + t for t in tails]):
+            n = 0
+            for t in ids:
+                n += len(self.vocab.bytes[t])
+                ends.add(n)
+        return frozenset(ends)
+
     def string(self, opening: str, content: Spans | Free, tails: list[str], literals: list[str] = (),
                hint: str | None = None, weight: float = 0.0) -> tuple[str, int]:
         """``opening`` + content + ``"`` + one of ``tails``, or one of ``literals`` whole
@@ -175,6 +186,7 @@ class Writer:
         hyps = piece.start()
         out = bytearray()
         want = (opening + escape(hint) + '"').encode("utf-8") if hint is not None and weight else None
+        path = self._canonical_ends(want, tails) if want is not None else frozenset()
         while True:
             done = piece.finished(hyps)
             if done is not None:
@@ -197,7 +209,7 @@ class Writer:
                 raise DecodingBug(f"no token continues {bytes(out)[-40:]!r}")
             bias = None
             if want is not None and mask is None:
-                bias = [weight if _keeps_to(bytes(out) + self.vocab.bytes[t], want) else 0.0 for t in ids]
+                bias = [weight if _hinted(bytes(out), self.vocab.bytes[t], want, path) else 0.0 for t in ids]
             t = self._pick(ids=ids if mask is None else None, mask=mask, bias=bias)
             b = self.vocab.bytes[t]
             self.session.push([t])
@@ -210,6 +222,21 @@ class Writer:
 def _keeps_to(text: bytes, want: bytes) -> bool:
     """``text`` is on the way to ``want`` (a prefix of it), or has written it and gone on into a tail."""
     return want.startswith(text) or text.startswith(want)
+
+
+def _hinted(out: bytes, token: bytes, want: bytes, path: frozenset[int]) -> bool:
+    """Whether ``token``, written after ``out``, earns the hint's weight: it keeps to ``want`` and,
+    while ``out`` is on the hint's canonical tokens (``path``: the byte offsets where they end),
+    is the canonical next one. Why: the hint ``{F12}`` is written `` "{`` ``F`` ``12`` in
+    training; weighing every token that keeps to it also weighed `` "``, the token that opens a
+    typed word, and after it ``{`` alone is a split the model never saw (log-probability below
+    -8 on a recorded step): it typed "books" where the hint said F12. Off the canonical path
+    (a model that chose a non-canonical token anyway) any token that keeps to ``want`` counts."""
+    if not _keeps_to(out + token, want):
+        return False
+    if len(out) and len(out) not in path:
+        return True
+    return len(out) + len(token) in path or len(out) + len(token) > len(want)
 
 
 # Hypotheses about where the piece is: ("open", k): k bytes of the opening read;
