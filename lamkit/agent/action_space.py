@@ -58,6 +58,9 @@ class ActionSpace(BaseModel):
     - ``hints``: the renderer's suggestion for this step (``function`` and ``control_label``
       from the exemplar, ``target`` the first target, ``value`` the first value): a prior
       constrained decoding may weigh (``DecodingSettings.hint_weight``), never a constraint.
+    - ``hint_skips``: optional arguments the suggested step leaves out (the exemplar's
+      ``keyboard_input`` named no control: it typed into the comment box that had the focus);
+      the decoder weighs leaving them out of the hinted function's answer the same way.
     - ``fields``: which answer fields are generated.
     """
 
@@ -67,6 +70,7 @@ class ActionSpace(BaseModel):
     targets: list[str] = Field(default_factory=list)
     values: list[str] = Field(default_factory=list)
     hints: dict[str, str] = Field(default_factory=dict)
+    hint_skips: list[str] = Field(default_factory=list)
     text_sources: list[str] = Field(default_factory=list)
     key_chords: list[str] = Field(default_factory=list)
     fields: list[str] = Field(default_factory=lambda: list(DEFAULT_FIELDS))

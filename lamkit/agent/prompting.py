@@ -364,6 +364,7 @@ def render_step(
         used += len(line) + 1
     parts = [f"Request: {request}", f"Previous actions:\n{render_history(history, settings.history_steps)}"]
     hints: dict[str, str] = {}
+    skips: list[str] = []
     ex = settings.exemplars.exemplar(request, exclude=task_id) if settings.exemplars is not None else None
     if ex is not None:
         parts.append(render_exemplar(ex, len(history)))
@@ -371,6 +372,8 @@ def render_step(
         hints["function"] = fn
         if control:
             hints["control_label"] = control
+        elif fn:  # it typed into whatever had the focus (a comment box): naming a control is the wrong step
+            skips.append("control_label")
     if "plan" in settings.fields:
         parts.append("Plan:\n" + ("\n".join(f"- {p}" for p in plan) if plan else "(none yet)"))
     parts.append(f"Document:\n{outline}")
@@ -390,7 +393,7 @@ def render_step(
         hints["target"] = targets[0].text
     if (typed := value_hint(ex, len(history), request, values)) is not None:
         hints["value"] = typed
-    space = ActionSpace(functions=fitted_functions(settings.optional_args), controls=list(label_of), doc_spans=docs, targets=[t.text for t in targets], hints=hints,
+    space = ActionSpace(functions=fitted_functions(settings.optional_args), controls=list(label_of), hint_skips=skips, doc_spans=docs, targets=[t.text for t in targets], hints=hints,
                         text_sources=request_variants(request) + docs,
                         # a learned value is offered only when the request names none to type
                         key_chords=list(dict.fromkeys([*KEY_CHORDS, *([] if values else settings.typed_values)])),

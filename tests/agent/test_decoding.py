@@ -384,3 +384,24 @@ def test_a_hint_weighs_only_its_canonical_tokens_while_on_them():
     assert not _hinted(b"", b' "b', want, path)  # not on the way to the hint at all
     assert _hinted(b' "', b"{", want, path)  # off the path: keeping to the hint is enough
     assert _hinted(b' "{F12', b'}"},', want, path)  # into the tail
+
+
+def test_a_hinted_step_that_names_no_control_steers_the_answer_to_name_none(tiny_tok):
+    """The exemplar typed into the box that had the focus (a comment): ``hint_skips`` weighs leaving
+    ``keyboard_input``'s optional control out, for every random model at a strong weight; without
+    it the same models name a control in some answers. Another function is not steered."""
+    base = dict(functions={"keyboard_input": ["control_label", "keys"], "click_input": ["control_label"]},
+                controls=["Document", "Insert", "Right"], text_sources=["Add the comment Check this"],
+                key_chords=list(KEY_CHORDS), fields=["function", "args"])
+    steered, free = [], []
+    for seed in range(6):
+        msgs = _messages(random.Random(seed))
+        dec = ConstrainedDecoder(tiny_model(tiny_tok, seed=seed), tiny_tok, DecodingSettings(hint_weight=50.0))
+        hinted = ActionSpace(hints={"function": "keyboard_input"}, hint_skips=["control_label"], **base)
+        a = parse_answer(dec.decode(msgs, hinted).text)
+        _valid(dec.decode(msgs, hinted).text, hinted)
+        steered.append(a.function == "keyboard_input" and "control_label" not in a.args)
+        plain = ActionSpace(hints={"function": "keyboard_input"}, **base)
+        free.append("control_label" in parse_answer(dec.decode(msgs, plain).text).args)
+    assert all(steered)
+    assert any(free)

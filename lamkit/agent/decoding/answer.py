@@ -16,6 +16,9 @@ What is constrained, and how:
   one of ``space.values`` or a key chord when there are values, else a key
   chord or a word span of ``space.text_sources``, a summary free text;
 - status CONTINUE / FINISH; thought and plan items free text of bounded length.
+
+Hints (``space.hints``, ``space.hint_skips``) are priors of ``limits.hint`` nats on the options
+that write the hinted value or leave out an argument the hinted step left out; never constraints.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class _Values:
         self.doc = [s for s in (word_source(t) for t in space.doc_spans) if s is not None]
         self.targets = list(dict.fromkeys(space.targets))
         self.hints = dict(space.hints)
+        self.skips = list(space.hint_skips)
         self.values = {fn: space.values_for(fn) for fn in ("set_edit_text", "keyboard_input")} if space.values else {}
         self.typed = [s for s in (word_source(t) for t in space.text_sources) if s is not None]
         self.typed += [s for s in (whole_source(k) for k in dict.fromkeys(space.key_chords)) if s is not None]
@@ -127,6 +131,17 @@ def _write_args(w: Writer, fn: str, args: list[str], values: _Values, limits: Li
         w.force(" {}" + after)
         return
 
+    skips = set(values.skips) if values.hints.get("function") == fn else set()
+
+    def skip_prior(cand: list[int], closes: bool) -> list[float] | None:
+        """The hint's weight on the options that leave out an argument the hinted step left out."""
+        if not skips or not limits.hint:
+            return None
+        out = [limits.hint if any(args[i] in skips for i in cand[:n]) else 0.0 for n in range(len(cand))]
+        if closes:
+            out.append(limits.hint if any(args[i] in skips for i in cand) else 0.0)
+        return out if any(out) else None
+
     def next_keys(k: int) -> list[int]:
         """Arguments that may come at position k: optional ones up to the next required one."""
         out = []
@@ -141,7 +156,7 @@ def _write_args(w: Writer, fn: str, args: list[str], values: _Values, limits: Li
     may_close = not any(args[j] in required for j in range(len(args)))
     if may_close:
         opts.append(" {}" + after)
-    pick = w.choose(opts) if len(opts) > 1 else (w.force(opts[0]) or 0)
+    pick = w.choose(opts, skip_prior(cand, may_close)) if len(opts) > 1 else (w.force(opts[0]) or 0)
     if pick == len(cand):
         return
     k = cand[pick]
@@ -158,7 +173,7 @@ def _write_args(w: Writer, fn: str, args: list[str], values: _Values, limits: Li
             return
         cand = next_keys(k + 1)
         opts = [f' "{args[j]}":' for j in cand]
-        pick = w.choose(opts) if len(opts) > 1 else (w.force(opts[0]) or 0)
+        pick = w.choose(opts, skip_prior(cand, False)) if len(opts) > 1 else (w.force(opts[0]) or 0)
         k = cand[pick]
 
 
