@@ -32,6 +32,8 @@ from collections.abc import Collection
 
 from pydantic import BaseModel
 
+from lamkit.agent.clauses import UI_NAME
+
 _MEASURE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?:\s*(?:pt|point|points)\b)?")
 _GRID = re.compile(r"\b(\d+)\s*(?:x|×|by)\s*(\d+)\b", re.I)
@@ -100,7 +102,7 @@ def request_value_kinds(request: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     quoted = [q.strip() for q in _QUOTED.findall(request) if q.strip()]
     out += [(q, "quoted") for q in quoted]
-    unq = quantities_in_digits(_QUOTED.sub(" ", request))
+    unq = quantities_in_digits(UI_NAME.sub(" ", _QUOTED.sub(" ", request)))
     out += [(m, "measure") for m in measure_values(unq)]
     rest = _MEASURE.sub(" ", unq)
     for m in _STYLE.finditer(rest):

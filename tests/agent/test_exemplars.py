@@ -199,3 +199,20 @@ def test_fitted_exemplars_record_what_each_step_typed():
     assert {"chord", "quoted", "measure", "style"} <= set(kinds), kinds
     font = next(e for e in index.entries if e.request == 'Change the font of "project" to DejaVu Sans.')
     assert [v.kind for v in font.values if v] == ["name"]
+
+
+def test_a_ui_name_joined_by_and_is_neither_two_clauses_nor_a_value():
+    """"Use Find and Replace to change ..." was split at "and" (its exemplar composed of two other
+    tasks) and read "and" and "change" as values to type; a two-edit request still splits."""
+    from lamkit.agent.clauses import split_clauses
+    from lamkit.agent.values import request_values
+
+    one = 'Use Find and Replace to change "prices" into "omega".'
+    assert split_clauses(one) == [one]
+    assert request_values(one) == ["prices", "omega"]
+    assert split_clauses("Open Indents & Spacing and set the indent to 2 cm") == [
+        "Open Indents & Spacing", "set the indent to 2 cm"]
+    assert split_clauses('Open Header and Footer and add a header "Draft".') == [
+        "Open Header and Footer", 'add a header "Draft"']
+    assert split_clauses("Bold the title and centre it.") == ["Bold the title", "centre it"]
+    assert request_values("Find local and replace it with zulu") == ["local", "zulu"]
