@@ -21,7 +21,7 @@ from lamkit.agent.policy import Policy
 from lamkit.errors import DataError
 from lamkit.evaluate.metrics import OfflineMetrics, StepScore, aggregate_offline, score_step, task_groups
 from lamkit.jsonl import iter_jsonl
-from lamkit.schema import Action, Observation, Trajectory
+from lamkit.schema import Action, Observation, Task, Trajectory
 
 
 def _source_file(path: Path) -> Path:
@@ -86,11 +86,11 @@ def load_test_trajectories(paths: Sequence[str | Path] | str | Path, split: str 
     return out
 
 
-def hash_order(t: Trajectory) -> str:
-    """A trajectory's place in a fixed pseudo-random order (a hash of its task id): samples taken
-    in it are the same on every run and machine, spread over the families, and chosen by no
-    outcome (this sample, and the calibration's validation sample)."""
-    return hashlib.sha1(t.task.id.encode()).hexdigest()
+def hash_order(t: Trajectory | Task) -> str:
+    """A trajectory's (or a task's) place in a fixed pseudo-random order (a hash of its task id):
+    samples taken in it are the same on every run and machine, spread over the families, and
+    chosen by no outcome (this sample, and the calibration's validation samples)."""
+    return hashlib.sha1((t.task.id if isinstance(t, Trajectory) else t.id).encode()).hexdigest()
 
 
 def sample_trajectories(trajectories: Sequence[Trajectory], n: int) -> list[Trajectory]:

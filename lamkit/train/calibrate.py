@@ -56,6 +56,19 @@ def validation_sample(val: list[Trajectory], n: int) -> list[Trajectory]:
     return sorted(val, key=hash_order)[:n]
 
 
+def validation_tasks(items: list[tuple], index: int, n: int) -> list[tuple]:
+    """The live counterpart of :func:`held_out` + :func:`validation_sample`: of (task, template)
+    items (an instantiation's pass.jsonl), the checkable TRAINING-split tasks whose wording uses
+    phrasing ``index``, at most ``n`` (0: all) in the hash order of their ids. Used to score hint
+    weights online (benchmarks/validation_online_bench.py), never the test split."""
+    from lamkit.evaluate.offline import hash_order
+
+    val = [it for it in items if it[0].checker is not None and it[0].split == "train"
+           and index in phrasing_indices(it[0])]
+    val.sort(key=lambda it: hash_order(it[0]))
+    return val[:n] if n else val
+
+
 def best_weight(rows: list[dict]) -> float:
     """The grid row with the best strict task success (the typed values checked too,
     lamkit.evaluate.metrics.strict_success; rows without it: task success), then task success,

@@ -13,7 +13,7 @@ from train_fixtures import taskplans, trajectories  # noqa: E402
 from lamkit.jsonl import write_jsonl  # noqa: E402
 from lamkit.train import DataPaths, run_phase  # noqa: E402
 from lamkit.train import checkpoint as ck  # noqa: E402
-from lamkit.train.calibrate import best_weight, held_out, run_decoding, validation_sample  # noqa: E402
+from lamkit.train.calibrate import best_weight, held_out, run_decoding, validation_sample, validation_tasks  # noqa: E402
 from lamkit.train.config import CalibrationSettings  # noqa: E402
 
 
@@ -112,3 +112,18 @@ def test_posthoc_calibration_scores_the_final_model_and_writes_the_weight_into_e
     assert calibrate_finished(out, cfg, []) == cal  # a rerun applies the kept result, scores nothing
     off = cfg.model_copy(update={"calibration": CalibrationSettings(hint_weights=[0.0, 100.0])})
     assert calibrate_finished(out, off, trajs) is None
+
+
+def test_live_validation_tasks_are_the_held_out_wording_of_checkable_training_tasks_in_hash_order():
+    trajs = worded(trajectories(40, fail_every=100)) + worded(trajectories(6, fail_every=100, seed=1), split="test")
+    for t in trajs:
+        t.task.checker = {"version": 2, "all": [{"check": "text", "contains": "x"}]}
+    trajs[0].task.checker = None  # not checkable: never run live
+    items = [(t.task, None) for t in trajs]
+    _, val = held_out(trajs, 2)
+    want = {t.task.id for t in val if t.task.checker is not None}
+    got = validation_tasks(items, 2, 0)
+    assert {t.id for t, _ in got} == want and all(t.split == "train" for t, _ in got)
+    assert [t.id for t, _ in validation_tasks(list(reversed(items)), 2, 3)] == [t.id for t, _ in got[:3]]
+    assert [t.id for t, _ in got[:3]] == [t.task.id for t in validation_sample(
+        [t for t in val if t.task.checker is not None], 3)]  # the offline sample's order
