@@ -76,14 +76,16 @@ def main(argv: list[str] | None = None) -> None:
     ck = str(a.run / "checkpoints" / a.phase)
     evaluate_online(items, {f"w{w:g}": functools.partial(weighted_policy, ck, w) for w in a.weights}, out,
                     workers=1, max_steps=a.max_steps)
-    rows = [r for r in rows_of(out / "online.json") if r["label"] in {f"w{w:g}" for w in a.weights}]
+    rows = [{**r, "label": f"{r['label']} (this build's decoder)"} for r in rows_of(out / "online.json")
+            if r["label"] in {f"w{w:g}" for w in a.weights}]
     for spec in a.variant:
         label, _, path = spec.partition("=")
         rows += rows_of(Path(path), f"{label}: ")
     lines = [f"`{a.run}` {a.phase}, live, on {len(items)} validation tasks: the training split's checkable tasks "
              f"worded with held-out phrasing {index} (`lamkit.train.calibrate.validation_tasks`, the first in the "
              "hash order of their ids; never the test split). The final model has trained on their phrasing, "
-             f"so they are easier than the test's. One worker, {a.max_steps} steps at most.", "",
+             f"so they are easier than the test's. One worker, {a.max_steps} steps at most. A change found on these "
+             "tasks' failures makes their later rows in-sample for it.", "",
              "| hint weight (row) | success [95% CI] | single | two-edit |", "| --- | --- | --- | --- |"]
     for r in rows:
         ci = f" [{r['tsr_ci'][0]:.1%}, {r['tsr_ci'][1]:.1%}]" if r.get("tsr_ci") else ""
