@@ -67,11 +67,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, help="episodes (default RUN/validation-online)")
     ap.add_argument("--variant", action="append", default=[], metavar="LABEL=ONLINE_JSON",
                     help="the rows of an earlier run of this benchmark, labelled; repeatable")
+    ap.add_argument("--quick", action="store_true", help="2 tasks, the first weight; writes nothing")
     a = ap.parse_args(argv)
+    if a.quick:
+        a.tasks, a.weights, a.variant = 2, a.weights[:1], []
     out = a.out or a.run / "validation-online"
     index = CalibrationSettings().held_out_phrasing
     items = validation_tasks(load_items(a.run / "collect" / "instantiation" / "pass.jsonl"), index, a.tasks)
     if not items:
+        if a.quick:  # a small run may have none: the quick mode only has to read the run
+            print(f"0 validation tasks in {a.run}")
+            return
         ap.error(f"{a.run}: no checkable training-split task worded with phrasing {index}")
     ck = str(a.run / "checkpoints" / a.phase)
     evaluate_online(items, {f"w{w:g}": functools.partial(weighted_policy, ck, w) for w in a.weights}, out,
@@ -92,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
         bc = r["by_compound"]
         lines.append(f"| {r['label']} | {r['successes']}/{r['tasks']} = {r['tsr']:.1%}{ci} | "
                      f"{'/'.join(map(str, bc.get('single', ['-'])))} | {'/'.join(map(str, bc.get('compound', ['-'])))} |")
+    if a.quick:
+        print("\n".join(lines))
+        return
     cmd = (f".venv/bin/python benchmarks/validation_online_bench.py --run {a.run} --tasks {a.tasks} --weights "
            + " ".join(f"{w:g}" for w in a.weights) + "".join(f' --variant "{v}"' for v in a.variant)
            + (f" --out {a.out}" if a.out else ""))

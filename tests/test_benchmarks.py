@@ -66,6 +66,7 @@ def test_every_benchmark_runs_in_quick_mode(tmp_path):
         # the smoke run is its "with" and "without" run: the quick mode only has to read a pipeline run
         ("help_training_bench.py", ["--with", str(run), "--without", str(run)], "Help data in training"),
         ("learning_curve_bench.py", ["--run", str(run)], "50%"),
+        ("validation_online_bench.py", ["--run", str(run), "--out", str(tmp_path / "validation")], "validation tasks"),
     ]
     assert {c[0] for c in cases} == {p.name for p in BENCH.glob("*_bench.py")}, "a benchmark is missing here"
     bench = _private_tree(tmp_path / "repo")
