@@ -23,6 +23,15 @@ from lamkit.train import checkpoint as ck
 _PHASES = (1, 2, 3, 4)
 
 
+def _finished_configs(out_dir: str | Path):
+    """(phase folder, its lamkit_train_config.json path, the config as stored) of each finished phase."""
+    for n in _PHASES:
+        d = ck.phase_dir(out_dir, n)
+        cfg_path = d / "lamkit_train_config.json"
+        if ck.is_done(d) and cfg_path.exists():
+            yield d, cfg_path, ck.read_json(cfg_path)
+
+
 def _entries(index: dict) -> list[tuple]:
     return [(e["request"], e["task_id"], tuple(e["steps"])) for e in index.get("entries", [])]
 
@@ -38,12 +47,7 @@ def refit_exemplar_values(out_dir: str | Path, trajectories: list[Path]) -> dict
     trajs = None
     fits: dict[tuple[str, int], dict] = {}  # phases inherit phase 2's renderer: one fit serves them all
     done: dict[str, int] = {}
-    for n in _PHASES:
-        d = ck.phase_dir(out_dir, n)
-        cfg_path = d / "lamkit_train_config.json"
-        if not ck.is_done(d) or not cfg_path.exists():
-            continue
-        dump = ck.read_json(cfg_path)
+    for d, cfg_path, dump in _finished_configs(out_dir):
         old = (dump.get("render") or {}).get("exemplars")
         if not old:
             continue
@@ -83,12 +87,7 @@ def refit_optional_args(out_dir: str | Path, trajectories: list[Path]) -> dict[s
         raise DataError(f"{', '.join(map(str, trajectories))}: no successful training-split trajectory to fit from")
     fitted = D.optional_arguments(base)
     done: dict[str, dict[str, list[str]]] = {}
-    for n in _PHASES:
-        d = ck.phase_dir(out_dir, n)
-        cfg_path = d / "lamkit_train_config.json"
-        if not ck.is_done(d) or not cfg_path.exists():
-            continue
-        dump = ck.read_json(cfg_path)
+    for d, cfg_path, dump in _finished_configs(out_dir):
         render = dump.setdefault("render", {})
         if render.get("optional_args") is not None:
             continue
