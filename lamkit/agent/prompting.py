@@ -393,7 +393,8 @@ def render_step(
         hints["target"] = targets[0].text
     if (typed := value_hint(ex, len(history), request, values)) is not None:
         hints["value"] = typed
-    space = ActionSpace(functions=fitted_functions(settings.optional_args), controls=list(label_of), hint_skips=skips, doc_spans=docs, targets=[t.text for t in targets], hints=hints,
+    space = ActionSpace(functions=fitted_functions(settings.optional_args), controls=list(label_of),
+                        doc_spans=docs, targets=[t.text for t in targets], hints=hints, hint_skips=skips,
                         text_sources=request_variants(request) + docs,
                         # a learned value is offered only when the request names none to type
                         key_chords=list(dict.fromkeys([*KEY_CHORDS, *([] if values else settings.typed_values)])),
