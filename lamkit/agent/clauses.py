@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 
+#: Numbers as a request writes them, in digits or words: what a bare "and" before one joins.
+_COUNT = r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
 #: Where a request joins two edits: ", then", "; also", "and also", "and" (not inside a
-#: number: "two and a half"), "as well as", "plus", "&", a bare "then" or ";", and a
-#: sentence's end ("Bold the title. Centre the last paragraph": a full stop after a word
-#: of three lower-case letters or a closing quote, so "Mr. Okafor" and "1.5 cm" join
-#: nothing). Plain English connectives, not a list of our phrasings.
+#: number, "two and a half", nor before a count: "two rows and four columns" is one table),
+#: "as well as", "plus", "&", a bare "then" or ";", and a sentence's end ("Bold the title.
+#: Centre the last paragraph": a full stop after a word of three lower-case letters or a
+#: closing quote, so "Mr. Okafor" and "1.5 cm" join nothing). Plain English connectives,
+#: not a list of our phrasings.
 _CLAUSE_BREAK = re.compile(r"\s*(?i:,\s*and|;\s*also|,\s*then|\band then\b|\band also\b|\bas well as\b|\bplus\b|&"
-                           r"|\band(?! a half\b| a quarter\b)\b|;|\bthen\b)\s+"
+                           r"|\band(?! a half\b| a quarter\b)(?!\s+" + _COUNT + r")\b|;|\bthen\b)\s+"
                            r"|(?:(?<=[a-z]{3})|(?<=\b(?:cm|mm|pt))|(?<=[\x00)\d]))\.\s+(?=[A-Z])")
 #: A name of the application's UI joined by a connective: capitalised words on both sides of
 #: "and"/"&" ("Find and Replace", "Header and Footer", "Indents & Spacing"). It joins no edits

@@ -16,7 +16,9 @@ The model still chooses: the exemplar may be another family or a path this episo
 left. Two refinements (index ``version`` 2; checkpoints fitted before them keep
 version 1, so they render as they were trained):
 
-- **The target's name is masked** before embedding ("Italicize the last word of the
+- **The target's name is masked** before embedding (and a terse request is also searched
+  with the text it types after its colon masked, "header: Draft version" -> "header: it",
+  as a quotation is; the better of the two matches counts) ("Italicize the last word of the
   fifth paragraph" is matched as "Italicize it", :func:`lamkit.agent.targets.mask_reference`):
   retrieval should match what is done, not to what. Unmasked, it paired that request with
   "Underline the last word of the fifth paragraph", and "Centre the paragraph with
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 from pydantic import BaseModel, Field, PrivateAttr
 
 from lamkit.agent.clauses import split_clauses
@@ -86,6 +89,18 @@ class ExemplarIndex(BaseModel):
 
         return mask_reference(request)
 
+    def _query_keys(self, request: str) -> list[str]:
+        """The keys a request is searched by: its own (:meth:`_key`), and (version 2) that key
+        with a terse request's typed text masked too (:func:`lamkit.agent.values.mask_typed_text`);
+        an entry's similarity is its best over them, so "Note: bold the title", whose colon
+        text is the instruction itself, is still matched by its words."""
+        key = self._key(request)
+        if self.version < 2:
+            return [key]
+        from lamkit.agent.values import mask_typed_text
+
+        return list(dict.fromkeys([key, self._key(mask_typed_text(request))]))
+
     def nearest(self, request: str, exclude: str | None = None, one_clause: bool = False) -> Exemplar | None:
         """The entry whose request is most similar to ``request``, other than task ``exclude``;
         ``one_clause``: only entries whose request is one clause (a clause's match must be
@@ -95,7 +110,7 @@ class ExemplarIndex(BaseModel):
         if self._vectors is None:
             self._vectors = self._embed([self._key(e.request) for e in self.entries])
             self._one_clause = [len(split_clauses(e.request)) == 1 for e in self.entries]
-        sims = self._vectors @ _cached_query(self._key(request), self._embed)
+        sims = np.max([self._vectors @ _cached_query(k, self._embed) for k in self._query_keys(request)], axis=0)
         for i in sims.argsort()[::-1]:
             e = self.entries[int(i)]
             if e.task_id != exclude and (self._one_clause[int(i)] or not one_clause):

@@ -85,7 +85,13 @@ class RenderSettings(BaseModel):
       edits on two targets gets each clause's target on offer
       (:func:`lamkit.agent.targets.resolve_clause_targets`), the top-level menus share one
       ``Menus:`` line, and the system message is shorter: ~65 fewer tokens a step
-      (benchmarks/prompt_bench.py).
+      (benchmarks/prompt_bench.py);
+    - ``clause_targets``: read a two-edit request's targets clause by clause (True) or whole
+      (False); None: as ``version`` says (2 reads clauses). Why apart from the layout: a
+      version-1 run read whole offers, at the second edit's selection, the first edit's
+      target first, and the decoder's target hint is the first option, so the 135M
+      standard-cpu model selected the first target again in 4 of its 25 failed test episodes
+      (stop 29); its layout must stay as trained, the order of the options need not.
     """
 
     max_candidates: int = Field(20, ge=1)
@@ -101,6 +107,7 @@ class RenderSettings(BaseModel):
     typed_values: list[str] = Field(default_factory=list)
     optional_args: dict[str, list[str]] | None = None
     version: int = Field(1, ge=1, le=2)
+    clause_targets: bool | None = None
     _ranker: Ranker | None = PrivateAttr(default=None)  # the loaded inline ranker (kept by model_copy)
 
     @field_validator("fields")
@@ -416,14 +423,15 @@ def value_hint(ex: Exemplar | None, position: int, request: str, values: list[st
     if ex is None:
         return values[0] if values else None
     ref = next_value(ex, position)
-    return recall_value(ref, request, ()) if ref is not None else None
+    return recall_value(ref, request, (), source=ex.request) if ref is not None else None
 
 
 def step_targets(request: str, outline: list[OutlineParagraph], history: list[Step] | list[dict],
                  settings: RenderSettings) -> list:
     """The target options a step offers (:mod:`lamkit.agent.targets`), read as the settings'
     layout reads them: clause by clause from layout 2, the request whole before."""
-    read = resolve_clause_targets if settings.version >= 2 else resolve_targets
+    by_clause = settings.version >= 2 if settings.clause_targets is None else settings.clause_targets
+    read = resolve_clause_targets if by_clause else resolve_targets
     return read(double_quotes(request), outline, settings.max_targets, previous=selected_texts(history))
 
 

@@ -46,7 +46,7 @@ _QUOTED = re.compile(r'["“]([^"”]+)["”]')
 _FIND = re.compile(r"\b(?:find|search for|look for)\s+(?:the\s+word\s+)?([A-Za-z][\w'-]*)", re.I)
 _REPLACE = re.compile(r"\b(?:replace\w*|change\w*|swap\w*)\b.*?\b(?:with|by|to|for)\s+(?:the\s+word\s+)?([A-Za-z][\w'-]*)",
                       re.I)
-_COLON = re.compile(r"^\s*[A-Za-z][\w -]{0,30}:\s*(?!(?:the|a|an|this|that|these|those|it|every|each|all)\b)"
+_COLON = re.compile(r"^\s*[A-Za-z][\w -]{0,60}:\s*(?!(?:the|a|an|this|that|these|those|it|every|each|all)\b)"
                     r"([^\s\"“].*?)\s*[.!]?\s*$", re.I)
 _SIGN = re.compile(r"\b([A-Za-z][A-Za-z ]{1,30}?)\s+(?:sign|symbol|character|mark)\b", re.I)
 _ARTICLES = re.compile(r"^(?:.*\b)?(?:the|a|an)\s+", re.I)
@@ -131,6 +131,16 @@ def request_value_kinds(request: str) -> list[tuple[str, str]]:
     return kept
 
 
+def mask_typed_text(request: str) -> str:
+    """``request`` with the text a terse request asks to type after its colon replaced by "it"
+    ("header: Draft version" -> "header: it"), as quoted text is masked for retrieval
+    (:func:`lamkit.agent.targets.mask_reference`). Why: matched with its words, "header: Draft
+    version" found "The paragraph that mentions the version should use the Heading 1 style"."""
+    if _QUOTED.search(request) or not (m := _COLON.match(request)):
+        return request
+    return request[:m.start(1)] + "it" + request[m.end(1):]
+
+
 def request_values(request: str) -> list[str]:
     """The values the request asks to type, in the order the rules above find them."""
     return [v for v, _kind in request_value_kinds(request)]
@@ -159,20 +169,107 @@ def value_ref(typed: str, request: str, chords: Collection[str]) -> ValueRef:
     return ValueRef(kind="literal", text=typed)
 
 
-def recall_value(ref: ValueRef, request: str, allowed: Collection[str]) -> str | None:
+#: Value kinds that are all plain numbers, however written ("4", "four", the 4 of "4x2"):
+#: one kind for recall, so "a 5x3 table" answers an exemplar that typed "3 columns"' number.
+_NUMERIC = frozenset({"number", "count", "grid"})
+
+
+def _family(kind: str) -> str:
+    return "numeric" if kind in _NUMERIC else kind
+
+
+def recall_value(ref: ValueRef, request: str, allowed: Collection[str], source: str | None = None) -> str | None:
     """``ref`` said of ``request``: the chord or literal itself, or the request's value of the
-    same kind and rank (its first one of that kind when it has fewer); None when the request
-    has no such value or the answer may not type it (``allowed``, when given)."""
+    same kind. Which one: the value whose surrounding words are the words around ``ref``'s
+    value in ``source`` (the exemplar's request, :func:`value_cue`), when exactly one value
+    shares most of them; else the same rank (its first one of that kind when it has fewer).
+    Numbers of any writing count as one kind (:data:`_NUMERIC`). None when the request has no
+    such value or the answer may not type it (``allowed``, when given).
+
+    Why the words around it: a rank says nothing across wordings. "Add the comment \"X\" to
+    \"Y\"" types its first quotation, "annotate \"board\" with the comment \"Check this\""
+    must type its second, and "4 columns and 5 rows" against "five rows and four columns" the
+    same; the standard-cpu model typed the target word into a comment and 5 into Columns so
+    (stop 29, its test episodes: said in README)."""
     if ref.kind in ("chord", "literal"):
         out = ref.text
     else:
-        same = [v for v, k in request_value_kinds(request) if k == ref.kind]
-        if not same:
+        found = request_value_kinds(request)
+        pool = [(v, k) for v, k in found if _family(k) == _family(ref.kind)]
+        if not pool:
             return None
-        out = same[ref.rank] if ref.rank < len(same) else same[0]
+        out = _by_cue(ref, pool, request, source) if source else None
+        if out is None:
+            same = [v for v, k in pool if k == ref.kind] or [v for v, _k in pool]
+            out = same[ref.rank] if ref.rank < len(same) else same[0]
         if ref.text.startswith(" ") and not out.startswith(" "):
             out = " " + out  # typed after a sentence, as the exemplar did
     return out if not allowed or out in allowed else None
+
+
+_STOP = frozenset("a an the of to in on at by for with and or it its this that these those is be as into from "
+                  "please could you would like i i'd me my then also".split())
+#: A request as tokens: a quotation, a number in digits, a word. The words around a value stop
+#: at the next quotation or number, which has words of its own.
+_TOKEN = re.compile(r'["“][^"”]*["”]|\d+(?:[.,]\d+)?|[A-Za-z][A-Za-z\'-]*')
+#: Words that end the words around a value: past them they are another value's or another edit's.
+_JOINS = frozenset("and or then also plus".split())
+_DIGIT_OF = {str(n): w for w, n in {"one": 1, **_WORDS}.items()}
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def _is_value(token: str) -> bool:
+    return token[0] in "\"“" or token[0].isdigit() or token.lower() in _DIGIT_OF.values()
+
+
+def _near(tokens: list[str], weights: tuple[float, ...]) -> dict[str, float]:
+    """Content words of ``tokens`` (nearest first) up to the first other value or joining word
+    ("4 columns and 5 rows": "columns" is not a word of the 5), weighted in turn."""
+    kept = []
+    for t in tokens:
+        if _is_value(t) or t.lower() in _JOINS:
+            break
+        if t.lower() not in _STOP:
+            kept.append(_stem(t))
+    out: dict[str, float] = {}
+    for w, weight in zip(kept, weights):
+        out[w] = max(out.get(w, 0.0), weight)
+    return out
+
+
+def value_cue(request: str, value: str, kind: str) -> dict[str, float]:
+    """The words that say what ``value`` is for in ``request``, each weighted by nearness, never
+    reaching past another quotation or number or an "and": for a quotation, the content words before it
+    ("the comment \"X\"" -> comment); for a number, the word after it first, then those before
+    ("4 columns" -> column). Empty when the value is not written where it can be found (a "4x2"
+    grid, a length rewritten in centimetres)."""
+    tokens = _TOKEN.findall(request)
+    if kind == "quoted":
+        at = next((i for i, t in enumerate(tokens) if t[0] in "\"“" and t[1:-1].strip() == value), None)
+        return {} if at is None else _near(tokens[:at][::-1], (1.0, 0.5, 1 / 3))
+    if kind in _NUMERIC:
+        forms = {value.lower(), _DIGIT_OF.get(value, value).lower()}
+        at = next((i for i, t in enumerate(tokens) if t.lower() in forms), None)
+        if at is None:
+            return {}
+        return {**_near(tokens[:at][::-1], (0.5, 0.25)), **_near(tokens[at + 1:], (1.0, 0.5))}
+    return {}
+
+
+def _by_cue(ref: ValueRef, pool: list[tuple[str, str]], request: str, source: str) -> str | None:
+    """The value of ``pool`` whose cue shares most with ``ref``'s cue in ``source``; None when
+    no value or more than one shares the most (then the rank decides)."""
+    cue = value_cue(source, ref.text.strip(), ref.kind)
+    if not cue:
+        return None
+    scored = [(sum(w * cue[c] for c, w in value_cue(request, v, k).items() if c in cue), v) for v, k in pool]
+    best = max(s for s, _v in scored)
+    winners = [v for s, v in scored if s == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
 
 
 def named_character(words: str) -> str | None:
@@ -194,5 +291,5 @@ def typeable(values: list[str], request: str) -> list[str]:
     return list(dict.fromkeys([*values, *(" " + v for v in values if v in quoted)]))
 
 
-__all__ = ["ValueRef", "measure_values", "named_character", "recall_value", "request_value_kinds", "request_values",
+__all__ = ["ValueRef", "mask_typed_text", "measure_values", "value_cue", "named_character", "recall_value", "request_value_kinds", "request_values",
            "typeable", "value_ref"]

@@ -100,6 +100,17 @@ def register(app: typer.Typer) -> None:
         for k, v in done.items():
             out.print(f"[bold green]fitted[/] {k}: " + "; ".join(f"{f}({', '.join(a)})" for f, a in v.items() if a))
 
+    @ck_app.command("clause-targets")
+    def clause_targets_cmd(
+        out_dir: Path = typer.Argument(..., help="the training folder (holds phaseN/)"),
+        on: bool = typer.Option(True, "--on/--off", help="read a two-edit request's targets clause by clause"),
+    ) -> None:
+        """Read a two-edit request's targets clause by clause in finished phases trained on prompt
+        layout 1 (which read them whole); changes the Targets' order, not the layout (lamkit/train/refit.py)."""
+        from lamkit.train.refit import set_clause_targets
+
+        out.print(f"[bold green]clause targets {'on' if on else 'off'}[/]: {', '.join(set_clause_targets(out_dir, on))}")
+
     @ck_app.command("unpack")
     def unpack_cmd(
         archive: Path = typer.Argument(..., help="a .tar.gz written by `lamkit checkpoints pack`"),

@@ -11,6 +11,8 @@ refused when its entries (requests, task ids, steps) are not exactly the stored 
 The same holds for the optional arguments the decoder offers (``RenderSettings.optional_args``,
 fitted from the training answers since they were found to let the model right-click): a run
 trained before them gets them with :func:`refit_optional_args`; the prompt is unchanged.
+:func:`set_clause_targets` is the one setting here that changes the prompt (the order of the
+target options of a two-edit request), which is why it is measured before it is set.
 """
 
 from __future__ import annotations
@@ -99,4 +101,20 @@ def refit_optional_args(out_dir: str | Path, trajectories: list[Path]) -> dict[s
     return done
 
 
-__all__ = ["refit_exemplar_values", "refit_optional_args"]
+def set_clause_targets(out_dir: str | Path, on: bool = True) -> list[str]:
+    """Set ``render.clause_targets`` of every finished phase of ``out_dir``: a two-edit request's
+    targets read clause by clause (:func:`lamkit.agent.targets.resolve_clause_targets`) in a run
+    trained on prompt layout 1, which read them whole. Unlike the refits above, this changes the
+    prompt's Targets section (its options and their order, not its form), so the choice is
+    measured, not assumed: benchmarks/RESULTS.md "validation_online". Returns the phase folders set."""
+    done = []
+    for d, cfg_path, dump in _finished_configs(out_dir):
+        dump.setdefault("render", {})["clause_targets"] = on
+        ck.write_json(cfg_path, dump)
+        done.append(d.name)
+    if not done:
+        raise DataError(f"{out_dir}: no finished phase to set")
+    return done
+
+
+__all__ = ["refit_exemplar_values", "refit_optional_args", "set_clause_targets"]

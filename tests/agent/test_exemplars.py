@@ -94,6 +94,25 @@ def test_the_targets_name_is_masked_so_the_match_is_on_what_is_done():
     assert index.nearest('Please centre the paragraph that contains "costs".').task_id == "t-centre"
 
 
+def test_a_terse_requests_typed_text_is_masked_too_and_the_better_key_wins():
+    """"header: Draft version" is about a header, not about its words ("the version"); "Note:
+    bold the title" is about its words, which the colon rule also reads as typed text."""
+    from lamkit.agent.values import mask_typed_text
+
+    assert mask_typed_text("header: Draft version") == "header: it"
+    assert mask_typed_text('heading 2: the line with "Support"') == 'heading 2: the line with "Support"'
+    index = build_index([
+        ('Could you put a header "Company report" on the page?', "t-header",
+         steps(("click_input", "Insert"), ("click_input", "Header and Footer"), ("finish", None))),
+        ("The paragraph that mentions the version should use the Heading 1 style.", "t-h1",
+         steps(("select_text", "Document"), ("set_edit_text", "Paragraph Style"), ("finish", None))),
+        ("Please make the first word of the title bold.", "t-bold",
+         steps(("select_text", "Document"), ("click_input", "Bold"), ("finish", None))),
+    ])
+    assert index.nearest("header: Draft version").task_id == "t-header"
+    assert index.nearest("Note: bold the title").task_id == "t-bold"
+
+
 def test_a_two_clause_request_gets_both_edits_in_order_then_finish():
     from lamkit.agent.exemplars import split_clauses
 
@@ -112,6 +131,12 @@ def test_a_two_clause_request_gets_both_edits_in_order_then_finish():
     # a full stop that ends no sentence joins nothing: a title, a decimal, an abbreviation
     for one in ("Make Dear Mr. Okafor bold.", "Indent it by 1.5 cm.", "Use e.g. Arial for it."):
         assert split_clauses(one) == [one]
+    # "and" before a count joins the counts of one thing ("two rows and four columns"), not two edits
+    assert split_clauses("Format the fourth paragraph as a title and also create a table of two rows and four "
+                         "columns at the end.") == ["Format the fourth paragraph as a title",
+                                                    "create a table of two rows and four columns at the end"]
+    assert split_clauses("Insert a table with 3 rows and 2 columns and bold the title") == [
+        "Insert a table with 3 rows and 2 columns", "bold the title"]
     index = build_index([
         ('Italicize "profit".', "t-it", steps(("select_text", "Document"), ("click_input", "Italic"), ("finish", None))),
         ('Make "costs" bold.', "t-bold", steps(("select_text", "Document"), ("click_input", "Bold"), ("finish", None))),

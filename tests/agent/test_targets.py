@@ -159,6 +159,7 @@ def test_values_are_read_from_the_request_as_writers_boxes_want_them():
     assert request_values('Type "See the appendix." after the last sentence.') == ["See the appendix."]
     assert request_values("Bold the word twenty.") == []
     assert request_values("header: Company report") == ["Company report"]
+    assert request_values("comment the last word of the third paragraph: Source needed") == ["Source needed"]
     assert request_values('heading 2: the line with "Support"') == ["Support", "Heading 2"]
     assert request_values("Add the euro sign at the end of the document.") == ["€"]
     assert request_values("degree symbol at end") == ["°"]
@@ -211,6 +212,31 @@ def test_a_typed_value_is_remembered_by_its_kind_and_rank_and_recalled_for_anoth
     assert recall_value(value_ref("14", "Resize it to 14 pt.", []), "Resize it to 16 pt.", ["12"]) is None  # not allowed
 
 
+def test_a_recalled_value_is_the_one_whose_words_around_it_match_the_exemplars():
+    """A rank says nothing across wordings: the exemplar's comment text was its first quotation,
+    this request's first quotation is the word to comment on; the exemplar's columns came first,
+    this request's come second, and written in words."""
+    from lamkit.agent.values import recall_value, value_cue, value_ref
+
+    src = 'Insert a comment saying "Update next week" on the word "valid". + Put a header "Page notes" on the page.'
+    req = 'Annotate the word "board" with the comment "Check this figure" and add a page header reading "Company report".'
+    assert value_cue(req, "Check this figure", "quoted")["comment"] == 1.0
+    assert recall_value(value_ref("Update next week", src, []), req, (), source=src) == "Check this figure"
+    assert recall_value(value_ref("Page notes", src, []), req, (), source=src) == "Company report"
+    assert recall_value(value_ref("Update next week", src, []), req, ()) == "board"  # by rank alone: the target word
+    src = "Please add a table with 4 columns and 5 rows at the bottom."
+    req = "Create a table of five rows and four columns at the end."
+    assert value_cue(req, "4", "count")["column"] == 1.0
+    assert recall_value(value_ref("4", src, []), req, (), source=src) == "4"
+    assert recall_value(value_ref("5", src, []), req, (), source=src) == "5"
+    # numbers in any writing are one kind: a grid answers an exemplar's "3 columns" by rank
+    src = "Insert a table with 5 rows and 3 columns at the end."
+    assert [recall_value(value_ref(v, src, []), "table 5x3 at end", (), source=src) for v in ("5", "3")] == ["5", "3"]
+    # words that match no value, or match two equally, leave it to the rank
+    src = 'Replace "Dear" with "zulu".'
+    assert recall_value(value_ref("zulu", src, []), 'Swap every "cat" for "dog".', (), source=src) == "dog"
+
+
 def test_two_edits_on_two_targets_offer_each_clauses_target_in_turn():
     """Read whole, "Bold \"survey\", then centre the last paragraph" lost the quoted word under
     the positional paragraph's score; clause by clause, the first edit's target comes first,
@@ -232,6 +258,23 @@ def test_two_edits_on_two_targets_offer_each_clauses_target_in_turn():
     assert resolve_clause_targets(r, MINUTES) == resolve_targets(r, MINUTES)
     r = "Bold the title and also centre the title."
     assert [t.text for t in resolve_clause_targets(r, MINUTES)][:2] == [t.text for t in resolve_targets(r, MINUTES)][:2]
+
+
+def test_a_layout_1_run_can_read_targets_clause_by_clause_and_keeps_its_layout():
+    """``clause_targets`` puts the second edit's target first at its selection (the decoder's
+    target hint) for a run trained on layout 1, whose prompt otherwise stays as trained."""
+    request = 'Bold "survey", then centre the last paragraph.'
+    history = [{"function": "select_text", "args": {"text": "survey"}}, {"function": "click_input", "args": {}}]
+    obs = Observation(outline=MINUTES, controls=DOC)
+    whole = render_step(request, obs, history, settings=RenderSettings(ranker="rules", version=1))
+    by_clause = render_step(request, obs, history,
+                            settings=RenderSettings(ranker="rules", version=1, clause_targets=True))
+    assert whole.space.hints["target"] != "Attendees" and by_clause.space.hints["target"] == "Attendees"
+    assert by_clause.messages[0] == whole.messages[0] and "Menus:" not in by_clause.messages[1]["content"]
+    v2 = RenderSettings(ranker="rules", version=2)
+    assert render_step(request, obs, history, settings=v2).space.hints["target"] == "Attendees"
+    off = v2.model_copy(update={"clause_targets": False})
+    assert render_step(request, obs, history, settings=off).space.hints["target"] == whole.space.hints["target"]
 
 
 def test_a_word_named_before_an_article_is_still_named():

@@ -123,3 +123,26 @@ def test_a_run_fitted_before_optional_arguments_gets_them_and_its_prompt_is_unch
     test_only.write_text("".join(t.model_dump_json() + "\n" for t in trajs))
     with pytest.raises(DataError, match="no successful training-split trajectory"):
         refit_optional_args(tmp_path / "run2", [test_only])
+
+
+def test_clause_targets_are_set_on_every_finished_phase_and_nothing_else_changes(tmp_path):
+    from lamkit.train.refit import set_clause_targets
+
+    out = tmp_path / "run"
+    for n in (2, 4):
+        _finished_phase(out, n, TrainConfig(), None)
+    before = {n: json.loads((out / f"phase{n}" / "lamkit_train_config.json").read_text()) for n in (2, 4)}
+    r = CliRunner().invoke(app, ["checkpoints", "clause-targets", str(out)])
+    assert r.exit_code == 0, r.output
+    for n in (2, 4):
+        after = json.loads((out / f"phase{n}" / "lamkit_train_config.json").read_text())
+        assert after["render"]["clause_targets"] is True
+        after["render"]["clause_targets"] = before[n]["render"].get("clause_targets")
+        assert after == before[n]  # nothing else changed
+        assert RenderSettings.model_validate(
+            json.loads((out / f"phase{n}" / "lamkit_train_config.json").read_text())["render"]).clause_targets
+    assert set_clause_targets(out, on=False) == ["phase2", "phase4"]
+    with pytest.raises(DataError, match="no finished phase"):
+        set_clause_targets(tmp_path / "empty")
+    r = CliRunner().invoke(app, ["checkpoints", "clause-targets", str(tmp_path / "empty")])
+    assert r.exit_code != 0 and isinstance(r.exception, DataError)  # the CLI's entry point prints it, no traceback
