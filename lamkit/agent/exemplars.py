@@ -128,10 +128,10 @@ class ExemplarIndex(BaseModel):
         if len(parts) < 2:
             return whole
         matches = [self.nearest(p, exclude, one_clause=True) for p in parts]
-        edits = [key_steps(m.steps) for m in matches if m is not None]
+        edits = [edit_steps(m) for m in matches if m is not None]
         if len(edits) < len(parts) or len({tuple(e) for e in edits}) < len(edits):
             return whole
-        if all(set(e) <= set(key_steps(whole.steps)) for e in edits):
+        if all(set(e) <= set(edit_steps(whole)) for e in edits):
             return whole
         return compose(matches)
 
@@ -158,6 +158,20 @@ def build_index(items: Iterable[tuple]) -> ExemplarIndex:
 def key_steps(steps: list[str]) -> list[str]:
     """The steps that make the edit (not the selection, not finish), as ``function control``."""
     return [s for s in steps if parse_step(s)[0] not in ("select_text", "finish")]
+
+
+def edit_steps(ex: Exemplar) -> list[str]:
+    """:func:`key_steps` of ``ex``, a key step that pressed a chord with its chord
+    (``keyboard_input "Document" {F12}``). Why: without it numbering (F12) and a table at the end
+    (Ctrl+End, then the Table menu) looked alike, "numbering is one of the table's steps", and a
+    request doing both was shown the table task alone; the model never numbered (stop 29)."""
+    out = []
+    for i, step in enumerate(ex.steps):
+        if parse_step(step)[0] in ("select_text", "finish"):
+            continue
+        ref = ex.values[i] if i < len(ex.values) else None
+        out.append(f"{step} {ref.text}" if ref is not None and ref.kind == "chord" else step)
+    return out
 
 
 def compose(parts: list[Exemplar]) -> Exemplar:
@@ -230,5 +244,5 @@ def _cached_query(request: str, embed):
     return _QUERIES[request]
 
 
-__all__ = ["Exemplar", "ExemplarIndex", "build_index", "compose", "key_steps", "next_step", "parse_step",
+__all__ = ["Exemplar", "ExemplarIndex", "build_index", "compose", "edit_steps", "key_steps", "next_step", "parse_step",
            "render_exemplar", "split_clauses", "step_text"]

@@ -241,3 +241,26 @@ def test_a_ui_name_joined_by_and_is_neither_two_clauses_nor_a_value():
         "Open Header and Footer", 'add a header "Draft"']
     assert split_clauses("Bold the title and centre it.") == ["Bold the title", "centre it"]
     assert request_values("Find local and replace it with zulu") == ["local", "zulu"]
+
+
+def test_two_keyboard_edits_that_press_different_chords_are_different_edits():
+    """Numbering (F12) and a table at the end (Ctrl+End first) both have a key step
+    ``keyboard_input "Document"``; told apart by the chord, a request doing both gets both."""
+    from lamkit.agent.exemplars import edit_steps
+    from lamkit.agent.values import ValueRef
+
+    def chord(k):
+        return ValueRef(kind="chord", text=k)
+
+    table = ("Insert a table with 2 rows and 4 columns at the end.", "t-table",
+             steps(("keyboard_input", "Document"), ("click_input", "Table"), ("click_input", "Insert Table..."),
+                   ("finish", None)), [chord("^{END}"), None, None, None])
+    numbered = ("The paragraph with the word Shipping should be numbered.", "t-num",
+                steps(("select_text", "Document"), ("keyboard_input", "Document"), ("finish", None)),
+                [None, chord("{F12}"), None])
+    index = build_index([table, numbered])
+    assert edit_steps(index.entries[1]) == ['keyboard_input "Document" {F12}']
+    ex = index.exemplar("Add numbering to the paragraph that mentions results and also create a table of two rows "
+                        "and four columns at the end.")
+    assert ex.task_id == "t-num+t-table"
+    assert [v.text if v else None for v in ex.values][:3] == [None, "{F12}", "^{END}"]
