@@ -169,9 +169,12 @@ def value_ref(typed: str, request: str, chords: Collection[str]) -> ValueRef:
     return ValueRef(kind="literal", text=typed)
 
 
-#: Value kinds that are all plain numbers, however written ("4", "four", the 4 of "4x2"):
-#: one kind for recall, so "a 5x3 table" answers an exemplar that typed "3 columns"' number.
-_NUMERIC = frozenset({"number", "count", "grid"})
+#: Value kinds that are plain numbers with words of their own, however written ("4 columns",
+#: "four columns"): one kind for recall. Not a grid's ("4x2", "4 by 2"): which of its numbers
+#: is the rows is a convention, not a word, so a grid answers only a grid, by rank; merged, an
+#: exemplar's "4 by 2" put 4 into Columns for "table 4x2", whose "x" read as the 4's word
+#: (quickstart seed 2, stop 29).
+_NUMERIC = frozenset({"number", "count"})
 
 
 def _family(kind: str) -> str:
@@ -183,7 +186,7 @@ def recall_value(ref: ValueRef, request: str, allowed: Collection[str], source: 
     same kind. Which one: the value whose surrounding words are the words around ``ref``'s
     value in ``source`` (the exemplar's request, :func:`value_cue`), when exactly one value
     shares most of them; else the same rank (its first one of that kind when it has fewer).
-    Numbers of any writing count as one kind (:data:`_NUMERIC`). None when the request has no
+    Numbers in digits or words count as one kind (:data:`_NUMERIC`). None when the request has no
     such value or the answer may not type it (``allowed``, when given).
 
     Why the words around it: a rank says nothing across wordings. "Add the comment \"X\" to

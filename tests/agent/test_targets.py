@@ -229,9 +229,11 @@ def test_a_recalled_value_is_the_one_whose_words_around_it_match_the_exemplars()
     assert value_cue(req, "4", "count")["column"] == 1.0
     assert recall_value(value_ref("4", src, []), req, (), source=src) == "4"
     assert recall_value(value_ref("5", src, []), req, (), source=src) == "5"
-    # numbers in any writing are one kind: a grid answers an exemplar's "3 columns" by rank
+    # a grid's numbers have no words of their own: a grid answers a grid, by rank, and nothing else
+    src = "Add a 4 by 2 table after the last paragraph."
+    assert [recall_value(value_ref(v, src, []), "table 4x2 at end", (), source=src) for v in ("4", "2")] == ["4", "2"]
     src = "Insert a table with 5 rows and 3 columns at the end."
-    assert [recall_value(value_ref(v, src, []), "table 5x3 at end", (), source=src) for v in ("5", "3")] == ["5", "3"]
+    assert recall_value(value_ref("3", src, []), "table 5x3 at end", (), source=src) is None
     # words that match no value, or match two equally, leave it to the rank
     src = 'Replace "Dear" with "zulu".'
     assert recall_value(value_ref("zulu", src, []), 'Swap every "cat" for "dog".', (), source=src) == "dog"
