@@ -25,6 +25,7 @@ from lamkit.envs.writer.observe import Snapshot  # noqa: E402
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Action  # noqa: E402
 
 DIALOG_SETTLE_S = 1.0  # how long Enter in a dialog field may take to close the dialog
+TEXT_SETTLE_S = 0.5  # how long a box may take to read back the text just set, before Enter
 # Ends a set_edit_text message when Enter in a dialog field confirmed (closed) the dialog: words for
 # the agent's memory. Code reads the structured fact instead (StepResult.dialog_closed).
 DIALOG_CONFIRMED = "Enter confirmed the dialog"
@@ -275,6 +276,7 @@ class Executor:
         Atspi.EditableText.set_text_contents(obj, text)
         names = self._action_names(obj)
         if "activate" in names:
+            self._wait_text(obj, text, TEXT_SETTLE_S)
             Atspi.Action.do_action(obj, names.index("activate"))  # toolbar boxes apply on Enter
             if dialog is not None and self._wait_closed(dialog, DIALOG_SETTLE_S):
                 return f"set {role} to {text!r}; {DIALOG_CONFIRMED}", True
@@ -302,6 +304,24 @@ class Executor:
             return st.contains(Atspi.StateType.DEFUNCT) or not st.contains(Atspi.StateType.SHOWING)
         except Exception:  # noqa: BLE001 - gone
             return True
+
+    @staticmethod
+    def _wait_text(obj, text: str, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` until ``obj`` reads back ``text``; True if it did.
+
+        Why: under load, Enter sent right after the text was set pressed the Paragraph dialog's
+        OK with the box's old value: the dialog closed and the indent stayed 0 (CI, stops 28
+        and 29, tests/envs/test_writer_env.py). Reading it back first costs a few ms."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                if Atspi.Text.get_text(obj, 0, -1) == text:
+                    return True
+            except Exception:  # noqa: BLE001 - a box that cannot be read back is pressed as before
+                return False
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
 
     @staticmethod
     def _wait_closed(window, timeout_s: float) -> bool:
