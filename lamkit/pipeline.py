@@ -300,9 +300,11 @@ def train_config(p: Profile):
         path = CONFIGS / p.train_config
     cfg = load_config(path)
     if p.train_overrides:
-        data = cfg.model_dump()
+        # only what was set: a full dump would pin every default (render.version among them, so
+        # current_layout kept layout 1 for every profile with overrides: runs/standard-cpu, stop 29)
+        data = cfg.model_dump(exclude_unset=True)
         for k, v in p.train_overrides.items():
-            data[k] = {**data[k], **v} if isinstance(v, dict) and isinstance(data.get(k), dict) else v
+            data[k] = {**data.get(k, {}), **v} if isinstance(v, dict) and isinstance(data.get(k, {}), dict) else v
         cfg = TrainConfig.model_validate(data)
     return cfg
 

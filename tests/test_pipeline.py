@@ -89,3 +89,20 @@ def test_the_pipelines_training_data_is_what_lamkit_export_writes(smoke_run, tmp
     train = [json.loads(x) for x in (tmp_path / "train_trajectories.jsonl").read_text().splitlines()]
     assert train and all(t["task"]["split"] != "test" for t in train)
     assert any(t["verdict"]["success"] for t in train)
+
+
+def test_every_profile_trains_the_current_prompt_layout_and_keeps_its_overrides():
+    """A profile's step budgets are applied over the config file without pinning its defaults:
+    a full dump pinned ``render.version`` 1, so runs/standard-cpu trained layout 1 (stop 29)."""
+    from lamkit.agent.prompting import RENDER_VERSION, current_layout
+    from lamkit.pipeline import PROFILES, train_config
+
+    for name, profile in PROFILES.items():
+        cfg = train_config(profile)
+        assert current_layout(cfg.render).version == RENDER_VERSION, name
+        for key, value in (profile.train_overrides or {}).items():
+            got = getattr(cfg, key)
+            if isinstance(value, dict):
+                assert all(getattr(got, k) == v for k, v in value.items()), (name, key)
+            else:
+                assert got == value, (name, key)
