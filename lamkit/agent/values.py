@@ -246,9 +246,9 @@ def _near(tokens: list[str], weights: tuple[float, ...]) -> dict[str, float]:
 
 def value_cue(request: str, value: str, kind: str) -> dict[str, float]:
     """The words that say what ``value`` is for in ``request``, each weighted by nearness, never
-    reaching past another quotation or number or an "and": for a quotation, the content words before it
-    ("the comment \"X\"" -> comment); for a number, the word after it first, then those before
-    ("4 columns" -> column). Empty when the value is not written where it can be found (a "4x2"
+    reaching past another quotation or number or an "and": for a quotation, the content words
+    before it ("the comment \"X\"" -> comment); for a number, the word after it first, then those
+    before ("4 columns" -> column). Empty when the value is not written where it can be found (a "4x2"
     grid, a length rewritten in centimetres)."""
     tokens = _TOKEN.findall(request)
     if kind == "quoted":
@@ -294,5 +294,5 @@ def typeable(values: list[str], request: str) -> list[str]:
     return list(dict.fromkeys([*values, *(" " + v for v in values if v in quoted)]))
 
 
-__all__ = ["ValueRef", "mask_typed_text", "measure_values", "value_cue", "named_character", "recall_value", "request_value_kinds", "request_values",
-           "typeable", "value_ref"]
+__all__ = ["ValueRef", "mask_typed_text", "measure_values", "named_character", "recall_value",
+           "request_value_kinds", "request_values", "typeable", "value_cue", "value_ref"]

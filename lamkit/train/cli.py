@@ -109,7 +109,8 @@ def register(app: typer.Typer) -> None:
         layout 1 (which read them whole); changes the Targets' order, not the layout (lamkit/train/refit.py)."""
         from lamkit.train.refit import set_clause_targets
 
-        out.print(f"[bold green]clause targets {'on' if on else 'off'}[/]: {', '.join(set_clause_targets(out_dir, on))}")
+        phases = set_clause_targets(out_dir, on)
+        out.print(f"[bold green]clause targets {'on' if on else 'off'}[/]: {', '.join(phases)}")
 
     @ck_app.command("unpack")
     def unpack_cmd(

@@ -219,7 +219,8 @@ def test_a_recalled_value_is_the_one_whose_words_around_it_match_the_exemplars()
     from lamkit.agent.values import recall_value, value_cue, value_ref
 
     src = 'Insert a comment saying "Update next week" on the word "valid". + Put a header "Page notes" on the page.'
-    req = 'Annotate the word "board" with the comment "Check this figure" and add a page header reading "Company report".'
+    req = ('Annotate the word "board" with the comment "Check this figure" and add a page header reading '
+           '"Company report".')
     assert value_cue(req, "Check this figure", "quoted")["comment"] == 1.0
     assert recall_value(value_ref("Update next week", src, []), req, (), source=src) == "Check this figure"
     assert recall_value(value_ref("Page notes", src, []), req, (), source=src) == "Company report"
