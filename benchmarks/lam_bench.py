@@ -286,6 +286,12 @@ def _n(x, unit: str = "") -> str:
     return "–" if x is None else (f"{x:.2f}{unit}" if isinstance(x, float) else f"{x}{unit}")
 
 
+def _in_base_column(res: dict, cell: str) -> str:
+    """``cell`` in the column of the run it was measured on (the standard run when there is one,
+    lam_bench's ``base``), the other column empty: the rest of a table row."""
+    return f"| {cell} |" if any(is_standard(r) for r in res.get("runs", [])) else f"{cell} | |"
+
+
 def markdown(res: dict) -> str:
     q, s, z = res["quickstart"], res["standard"], res["zero_shot"]
     seeds = (f" ± {_p(q['online_tsr_std'])} over {q['seeds']} seeds" if q["online_tsr_std"] is not None
@@ -302,9 +308,10 @@ def markdown(res: dict) -> str:
              f"{_n(s['task_time_median_s'], ' s')} |",
              f"| zero-shot online TSR (tasks) | {_p(z['online_tsr'])} ({_n(z['online_tasks'])})"
              f"{' (run `' + z['from'] + '`: its own render settings)' if z.get('from') else ''} | |",
-             f"| ranker recall@{_n(res['k'])} ({res['ranker_steps']} held-out steps) | {_p(res['ranker_recall_at_k'])} | |",
+             f"| ranker recall@{_n(res['k'])} ({res['ranker_steps']} held-out steps) | "
+             + _in_base_column(res, _p(res['ranker_recall_at_k'])),
              f"| target first / among {_n(res.get('target_k'))} options ({res.get('target_steps', 0)} held-out select_text steps) | "
-             f"{_p(res.get('target_recall_at_1'))} / {_p(res.get('target_recall_at_k'))} | |",
+             + _in_base_column(res, f"{_p(res.get('target_recall_at_1'))} / {_p(res.get('target_recall_at_k'))}"),
              ""]
     if s.get("measured"):
         kept = [f"the {s.get('profile')} column", "the ranker and target recall rows"] + (
