@@ -88,10 +88,10 @@ class RenderSettings(BaseModel):
       (benchmarks/prompt_bench.py);
     - ``clause_targets``: read a two-edit request's targets clause by clause (True) or whole
       (False); None: as ``version`` says (2 reads clauses). Why apart from the layout: a
-      version-1 run read whole offers, at the second edit's selection, the first edit's
-      target first, and the decoder's target hint is the first option, so the 135M
-      standard-cpu model selected the first target again in 4 of its 25 failed test episodes
-      (stop 29); its layout must stay as trained, the order of the options need not.
+      version-1 run read whole offers the strongest reference first at every selection, and
+      the decoder's target hint is the first option, so the 135M standard-cpu model selected
+      one clause's target for the other's edit in 4 of its 25 failed test episodes (stop 29);
+      its layout must stay as trained, the order of the options need not.
     """
 
     max_candidates: int = Field(20, ge=1)
