@@ -157,7 +157,12 @@ def build_index(items: Iterable[tuple]) -> ExemplarIndex:
 
 def key_steps(steps: list[str]) -> list[str]:
     """The steps that make the edit (not the selection, not finish), as ``function control``."""
-    return [s for s in steps if parse_step(s)[0] not in ("select_text", "finish")]
+    return [s for s in steps if _is_edit(s)]
+
+
+def _is_edit(step: str) -> bool:
+    """Whether a step makes the edit: neither the selection before it nor the finish."""
+    return parse_step(step)[0] not in ("select_text", "finish")
 
 
 def edit_steps(ex: Exemplar) -> list[str]:
@@ -167,10 +172,9 @@ def edit_steps(ex: Exemplar) -> list[str]:
     request doing both was shown the table task alone; the model never numbered (stop 29)."""
     out = []
     for i, step in enumerate(ex.steps):
-        if parse_step(step)[0] in ("select_text", "finish"):
-            continue
-        ref = ex.values[i] if i < len(ex.values) else None
-        out.append(f"{step} {ref.text}" if ref is not None and ref.kind == "chord" else step)
+        if _is_edit(step):
+            ref = ex.values[i] if i < len(ex.values) else None
+            out.append(f"{step} {ref.text}" if ref is not None and ref.kind == "chord" else step)
     return out
 
 

@@ -119,7 +119,7 @@ def request_value_kinds(request: str) -> list[tuple[str, str]]:
     out += [(m.group(1), "find") for m in _FIND.finditer(unq)]
     out += [(m.group(1), "replace") for m in _REPLACE.finditer(unq)]
     out += [(m.group(1), "name") for m in _NAME.finditer(unq) if not m.group(1).startswith(("Heading", "Title"))]
-    if not quoted and (m := _COLON.match(request)):
+    if m := _colon_value(request):
         out.append((m.group(1), "colon"))
     out += [(c, "sign") for m in _SIGN.finditer(unq) if (c := named_character(m.group(1)))]
     seen: set[str] = set()
@@ -136,9 +136,17 @@ def mask_typed_text(request: str) -> str:
     ("header: Draft version" -> "header: it"), as quoted text is masked for retrieval
     (:func:`lamkit.agent.targets.mask_reference`). Why: matched with its words, "header: Draft
     version" found "The paragraph that mentions the version should use the Heading 1 style"."""
-    if _QUOTED.search(request) or not (m := _COLON.match(request)):
+    if not (m := _colon_value(request)):
         return request
     return request[:m.start(1)] + "it" + request[m.end(1):]
+
+
+def _colon_value(request: str) -> re.Match | None:
+    """The colon rule's match (group 1: the text to type), for a request that quotes nothing:
+    one reading for the value (:func:`request_value_kinds`) and its mask (:func:`mask_typed_text`)."""
+    if any(q.strip() for q in _QUOTED.findall(request)):
+        return None
+    return _COLON.match(request)
 
 
 def request_values(request: str) -> list[str]:
