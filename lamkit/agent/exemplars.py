@@ -76,7 +76,8 @@ class ExemplarIndex(BaseModel):
 
     entries: list[Exemplar] = Field(default_factory=list)
     version: int = 1
-    _vectors: object = PrivateAttr(default=None)
+    _vectors: object = PrivateAttr(default=None)  # one row per distinct key
+    _rows: object = PrivateAttr(default=None)  # per entry: its key's row of _vectors
     _one_clause: list[bool] = PrivateAttr(default_factory=list)  # per entry: its request is one clause
 
     def _embed(self, texts: list[str]):
@@ -108,10 +109,18 @@ class ExemplarIndex(BaseModel):
         if not self.entries:
             return None
         if self._vectors is None:
-            self._vectors = self._embed([self._key(e.request) for e in self.entries])
+            # One vector per distinct key, scored once: entries with equal keys then tie exactly
+            # (embedded in other batches, or multiplied in other rows, they differ in the last bits).
+            keys = [self._key(e.request) for e in self.entries]
+            unique = list(dict.fromkeys(keys))
+            at = {k: j for j, k in enumerate(unique)}
+            self._vectors = self._embed(unique)
+            self._rows = np.array([at[k] for k in keys])
             self._one_clause = [len(split_clauses(e.request)) == 1 for e in self.entries]
-        sims = np.max([self._vectors @ _cached_query(k, self._embed) for k in self._query_keys(request)], axis=0)
-        for i in sims.argsort()[::-1]:
+        sims = np.max([self._vectors @ _cached_query(k, self._embed) for k in self._query_keys(request)], axis=0)[self._rows]
+        # Stable: entries with the same key (the same wording on other words) tie exactly; they
+        # are taken in the index's order, not in whatever order a sort of the other entries leaves.
+        for i in np.argsort(-sims, kind="stable"):
             e = self.entries[int(i)]
             if e.task_id != exclude and (self._one_clause[int(i)] or not one_clause):
                 return e

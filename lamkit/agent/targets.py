@@ -52,11 +52,11 @@ def _ordinal_index(word: str) -> int:
 
 
 #: Words that say a reference is to a whole paragraph, not to a word in it.
-_PARA_NOUNS = ("paragraph", "line", "heading", "title", "sentence", "item", "greeting", "salutation", "closing",
+_PARA_NOUNS = ("paragraph", "line", "heading", "title", "sentence", "item", "step", "greeting", "salutation", "closing",
                "sign-off")
 _STOP = frozenset(
     "a an the of to in on at for with and or by as is it its be this that these those from into it's "
-    "word words paragraph paragraphs line lines heading headings sentence title text document page "
+    "word words paragraph paragraphs line lines heading headings sentence title text document page step steps "
     "make set give put turn apply use please also then first second third last final bold italic "
     "underline font size color colour style center centre right left align indent spacing mention mentions "
     "about containing contains contain".split())
@@ -173,7 +173,7 @@ def parse_reference(request: str) -> Reference:
         word_pos = "first" if m.group(1) in ("first", "opening") else "last"
     ordinal = None
     ordinals = []  # every positional reference, in the request's order ("the second paragraph ... the last one")
-    kind_pat = r"(paragraph|line|heading|item|list item|entry|bullet)"
+    kind_pat = r"(paragraph|line|heading|item|list item|entry|bullet|step)"
     for m in re.finditer(_ORD_WORD_GROUP + r"\s+(?:(?:body|text|numbered|bulleted)\s+)?" + kind_pat + r"\b", low):
         w, k = m.group(1), m.group(2)
         n = _ordinal_index(w)
@@ -214,7 +214,7 @@ def parse_reference(request: str) -> Reference:
     para_word = re.search(r"\b(" + "|".join(_PARA_NOUNS) + r")s?\b", low)
     wants_paragraph = word_pos is None and (bool(para_word) or ordinal is not None or role is not None)
     content = [w for w in _words(unq) if w.lower() not in _STOP and len(w) > 2 and w not in ("QUOTED", "STYLE")]
-    holder = re.search(r"\b(paragraph|line|heading|sentence)s?\s+(with|containing|that contains|which contains|that has)\b", low)
+    holder = re.search(r"\b(paragraph|line|heading|sentence|step)s?\s+(with|containing|that contains|which contains|that has)\b", low)
     word_intent = word_pos is not None or (bool(named) and not holder) or (bool(quoted) and not holder
                                                                           and not para_word)
     char_format = bool(_CHAR_FORMAT.search(unq.lower()))  # before the drawn line was set aside
@@ -259,15 +259,15 @@ def _next_to_ref(low: str, quoted: list[str]) -> tuple[tuple[str, object], str] 
 _ORD_WORD = (r"(?:second-to-last|second-last|second last|last but one|penultimate|next-to-last|last|final|opening"
              r"|top|bottom|" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))")
 _ORD_WORD_GROUP = r"\b(" + _ORD_WORD + ")"
-_REF_NOUN = r"(?:(?:body|text|numbered|bulleted)\s+)?(?:paragraph|line|heading|item|list item|entry|bullet|sentence|title)"
+_REF_NOUN = r"(?:(?:body|text|numbered|bulleted)\s+)?(?:paragraph|line|heading|item|list item|entry|bullet|sentence|title|step)"
 #: The ways a request names its target, longest first: a quote, "the last word of the fifth
 #: paragraph", "the second heading", "the paragraph that mentions X", "the word X".
 _REFERENCE = re.compile("|".join(f"(?:{p})" for p in (
     r'"[^"]*"|“[^”]*”',
     r"\b(?:the\s+)?(?:first|last|final|opening)\s+word\s+(?:of|in)\s+(?:the\s+)?(?:" + _ORD_WORD + r"\s+)?" + _REF_NOUN,
     r"\b(?:the\s+)?" + _ORD_WORD + r"\s+" + _REF_NOUN,
-    r"\b(?:the\s+)?(?:paragraph|line|sentence|heading|item)\s+(?:that\s+|which\s+)?(?:with|about|containing|contains"
-    r"|mentions|mentioning|that mentions|that contains|that has|on)\s+(?:the\s+word\s+)?(?:\"[^\"]*\"|[A-Za-z][\w'-]*)",
+    r"\b(?:the\s+)?(?:paragraph|line|sentence|heading|item|step)\s+(?:that\s+|which\s+)?(?:with|about|containing|contains"
+    r"|mentions|mentioning|that mentions|that contains|that has|on)\s+(?:the\s+word\s+|(?:the|a|an)\s+)?(?:\"[^\"]*\"|[A-Za-z][\w'-]*)",
     r"\b(?:the\s+)?word\s+[A-Za-z][\w'-]*",
 )), re.I)
 
@@ -407,9 +407,20 @@ def resolve_targets(request: str, outline: list[OutlineParagraph], k: int = 4,
     return _resolve(_read(request, outline), outline, k, previous)
 
 
-def _read(request: str, outline: list[OutlineParagraph]) -> Reference:
-    """:func:`parse_reference`, with the words it names bare (:func:`bare_words`) as named words."""
+#: "it", "them": a clause that says one of these points back at a target another clause named.
+_BACK_REFERENCE = re.compile(r"\b(?:it|them)\b", re.I)
+
+
+def _read(request: str, outline: list[OutlineParagraph], clause: bool = False) -> Reference:
+    """:func:`parse_reference`, with the words it names bare (:func:`bare_words`) as named words.
+    ``clause``: ``request`` is one clause of a longer request; one that points back with "it"
+    ("Underline the word Tuesday; it should also be dark red") names no bare word and no "with"
+    noun ("mark it with yellow highlighter"): its target is the one the other clause named, and
+    its own words ("should", "yellow") are not a reference."""
     ref = parse_reference(request)
+    if clause and _BACK_REFERENCE.search(request):
+        ref.about = []
+        return ref
     if bare := bare_words(ref, outline):
         ref.named_words, ref.word_intent = bare, True
     return ref
@@ -469,6 +480,11 @@ def _names_target(ref: Reference) -> bool:
 #: Words about the application, not the document ("Open the edit concordance file dialog").
 _UI_WORDS = frozenset("dialog dialogs menu menus toolbar button buttons window sidebar panel option options "
                       "field fields click select choose open close insert format tools table tables".split())
+#: Words of five letters or more that carry the sentence, not its subject: never a bare target
+#: ("it should also be dark red" names no word "should").
+_FUNCTION_WORDS = frozenset("should would could might shall must needs needed wants wanted ought there their "
+                            "these those which where while about after before again other every being having "
+                            "really rather still though through thanks kindly".split())
 
 
 def bare_words(ref: Reference, outline: list[OutlineParagraph]) -> list[str]:
@@ -484,7 +500,8 @@ def bare_words(ref: Reference, outline: list[OutlineParagraph]) -> list[str]:
         return []
     out = []
     for w in ref.content:
-        if len(w) < 5 or w.lower() in _STOP or w.lower() in _UI_WORDS or _CHAR_FORMAT.match(w.lower()):
+        if (len(w) < 5 or w.lower() in _STOP or w.lower() in _UI_WORDS or w.lower() in _FUNCTION_WORDS
+                or _CHAR_FORMAT.match(w.lower())):
             continue
         pat = re.compile(r"(?<![A-Za-z])" + re.escape(w) + r"(?![A-Za-z])", re.I)
         holders = [p.text for p in outline if not p.in_table and pat.search(p.text)]
@@ -509,7 +526,7 @@ def resolve_clause_targets(request: str, outline: list[OutlineParagraph], k: int
     title bold and centre it") is read whole, exactly as :func:`resolve_targets` reads it."""
     if not outline:
         return []
-    refs = [ref for ref in (_read(c, outline) for c in split_clauses(request)) if _names_target(ref)]
+    refs = [ref for ref in (_read(c, outline, clause=True) for c in split_clauses(request)) if _names_target(ref)]
     if len(refs) < 2:
         return resolve_targets(request, outline, k, previous)
     done = set(previous or [])

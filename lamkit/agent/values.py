@@ -141,10 +141,18 @@ def mask_typed_text(request: str) -> str:
     return request[:m.start(1)] + "it" + request[m.end(1):]
 
 
+#: A colon's lead that names a part of the document ("The paragraph on membership fees: ...",
+#: "The sentence with the prices: ..."): what follows is the instruction about it, not text to type.
+_PART_LEAD = re.compile(r"^\s*(?:the|this|that)\b[^:]*\b(?:paragraph|sentence|line|heading|title|step|item|word)s?\b[^:]*:",
+                        re.I)
+
+
 def _colon_value(request: str) -> re.Match | None:
     """The colon rule's match (group 1: the text to type), for a request that quotes nothing:
-    one reading for the value (:func:`request_value_kinds`) and its mask (:func:`mask_typed_text`)."""
-    if any(q.strip() for q in _QUOTED.findall(request)):
+    one reading for the value (:func:`request_value_kinds`) and its mask (:func:`mask_typed_text`).
+    None when the lead names the part the request is about (:data:`_PART_LEAD`): "header: Draft
+    version" types its colon text, "The paragraph on membership fees: justify it" does not."""
+    if any(q.strip() for q in _QUOTED.findall(request)) or _PART_LEAD.match(request):
         return None
     return _COLON.match(request)
 

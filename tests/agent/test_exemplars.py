@@ -264,3 +264,14 @@ def test_two_keyboard_edits_that_press_different_chords_are_different_edits():
                         "and four columns at the end.")
     assert ex.task_id == "t-num+t-table"
     assert [v.text if v else None for v in ex.values][:3] == [None, "{F12}", "^{END}"]
+
+
+def test_entries_with_the_same_key_tie_exactly_and_the_first_indexed_wins():
+    index = build_index([
+        ('Bold the word "alpha".', "t-a", steps(("select_text", "Document"), ("click_input", "Bold"), ("finish", None))),
+        ('Switch the page to landscape.', "t-land", steps(("click_input", "Format"), ("finish", None))),
+        ('Bold the word "omega".', "t-o", steps(("select_text", "Document"), ("click_input", "Bold"), ("finish", None))),
+    ])
+    # both bold requests mask to "Bold it.": one vector, an exact tie, taken in index order
+    assert index.nearest('Bold the word "zeta".').task_id == "t-a"
+    assert index.nearest('Bold the word "zeta".', exclude="t-a").task_id == "t-o"

@@ -374,3 +374,47 @@ def test_embolden_is_character_formatting():
     (its anchor alone would bold one word)."""
     assert first("Embolden the paragraph about costs.") == "Costs remained stable despite higher prices."
     assert parse_reference("Could you embolden the line about the tram?").char_format
+
+
+RECIPE = [P(text="Ginger Lemonade", style="Title"), P(text="Ingredients", style="Heading 1"),
+          P(text="Two lemons, a thumb of ginger and a spoonful of sugar."), P(text="Steps", style="Heading 1"),
+          P(text="Grate the ginger and squeeze the lemons into a jug."),
+          P(text="Strain the juice, add cold water and stir in the sugar."),
+          P(text="Chill for an hour and serve over ice, since it should be cold.")]
+
+
+def test_a_step_is_a_paragraph_named_by_position_or_by_its_words():
+    from lamkit.agent.targets import mask_reference
+
+    # "the first step" counts body paragraphs as "the first paragraph" does (not the title)
+    assert first("Embolden the first step.", RECIPE).startswith("Two lemons")
+    assert first("Underline the last step.", RECIPE).startswith("Chill")
+    # "the straining step": its words, not the "Steps" heading that shares the noun
+    assert first("The straining step needs double line spacing.", RECIPE).startswith("Strain")
+    assert mask_reference("Embolden the step that mentions the ginger and centre it.") == "Embolden it and centre it."
+
+
+def test_the_paragraph_that_mentions_the_x_is_masked_whole():
+    from lamkit.agent.targets import mask_reference
+
+    assert mask_reference("Format the paragraph that mentions the committee as Heading 3.") == "Format it as Heading 3."
+    assert mask_reference("Justify the paragraph about an interview.") == "Justify it."
+
+
+def test_a_clause_that_points_back_with_it_names_no_word_of_its_own():
+    from lamkit.agent.targets import resolve_clause_targets
+
+    opts = [t.text for t in resolve_clause_targets("Underline the word ginger; it should also be dark red.", RECIPE)]
+    assert opts[0] == "ginger" and "should" not in opts
+    # "with yellow" in such a clause is how, not which: the paragraph the first clause named stays first
+    opts = resolve_clause_targets("The paragraph on the juice: justify it and mark it with yellow highlighter.", RECIPE)
+    assert opts[0].text == "Strain the juice, add cold water and stir in the sugar."  # highlighting: the whole paragraph
+
+
+def test_a_colon_after_a_named_part_introduces_the_instruction_not_text_to_type():
+    from lamkit.agent.values import request_values
+
+    assert request_values("The paragraph on the juice: justify it and mark it with yellow highlighter.") == []
+    assert request_values("The sentence with the sugar: italic, please.") == []
+    assert request_values("header: Draft version") == ["Draft version"]
+    assert request_values("comment the last word of the third paragraph: Source needed") == ["Source needed"]
