@@ -200,6 +200,8 @@ class Compiler:
         self._window = False  # the clause is read inside "In the <X> window, ...": its icons are that window's
         self._deck: str | None = None
         self._view: str | None = None
+        self._toggled: tuple[str, str, str] | None = None
+        self._last_toggled: tuple[str, str, str] | None = None
 
     # ---------------------------------------------------------------- public
     def compile(self, plan: TaskPlan | list[str]) -> CompiledPlan:
@@ -226,6 +228,7 @@ class Compiler:
         self._place = None  # where the last selection precondition put the cursor
         self._deck = None  # the sidebar deck the plan opened ("Styles")
         self._view = None  # the deck's icon whose entries its list shows ("Page Styles")
+        self._toggled = self._last_toggled = None  # (check box, "Select" | "Clear", purpose) clicked for a purpose
         for sentence in sentences:
             # "... To remove it, simply place the cursor ...": an aside for another task, not a step
             sentence = re.sub(r"(?<=\.)\s+To [a-z][^,]*,.*$", "", sentence)
@@ -262,6 +265,7 @@ class Compiler:
                 got = self._example(c, steps or out.steps, out, seed)
                 if got:
                     continue
+            self._last_toggled, self._toggled = self._toggled, None  # "the checkbox" is the one the clause before clicked
             got = self.clause(c, out, seed)
             if isinstance(got, Failure):
                 failures.append(got)
@@ -378,7 +382,7 @@ class Compiler:
         return None
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
-        for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
+        for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
                      self._checkbox, self._object, self._precondition, self._password, self._typing, self._dialog_option, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
@@ -436,6 +440,11 @@ class Compiler:
             if not m:
                 return None
         name = re.sub(r"(?i),?\s+release$", "", m.group(1))
+        ways = re.split(r"(?i)\s+or\s+(?:press\s+)?", name)
+        if len(ways) == 2 and all(to_pywinauto(w) for w in ways):
+            # "press Delete or Backspace": two keys to the same end, the first is one; read as a
+            # button ("press Delete"), it clicked whatever control is called Delete
+            name = ways[0]
         keys = to_pywinauto(name)
         if keys is None:
             return None  # not a chord: another rule (or the second reading) may read it
@@ -444,6 +453,36 @@ class Compiler:
             keys, name = held + keys, f"{name} (holding {'+'.join(k for k, v in _MOD_NAMES if v in held)})"
             self._held = "" if released else held
         return [PlanStep(step=f"Press {name}", function="keyboard_input", control=DOC, args={"keys": keys})]
+
+    #: How many presses of a chord reach a selection the help names only by its end ("press Ctrl+A
+    #: until all cells are selected"), with the cursor in a table cell that holds text: Writer's
+    #: table shortcuts (swriter/04/01020000.html) say Ctrl+A "selects the contents of the active
+    #: cell. Pressing again selects the entire table" (in an empty cell the first press does).
+    #: Only what the help's own shortcut table defines; any other "until" has no known count.
+    _UNTIL_IN_CELL = {("^a", "table"): 2}
+    _UNTIL = re.compile(r"^press\s+(?:the\s+)?(.+?)\s+(?:key\s+|keys\s+)?(?:repeatedly\s+)?until\s+(.+)$", re.I)
+
+    def _until(self, c, low, out, seed):
+        """"Press Ctrl+A until all cells are selected": the chord as many times as the help's
+        shortcut table says it takes from where the plan put the cursor (:attr:`_UNTIL_IN_CELL`).
+        An "until" whose count nothing defines ("Press F6 until the focus is on the Insert
+        toolbar", "Press the right arrow key until the Section icon is selected": the focus
+        order of the window) is ``unrecognised``: read as one press, it would be a plan that
+        stops short."""
+        m = self._UNTIL.match(c)
+        if not m:
+            return None
+        keys = to_pywinauto(m.group(1))
+        goal = m.group(2)
+        if keys is None:
+            return Failure(clause=c, reason="unrecognised")
+        whole_table = re.fullmatch(r"(?i)(?:all|all of)\s+(?:the\s+)?(?:table\s+)?cells\s+(?:are|have been)\s+selected|"
+                                   r"the\s+(?:whole|entire)\s+table\s+is\s+selected", goal.strip(" ."))
+        n = self._UNTIL_IN_CELL.get((keys, "table")) if whole_table and self._place == "table" and self.target.cell else None
+        if n is None:
+            return Failure(clause=c, reason="unrecognised")
+        return [PlanStep(step=f"Press {m.group(1)} ({i + 1} of {n}: until all cells are selected)", function="keyboard_input",
+                         control=DOC, args={"keys": keys}) for i in range(n)]
 
     _PATH_START = re.compile(
         r"\b(?i:choose|select|go to|open|choosing|selecting|from the menu bar,? (?:choose|select)|from the menu)\s+"
@@ -962,6 +1001,9 @@ class Compiler:
         return hits[0].split(" - ")
 
     def _checkbox(self, c, low, out, seed):
+        other = self._other_branch(c, out)
+        if other is not None:
+            return other
         m = re.match(r"^(?i:select|choose|enable|mark|check)\s+(?i:the)\s+(?:option|check ?box|radio button)\s+"
                      r"([A-Z][\w&'-]*(?:\s+[a-z][\w&'-]*)*?)(?:\s+and\s+(.+))?$", c)
         if m:  # "Choose the option Page break and in the Page Style list choose ...": the name follows; the rest is a clause
@@ -994,7 +1036,30 @@ class Compiler:
             return Failure(clause=c, reason="open_choice")
         verb = "Clear" if m.group(1).lower() in ("clear", "uncheck", "unmark", "disable") else "Select"
         names = re.split(r"\s+and\s+(?:the\s+)?", name)  # "Select the Heading and the Repeat heading rows check boxes"
+        purpose = re.match(r"(?i)\s+(?:check ?box|checkbox|option|box)?\s*to\s+(\w+)", c[m.end(2):])
+        self._toggled = (names[-1], verb, purpose.group(1).lower()) if purpose and len(names) == 1 else None
         return [PlanStep(step=f"{verb} the {n} check box", function="click_input", control=n) for n in names]
+
+    _SETS = ("set", "select", "mark", "check", "enable", "activate")
+    _CLEARS = ("clear", "uncheck", "unmark", "disable", "deactivate")
+
+    def _other_branch(self, c: str, out: CompiledPlan) -> list[PlanStep] | None:
+        """"Clear the Activate page line-spacing checkbox to exempt paragraphs. Set the checkbox to
+        enable.": the same check box (named only as "the checkbox"), the other way, for the other
+        purpose: the other branch of a task that asks for one or the other ("Exempt or enable
+        ..."), not a step after the first. A click toggles the box, so doing both would undo the
+        first: the plan takes the first branch and leaves this one out (kept in ``dropped``).
+        None unless the clause before clicked a named check box for another purpose, the other way."""
+        m = re.match(r"^(\w+)\s+(?:the|this|that)\s+(?:check ?box|checkbox|option|box)\s+to\s+(\w+)\b.*$", c, re.I)
+        last = self._last_toggled
+        if not m or last is None:
+            return None
+        verb, purpose = m.group(1).lower(), m.group(2).lower()
+        way = "Select" if verb in self._SETS else "Clear" if verb in self._CLEARS else None
+        if way is None or way == last[1] or purpose == last[2]:
+            return None
+        out.dropped.append(c)
+        return []
 
     def _in_list(self, c, low, out, seed):
         m = re.match(r"^(?:click|place the cursor|put the cursor|position the cursor)\s+(?:anywhere\s+)?(?:in|inside|into)\s+"
@@ -1010,13 +1075,14 @@ class Compiler:
     #: cross-reference) are not here: those stay ``needs_object``.
     _OBJECT_NAMES = {"footnote anchor": "footnote anchor", "footnote": "footnote", "endnote": "endnote", "header": "header",
                      "footer": "footer", "frame": "frame", "text frame": "frame", "graphic": "image", "image": "image",
-                     "picture": "image", "object": "frame", "field": "field", "section": "section"}
+                     "picture": "image", "object": "frame", "field": "field", "section": "section", "note": "footnote"}
     _OBJECT = re.compile(
         r"^(?P<verb>select|click(?: on)?|delete|remove|click (?:in|into|inside)|(?:place|put|position|set) the (?:text )?cursor "
         r"(?:in|into|inside))\s+(?:the|a|an)\s+(?P<name>footnote anchor|text frame|"
-        r"footnote|endnote|header|footer|frame|graphic|image|picture|object|field|section)"
+        r"footnote|endnote|header|footer|frame|graphic|image|picture|object|field|section|note)"
         r"(?:\s+or\s+(?:a|an|the)?\s*(?:footnote|endnote|header|footer))?"
-        r"(?P<rest>\s+(?:in (?:the|your) (?:text|document)|\(.*\)|(?:that|which|where) you want\b.*))?$", re.I)
+        r"(?P<rest>\s+(?:in (?:the|your) (?:text|document)|\(.*\)|(?:that|which|where) you want\b.*))?"
+        r"(?P<other>,?\s+or\s+(?:click|press|select|double-click)\b.*)?$", re.I)
 
     def _object(self, c, low, out, seed):
         """"Click in the footnote", "Click in a footnote or endnote", "Select the frame (you see the
@@ -1025,9 +1091,14 @@ class Compiler:
         reached the way a keyboard user reaches it (:meth:`_reach`); "or endnote" names another
         of the same use, the first is one. None when the document does not hold it (the
         object rules of :meth:`_precondition` then say ``needs_object``)."""
+        m = self._BEFORE_ANCHOR.match(c)
+        if m:
+            return self._before_anchor(m)
         m = self._OBJECT.match(c)
         if not m:
             return None
+        if m.group("name").lower() == "note" and not re.search(r"\b(?:foot|end)notes?\b", self._request, re.I):
+            return None  # "the note" of a task about footnotes or endnotes is one; elsewhere it may be a comment
         kind = self._OBJECT_NAMES[m.group("name").lower()]
         verb = m.group("verb").lower()
         inside = verb.startswith(("click in", "place", "put", "position", "set"))
@@ -1037,6 +1108,26 @@ class Compiler:
         if verb in ("delete", "remove"):
             steps.append(PlanStep(step="Press Delete", function="keyboard_input", control=DOC, args={"keys": "{DELETE}"}))
         return steps
+
+    _BEFORE_ANCHOR = re.compile(r"^(?:click|(?:place|put|position|set) (?:the|your) (?:text )?cursor)\s+(?:directly\s+|just\s+)?"
+                                r"(?:in front of|before)\s+the\s+(?:(footnote|endnote|note)\s+)?anchor"
+                                r"(?:\s+(?:in the text|of the (?:footnote|endnote|note)))?$", re.I)
+
+    def _before_anchor(self, m: re.Match) -> list[PlanStep] | None:
+        """"Click in front of the anchor" (of a footnote, the clause's or the request's word: an
+        "anchor" alone is also a frame's or an image's): the cursor right before the footnote's
+        anchor, where Writer's Edit - Reference - Footnote or Endnote acts. The anchor is the
+        last character of the paragraph it ends (:meth:`_reach`), so End, then Left. None when
+        no footnote is meant or the document holds none (:meth:`_precondition` then says
+        ``needs_object``)."""
+        said = (m.group(1) or "").lower()
+        if said == "endnote" or not said and not re.search(r"\bfootnotes?\b", self._request, re.I):
+            return None  # the document's anchor is its footnote's; an endnote's, a frame's are not reached
+        steps = self._reach("footnote anchor", inside=True)
+        if steps is None:
+            return None
+        return steps[:2] + [PlanStep(step="Press Left (the cursor before the anchor)", function="keyboard_input", control=DOC,
+                                     args={"keys": "{LEFT}"})]
 
     def _reach(self, kind: str, inside: bool) -> list[PlanStep] | None:
         """Steps that put the cursor in an object of ``kind`` (``inside``) or select it:
@@ -1115,6 +1206,18 @@ class Compiler:
             what = self._case_changes(what, low)
             self._place = "selection"
             return [PlanStep(step=f'Select "{what}" in the document', function="select_text", control=DOC, args={"text": what})]
+        if not self._in_dialog and re.match(
+                r"^(?i:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)\s+(?i:directly\s+|just\s+)?"
+                r"(?i:in|into|inside|in front of|before|after|on)\s+(?i:the|a|an|any)\s+(?:[a-z][\w-]*\s+)?(?i:index|table of contents|"
+                r"field|cross-reference|reference|footnote|endnote|note|frame|section|comment|bookmark|formula|caption|hyperlink|"
+                r"anchor)\b", c):
+            # "Place the cursor in the index or table of contents", "Place your cursor in front of the
+            # field that you defined ...", "Click in the note": an object the document does not hold
+            # (the ones it does were read by :meth:`_object`); a body paragraph would be another place.
+            # Not a header or footer: a plan that has just switched one on (Insert - Header and Footer
+            # - Footer - <page style>) would, on the object document that has one, switch it off. Not
+            # inside a dialog, nor a name ("Click in the Name field"): there it is the dialog's box
+            return Failure(clause=c, reason="needs_object")
         if re.match(r"^(place|position|put|set|move)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
                 re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
             return self._place_cursor(before=bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low)))
@@ -1408,7 +1511,7 @@ _GENERATED = {
 
 
 #: Keys that only move the cursor or select (the image with Shift+F4, a footnote anchor with Shift+Left).
-_POSITION_KEYS = ("{HOME}", "{END}", "^{HOME}", "+{LEFT}", "+{F4}", "+{RIGHT}", "+{DOWN}")
+_POSITION_KEYS = ("{HOME}", "{END}", "^{HOME}", "+{LEFT}", "{LEFT}", "+{F4}", "+{RIGHT}", "+{DOWN}")
 
 
 def _positions(s: PlanStep) -> bool:
@@ -1562,4 +1665,8 @@ def _resolve(nodes: list[MenuNode], name: str) -> list[MenuNode] | None:
             and len(key.split()) == len(fold(n.name).split()) + 1]
     if len(tail) == 1:
         return tail
+    if re.search(r"\w/\w", name):
+        # "Edit - Footnote/Endnote" -> Reference - Footnote or Endnote...: the help's slash is the
+        # UI's "or" (read only when the name as written reaches nothing)
+        return _resolve(nodes, re.sub(r"(?<=\w)/(?=\w)", " or ", name))
     return None
