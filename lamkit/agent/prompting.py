@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
-from lamkit.agent.action_space import ALL_FIELDS, DEFAULT_FIELDS, ActionSpace, fitted_functions, function_signatures
+from lamkit.agent.action_space import ALL_FIELDS, DEFAULT_FIELDS, ActionSpace, fitted_functions, function_signatures, is_word_span
 from lamkit.agent.exemplars import Exemplar, ExemplarIndex, next_step, next_value, parse_step, render_exemplar
 from lamkit.agent.candidates import ROLE_WORD, Ranker, RankerModel, load_default_ranker, name_of_label, resolve
 from lamkit.agent.targets import render_targets, resolve_clause_targets, resolve_targets
@@ -432,7 +432,12 @@ def step_targets(request: str, outline: list[OutlineParagraph], history: list[St
     layout reads them: clause by clause from layout 2, the request whole before."""
     by_clause = settings.version >= 2 if settings.clause_targets is None else settings.clause_targets
     read = resolve_clause_targets if by_clause else resolve_targets
-    return read(double_quotes(request), outline, settings.max_targets, previous=selected_texts(history))
+    options = read(double_quotes(request), outline, settings.max_targets, previous=selected_texts(history))
+    # Only what select_text may select (a word span of a paragraph, ActionSpace.doc_spans): an
+    # earlier selection kept on offer ("1 cm") can be left inside a longer word by what was
+    # typed since ("1 cm1 cm"); offered, the decoder wrote it and the space refused the answer.
+    texts = [p.text for p in outline if p.text]
+    return [t for t in options if is_word_span(t.text, texts)]
 
 
 def selected_texts(history: list[Step] | list[dict]) -> list[str]:

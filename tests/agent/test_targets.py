@@ -418,3 +418,20 @@ def test_a_colon_after_a_named_part_introduces_the_instruction_not_text_to_type(
     assert request_values("The sentence with the sugar: italic, please.") == []
     assert request_values("header: Draft version") == ["Draft version"]
     assert request_values("comment the last word of the third paragraph: Source needed") == ["Source needed"]
+
+
+def test_an_earlier_selection_left_inside_a_longer_word_is_not_offered():
+    """Found online (the standard run's zero-shot row): "1 cm" was selected, typed over twice, and
+    stayed on offer though the paragraph now read "1 cm1 cm"; the decoder wrote it and the action
+    space refused it, the one invalid answer of that evaluation."""
+    from lamkit.agent.prompting import step_targets
+    from lamkit.schema import Action, Step
+
+    outline = [P(text="Where is my invoice?"), P(text="1 cm1 cm")]
+    history = [Step(index=0, observation=Observation(controls=DOC), action=Action(function="select_text",
+                                                                                 args={"control_label": "1", "text": "1 cm"}))]
+    settings = RenderSettings()
+    assert "1 cm" not in [t.text for t in step_targets("Indent the last paragraph 10 mm.", outline, history, settings)]
+    obs = Observation(controls=DOC, outline=outline)
+    space = render_step("Indent the last paragraph 10 mm.", obs, history, [], settings).space
+    assert space.targets and all(space.violation("select_text", {"control_label": "Document", "text": t}) is None for t in space.targets)
