@@ -53,5 +53,6 @@ def test_heuristic_expert_completes_ui_tasks(env, catalog, family):
     traj = run_episode(env, task, HeuristicExpert(), max_steps=12)
     v = evaluate(task.checker, env.state())
     assert v.success, (v.reason, [(s.action.function, s.result.message) for s in traj.steps])
-    assert traj.steps[-1].action.function == "finish" and all(s.result.ok for s in traj.steps)
+    assert traj.steps[-1].action.function == "finish" and all(s.result.ok for s in traj.steps), \
+        [(s.index, s.action.function, s.result.message) for s in traj.steps if not s.result.ok]
     assert traj.steps[0].plan == [s.step for s in task.plan[1:]]  # the remaining plan is recorded for phase 2
