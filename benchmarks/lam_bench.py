@@ -268,9 +268,13 @@ def figures(runs: list[dict], recall: tuple[float | None, int | None, int]) -> d
                            "step_latency_median_s": o.get("step_latency_median_s"),
                            "task_time_median_s": o.get("task_time_median_s"), "invalid_answers": o.get("invalid_answers"),
                            "profile": std["profile"], "run": std["run"]}
-    zs = next((r["online_all"]["zero_shot"] for r in ([std] if std else []) + quick if "zero_shot" in r["online_all"]), None)
+    # each column's own zero-shot row: the untrained backbone rendering as that column's model does
+    zs = next((r["online_all"]["zero_shot"] for r in quick if "zero_shot" in r["online_all"]), None)
     if zs:
         res["zero_shot"] = {"online_tsr": zs["tsr"], "online_tasks": zs["tasks"]}
+    if std and "zero_shot" in std["online_all"]:
+        res["standard"]["zero_shot_online_tsr"] = std["online_all"]["zero_shot"]["tsr"]
+        res["standard"]["zero_shot_online_tasks"] = std["online_all"]["zero_shot"]["tasks"]
     return res
 
 
@@ -307,7 +311,8 @@ def markdown(res: dict) -> str:
              f"| step latency median / task time median | – | {_n(s['step_latency_median_s'], ' s')} / "
              f"{_n(s['task_time_median_s'], ' s')} |",
              f"| zero-shot online TSR (tasks) | {_p(z['online_tsr'])} ({_n(z['online_tasks'])})"
-             f"{' (run `' + z['from'] + '`: its own render settings)' if z.get('from') else ''} | |",
+             f"{' (run `' + z['from'] + '`: its own render settings)' if z.get('from') else ''} | "
+             + (f"{_p(s['zero_shot_online_tsr'])} ({_n(s['zero_shot_online_tasks'])}) |" if s.get("zero_shot_online_tasks") else "– |"),
              f"| ranker recall@{_n(res['k'])} ({res['ranker_steps']} held-out steps) | "
              + _in_base_column(res, _p(res['ranker_recall_at_k'])),
              f"| target first / among {_n(res.get('target_k'))} options ({res.get('target_steps', 0)} held-out select_text steps) | "
