@@ -395,7 +395,7 @@ def render_step(
     if menus:
         parts.append("Menus: " + ", ".join(menus))
     messages = [{"role": "system", "content": system_prompt(settings)}, {"role": "user", "content": "\n".join(parts)}]
-    docs = [p.text for p in observation.outline if p.text] or ([observation.document] if observation.document else [])
+    docs = selectable_texts(observation.outline) or ([observation.document] if observation.document else [])
     if targets:
         hints["target"] = targets[0].text
     if (typed := value_hint(ex, len(history), request, values)) is not None:
@@ -436,8 +436,14 @@ def step_targets(request: str, outline: list[OutlineParagraph], history: list[St
     # Only what select_text may select (a word span of a paragraph, ActionSpace.doc_spans): an
     # earlier selection kept on offer ("1 cm") can be left inside a longer word by what was
     # typed since ("1 cm1 cm"); offered, the decoder wrote it and the space refused the answer.
-    texts = [p.text for p in outline if p.text]
+    texts = selectable_texts(outline)
     return [t for t in options if is_word_span(t.text, texts)]
+
+
+def selectable_texts(outline: list[OutlineParagraph]) -> list[str]:
+    """The texts ``select_text`` may select a word span of (``ActionSpace.doc_spans``): the
+    outline's paragraphs and table rows. One definition for the space and the target options."""
+    return [p.text for p in outline if p.text]
 
 
 def selected_texts(history: list[Step] | list[dict]) -> list[str]:

@@ -483,7 +483,7 @@ _UI_WORDS = frozenset("dialog dialogs menu menus toolbar button buttons window s
 #: Words of five letters or more that carry the sentence, not its subject: never a bare target
 #: ("it should also be dark red" names no word "should").
 _FUNCTION_WORDS = frozenset("should would could might shall must needs needed wants wanted ought there their "
-                            "these those which where while about after before again other every being having "
+                            "these those which where while after before again other every being having "
                             "really rather still though through thanks kindly".split())
 
 

@@ -1034,7 +1034,7 @@ class Compiler:
             return None  # "Choose the option ...": no name before "option"
         if re.search(r"\b(you want|that you|required|appropriate)\b", name, re.I):
             return Failure(clause=c, reason="open_choice")
-        verb = "Clear" if m.group(1).lower() in ("clear", "uncheck", "unmark", "disable") else "Select"
+        verb = "Clear" if m.group(1).lower() in self._CLEARS else "Select"
         names = re.split(r"\s+and\s+(?:the\s+)?", name)  # "Select the Heading and the Repeat heading rows check boxes"
         purpose = re.match(r"(?i)\s+(?:check ?box|checkbox|option|box)?\s*to\s+(\w+)", c[m.end(2):])
         self._toggled = (names[-1], verb, purpose.group(1).lower()) if purpose and len(names) == 1 else None
