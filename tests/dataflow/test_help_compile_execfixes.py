@@ -116,3 +116,27 @@ def test_a_change_of_case_selects_text_the_change_is_seen_on():
     # a word with a capital shows lowercase already (the shared fixture's "Sales")
     caps = Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew"))
     assert caps.compile(sentences).steps[0].args == {"text": "Sales"}
+
+
+def test_a_free_value_is_of_the_kind_its_head_noun_names(comp):
+    """swriter/guide/conditional_text.html, "To Define a Condition and the Conditional Text": "Type
+    the text that you want to display when the condition is met in the Then box" asks for text; the
+    condition is the Condition box's, typed one step before. Read in a fixed order of kinds, the
+    word "condition" made it an expression and "7 == 7" was typed as the Then text. The kind word
+    that comes first decides."""
+    from lamkit.dataflow.help.compile import _free_kind
+
+    got = comp.compile(["Place the cursor where you want to insert the conditional text in your text.",
+                        "Choose Insert - Field - More Fields, and then click the Functions tab.",
+                        'Click "Conditional text" in the Type list.',
+                        'Type Reminder EQ "3" in the Condition box.',
+                        "Type the text that you want to display when the condition is met in the Then box.",
+                        "Click Insert, and then click Close."])
+    typed = {s.control: s.args["text"] for s in got.steps if s.function == "set_edit_text"}
+    assert typed["Condition"] == 'Reminder EQ "3"'
+    assert "==" not in typed["Then"] and typed["Then"].strip()
+    assert _free_kind("the text that you want to display when the condition is met") == "text"
+    assert _free_kind("a condition") == "expression"
+    assert _free_kind("the name of the new style") == "name"
+    assert _free_kind("the character style") is None  # a style's name is read elsewhere, not one character
+    assert _free_kind("the character that separates the entries") == "character"

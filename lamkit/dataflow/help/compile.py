@@ -1519,23 +1519,35 @@ def _positions(s: PlanStep) -> bool:
     return s.function == "select_text" or s.function == "keyboard_input" and s.args.get("keys") in _POSITION_KEYS
 
 
+#: What a free parameter is, by the words that name it (``_free_kind``).
+_KIND_WORDS = (
+    ("password", r"\bpassword\b"),
+    ("expression", r"\b(?:statement|expression|condition)\b"),
+    ("character", r"\bcharacter\b"),  # "the character that you want to separate ... with": one character
+    ("abbreviation", r"\babbreviation\b"),  # "Type the abbreviation followed by a period": a short word
+    ("name", r"\b(?:name|title|label|caption|identifier)\b"),
+    ("number", r"\b(?:number|value|count|amount|size|width|height|page numbers?)\b"),
+    ("text", r"\b(?:text|note|comment|entry|word|content|contents)\b"),
+)
+
+
 def _free_kind(w: str) -> str | None:
+    """The kind of value a free parameter asks for, read off its head noun: the kind word that
+    comes first. "the text that you want to display when the condition is met" asks for text
+    (the condition is what the text depends on, typed elsewhere); read in a fixed order of
+    kinds it asked for an expression, and "7 == 7" was typed into the Then box."""
     low = w.lower()
-    if re.search(r"\bpassword\b", low):
-        return "password"
-    if re.search(r"\b(statement|expression|condition)\b", low):
-        return "expression"
-    if re.search(r"\bcharacter\b", low) and not re.search(r"\b(characters|style|name)\b", low):
-        return "character"  # "the character that you want to separate ... with": one character
-    if re.search(r"\babbreviation\b", low):
-        return "abbreviation"  # "Type the abbreviation followed by a period": a short word
-    if re.search(r"\b(name|title|label|caption|identifier)\b", low):
-        return "name"
-    if re.search(r"\b(number|value|count|amount|size|width|height|page numbers?)\b", low):
-        return "number"
-    if re.search(r"\b(text|note|comment|entry|word|content|contents)\b", low) or low in ("your text", "text"):
+    if low in ("your text", "text"):
         return "text"
-    return None
+    found = []
+    for rank, (kind, pattern) in enumerate(_KIND_WORDS):
+        m = re.search(pattern, low)
+        if m is None:
+            continue
+        if kind == "character" and re.search(r"\b(?:characters|style|name)\b", low):
+            continue  # "the character style", "the characters to ...": not one character
+        found.append((m.start(), rank, kind))
+    return min(found)[2] if found else None
 
 
 def _quoted(what: str) -> str | None:
