@@ -113,6 +113,8 @@ def main() -> None:
     ap.add_argument("--tokenizer", choices=("checkpoint", "smollm2"), default="checkpoint")
     ap.add_argument("--quick", action="store_true", help="40 steps, prints only")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--name", default=None,
+                    help="the section's name, prompt_NAME (default: the run's profile; give one for a second run of a profile)")
     a = ap.parse_args()
     rs = [measure(a.run, 40 if a.quick else 0, layout, a.tokenizer) for layout in (a.layouts or [None])]
     for r in rs:
@@ -124,7 +126,8 @@ def main() -> None:
     if a.quick or a.no_write:
         return
     r0 = rs[0]
-    profile = json.loads((a.run / "pipeline.json").read_text())["profile"] if (a.run / "pipeline.json").exists() else a.run.name
+    profile = a.name or (json.loads((a.run / "pipeline.json").read_text())["profile"] if (a.run / "pipeline.json").exists()
+                         else a.run.name)
     tok = ("SmolLM2's tokenizer (the 135M model's)" if a.tokenizer == "smollm2" else
            f"the checkpoint's tokenizer ({r0['tokenizer_vocab']:,} tokens: SmolLM2's for the 135M model)")
     lines = [f"## Prompt length: {profile} (`benchmarks/prompt_bench.py`)", "",
@@ -146,6 +149,7 @@ def main() -> None:
     cmd = f".venv/bin/python benchmarks/prompt_bench.py --run {a.run}"
     cmd += f" --tokenizer {a.tokenizer}" if a.tokenizer != "checkpoint" else ""
     cmd += (" --layouts " + " ".join(map(str, a.layouts))) if a.layouts else ""
+    cmd += f" --name {a.name}" if a.name else ""
     write_section(f"prompt_{profile}", "\n".join(lines), cmd)
     from lamkit.jsonl import write_json_atomic
 

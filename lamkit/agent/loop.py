@@ -58,6 +58,9 @@ def run_episode(
     obs = env.reset(task)
     if screenshots:
         obs = env.observe(screenshot=True)
+    # where an episode's time goes besides the steps (each step's latency_s is its decision,
+    # grounding and execution): opening the task's document, and reading the screen after each step
+    reset_s, observe_s = time.monotonic() - t0, 0.0
     steps: list[Step] = []
     verdict: Verdict | None = None
     refusals = 0
@@ -105,12 +108,14 @@ def run_episode(
             break
         if status == "FINISH" and refusal is None:
             break
+        t_obs = time.monotonic()
         obs = env.observe(screenshot=screenshots)
+        observe_s += time.monotonic() - t_obs
     return Trajectory(
         task=task,
         steps=steps,
         policy=policy.name,
         verdict=verdict,
-        timings={"episode_s": time.monotonic() - t0},
+        timings={"episode_s": time.monotonic() - t0, "reset_s": reset_s, "observe_s": observe_s},
         env_info=env.info(),
     )

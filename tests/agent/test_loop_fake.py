@@ -77,6 +77,12 @@ def test_heuristic_expert_finishes_a_bold_task_and_the_checker_passes(env):
     verdict = evaluate(task.checker, env.state())
     assert verdict.success, verdict.reason
     assert traj.policy == "heuristic" and "fake" in traj.env_info["app"]
+    # the episode's time, split: opening the document, reading the screen after each of the two
+    # steps that did not finish, and the steps themselves (decision + grounding + execution)
+    t = traj.timings
+    assert set(t) == {"episode_s", "reset_s", "observe_s"}
+    assert 0 <= t["reset_s"] and 0 <= t["observe_s"]
+    assert t["reset_s"] + t["observe_s"] + sum(s.latency_s for s in traj.steps) <= t["episode_s"] + 1e-6
 
 
 def test_step_limit_ends_an_episode_that_never_finishes(env):
