@@ -68,6 +68,9 @@ class Target:
     #: Shift, it extends the selection over two adjacent cells
     cell_next: str | None = None
     item: str | None = None  # the anchor of the first list entry, when the template has a list
+    #: the anchor of the list's second entry: a paragraph of the list acted on by itself (Writer's
+    #: Tab and Shift+Tab at the start of a list's first entry indent the whole list, not one level)
+    next_item: str | None = None
     list_kind: str | None = None  # "number" | "bullet": the kind of that list
     #: (kind, text) of each object the document holds ("footnote", "header", "frame", "image",
     #: "field", ...): the text the expert reaches it by (``templates.ObjectTemplate.objects``)
@@ -93,11 +96,13 @@ class Target:
         if cells:
             r, k, _ = cells[0]
             nxt = "{RIGHT}" if k + 1 < len(template.table[r]) else "{DOWN}" if r + 1 < len(template.table) else None
-        item = next((i for i, r in enumerate(template.roles) if r == "item" and template.anchor(i)), None)
+        items = [i for i, r in enumerate(template.roles) if r == "item" and template.anchor(i)]
+        item = items[0] if items else None
         return cls(word=words[0] if words else template.paragraphs[idx].split()[0],
                    paragraph=template.anchor(idx) or template.paragraphs[idx], cell=cells[0][2] if cells else None,
                    cell_next=nxt,
                    item=template.anchor(item) if item is not None else None,
+                   next_item=template.anchor(items[1]) if len(items) > 1 and items[1] == items[0] + 1 else None,
                    list_kind=None if item is None else "number" if "Number" in template.styles[item] else "bullet",
                    objects=tuple(getattr(template, "objects", {}).items()))
 
@@ -229,6 +234,8 @@ class Compiler:
         self._deck = None  # the sidebar deck the plan opened ("Styles")
         self._view = None  # the deck's icon whose entries its list shows ("Page Styles")
         self._toggled = self._last_toggled = None  # (check box, "Select" | "Clear", purpose) clicked for a purpose
+        self._pages: set[str] = set()  # the pages of a dialog's tree the plan clicked ("Go to A - B"): places, not settings
+        self._defaults_at_open = 0  # how many open choices were kept (``defaults``) before the last dialog opened
         for sentence in sentences:
             # "... To remove it, simply place the cursor ...": an aside for another task, not a step
             sentence = re.sub(r"(?<=\.)\s+To [a-z][^,]*,.*$", "", sentence)
@@ -239,8 +246,94 @@ class Compiler:
             # (left out when it does not compile); a step that is all condition stays one
             for i, part in enumerate(re.split(r"(?<=\.)\s+(?=If\s)", sentence)):
                 self._sentence(part, out, seed, contingency=i > 0 or bool(_CONTINGENCY.match(part)))
+        if isinstance(plan, TaskPlan):
+            self._confirm_left_open(out)  # a whole procedure's end; a bare list of sentences is read as a fragment
         out.steps.append(FINISH)
         return out
+
+    def _confirm_left_open(self, out: CompiledPlan) -> None:
+        """A dialog the help's procedure leaves open at its end is closed with its confirming
+        button, when the plan set something in it or the dialog is the command the request asks for.
+
+        The help stops once the dialog's settings are made ("Click "Date" in the Type list and ...
+        click "Date (fixed)" in the Select list.", "Select the text, and then choose Table - Convert
+        - Text to Table."): the user then confirms, and a dialog's settings take effect only then
+        (the judge reads a dialog left open as nothing applied). Confirmed only when:
+
+        - the steps after the dialog opened set something in it (a value typed in a box, a check
+          box, option or list entry selected or cleared; a tab or a page of its tree only says
+          where), and no button of its own acted (Delete, Correct, Hyphenate act by themselves, the
+          dialog is not closed for them), and no choice in it was left to the user (kept in
+          ``defaults``: confirming would apply what no one chose); or
+        - nothing was set, and the entry that opened the dialog names the command the request asks
+          for: its words are the request's, and the request's verb is the entry's or its submenu's
+          ("Convert text into a table": Table - Convert - Text to Table...; "Insert a table into a
+          table": Table - Insert Table...), so the dialog's current values are the command's.
+
+        The confirming button is the inventoried dialog's: Insert in a dialog titled "Insert ..."
+        or one without OK (Fields), else OK; a dialog not inventoried is confirmed with OK. Read
+        only at the end of a whole procedure (a ``TaskPlan``: its request and every step); a bare
+        list of sentences is a fragment, left as it ends."""
+        if not self._in_dialog or out.failures:
+            return
+        steps = out.steps
+        opened = max((i for i, s in enumerate(steps) if s.function == "click_input" and (s.control or "").endswith(("...", "…"))),
+                     default=None)
+        if opened is None:
+            return
+        after = steps[opened + 1:]
+        if any(s.function == "click_input" and s.control in ("OK", "Close", "Cancel", "Insert", "Apply") for s in after):
+            return
+        d = self._dialog
+        places = (set(d.tabs) if d is not None else set()) | self._pages
+
+        def place(s: PlanStep) -> bool:
+            return s.function == "click_input" and (s.control in places or bool(re.fullmatch(r"Click the .+ tab", s.step)))
+
+        buttons = set(d.buttons) if d is not None else set()
+        sets = [s for s in after if not place(s) and (s.function == "set_edit_text" or s.function == "click_input"
+                                                      and s.step.startswith(("Select ", "Clear ")) and s.control not in buttons)]
+        if any(not place(s) and s not in sets for s in after):
+            return  # a button that acts by itself, a key pressed: the dialog is not closed for it
+        if len(out.defaults) > self._defaults_at_open:
+            return  # a choice in it the help left to the user: confirming would apply what no one chose
+        top = next((s.control for s in reversed(steps[:opened + 1]) if s.step.endswith(" on the menu bar")), None)
+        if any(s.step.startswith("Clear ") and s.function == "click_input" for s in sets) and fold(top or "") != "tools":
+            # "Clear the Break check box" in a formatting dialog (Table Properties, Paragraph): on the
+            # template's plain tables and paragraphs such a box is off (no page break, no register-true),
+            # so the click sets it, the opposite of the help's step; applying it would do what the
+            # request undoes. The settings of Tools (options, AutoCorrect) the help clears are on by default
+            return
+        if not sets and not self._names_command(steps[:opened + 1]):
+            return
+        button = "OK"
+        if d is not None:
+            b = buttons
+            button = "Insert" if "Insert" in b and (fold(d.title).startswith("insert") or "OK" not in b) else "OK" if "OK" in b else None
+        if button is not None:
+            out.steps.append(PlanStep(step=f"Click {button} (confirm the dialog)", function="click_input", control=button))
+
+    def _names_command(self, steps: list[PlanStep]) -> bool:
+        """The request asks for the command of the menu entry the last of ``steps`` clicked: every
+        word of the entry's name (two or more) is a word of the request, and the request's verb is
+        a word of the entry or of a submenu on its path (not of the top menu: "Edit" names a menu,
+        not the request's edit)."""
+        path: list[str] = []
+        for s in reversed(steps):
+            if s.function != "click_input":
+                return False
+            path.insert(0, s.control or "")
+            if s.step.endswith(" on the menu bar"):
+                break
+        else:
+            return False
+        def stem(w: str) -> str:
+            return w.rstrip("s")  # "Split Cells" is the request's "Split cell"
+
+        words = [stem(w) for w in fold(path[-1]).split() if w not in ("a", "an", "the", "to", "and", "or", "of", "in", "into")]
+        asked = [stem(w) for w in re.findall(r"[a-z]+", self._request.lower())]
+        below = {stem(w) for n in path[1:] for w in fold(n).split()}
+        return len(path) >= 2 and len(words) >= 2 and set(words) <= set(asked) and bool(asked) and asked[0] in below
 
     def _sentence(self, sentence: str, out: CompiledPlan, seed: str, contingency: bool = False) -> None:
         """Compile one sentence into ``out``. An optional sentence ("If you want, ...") or a
@@ -266,7 +359,10 @@ class Compiler:
                 if got:
                     continue
             self._last_toggled, self._toggled = self._toggled, None  # "the checkbox" is the one the clause before clicked
+            kept = len(out.defaults)
             got = self.clause(c, out, seed)
+            if isinstance(got, list) and any((st.control or "").endswith(("...", "…")) for st in got if st.function == "click_input"):
+                self._defaults_at_open = kept  # a dialog opened here: the choices kept from now on are its
             if isinstance(got, Failure):
                 failures.append(got)
                 self._acted = True  # what did not compile may have opened a dialog: no "no_dialog" after it
@@ -383,7 +479,7 @@ class Compiler:
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._checkbox, self._object, self._precondition, self._password, self._typing, self._dialog_option, self._open_choice, self._select_item, self._button):
+                     self._checkbox, self._object, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -502,6 +598,7 @@ class Compiler:
             if any(self._not_a_tab(n) for n in names):
                 return Failure(clause=c, reason="not_in_dialog")
             self._acted = True
+            self._pages.update(names)
             return [PlanStep(step=f"Click {n}", function="click_input", control=n) for n in names]
         got = self.menu_path(tokens, c, out, seed)
         if not isinstance(got, Failure) and len(got) > 1 and fold(got[0].control or "") == "file" \
@@ -621,9 +718,11 @@ class Compiler:
             if self._place is None:
                 head = self._place_cursor(before=False)
         elif re.match(r"(?i)^(?:in|on|into)?\s*(?:the|a|an|any)?\s*(?:current\s+)?(?:paragraph|text|document|line|sentence)\b", w):
-            place = "text"
             if self._place not in ("text", "selection") or not re.search(r"(?i)\bcurrent\b", w):
-                head = self._place_cursor(before=False)
+                head = self._place_cursor(before=False, clause=clause)
+                if isinstance(head, Failure):
+                    return head
+            place = "list" if self._place == "list" else "text"
         elif re.match(r"(?i)^(?:in|on|into)?\s*(?:the|a|an|any)?\s*(?:cell|table cell|table)\b(?!\s+of contents)", w):
             place = "table"
             if self.target.cell is None:
@@ -661,20 +760,56 @@ class Compiler:
         tokens = [t.strip(" .\"") for t in re.split(r"\s+-\s*|\s*-\s+", name)]
         return self.menu_path(tokens, clause, out, seed, root=tree)
 
-    def _place_cursor(self, before: bool) -> list[PlanStep]:
+    #: A paragraph the clause or the request says is a list's: one whose numbering or bullet the
+    #: step restarts or removes ("the paragraph where you want to restart numbering", "the
+    #: paragraph that you want to remove the numbering from"), or "a list paragraph", "a paragraph
+    #: in an ordered list" in the request. Not a paragraph to add numbering to (it is in no list
+    #: yet), nor line or chapter numbering (a paragraph's line numbers, a heading's number).
+    _LIST_PARAGRAPH = re.compile(
+        r"\bparagraph\b[^.]*?\b(?:where|that|which|whose|from which)\b[^.]*?\b(?:restart|remove|delete|continue)\b[^.]*?"
+        r"\b(?:numbering|numbers?|bullets?)\b", re.I)
+    _LIST_PARAGRAPH_ASKED = re.compile(
+        r"\blist paragraphs?\b|\bparagraphs? (?:in|of|from) (?:an?|the) (?:(?:ordered|numbered|bulleted|unordered) )?list\b", re.I)
+
+    def _list_paragraph(self, clause: str) -> str | None:
+        """The kind of list ("numbered", "bulleted", "" for either) when the paragraph the clause
+        puts the cursor in is a list's (:attr:`_LIST_PARAGRAPH`), else None."""
+        said = f"{clause} {self._request}"
+        if re.search(r"(?i)\b(?:line|chapter|heading|page)\s+number", said):
+            return None
+        if not (self._LIST_PARAGRAPH.search(clause) or self._LIST_PARAGRAPH_ASKED.search(self._request)):
+            return None
+        numbered = re.search(r"(?i)\b(?:ordered|numbered|numbering|number)\b", said)
+        bulleted = re.search(r"(?i)\b(?:bulleted|unordered|bullets?)\b", said)
+        return "" if bool(numbered) == bool(bulleted) else "numbered" if numbered else "bulleted"
+
+    def _place_cursor(self, before: bool, clause: str = "") -> list[PlanStep] | Failure:
+        """The cursor at the end (``before``: the start) of the target's paragraph; of its list's
+        second entry (:attr:`Target.next_item`, else its first) when the clause means a paragraph
+        of a list (:meth:`_list_paragraph`): ``needs_object`` when the template has no such list."""
+        kind = self._list_paragraph(clause) if clause else None
+        if kind is not None:
+            steps = self._list_cursor(clause, kind or None, self.target.next_item)
+            if isinstance(steps, Failure) or not before:
+                return steps
+            return steps[:1] + [PlanStep(step="Press Home (place the cursor at the start of the list entry)", function="keyboard_input",
+                                         control=DOC, args={"keys": "{HOME}"})]
         self._place = "text"
         return [PlanStep(step=f'Select "{self.target.paragraph}" in the document', function="select_text", control=DOC,
                          args={"text": self.target.paragraph}),
                 PlanStep(step=f"Press {'Home' if before else 'End'} (place the cursor)", function="keyboard_input", control=DOC,
                          args={"keys": "{HOME}" if before else "{END}"})]
 
-    def _list_cursor(self, clause: str, kind: str | None) -> list[PlanStep] | Failure:
+    def _list_cursor(self, clause: str, kind: str | None, entry: str | None = None) -> list[PlanStep] | Failure:
+        """The cursor at the end of the list's first entry (or of ``entry``, another entry's
+        anchor); ``needs_object`` without a list of the kind the help names."""
         want = {"ordered": "number", "numbered": "number", "bulleted": "bullet", "unordered": "bullet"}.get(kind or "")
-        if self.target.item is None or want and want != self.target.list_kind:
+        entry = entry or self.target.item
+        if entry is None or want and want != self.target.list_kind:
             return Failure(clause=clause, reason="needs_object")
         self._place = "list"
-        return [PlanStep(step=f'Select "{self.target.item}" in the list', function="select_text", control=DOC,
-                         args={"text": self.target.item}),
+        return [PlanStep(step=f'Select "{entry}" in the list', function="select_text", control=DOC,
+                         args={"text": entry}),
                 PlanStep(step="Press End (place the cursor in the list)", function="keyboard_input", control=DOC, args={"keys": "{END}"})]
 
     def _cell_cursor(self) -> list[PlanStep]:
@@ -1109,7 +1244,7 @@ class Compiler:
             steps.append(PlanStep(step="Press Delete", function="keyboard_input", control=DOC, args={"keys": "{DELETE}"}))
         return steps
 
-    _BEFORE_ANCHOR = re.compile(r"^(?:click|(?:place|put|position|set) (?:the|your) (?:text )?cursor)\s+(?:directly\s+|just\s+)?"
+    _BEFORE_ANCHOR = re.compile(r"^(?:click|(?:place|put|position|set) (?:the|your) (?:text )?cursor)\s+(?:directly\s+|just\s+|immediately\s+)?"
                                 r"(?:in front of|before)\s+the\s+(?:(footnote|endnote|note)\s+)?anchor"
                                 r"(?:\s+(?:in the text|of the (?:footnote|endnote|note)))?$", re.I)
 
@@ -1207,7 +1342,7 @@ class Compiler:
             self._place = "selection"
             return [PlanStep(step=f'Select "{what}" in the document', function="select_text", control=DOC, args={"text": what})]
         if not self._in_dialog and re.match(
-                r"^(?i:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)\s+(?i:directly\s+|just\s+)?"
+                r"^(?i:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)\s+(?i:directly\s+|just\s+|immediately\s+)?"
                 r"(?i:in|into|inside|in front of|before|after|on)\s+(?i:the|a|an|any)\s+(?:[a-z][\w-]*\s+)?(?i:index|table of contents|"
                 r"field|cross-reference|reference|footnote|endnote|note|frame|section|comment|bookmark|formula|caption|hyperlink|"
                 r"anchor)\b", c):
@@ -1220,7 +1355,7 @@ class Compiler:
             return Failure(clause=c, reason="needs_object")
         if re.match(r"^(place|position|put|set|move)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
                 re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
-            return self._place_cursor(before=bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low)))
+            return self._place_cursor(before=bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low)), clause=c)
         return None
 
     def _case_changes(self, what: str, low: str) -> str:
@@ -1324,6 +1459,24 @@ class Compiler:
             # inside a dialog the plan opened, its boxes as they are
             return self._keep_default(c, out)
         return None
+
+    def _chosen_value(self, c, low, out, seed):
+        """"Select the Language and click OK" (in the Character dialog's Font tab): inside a dialog
+        the plan opened, "select the <Name>" where the name is a kind of value a box of that name
+        holds (:data:`_CHOSEN`: a language) means choosing a value in that box: one generated
+        value of the kind (not the document's own, deterministic per plan), typed in the box
+        (its list's entries are not inventoried: a combo box lists them only while open). Before,
+        the clause read as a click on the box, which chose nothing."""
+        m = re.match(r"^(?i:select|choose|set)\s+the\s+([A-Z][a-z]+)$", c)
+        if not m or not self._in_dialog or fold(m.group(1)) not in _CHOSEN:
+            return None
+        name = m.group(1)
+        key = f"{fold(name)}:{fold(name)}"
+        if key not in out.params:
+            values = _CHOSEN[fold(name)]
+            out.params[key] = values[int(hashlib.sha1(f"{seed}|{key}".encode()).hexdigest(), 16) % len(values)]
+        value = out.params[key]
+        return [PlanStep(step=f'Type "{value}" in the {name} box', function="set_edit_text", control=name, args={"text": value})]
 
     def _dialog_option(self, c, low, out, seed):
         """"Select From bibliography database" in the Insert Bibliography Entry dialog: an option,
@@ -1498,6 +1651,10 @@ _RENAMED = {"or": "else"}
 #: Characters the help names as words, as they are typed ("a space", "a period").
 _CHARS = {"space": " ", "period": ".", "comma": ",", "hyphen": "-", "colon": ":", "equals sign": "="}
 _DIALOG_BUTTONS = {"OK", "Close", "Cancel", "Apply", "Insert", "New", "Delete", "Help", "Reset"}
+#: Kinds of value the help asks to choose by naming the box that holds them ("Select the
+#: Language"), and values of each as the UI names them; never the templates' own language
+#: (English (USA)), so the choice is a change.
+_CHOSEN = {"language": ("German (Germany)", "French (France)", "Spanish (Spain)", "Italian (Italy)")}
 _WORDS = ["Orion", "Maple", "Harbor", "Quartz", "Willow", "Falcon", "Summit", "Cobalt"]
 _GENERATED = {
     "name": lambda h: f"{_WORDS[h % len(_WORDS)]}{h % 90 + 10}",
