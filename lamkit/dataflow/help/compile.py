@@ -128,7 +128,7 @@ class CompiledPlan(BaseModel):
 
 # ------------------------------------------------------------------------------- clauses
 _SPLIT = re.compile(
-    r"(?:(?<=[a-z0-9)\"'])|(?<=\+[A-Z]))\.\s+(?=[A-Z]|\"[A-Z])"  # sentence boundary ("... Ctrl+B. You can ...", '... box. "Capitals" ...')
+    r"(?:(?<=[a-z0-9)\"'])|(?<=\+[A-Z])|(?<=\b[A-Z]{2}))\.\s+(?=[A-Z]|\"[A-Z])"  # sentence boundary ("... Ctrl+B. You can ...", '... box. "Capitals" ...', "... click OK. In the ...")
     r"|,?\s+and then\s+|,\s+then\s+|;\s+then\s+|;\s+"
     r"|,\s+and\s+(?=(?:choose|click|select|press|type|enter|close|clear|set)\b)"
     r"|\s+and\s+(?=(?:click|choose|press|type|enter|answer)\b)"
@@ -148,6 +148,9 @@ def clauses(sentence: str) -> list[str]:
             out.append(p)
     return out
 
+
+#: a clause that says what is, not what to do ("You can also press Ctrl+B", "The Border/Background dialog opens")
+_REMARK = re.compile(r"(?i)^(you|this|these|it|there|libreoffice|note|the [\w ]+ (?:opens|appears|shows|is|are|will))\b")
 
 _WHERE = re.compile(r"(?i:in|on|from|under) the [^,]+? "
                     r"(?i:list|box|field|list box|text box|area|section|tab|tab page|bar|toolbar|window|pane|dialog|dialog box)")
@@ -292,7 +295,8 @@ class Compiler:
 
         buttons = set(d.buttons) if d is not None else set()
         sets = [s for s in after if not place(s) and (s.function == "set_edit_text" or s.function == "click_input"
-                                                      and s.step.startswith(("Select ", "Clear ")) and s.control not in buttons)]
+                                                      and s.step.startswith(("Select ", "Clear "))
+                                                      and (s.control not in buttons or s.step.endswith(_KIND_NOTE)))]
         if any(not place(s) and s not in sets for s in after):
             return  # a button that acts by itself, a key pressed: the dialog is not closed for it
         if len(out.defaults) > self._defaults_at_open:
@@ -414,7 +418,7 @@ class Compiler:
             # the task's template is that document, already open
             out.assumed.append(c)
             return []
-        if re.match(r"^(you|this|these|it|there|libreoffice|note|the [\w ]+ (?:opens|appears|shows|is|are|will))\b", low):
+        if _REMARK.match(low):
             return []  # a remark or an alternative the help adds ("You can also press Ctrl+B")
         if re.search(r"\b(right-click|context menu)\b", low) or self._context is not None:
             got = self._context_menu(c, low, out, seed)
@@ -479,7 +483,7 @@ class Compiler:
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._checkbox, self._object, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._open_choice, self._select_item, self._button):
+                     self._checkbox, self._object, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -968,13 +972,21 @@ class Compiler:
         else:
             name, kind = m.group(1), m.group(2)
         name = name.strip("\"' ")
+        times = 2 if re.search(r"(?i)\b(?:icon|button)\s+twice$", c) else 1  # "click the Toggle Ordered List icon twice"
+        if re.match(r"(?i)(?:the )?(?:drop-?down )?arrow (?:next to|beside|of|on) ", name):
+            # "click the arrow next to the Character Highlighting Color icon, and then click No Fill":
+            # the icon's drop-down arrow opens its palette or menu, which the inventory does not hold;
+            # the icon itself applies its last color (before, the name's end grounded to the icon:
+            # "Remove highlighting" highlighted the text)
+            return Failure(clause=c, reason="icon_not_in_inventory")
         found = self.inv.toolbar_control(name)
         words = name.split()
         for k in range(1, len(words) - 1):  # "Toggle Ordered List" -> "Ordered List": a name of two words or more it ends with
             found = found or self.inv.toolbar_control(" ".join(words[k:]))
         if found is not None:
             bar, control = found
-            return [PlanStep(step=f"Click {control} on the {bar} toolbar", function="click_input", control=control)]
+            return [PlanStep(step=f"Click {control} on the {bar} toolbar" + (f" ({k + 1} of {times})" if times > 1 else ""),
+                             function="click_input", control=control) for k in range(times)]
         icon = self._find_deck_icon(name, c)
         if icon is not None:
             return self._deck_icon_steps(*icon)
@@ -1116,6 +1128,8 @@ class Compiler:
             self._window = window
         if isinstance(got, Failure):
             return got
+        if not got and not head and _REMARK.match(m.group(3)):
+            return []  # "In the Find & Replace dialog, you now can read "Font" below the Find text box": a remark on where
         if not got and not (head and len(out.defaults) > kept):
             # nothing to do is not a reading, unless the clause kept the dialog's choice on a tab it
             # names ("On the Area tab page, select the background color": the tab, then its current color)
@@ -1353,6 +1367,12 @@ class Compiler:
             # - Footer - <page style>) would, on the object document that has one, switch it off. Not
             # inside a dialog, nor a name ("Click in the Name field"): there it is the dialog's box
             return Failure(clause=c, reason="needs_object")
+        if not self._in_dialog and re.match(r"^(?:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)\s+"
+                                            r"(?:in|into|inside|at|in front of|before|after)\b.*\b(?:the|a|an)\s+heading(?:\s+paragraph)?\b", low):
+            # "Click at the beginning of the text in the heading paragraph, after the number": a
+            # heading (numbered by the chapter numbering); the templates' paragraphs are body text and
+            # a title (before: Home, Backspace at a body paragraph merged it into the one above)
+            return Failure(clause=c, reason="needs_object")
         if re.match(r"^(place|position|put|set|move)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
                 re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
             return self._place_cursor(before=bool(re.search(r"\b(in front of|before|start|beginning|first character)\b", low)), clause=c)
@@ -1494,6 +1514,31 @@ class Compiler:
         if name is None:
             return None
         return [PlanStep(step=f"Select {name}", function="click_input", control=name)]
+
+    def _kind_button(self, c, low, out, seed):
+        """"On the Area tab page, select a background color or a background graphic", "Click the
+        Highlighting tab, select the background color": inside the inventoried dialog the plan
+        opened, a choice named only by its kind, where the dialog has a button of that kind's name
+        (the Area tab's "Color", beside None, Gradient, Image, Pattern, Hatch): the button, which
+        switches the tab to that kind and proposes a value of it (Writer's default color). The help
+        chose the kind, so the click is a setting made (the dialog left open is confirmed,
+        :meth:`_confirm_left_open`); the value within the kind is the dialog's. The first
+        alternative ("or a background graphic") is a valid choice; a word before the kind must be
+        one of the request's ("Apply a background to text characters": "background color"), so
+        "select a line style" (the border tab's Style button opens a list) is not read; a list of kinds
+        ("a line style, width and color") is not one kind. Before, the clause kept the tab's current
+        choice (None: nothing applied)."""
+        if not self._in_dialog or self._dialog is None:
+            return None
+        m = re.match(r"^(?:select|choose)\s+(?:a|an|the)\s+(?:([a-z]+)\s+)?([a-z]+)(?:\s+or\s+(?:a|an|the)\s+[a-z ]+)?$", low)
+        if not m:
+            return None
+        if m.group(1) and m.group(1) not in re.findall(r"[a-z]+", self._request.lower()):
+            return None
+        hit = [b for b in self._dialog.buttons if b not in _DIALOG_BUTTONS and fold(b) == m.group(2)]
+        if len(set(hit)) != 1:
+            return None
+        return [PlanStep(step=f"Select {hit[0]}{_KIND_NOTE}", function="click_input", control=hit[0])]
 
     def _dialog_name(self, name: str) -> str | None:
         """The open dialog's option, check box or button the help's ``name`` means: the one of that
@@ -1650,6 +1695,8 @@ class Compiler:
 _RENAMED = {"or": "else"}
 #: Characters the help names as words, as they are typed ("a space", "a period").
 _CHARS = {"space": " ", "period": ".", "comma": ",", "hyphen": "-", "colon": ":", "equals sign": "="}
+#: how a step that picks a kind of choice by its button says so (:meth:`Compiler._kind_button`): a setting, not a button that acts
+_KIND_NOTE = " (the kind the help names; its value the dialog's)"
 _DIALOG_BUTTONS = {"OK", "Close", "Cancel", "Apply", "Insert", "New", "Delete", "Help", "Reset"}
 #: Kinds of value the help asks to choose by naming the box that holds them ("Select the
 #: Language"), and values of each as the UI names them; never the templates' own language
