@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from lamkit.dataflow.help.compile import FINISH, Compiler, Target
+from lamkit.dataflow.help.compile import DOC, FINISH, Compiler, Target
 from lamkit.dataflow.help.inventory import load
+from lamkit.schema import Source, TaskPlan
+
+#: the table document's target: a body paragraph's word and anchor, a cell and the key to the next
+TABLE = Target(word="Sales", paragraph="Sales grew", cell="Rent 1", cell_next="{RIGHT}")
 
 
 @pytest.fixture(scope="module")
@@ -21,3 +25,20 @@ def steps(got):
 
 def click(*names):
     return [("click_input", n, {}) for n in names]
+
+
+def key(k):
+    return ("keyboard_input", DOC, {"keys": k})
+
+
+def sel(text):
+    return ("select_text", DOC, {"text": text})
+
+
+def plan(task, sentences, page="swriter/guide/x.html"):
+    """A whole procedure (a TaskPlan: its request and every step), as the harvest gives it."""
+    return TaskPlan(id="t", app="writer", task=task, plan=sentences, source=Source(path=page))
+
+
+def reasons(got):
+    return [f.reason for f in got.failures]

@@ -19,25 +19,11 @@ quoted from the installed Writer help (the harvested procedures), the page named
 
 from __future__ import annotations
 
-from lamkit.dataflow.help.compile import _KIND_NOTE, DOC, Compiler, Target, clauses
+from lamkit.dataflow.help.compile import _KIND_NOTE, Compiler, clauses
 from lamkit.dataflow.help.inventory import load
-from lamkit.schema import Source, TaskPlan
 
-from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
+from help_cases import TABLE, click, comp, key, plan, reasons, sel, steps  # noqa: F401 (comp is a fixture)
 
-TABLE = Target(word="Sales", paragraph="Sales grew", cell="Rent 1", cell_next="{RIGHT}")
-
-
-def sel(text):
-    return ("select_text", DOC, {"text": text})
-
-
-def plan(task, sentences, page="swriter/guide/x.html"):
-    return TaskPlan(id="t", app="writer", task=task, plan=sentences, source=Source(path=page))
-
-
-def reasons(got):
-    return [f.reason for f in got.failures]
 
 
 # ----------------------------------------------------------------------- a kind chosen by its button
