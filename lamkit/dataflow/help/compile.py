@@ -280,7 +280,7 @@ class Compiler:
         if not self._in_dialog or out.failures:
             return
         steps = out.steps
-        opened = max((i for i, s in enumerate(steps) if s.function == "click_input" and (s.control or "").endswith(("...", "…"))),
+        opened = max((i for i, s in enumerate(steps) if s.function == "click_input" and _opens_dialog(s.control)),
                      default=None)
         if opened is None:
             return
@@ -312,8 +312,8 @@ class Compiler:
             return
         button = "OK"
         if d is not None:
-            b = buttons
-            button = "Insert" if "Insert" in b and (fold(d.title).startswith("insert") or "OK" not in b) else "OK" if "OK" in b else None
+            button = ("Insert" if "Insert" in buttons and (fold(d.title).startswith("insert") or "OK" not in buttons)
+                      else "OK" if "OK" in buttons else None)
         if button is not None:
             out.steps.append(PlanStep(step=f"Click {button} (confirm the dialog)", function="click_input", control=button))
 
@@ -365,7 +365,7 @@ class Compiler:
             self._last_toggled, self._toggled = self._toggled, None  # "the checkbox" is the one the clause before clicked
             kept = len(out.defaults)
             got = self.clause(c, out, seed)
-            if isinstance(got, list) and any((st.control or "").endswith(("...", "…")) for st in got if st.function == "click_input"):
+            if isinstance(got, list) and any(_opens_dialog(st.control) for st in got if st.function == "click_input"):
                 self._defaults_at_open = kept  # a dialog opened here: the choices kept from now on are its
             if isinstance(got, Failure):
                 failures.append(got)
@@ -652,7 +652,7 @@ class Compiler:
                 return Failure(clause=clause, reason="menu_not_in_inventory")
             if last and found[-1].children:
                 same = find_child(found[-1].children, found[-1].name)
-                if same is not None and same.name.endswith(("...", "…")):
+                if same is not None and _opens_dialog(same.name):
                     # "choose Paragraph" in the context menu: the entry is now a submenu ("Paragraph")
                     # whose entry of the same name opens the dialog the help means ("Paragraph...")
                     found = found + [same]
@@ -662,7 +662,7 @@ class Compiler:
             self._open_menu = found[-1] if found[-1].children else None
             path = [st.control for st in steps]
             self._dialog = (self.inv.dialog(path) if root is None else self._dialog_of_leaf(path[-1])) if not nodes else None
-            self._in_dialog = not nodes and found[-1].name.endswith(("...", "…"))
+            self._in_dialog = not nodes and _opens_dialog(found[-1].name)
         if root is None:
             self._opened([st.control for st in steps])
         m = re.match(r"^(?:,\s*)?and\s+(?:then\s+)?(.+)$", rest)
@@ -844,7 +844,7 @@ class Compiler:
             return Failure(clause=c, reason="outside_document")
         self._open_menu = None
         self._dialog = self.inv.dialog([n.name for n in path])
-        self._in_dialog = path[-1].name.endswith(("...", "…"))
+        self._in_dialog = _opens_dialog(path[-1].name)
         self._opened([n.name for n in path])
         return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
                 for i, n in enumerate(path)]
@@ -1001,7 +1001,7 @@ class Compiler:
             # (it is hidden by default), but the icon's command has the one menu entry of its name
             # (Edit - Direct Cursor Mode): the same command, reached from the menu bar
             self._open_menu, self._dialog = None, self.inv.dialog([n.name for n in path])
-            self._in_dialog = path[-1].name.endswith(("...", "…"))
+            self._in_dialog = _opens_dialog(path[-1].name)
             return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
                     for i, n in enumerate(path)]
         return Failure(clause=c, reason="icon_not_in_inventory")
@@ -1029,7 +1029,7 @@ class Compiler:
 
             walk(self.inv.menus, [])
             path = hits[0] if len(hits) == 1 else None
-        if path is None or path[-1].children or fold(path[0].name) == "file" or path[-1].name.endswith(("...", "…")):
+        if path is None or path[-1].children or fold(path[0].name) == "file" or _opens_dialog(path[-1].name):
             return None
         return path
 
@@ -1356,7 +1356,7 @@ class Compiler:
             self._place = "selection"
             return [PlanStep(step=f'Select "{what}" in the document', function="select_text", control=DOC, args={"text": what})]
         if not self._in_dialog and re.match(
-                r"^(?i:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)\s+(?i:directly\s+|just\s+|immediately\s+)?"
+                rf"^(?i:{_CURSOR_VERB})\s+(?i:directly\s+|just\s+|immediately\s+)?"
                 r"(?i:in|into|inside|in front of|before|after|on)\s+(?i:the|a|an|any)\s+(?:[a-z][\w-]*\s+)?(?i:index|table of contents|"
                 r"field|cross-reference|reference|footnote|endnote|note|frame|section|comment|bookmark|formula|caption|hyperlink|"
                 r"anchor)\b", c):
@@ -1367,7 +1367,7 @@ class Compiler:
             # - Footer - <page style>) would, on the object document that has one, switch it off. Not
             # inside a dialog, nor a name ("Click in the Name field"): there it is the dialog's box
             return Failure(clause=c, reason="needs_object")
-        if not self._in_dialog and re.match(r"^(?:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)\s+"
+        if not self._in_dialog and re.match(rf"^{_CURSOR_VERB}\s+"
                                             r"(?:in|into|inside|at|in front of|before|after)\b.*\b(?:the|a|an)\s+heading(?:\s+paragraph)?\b", low):
             # "Click at the beginning of the text in the heading paragraph, after the number": a
             # heading (numbered by the chapter numbering); the templates' paragraphs are body text and
@@ -1491,11 +1491,8 @@ class Compiler:
         if not m or not self._in_dialog or fold(m.group(1)) not in _CHOSEN:
             return None
         name = m.group(1)
-        key = f"{fold(name)}:{fold(name)}"
-        if key not in out.params:
-            values = _CHOSEN[fold(name)]
-            out.params[key] = values[int(hashlib.sha1(f"{seed}|{key}".encode()).hexdigest(), 16) % len(values)]
-        value = out.params[key]
+        values = _CHOSEN[fold(name)]
+        value = _generated(out, seed, f"{fold(name)}:{fold(name)}", lambda h: values[h % len(values)])
         return [PlanStep(step=f'Type "{value}" in the {name} box', function="set_edit_text", control=name, args={"text": value})]
 
     def _dialog_option(self, c, low, out, seed):
@@ -1575,7 +1572,7 @@ class Compiler:
                 # a dialog: the one menu entry of that name, clicked down from the menu bar
                 self._open_menu = path[-1] if path[-1].children else None
                 self._dialog = self.inv.dialog([n.name for n in path])
-                self._in_dialog = path[-1].name.endswith(("...", "…"))
+                self._in_dialog = _opens_dialog(path[-1].name)
                 self._opened([n.name for n in path])
                 return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
                         for i, n in enumerate(path)]
@@ -1679,11 +1676,7 @@ class Compiler:
         kind = _free_kind(w)
         if kind is None:
             return None
-        key = f"{fold(control)}:{kind}"
-        if key not in out.params:
-            h = int(hashlib.sha1(f"{seed}|{key}".encode()).hexdigest(), 16)
-            out.params[key] = _GENERATED[kind](h)
-        return out.params[key]
+        return _generated(out, seed, f"{fold(control)}:{kind}", _GENERATED[kind])
 
 
 #: Words of control names the help still spells as older versions of the UI did, and the word
@@ -1716,6 +1709,25 @@ _GENERATED = {
 
 #: Keys that only move the cursor or select (the image with Shift+F4, a footnote anchor with Shift+Left).
 _POSITION_KEYS = ("{HOME}", "{END}", "^{HOME}", "+{LEFT}", "{LEFT}", "+{F4}", "+{RIGHT}", "+{DOWN}")
+
+
+#: "Place the cursor", "Position your text cursor", "Click": the verbs that put the cursor somewhere.
+_CURSOR_VERB = r"(?:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)"
+
+
+def _opens_dialog(name: str | None) -> bool:
+    """A menu entry or button whose name ends in an ellipsis ("Paragraph...") opens a dialog:
+    the UI's own convention, the one rule the compiler reads it by."""
+    return (name or "").endswith(("...", "…"))
+
+
+def _generated(out: CompiledPlan, seed: str, key: str, make) -> str:
+    """The value of a free parameter ``key`` ("name:name", "language:language"), made once per
+    plan by ``make`` from a hash of the plan's seed and the key (deterministic, kept in
+    ``out.params`` so that every step that asks for it types the same)."""
+    if key not in out.params:
+        out.params[key] = make(int(hashlib.sha1(f"{seed}|{key}".encode()).hexdigest(), 16))
+    return out.params[key]
 
 
 def _positions(s: PlanStep) -> bool:
@@ -1840,7 +1852,7 @@ def _first_of_kind(entries: list[MenuNode], clause: str, request: str = "") -> M
     and Numbering...") or a submenu are not such a choice, unless nothing else is there. Of
     those, one whose name shares a word with the request ("Add numbering to a list" ->
     "Numbering 123 List Style") before the first: the choice the user asked for."""
-    direct = [e for e in entries if not e.children and not e.name.endswith(("...", "…"))] or entries
+    direct = [e for e in entries if not e.children and not _opens_dialog(e.name)] or entries
     m = re.search(r"\b(?:a|an|the|one of the)\s+([a-z][\w -]*?)(?:\s+(?:that|which|for|from|to|you)\b.*)?$", clause, re.I)
     words = [w for w in fold(m.group(1)).split() if w not in ("new", "other", "different")] if m else []
     asked = {w for w in re.findall(r"[a-z]{4,}", fold(request))} - set(words)
