@@ -351,8 +351,13 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
                                              "does not show", judge="state-diff-unsure", sub_scores=subs)
     if in_table and "table" in hit and not _table_shape_changed(before, after):
         hit.discard("table")
-    if "field" in hit and not _named_field_added(request, before, after):
+    if "field" in hit and not (_named_field_added(request, before, after) or _field_removed_as_asked(request, before, after)):
         hit.discard("field")  # a field appeared, but not of the type the request names ("date" -> an Author field)
+    if "background" in needed and ("character" in named or re.search(r"(?i)\bcharacters?\b", request)) \
+            and _highlight_changed(before, after):
+        # "Apply a background to text characters": the characters' background is their highlighting
+        # (Format - Character - Highlighting); a paragraph's, page's or cell's is their area (read apart)
+        hit.add("background")
     if hit and _UNSEEN.search(request):
         return Verdict(success=False, reason=f"changed {', '.join(sorted(hit))}, but the task names something the state does not "
                                              f"show ({_UNSEEN.search(request).group(0)})", judge="state-diff-unsure", sub_scores=subs)
@@ -407,6 +412,28 @@ def _named_field_added(request: str, before: DocState, after: DocState) -> bool:
     added = set((Counter([f.kind for f in after.text_fields] or after.fields) - fa).keys())
     wanted = [kinds for rx, kinds in FIELD_TYPES.values() if re.search(rx, low)]
     return any(added & set(k) for k in wanted) if wanted else bool(added)
+
+
+#: A request that takes a field out of the document: removes it, or turns it into its text.
+_FIELD_OUT = re.compile(r"(?i)\b(?:remove|delete|convert)\w*\b.*\bfields?\b|\bfields?\b.*\b(?:into|to) (?:plain |normal )?text\b")
+
+
+def _field_removed_as_asked(request: str, before: DocState, after: DocState) -> bool:
+    """"Convert a field into text", "Delete a field": a field is gone and, for a conversion, every
+    word of the document is still there (the field's text stays as plain text)."""
+    if not _FIELD_OUT.search(request):
+        return False
+    kinds = lambda s: Counter([f.kind for f in s.text_fields] or s.fields)  # noqa: E731
+    gone = bool(kinds(before) - kinds(after))
+    return gone and (not re.search(r"(?i)\btext\b", request) or not _text_lost(before, after))
+
+
+def _highlight_changed(before: DocState, after: DocState) -> bool:
+    """Some paragraph's characters changed highlighting (the same paragraphs before and after)."""
+    if len(before.paragraphs) != len(after.paragraphs):
+        return False
+    marks = lambda p: sorted({(r.highlight if r.text.strip() else None) for r in p.runs} - {None}, key=repr)  # noqa: E731
+    return any(marks(a) != marks(b) for a, b in zip(before.paragraphs, after.paragraphs, strict=True))
 
 
 def _text_lost(before: DocState, after: DocState) -> bool:

@@ -110,6 +110,28 @@ def test_a_field_of_another_type_is_not_the_named_field():
     assert state_diff.decision(state_diff.judge("Insert a fixed or variable date field", [], BEFORE, date, True)) == "success"
 
 
+def test_a_field_taken_out_as_asked():
+    # "Convert a field into text" (swriter/guide/field_convert.html): the field is gone, its words stay
+    author = BEFORE.model_copy(update={"text_fields": [FieldState(kind="Author", paragraph=1)]})
+    judged = lambda req, before, after: state_diff.decision(state_diff.judge(req, [], before, after, True))  # noqa: E731
+    assert judged("Convert a field into text", author, BEFORE) == "success"
+    assert judged("Delete the date field", author, BEFORE) == "success"
+    # the field went with its words: not converted into text
+    cut = doc("Cost breakdown", "remained stable.")
+    assert judged("Convert a field into text", author, cut) != "success"
+    # a field removed where the request inserts one is no success
+    assert judged("Insert a fixed or variable date field", author, BEFORE) != "success"
+
+
+def test_highlighting_is_the_background_of_characters_only():
+    lit = R2.model_copy(deep=True)
+    lit.paragraphs[1].runs = [RunState(text="Costs", highlight="#ffff00"), RunState(text=" remained stable.")]
+    judged = lambda req: state_diff.decision(state_diff.judge(req, [], R2, lit, True))  # noqa: E731
+    assert judged("Apply a background to text characters") == "success"
+    # a paragraph's background is its area, which highlighting its characters does not change
+    assert judged("Apply a background to a paragraph") != "success"
+
+
 def test_a_named_change_that_overwrote_text_is_not_a_success():
     typed_over = doc("Cost breakdown", "Orion note 62 remained stable.")
     typed_over.paragraphs[1].runs = [RunState(text="Orion note 62", bold=True), RunState(text=" remained stable.")]
