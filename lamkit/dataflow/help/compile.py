@@ -211,6 +211,26 @@ class Compiler:
         self._toggled: tuple[str, str, str] | None = None
         self._last_toggled: tuple[str, str, str] | None = None
 
+    @property
+    def _dialog(self) -> DialogControls | None:
+        """The inventoried dialog the plan opened, as it shows now: the page of the tab the plan
+        clicked last in it (:meth:`DialogControls.on`: that page's controls and the dialog's own
+        buttons), else the dialog as it opened. Why one place: a tab dialog shows only the current
+        tab's page, so every rule that looks up a dialog's control (an option, a check box, a kind's
+        button, a list's entries) must see that page ("On the Area tab page, select the background
+        color": the Area page's Color; the Paragraph dialog opens on another page)."""
+        return self._shown
+
+    @_dialog.setter
+    def _dialog(self, dialog: DialogControls | None) -> None:
+        self._opened_dialog = self._shown = dialog  # a dialog opens on its own first page
+
+    def _tab_step(self, name: str) -> PlanStep:
+        """The click on the open dialog's tab ``name``; from here on the dialog shows that tab's page."""
+        if self._opened_dialog is not None:
+            self._shown = self._opened_dialog.on(name)
+        return PlanStep(step=f"Click the {name} tab", function="click_input", control=name)
+
     # ---------------------------------------------------------------- public
     def compile(self, plan: TaskPlan | list[str]) -> CompiledPlan:
         out = self._compile(plan)
@@ -287,7 +307,7 @@ class Compiler:
         after = steps[opened + 1:]
         if any(s.function == "click_input" and s.control in ("OK", "Close", "Cancel", "Insert", "Apply") for s in after):
             return
-        d = self._dialog
+        d = self._opened_dialog.whole() if self._opened_dialog is not None else None  # a button of any page it showed
         places = (set(d.tabs) if d is not None else set()) | self._pages
 
         def place(s: PlanStep) -> bool:
@@ -646,7 +666,7 @@ class Compiler:
                         rest = re.sub(r"^(?:tab|tab page|page|area|section|dialog)\b\s*", "", rest)
                     if self._not_a_tab(head):
                         return Failure(clause=clause, reason="not_in_dialog")
-                    steps.append(PlanStep(step=f"Click the {head} tab", function="click_input", control=head))
+                    steps.append(self._tab_step(head))
                 break
             if not found:
                 return Failure(clause=clause, reason="menu_not_in_inventory")
@@ -1043,12 +1063,13 @@ class Compiler:
             return Failure(clause=c, reason="no_dialog")
         if self._not_a_tab(name):
             return Failure(clause=c, reason="not_in_dialog")
-        return [PlanStep(step=f"Click the {name} tab", function="click_input", control=name)]
+        return [self._tab_step(name)]
 
     def _not_a_tab(self, name: str) -> bool:
         """The open dialog is inventoried, has tabs, and none of its tabs or other controls is
-        called ``name`` (a tab the help names from another version of the dialog)."""
-        d = self._dialog
+        called ``name`` (a tab the help names from another version of the dialog). Any page's
+        control counts: the help may name a control of a page the plan did not click."""
+        d = self._opened_dialog.whole() if self._opened_dialog is not None else None
         if d is None or not d.tabs:
             return False
         names = {fold(n) for n in d.tabs + d.checks + d.options + d.buttons + d.boxes + list(d.lists)}
@@ -1111,7 +1132,7 @@ class Compiler:
         head: list[PlanStep] = []
         if m.group(2).lower().startswith("tab"):
             name = m.group(1).strip("\"'")
-            head = [PlanStep(step=f"Click the {name} tab", function="click_input", control=name)]
+            head = [self._tab_step(name)]
         elif m.group(2).lower() == "dialog" and not self._acted:
             # "In the Fields dialog, click the Functions tab" as the plan's first step (the dialog's
             # own page): the menu path that opens the inventoried dialog of that title

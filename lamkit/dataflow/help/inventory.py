@@ -49,6 +49,33 @@ class DialogControls(BaseModel):
     checks: list[str] = Field(default_factory=list)
     options: list[str] = Field(default_factory=list)  # radio buttons
     buttons: list[str] = Field(default_factory=list)
+    # tab -> what the dialog shows once that tab is clicked (its page's controls and the dialog's own
+    # buttons, no tabs). Why per tab: a tab dialog's tree holds only the pages it has shown, so the
+    # controls above are the first-shown page's (and pages it kept from before); the Area tab's
+    # "Color" is only there after the Area tab is clicked. Empty in caches written before.
+    pages: dict[str, DialogControls] = Field(default_factory=dict)
+
+    def on(self, tab: str | None) -> DialogControls:
+        """What the dialog shows with ``tab`` clicked: that page's controls, with the dialog's title
+        and tabs (the tab row stays); the dialog as a whole when ``tab`` is None or its page was not
+        inventoried (a tab the discovery could not click, a cache without pages)."""
+        key = fold(tab or "")
+        page = next((p for t, p in self.pages.items() if fold(t) == key), None) if key else None
+        if page is None:
+            return self
+        return page.model_copy(update={"title": self.title, "tabs": self.tabs, "pages": {}})
+
+    def whole(self) -> DialogControls:
+        """Every control the dialog has on any of its pages (the dialog's own first): for what asks
+        whether a name is the dialog's at all (a tab the help names from another version of the
+        dialog, a button of another page the plan clicked), not for what the dialog shows now."""
+        if not self.pages:
+            return self
+        every = [self, *self.pages.values()]
+        merged = {k: list(dict.fromkeys(n for d in every for n in getattr(d, k)))
+                  for k in ("boxes", "checks", "options", "buttons")}
+        lists = {n: e for d in reversed(every) for n, e in d.lists.items()}
+        return self.model_copy(update={**merged, "lists": lists})
 
     def entries(self, name: str) -> list[str] | None:
         """The entries of the list or combo box the help names ("the Style list box"), or None."""
@@ -199,7 +226,9 @@ result = bars
 
 
 # Runs in the env worker: the newest dialog window of soffice, walked once for its controls.
-_DIALOG_WALK = _FIND_APP + r'''
+# With ``ONLY_SHOWING`` true, a node not showing is not entered: a tab dialog keeps the pages it
+# showed before in its tree, hidden, and a tab's page is only what shows once the tab is clicked.
+_DIALOG_BODY = r'''
 wins = []
 for i in range(app.get_child_count()):
     w = app.get_child_at_index(i)
@@ -238,6 +267,8 @@ def walk(o, depth):
     seen[0] += 1
     if depth > 30 or seen[0] > 4000:
         return
+    if ONLY_SHOWING and depth > 0 and not o.get_state_set().contains(Atspi.StateType.SHOWING):
+        return
     r = o.get_role_name()
     n = label(o)
     if r == "page tab" and n:
@@ -267,6 +298,8 @@ if wins:
         out[k] = list(dict.fromkeys(out[k]))
 result = out if wins else None
 '''
+_DIALOG_WALK = _FIND_APP + "ONLY_SHOWING = False\n" + _DIALOG_BODY  # the dialog as opened: every page its tree holds
+_PAGE_WALK = _FIND_APP + "ONLY_SHOWING = True\n" + _DIALOG_BODY  # the page the clicked tab shows
 
 # Runs in the env worker: the menu tree of the popup (context) menu on screen, walked whole
 # (its submenus are populated while closed, like the menu bar's).
@@ -328,9 +361,33 @@ def discover_dialogs(env, template: str, menus: list[MenuNode], log=print) -> di
         if got and got["title"] in _MESSAGE_BOXES:
             got = None  # a message box ("Information: the spellcheck is complete"), not the entry's dialog
         if got:
-            found[" - ".join(path)] = DialogControls.model_validate(got)
-        log(f"{' - '.join(path)}: {'%d tabs, %d lists' % (len(got['tabs']), len(got['lists'])) if got else 'no dialog'}")
+            dialog = DialogControls.model_validate(got)
+            dialog.pages = _pages(env, dialog, log)
+            found[" - ".join(path)] = dialog
+        log(f"{' - '.join(path)}: {'%d tabs (%d pages read), %d lists' % (len(got['tabs']), len(dialog.pages), len(got['lists'])) if got else 'no dialog'}")
     return found
+
+
+def _pages(env, dialog: DialogControls, log=print) -> dict[str, DialogControls]:
+    """Click each tab of the open ``dialog`` in turn and read what its page shows. A tab that is
+    not showing, does not click, or after whose click the dialog is gone (a message box instead)
+    is left out: the compiler then reads the dialog as a whole for it."""
+    from lamkit.agent.heuristic import ground
+    from lamkit.schema import Action
+
+    pages: dict[str, DialogControls] = {}
+    for tab in dialog.tabs:
+        obs = env.observe()
+        c = ground(tab, "click_input", obs)
+        if c is None or c.role != "page tab" or not env.step(Action(function="click_input", args={"control_label": c.label})).ok:
+            log(f"  tab {tab}: not clicked")
+            continue
+        got = env.run_uno(_PAGE_WALK)
+        if not got or got["title"] != dialog.title:
+            log(f"  tab {tab}: the dialog is gone")
+            break
+        pages[tab] = DialogControls.model_validate({**got, "title": "", "tabs": []})
+    return pages
 
 
 #: Where the cursor is put before the context menu is opened: the text the template's
