@@ -76,9 +76,14 @@ def test_two_keys_offered_for_one_press_are_the_first_key(comp):
 # ------------------------------------------------------------------ a menu entry with a slash
 def test_a_slash_in_a_menu_name_is_the_ui_or(comp):
     """swriter/guide/footnote_usage.html: "Edit - Footnote/Endnote" is Edit - Reference -
-    Footnote or Endnote... (a submenu down, as older help names it)."""
-    got = comp.compile(["Choose Edit - Footnote/Endnote."])
-    assert steps(got) == click("Edit", "Reference", "Footnote or Endnote...")
+    Footnote or Endnote... (a submenu down, as older help names it). The entry is enabled only at
+    a footnote's anchor (the tenth batch's inventory: needs "footnote anchor"): needs_object on a
+    document without one; on one with a footnote the plan selects its anchor first."""
+    assert reasons(comp.compile(["Choose Edit - Footnote/Endnote."])) == ["needs_object"]
+    noted = Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew", objects=(("footnote anchor", "Sales grew"),)))
+    got = noted.compile(["Choose Edit - Footnote/Endnote."])
+    assert steps(got) == [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{END}"}),
+                          ("keyboard_input", DOC, {"keys": "+{LEFT}"})] + click("Edit", "Reference", "Footnote or Endnote...")
     # a slash whose "or" reaches nothing either is still not in the inventory
     assert reasons(comp.compile(["Choose Edit - Cut/Glue."])) == ["menu_not_in_inventory"]
 

@@ -685,6 +685,10 @@ class Compiler:
             self._in_dialog = not nodes and _opens_dialog(found[-1].name)
         if root is None:
             self._opened([st.control for st in steps])
+            head = self._where_dialog_opens(clause)
+            if isinstance(head, Failure):
+                return head
+            steps = head + steps
         m = re.match(r"^(?:,\s*)?and\s+(?:then\s+)?(.+)$", rest)
         self._acted = True
         if m:
@@ -835,6 +839,61 @@ class Compiler:
         return [PlanStep(step=f'Select "{entry}" in the list', function="select_text", control=DOC,
                          args={"text": entry}),
                 PlanStep(step="Press End (place the cursor in the list)", function="keyboard_input", control=DOC, args={"keys": "{END}"})]
+
+    def _where_dialog_opens(self, clause: str) -> list[PlanStep] | Failure:
+        """Before a menu-bar path that opens a dialog the inventory found only where the document
+        offers something (:attr:`DialogControls.needs`: "Table - Properties..." with the cursor in
+        a table cell, "Format - Sections..." on a document with a section, "Edit - Fields..." at a
+        field): ``needs_object`` when the target does not offer it (so :func:`compile_first`
+        moves the procedure to a document that does); else the cursor put there
+        (:meth:`cursor_for`) when the help's steps put it nowhere yet ("Choose Table -
+        Properties" as the procedure's first step: on its own the entry is disabled and the
+        dialog never opens). A cursor the help's steps put is left where they put it. Only when
+        the plan did nothing before but put the cursor: a procedure that made the object itself
+        ("Choose Insert - Frame and click OK. Enter text in the frame. Choose Format - Frame and
+        Object - Properties") acts on its own, not on one the document holds."""
+        need = self._opened_dialog.needs if self._opened_dialog is not None else None
+        if need is None or self._acted:
+            return []
+        if not self._offers(need):
+            return Failure(clause=clause, reason="needs_object")
+        if self._place is not None or need == "objects":
+            return []  # the help's own cursor; "objects": the document holding them is enough
+        return self.cursor_for(need) or []
+
+    def _offers(self, need: str) -> bool:
+        """Whether the target offers what a dialog needs (:attr:`DialogControls.needs`)."""
+        if need in ("text", "selection"):
+            return True
+        if need in ("table", "list"):
+            return (self.target.cell if need == "table" else self.target.item) is not None
+        if need == "objects":
+            return bool(self.target.objects)
+        return self.target.reach(need) is not None
+
+    def cursor_for(self, need: str) -> list[PlanStep] | None:
+        """The steps that put the cursor where a dialog that ``need``s it opens: in a body paragraph
+        ("text", and "objects": a document holding objects, the cursor in none of them), a word
+        selected ("selection": Table - Convert - Text to Table, Tools - Sort act on one), a list's
+        first entry, a table cell, else the object of that kind selected (:meth:`_reach`: a frame
+        selected whole, as Format - Frame and Object - Properties needs it; the cursor in a
+        header's, a note's or a section's text, where their dialogs act); None when
+        the target does not offer it. One place for both sides: the inventory puts the cursor with
+        these steps where it looks for such dialogs (``inventory.object_places``), and a plan puts it
+        the same way (:meth:`_where_dialog_opens`)."""
+        if not self._offers(need):
+            return None
+        if need in ("text", "objects"):
+            return self._place_cursor(before=False)
+        if need == "selection":
+            self._place = "selection"
+            return [PlanStep(step=f'Select "{self.target.word}" in the document', function="select_text", control=DOC,
+                             args={"text": self.target.word})]
+        if need == "list":
+            return self._list_cursor("", None)
+        if need == "table":
+            return self._cell_cursor()
+        return self._reach(need, inside=False)
 
     def _cell_cursor(self) -> list[PlanStep]:
         self._place = "table"

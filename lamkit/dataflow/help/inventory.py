@@ -14,13 +14,16 @@ The walk runs inside the environment's worker process (it owns the AT-SPI connec
     .venv/bin/python -m lamkit.dataflow.help.inventory --out lamkit/dataflow/help/writer_ui.json
 
 and add the dialogs, context menus or sidebar decks to the cache with ``--dialogs``,
-``--context-menus``, ``--decks`` (each keeps what is cached).
+``--context-menus``, ``--decks`` (each keeps what is cached); ``--object-dialogs`` adds only the
+dialogs not cached yet, looked for on the help's documents that hold objects.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -54,6 +57,15 @@ class DialogControls(BaseModel):
     # controls above are the first-shown page's (and pages it kept from before); the Area tab's
     # "Color" is only there after the Area tab is clicked. Empty in caches written before.
     pages: dict[str, DialogControls] = Field(default_factory=dict)
+    # What the document must offer for the dialog's menu entry to be enabled: None (it opened on a
+    # blank document), "text" (the cursor in a paragraph), "selection" (a word selected), "table"
+    # (the cursor in a table cell), "list" (in a list entry), "objects" (a document holding objects,
+    # the cursor anywhere: Format - Sections needs a section to exist), or an object's kind as
+    # ``templates.ObjectTemplate.objects`` names it ("frame", "image", "field": that object selected,
+    # or the cursor in its text). Why: the compiler must run such a procedure on a document that has
+    # the object, with the cursor where the dialog opens (``Compiler.cursor_for``). None in caches
+    # written before, and for a dialog that opened on the blank document.
+    needs: str | None = None
 
     def on(self, tab: str | None) -> DialogControls:
         """What the dialog shows with ``tab`` clicked: that page's controls, with the dialog's title
@@ -311,6 +323,29 @@ for i in range(app.get_child_count()):
         result = walk(w, 0, 12)
 '''
 
+# Runs in the env worker: the menu bar's entries enabled now, as " - "-joined menu paths. GTK keeps
+# a closed menu's entries' states current, like its entries (quirk 10). Both menu bars are read (the
+# hidden VCL duplicate too, quirk 3): an entry either shows enabled counts.
+_ENABLED_WALK = _FIND_APP + r'''
+res = set()
+def walk(o, path, depth):
+    r = o.get_role_name()
+    n = o.get_name() or ""
+    if r in ("menu", "menu item", "check menu item", "radio menu item") and n:
+        path = path + [n]
+        if o.get_state_set().contains(Atspi.StateType.ENABLED):
+            res.add(" - ".join(path))
+    if depth > 25 or r in ("document text", "document frame"):
+        return
+    for i in range(o.get_child_count()):
+        c = o.get_child_at_index(i)
+        if c is not None:
+            walk(c, path, depth + 1)
+for i in range(app.get_child_count()):
+    walk(app.get_child_at_index(i), [], 0)
+result = sorted(res)
+'''
+
 #: Menu entries whose dialog is not opened while discovering: they act on files, printers,
 #: macros or extensions, or start wizards (their controls are outside the document anyway).
 _SKIP_DIALOG = re.compile(r"(?i)^(file|help)$|macro|extension|mail merge|wizard|address book|bibliography database|"
@@ -340,32 +375,124 @@ def dialog_paths(menus: list[MenuNode]) -> list[list[str]]:
     return out
 
 
-def discover_dialogs(env, template: str, menus: list[MenuNode], log=print) -> dict[str, DialogControls]:
-    """Open each dialog of the menu tree once in a started ``WriterEnv`` and read its controls.
-    A dialog that does not open (an entry disabled on this document) is left out."""
-    from lamkit.agent.heuristic import ground
-    from lamkit.schema import Action, Task
+def discover_dialogs(env, template: str, menus: list[MenuNode], log=print,
+                     known: dict[str, DialogControls] | None = None, places: Sequence[Place] = ()) -> dict[str, DialogControls]:
+    """Open each dialog of the menu tree once in a started ``WriterEnv`` on the blank ``template``
+    and read its controls; a dialog that does not open there (an entry disabled on a blank
+    document) is left out of this pass. ``known``: dialogs already read on the blank document (a
+    cache): that pass is skipped and they are kept as they are. Then the dialogs still missing are
+    looked for at ``places`` (:func:`discover_dialogs_at`)."""
+    from lamkit.schema import Task
 
-    found: dict[str, DialogControls] = {}
+    found: dict[str, DialogControls] = dict(known or {})
     task = Task(id="ui-dialogs", request="discover the dialogs", template=template)
-    for path in dialog_paths(menus):
-        obs = env.reset(task)
-        ok = True
-        for name in path:
-            c = ground(name, "click_input", obs)
-            if c is None or not env.step(Action(function="click_input", args={"control_label": c.label})).ok:
-                ok = False
-                break
-            obs = env.observe()
-        got = env.run_uno(_DIALOG_WALK) if ok else None
-        if got and got["title"] in _MESSAGE_BOXES:
-            got = None  # a message box ("Information: the spellcheck is complete"), not the entry's dialog
-        if got:
-            dialog = DialogControls.model_validate(got)
-            dialog.pages = _pages(env, dialog, log)
-            found[" - ".join(path)] = dialog
-        log(f"{' - '.join(path)}: {'%d tabs (%d pages read), %d lists' % (len(got['tabs']), len(dialog.pages), len(got['lists'])) if got else 'no dialog'}")
+    if known is None:
+        for path in dialog_paths(menus):
+            env.reset(task)
+            dialog = _read_dialog(env, path, log)
+            if dialog is not None:
+                found[" - ".join(path)] = dialog
+            log(f"{' - '.join(path)}: {_said(dialog)}")
+    if places:
+        env.reset(task)
+        found |= discover_dialogs_at(env, menus, places, found, _enabled(env), log)
     return found
+
+
+#: Seconds to wait after putting the cursor before the menus' enabled states are read.
+_SETTLE = 1.5
+
+#: Where a dialog that a blank document does not enable may open: (what the dialog then needs,
+#: as :attr:`DialogControls.needs` names it; the document; the plan steps that put the cursor
+#: there, as the compiler writes them: ``Compiler.cursor_for``).
+Place = tuple[str, str, list]
+
+
+def discover_dialogs_at(env, menus: list[MenuNode], places: Sequence[Place], found: dict[str, DialogControls],
+                        blank: set[str], log=print) -> dict[str, DialogControls]:
+    """The dialogs not in ``found`` whose entries a place enables, each read at the first such
+    place and recorded with what it needs (:attr:`DialogControls.needs`).
+
+    Why by the entries' enabled state: the accessibility tree keeps a closed menu's entries'
+    states current (Table - Properties... is disabled on a blank document, enabled with the
+    cursor in a table cell), so one walk per place (:data:`_ENABLED_WALK`) says which dialogs to
+    open there. An entry already enabled on the blank document (``blank``: Tools - Spelling,
+    which there ends in a message box) is not one the place enables, so it is not tried: the
+    place is not what it needs. A place whose cursor cannot be put is logged and skipped."""
+    from lamkit.schema import Task
+
+    missing = [p for p in dialog_paths(menus) if " - ".join(p) not in found]
+    new: dict[str, DialogControls] = {}
+    for needs, template, steps in places:
+        task = Task(id=f"ui-dialogs-{needs}", request="discover the dialogs", template=template)
+        if not _at(env, task, steps):
+            log(f"[{needs}] the cursor could not be put there: skipped")
+            continue
+        time.sleep(_SETTLE)  # the menus' states follow the selection a moment later (an image's: once in two runs)
+        on = _enabled(env) - blank
+        for path in [p for p in missing if " - ".join(p) in on and " - ".join(p) not in new]:
+            dialog = _read_dialog(env, path, log) if _at(env, task, steps) else None
+            if dialog is not None:
+                dialog.needs = needs
+                new[" - ".join(path)] = dialog
+            log(f"[{needs}] {' - '.join(path)}: {_said(dialog)}")
+    return new
+
+
+def _read_dialog(env, path: list[str], log=print) -> DialogControls | None:
+    """Open the dialog of menu ``path`` where the document is now and read it, each tab's page
+    too; None when it does not open (or a message box shows instead)."""
+    got = env.run_uno(_DIALOG_WALK) if _open(env, path) else None
+    if not got or got["title"] in _MESSAGE_BOXES:
+        return None  # a message box ("Information: the spellcheck is complete"), not the entry's dialog
+    dialog = DialogControls.model_validate(got)
+    dialog.pages = _pages(env, dialog, log)
+    return dialog
+
+
+def _said(dialog: DialogControls | None) -> str:
+    if dialog is None:
+        return "no dialog"
+    return f"{len(dialog.tabs)} tabs ({len(dialog.pages)} pages read), {len(dialog.lists)} lists"
+
+
+def _at(env, task, steps: list) -> bool:
+    """Open ``task``'s document afresh and run the plan ``steps`` that put the cursor (selections
+    and keys on the document); False when the document or a step fails."""
+    from lamkit.schema import Action
+
+    obs = env.reset(task)
+    doc = next((c for c in obs.controls if c.role == "document text"), None)
+    if doc is None:
+        return False
+    return all(env.step(Action(function=s.function, args={"control_label": doc.label, **s.args})).ok for s in steps)
+
+
+def _enabled(env) -> set[str]:
+    """The menu paths (" - "-joined) of the menu bar's entries enabled now."""
+    return set(env.run_uno(_ENABLED_WALK) or [])
+
+
+def object_places(inventory: UIInventory, help_template, objects_template) -> list[Place]:
+    """Where the dialogs a blank document lacks are looked for: on the help's list-and-table
+    document the cursor in a body paragraph ("text"), a word selected ("selection"), a list entry
+    ("list"), a table cell ("table"); on the objects document in a body paragraph ("objects": a
+    dialog enabled there needs only that the document holds them) and each object it holds,
+    selected or the cursor in its text, in the order it lists them (``ObjectTemplate.objects``).
+    Why this order: a dialog is recorded at the first place that enables it, so the plainer
+    places come first (a field's text selected also enables what any selection does). The cursor steps are the compiler's (``Compiler.cursor_for``): a
+    plan puts the cursor where the dialog was found to open the same way."""
+    from lamkit.dataflow.help.compile import Compiler, Target
+
+    out: list[Place] = []
+    for tpl, kinds in ((help_template, ["text", "selection", "list", "table"]),
+                       (objects_template, ["objects", *getattr(objects_template, "objects", {})])):
+        comp = Compiler(inventory, Target.of(tpl))
+        for kind in kinds:
+            steps = comp.cursor_for(kind)
+            if steps:
+                out.append((kind, str(tpl.path), steps))
+    return out
 
 
 def _pages(env, dialog: DialogControls, log=print) -> dict[str, DialogControls]:
@@ -655,7 +782,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Discover Writer's menu tree and toolbars from the live UI and cache them.")
     ap.add_argument("--out", type=Path, default=INVENTORIES["writer"])
     ap.add_argument("--dialogs", action="store_true",
-                    help="Open every dialog of the menu tree once and record its controls (minutes); keeps the cached menus and toolbars.")
+                    help="Open every dialog of the menu tree once and record its controls (minutes), on a blank document, then "
+                         "those it lacks on the help's list-and-table and objects documents; keeps the cached menus and toolbars.")
+    ap.add_argument("--object-dialogs", action="store_true",
+                    help="Only the second part of --dialogs: keep the cached dialogs and look for the missing ones on the "
+                         "help's list-and-table and objects documents (templates.build_help_objects).")
     ap.add_argument("--context-menus", action="store_true",
                     help="Open the document's context menu in a paragraph, a list entry and a table cell of a generated "
                          "document (templates.build_help_template) and record them; keeps the cached menus, toolbars and dialogs.")
@@ -673,12 +804,16 @@ def main(argv: list[str] | None = None) -> None:
         doc = Path(d) / "blank.docx"
         Document().save(str(doc))
         with make_env("writer") as env:
-            if (args.dialogs or args.context_menus or args.decks) and args.out.exists():  # keep what is cached; add to it
+            if (args.dialogs or args.object_dialogs or args.context_menus or args.decks) and args.out.exists():  # keep what is cached; add to it
                 inv = UIInventory.model_validate_json(args.out.read_text())
             else:
                 inv = discover(env, str(doc))
-            if args.dialogs:
-                inv.dialogs = discover_dialogs(env, str(doc), inv.menus)
+            if args.dialogs or args.object_dialogs:
+                from lamkit.dataflow.templates import build_help_objects, build_help_template
+
+                places = object_places(inv, build_help_template(Path(d) / "templates"), build_help_objects(Path(d) / "templates"))
+                known = None if args.dialogs else inv.dialogs
+                inv.dialogs = discover_dialogs(env, str(doc), inv.menus, known=known, places=places)
             if args.decks:
                 inv.decks = discover_decks(env, str(doc), inv.menus)
             if args.context_menus:
