@@ -165,6 +165,30 @@ def test_a_two_clause_request_gets_both_edits_in_order_then_finish():
     assert old.exemplar("Italicize the word report and also make it bold.").task_id in {"t-it", "t-bold"}
 
 
+def test_complements_joined_by_and_are_edits_only_when_they_read_as_one():
+    from lamkit.agent.clauses import coordinated_complements
+
+    # one verb, one target, two complements: the left-out verb and target said again by "it"
+    assert coordinated_complements("Make the closing line bold and italic.") == ["Make the closing line bold",
+                                                                                 "make it italic"]
+    assert coordinated_complements("I'd like the second paragraph centred and double-spaced.") == [
+        "I'd like the second paragraph centred", "make it double-spaced"]
+    # not this shape: two clauses of their own, a quotation, no connective
+    for other in ("Make the title bold and centre it.", 'Bold "salt and pepper".', "Set the warning in 16 pt red."):
+        assert coordinated_complements(other) is None
+    index = build_index([
+        ('Italicize "profit".', "t-it", steps(("select_text", "Document"), ("click_input", "Italic"), ("finish", None))),
+        ('Make "costs" bold.', "t-bold", steps(("select_text", "Document"), ("click_input", "Bold"), ("finish", None))),
+        ("Make the word dinner italic.", "t-it2", steps(("select_text", "Document"), ("click_input", "Italic"),
+                                                       ("finish", None))),
+    ])
+    ex = index.exemplar("Make the closing line bold and italic.")
+    assert ex.steps == steps(("select_text", "Document"), ("click_input", "Bold"), ("select_text", "Document"),
+                             ("click_input", "Italic"), ("finish", None))
+    # "and" joining the words of one target: the noun is like no edit seen, so one edit
+    assert index.exemplar("Bold the words apples and pears.").task_id == "t-bold"
+
+
 def test_the_value_hint_is_the_exemplars_kind_of_value_said_of_the_new_request():
     """An exemplar step records what it typed relative to its request (a key chord, "the
     request's first length"); the hint is the new request's value of that kind, or the chord,
