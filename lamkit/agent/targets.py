@@ -201,7 +201,8 @@ def parse_reference(request: str) -> Reference:
     role = None
     if next_to:
         role = "next_to"
-    elif re.search(r"\b(line|paragraph)\s+(under|below|after)\s+the\s+title\b|\bfirst line after the title\b", low):
+    elif re.search(r"\b(line|paragraph|text|sentence)\s+(?:directly\s+|right\s+|just\s+|immediately\s+)?"
+                   r"(under|below|beneath|after|following)\s+the\s+(?:document\s+)?title\b|\bfirst line after the title\b", low):
         role = "after_title"
     elif re.search(r"\btitle\b", low):
         role = "title"
@@ -307,8 +308,15 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
         add(_next_to(ref.next_to, outline, heads, body, items, ref.relative), 12.0)
     elif ref.role == "after_title" and outline and _is_title(outline[0], 0):
         add(1, 8.0)
+    para_stems = [{_stem(w) for w in _words(p.text)} for p in outline]
+    # a content word only one paragraph has points at it more than a word many share: "the advice
+    # for when the cloud rolls in" names its paragraph by "cloud" alone. Only in a request whose edit
+    # needs a target (a paragraph, or characters to format): "Insert a new section" or a table
+    # cell's figure names no paragraph by sharing a word with a heading
+    needs_target = ref.wants_paragraph or ref.char_format
+    once = {w for w in {_stem(c) for c in ref.content} if sum(w in st for st in para_stems) == 1} if needs_target else set()
     for i, p in enumerate(outline):
-        text, stems = p.text, {_stem(w) for w in _words(p.text)}
+        text, stems = p.text, para_stems[i]
         for q in ref.quoted:
             if text.strip() == q:
                 add(i, 9.0)
@@ -324,7 +332,7 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
                 add(i, 4.0)
         for w in ref.content:
             if _stem(w) in stems:
-                add(i, 0.5)
+                add(i, 1.0 if _stem(w) in once else 0.5)
     return sc
 
 

@@ -105,6 +105,21 @@ def test_descriptions_match_word_forms():
     assert first("Add numbering to the paragraph that mentions the survey.") == "Chen presented"
 
 
+def test_a_description_by_a_word_only_its_paragraph_has():
+    # "the advice for when the cloud rolls in": no "about", no "paragraph"; one word ("cloud")
+    # that one paragraph alone has names it (before: too weak to be offered at all)
+    walk = [P(text="Walking the Ridge Path", style="Title"), P(text="Start early and carry water."),
+            P(text="If cloud comes down, turn back at the stone shelter."), P(text="The descent path is steep after rain.")]
+    assert first("What I'm after: the advice for when the cloud rolls in, set in italics.", walk).startswith("If cloud")
+    # a request that needs no target is not given one by a word it shares with a heading
+    assert resolve_targets("Insert a new section.", [P(text="New features", style="Heading 1"), P(text="Fixes.")]) == []
+
+
+def test_the_paragraph_right_under_the_title():
+    assert first("Put the paragraph right under the title in bold.", LETTER) == "Dear Hiring Manager,"
+    assert first("Center the text directly below the title.", LETTER) == "Dear"
+
+
 def test_character_formatting_selects_a_whole_paragraph_paragraph_formatting_its_anchor():
     assert first("Italicize the second paragraph.") == "Chen presented the results of the customer survey."
     assert first("Center the paragraph with the word survey.") == "Chen presented"
