@@ -149,6 +149,9 @@ class Reference:
     #: positional references besides ``ordinal`` (the last one), in the request's order: a request
     #: with two edits on two targets ("italicize the second paragraph, then underline the last one")
     other_ordinals: list[tuple[str, int]] = field(default_factory=list)
+    #: the section a paragraph ordinal counts in (:func:`_section_ref`): the body paragraphs after a
+    #: heading named by position ("position", n) or by its words ("words", [...]), up to the next heading
+    section: tuple[str, object] | None = None
 
 
 def parse_reference(request: str) -> Reference:
@@ -196,6 +199,13 @@ def parse_reference(request: str) -> Reference:
             if n >= 0:
                 ordinal = ("heading" if m.group(2) else "paragraph" if m.group(1) == "paragraph" else "item", n)
     next_to, relative = _next_to_ref(low, quoted) or (None, "after")
+    section = _section_ref(low) if ordinal and ordinal[0] == "paragraph" else None
+    if section is None and ordinal and ordinal[0] == "paragraph" and next_to and next_to[0] in ("position", "words") \
+            and relative == "after":
+        # "the second paragraph under the Methods heading": counted from that heading, not the one right after it
+        section, next_to = next_to, None
+    if section and ordinal and ordinal[0] == "heading":
+        section = None
     if next_to and ordinal and ordinal[0] == "heading":
         ordinal = None  # the heading named is where the target is, not the target
     role = None
@@ -224,7 +234,21 @@ def parse_reference(request: str) -> Reference:
                 and (w[0].isupper() or (len(w) > 1 and w.isupper()))]
     others = [o for o in dict.fromkeys(ordinals) if o != ordinal] if ordinal else []  # earlier ones
     return Reference(quoted, named, about, wants_paragraph and not word_intent, word_pos, ordinal, role, content,
-                     verbatim, word_intent, char_format, next_to, relative, others)
+                     verbatim, word_intent, char_format, next_to, relative, others, section)
+
+
+def _section_ref(low: str) -> tuple[str, object] | None:
+    """"the last paragraph of the first section", "the second paragraph in the Findings section":
+    the section a paragraph ordinal counts in, by the position of its heading among the headings
+    ("position", n) or by its words ("words", [...]); None when the request names no section."""
+    m = re.search(r"\b(?:of|in|within|from)\s+the\s+" + _ORD_WORD_GROUP + r"\s+section\b", low)
+    if m:
+        return "position", _ordinal_index(m.group(1))
+    m = re.search(r"\b(?:of|in|within|from)\s+the\s+((?:[a-z][\w'-]*\s+){1,3}?)section\b", low)
+    if m:
+        words = [w for w in _words(m.group(1)) if w.lower() not in _STOP and len(w) > 2]
+        return ("words", words) if words else None
+    return None
 
 
 def _next_to_ref(low: str, quoted: list[str]) -> tuple[tuple[str, object], str] | None:
@@ -294,8 +318,11 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
     heads = [i for i, p in enumerate(outline) if _is_heading(p) and not p.in_table]
     items = _first_list(outline, body)
     named = ref.other_ordinals + ([ref.ordinal] if ref.ordinal else [])  # in the request's order
+    scoped = _section_body(ref.section, outline, heads, body) if ref.section else None
     for j, (kind, n) in enumerate(named):
         pool = {"heading": heads, "item": items, "paragraph": body, "line": body}[kind]
+        if scoped and kind == "paragraph" and (kind, n) == ref.ordinal:
+            pool = scoped
         if pool and -len(pool) <= n < len(pool):
             add(pool[n], 10.0 + 0.1 * (len(named) - 1 - j))  # the one named first is edited first
     if ref.role == "title":
@@ -334,6 +361,22 @@ def _paragraph_scores(ref: Reference, outline: list[OutlineParagraph]) -> dict[i
             if _stem(w) in stems:
                 add(i, 1.0 if _stem(w) in once else 0.5)
     return sc
+
+
+def _section_body(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int]) -> list[int]:
+    """The body paragraphs of the section ``which`` names (``Reference.section``): after its
+    heading, before the next heading; empty when no heading is named so."""
+    kind, what = which
+    if kind == "position":
+        h = heads[what] if heads and -len(heads) <= what < len(heads) else None
+    else:
+        stems = {_stem(w) for w in what}
+        hits = [i for i in heads if stems & {_stem(w) for w in _words(outline[i].text)}]
+        h = hits[0] if hits else None
+    if h is None:
+        return []
+    end = next((i for i in heads if i > h), len(outline))
+    return [i for i in body if h < i < end]
 
 
 def _next_to(which: tuple, outline: list[OutlineParagraph], heads: list[int], body: list[int],

@@ -120,6 +120,17 @@ def test_the_paragraph_right_under_the_title():
     assert first("Center the text directly below the title.", LETTER) == "Dear"
 
 
+def test_a_paragraph_counted_within_a_section():
+    # MINUTES: "Action items" (The next ..., Chen ...), then "Decisions" (Costs ..., Attendees ...)
+    assert first("Justify the last paragraph of the first section.") == "Chen presented"
+    assert first("Justify the first paragraph of the second section.") == "Costs"
+    assert first("Bold the second paragraph in the Decisions section.") == "Attendees: Anna, Brian, Chen and Dora."
+    assert first("Center the second paragraph under the Decisions heading.") == "Attendees"
+    # without a count, "under the heading" is still the paragraph right after it; without a section, the document's
+    assert first("Center the paragraph under the Decisions heading.") == "Costs"
+    assert first("Justify the last paragraph.") == "Attendees"
+
+
 def test_character_formatting_selects_a_whole_paragraph_paragraph_formatting_its_anchor():
     assert first("Italicize the second paragraph.") == "Chen presented the results of the customer survey."
     assert first("Center the paragraph with the word survey.") == "Chen presented"
