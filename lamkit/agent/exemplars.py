@@ -53,7 +53,7 @@ from collections.abc import Iterable
 import numpy as np
 from pydantic import BaseModel, Field, PrivateAttr
 
-from lamkit.agent.clauses import coordinated_complements, split_clauses
+from lamkit.agent.clauses import coordinated_complements, main_clause, split_clauses
 from lamkit.agent.values import ValueRef
 
 
@@ -113,7 +113,10 @@ class ExemplarIndex(BaseModel):
             return [key]
         from lamkit.agent.values import mask_typed_text
 
-        return list(dict.fromkeys([key, self._key(mask_typed_text(request))]))
+        keys = [key, self._key(mask_typed_text(request))]
+        if (main := main_clause(request)) is not None:
+            keys.append(self._key(main))  # without the lead-in (clauses.main_clause): "Since ..., cross out ..."
+        return list(dict.fromkeys(keys))
 
     def nearest(self, request: str, exclude: str | None = None, one_clause: bool = False,
                 min_similarity: float | None = None) -> Exemplar | None:

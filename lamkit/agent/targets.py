@@ -287,12 +287,21 @@ _ORD_WORD_GROUP = r"\b(" + _ORD_WORD + ")"
 _REF_NOUN = r"(?:(?:body|text|numbered|bulleted)\s+)?(?:paragraph|line|heading|item|list item|entry|bullet|sentence|title|step)"
 #: The ways a request names its target, longest first: a quote, "the last word of the fifth
 #: paragraph", "the second heading", "the paragraph that mentions X", "the word X".
+_SECTION_TAIL = r"(?:\s+(?:of|in|within)\s+the\s+(?:[\w'-]+\s+){1,3}?section\b)?"
 _REFERENCE = re.compile("|".join(f"(?:{p})" for p in (
     r'"[^"]*"|“[^”]*”',
     r"\b(?:the\s+)?(?:first|last|final|opening)\s+word\s+(?:of|in)\s+(?:the\s+)?(?:" + _ORD_WORD + r"\s+)?" + _REF_NOUN,
-    r"\b(?:the\s+)?" + _ORD_WORD + r"\s+" + _REF_NOUN,
+    # "the paragraph just above the Next steps heading", "the line right under the title"
+    r"\bthe\s+(?:paragraph|line|text|sentence)\s+(?:directly\s+|right\s+|just\s+|immediately\s+)?"
+    r"(?:under|below|beneath|after|following|before|above|preceding)\s+the\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:heading|title|list|section|sign-off|signature|greeting|closing)\b",
+    # "the letter's final line", "the second paragraph of the first section"
+    r"\b(?:the\s+)?(?:[A-Za-z]+'s\s+)?" + _ORD_WORD + r"\s+" + _REF_NOUN + _SECTION_TAIL,
     r"\b(?:the\s+)?(?:paragraph|line|sentence|heading|item|step)\s+(?:that\s+|which\s+)?(?:with|about|containing|contains"
     r"|mentions|mentioning|that mentions|that contains|that has|on)\s+(?:the\s+word\s+|(?:the|a|an)\s+)?(?:\"[^\"]*\"|[A-Za-z][\w'-]*)",
+    # "the paragraph that gives them", "the line which lists the prices": a relative clause names it
+    r"\b(?:the\s+)?(?:paragraph|line|sentence|heading|item|step)\s+(?:that|which)\s+(?!is\b|are\b|was\b)[a-z]+s\s+"
+    r"(?:them|it|(?:the\s+|a\s+|an\s+)?[A-Za-z][\w'-]*)",
     r"\b(?:the\s+)?word\s+[A-Za-z][\w'-]*",
 )), re.I)
 

@@ -189,6 +189,23 @@ def test_complements_joined_by_and_are_edits_only_when_they_read_as_one():
     assert index.exemplar("Bold the words apples and pears.").task_id == "t-bold"
 
 
+def test_a_lead_in_before_the_instruction_is_searched_without_it_too():
+    from lamkit.agent.clauses import main_clause
+
+    assert main_clause("Since the coach times have changed, cross out the paragraph that gives them.") == \
+        "cross out the paragraph that gives them."
+    assert main_clause("What I'm after: the advice for the cloud, set in italics.") == "the advice for the cloud, set in italics."
+    # a colon before the text to type, or before fewer than three words, leads into nothing
+    for none in ("header: Draft version", "Bold the title.", 'Type "Note: call back" at the end.'):
+        assert main_clause(none) is None
+    index = build_index([
+        ('Cross out "profit".', "t-strike", steps(("select_text", "Document"), ("click_input", "Strikethrough"), ("finish", None))),
+        ("Since the meeting moved, set the title style.", "t-title", steps(("select_text", "Document"),
+                                                                            ("set_edit_text", "Paragraph Style"), ("finish", None))),
+    ])
+    assert index.exemplar("Since the coach times have changed, cross out the paragraph that gives them.").task_id == "t-strike"
+
+
 def test_the_value_hint_is_the_exemplars_kind_of_value_said_of_the_new_request():
     """An exemplar step records what it typed relative to its request (a key chord, "the
     request's first length"); the hint is the new request's value of that kind, or the chord,

@@ -425,6 +425,15 @@ def test_the_paragraph_that_mentions_the_x_is_masked_whole():
 
     assert mask_reference("Format the paragraph that mentions the committee as Heading 3.") == "Format it as Heading 3."
     assert mask_reference("Justify the paragraph about an interview.") == "Justify it."
+    # what names a paragraph by its place or by a relative clause is masked whole too (stop 32)
+    assert mask_reference("Make the paragraph just above the Next steps heading a bullet point.") == "Make it a bullet point."
+    assert mask_reference("Put the paragraph right under the title in bold.") == "Put it in bold."
+    assert mask_reference("Move the letter's final line over to the right-hand side.") == "Move it over to the right-hand side."
+    assert mask_reference("Justify the last paragraph of the first section.") == "Justify it."
+    assert mask_reference("Cross out the paragraph that gives them.") == "Cross out it."
+    # "a line under the title" drawn by the edit is no place; "is" starts no naming clause
+    assert mask_reference("Put a line under the title.") == "Put a line under the title."
+    assert mask_reference("Bold the line that is empty.") == "Bold the line that is empty."
 
 
 def test_a_clause_that_points_back_with_it_names_no_word_of_its_own():
