@@ -23,6 +23,8 @@ DOC = "<document>"
 _ROLE_RANK = {"menu item": 0, "check menu item": 0, "radio menu item": 0, "menu": 1, "page tab": 2, "radio button": 3,
               "check box": 3, "push button": 4, "toggle button": 4, "text": 2, "spin button": 2, "combo box": 2}
 _EDIT_ROLES = ("text", "spin button", "combo box", "entry")
+# Entries of a dialog's tree (GTK reports the Options tree's rows as table cells).
+_TREE_ROLES = ("table cell", "tree item")
 
 
 def ground(name: str, function: str, obs: Observation) -> Control | None:
@@ -64,6 +66,42 @@ def _entry_by_words(name: str, obs: Observation) -> list[Control]:
 
     hits = [c for c in obs.controls if c.role in _EDIT_ROLES and c.name and is_dialog_path(c.path) and fits(c.name)]
     return hits if len({c.name for c in hits}) == 1 else []
+
+
+def _tree_child(chosen: Control, obs: Observation, history: list[Step]) -> Control:
+    """For a click on a tree entry whose name the dialog's tree shows more than once, the first
+    one at or after the entry the episode clicked last, when that entry is expanded: a child
+    follows its parent in the tree's order. Else ``chosen`` (``ground``'s pick) unchanged.
+
+    Why: Tools - Options has "General", "View" and "Print" both under "LibreOffice" (which
+    stays expanded) and under "Load/Save" / "LibreOffice Writer"; a plan clicks the parent (the
+    environment selects and expands it) and then the child by name, and ``ground``'s lowest
+    label took LibreOffice's entry, so the page the help means never showed (doc_autosave:
+    "Always create backup copy", print_blackwhite: "Print black"). Only entries of a dialog's
+    tree, only when the name is shown more than once there; every other control, and a tree
+    entry before the episode clicked one, is grounded as before."""
+    if chosen.role not in _TREE_ROLES or not is_dialog_path(chosen.path):
+        return chosen
+    win = window_of(chosen.path)
+    same = [c for c in obs.controls if c.role == chosen.role and c.name == chosen.name and window_of(c.path) == win]
+    if len(same) < 2:
+        return chosen
+    last = None
+    for st in reversed(history):
+        lab = st.action.args.get("control_label") if st.action.function == "click_input" else None
+        was = st.observation.control(str(lab)) if lab is not None else None
+        if was is not None and was.role == chosen.role and window_of(was.path) == win:
+            last = was
+            break
+    if last is None:
+        return chosen
+    # The clicked entry now: the environment selected it, so prefer the selected one of its name.
+    now = [c for c in obs.controls if c.role == last.role and c.name == last.name and window_of(c.path) == win]
+    anchor = next((c for c in now if "selected" in c.states), None) or next((c for c in now if c.path == last.path), None)
+    if anchor is None or "expanded" not in anchor.states:
+        return chosen
+    after = [c for c in same if int(c.label) >= int(anchor.label)]
+    return min(after, key=lambda c: int(c.label)) if after else chosen
 
 
 def _in_closed_dialog(name: str, function: str, history: list[Step]) -> bool:
@@ -117,6 +155,8 @@ class HeuristicExpert:
             if c is None:
                 return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing",
                                 latency_s=time.monotonic() - t0)
+            if step.function == "click_input":
+                c = _tree_child(c, observation, history)
             args = {"control_label": c.label, **args}
         ans = ModelAnswer(thought=step.step, function=step.function or "finish", args=args, status="CONTINUE", plan=rest)
         return Decision(answer=ans, latency_s=time.monotonic() - t0)
