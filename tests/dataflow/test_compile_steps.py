@@ -302,9 +302,6 @@ H14B = [
     # swriter/01/06030000.html: the message box's button the help tells to answer with
     (["Choose Tools - Language - Hyphenation.", 'Click Hyphenate All and answer "Yes" to the following question.'],
      click("Tools", "Language", "Hyphenation...", "Hyphenate All", "Yes")),
-    # swriter/guide/conditional_text.html: "Replace <what> in the <X> box with <value>" sets the box
-    (["Choose Edit - Fields.", "Replace the number in the Value box with 3, and then click Close."],
-     click("Edit", "Fields...") + [("set_edit_text", "Value", {"text": "3"})] + click("Close")),
     # swriter/guide/footer_nextpage.html: two quoted entries, each in its list, with one verb
     (["Choose Insert - Field - More Fields.", "In the Fields dialog, click the Document tab.",
       "Click 'Page' in the Type list and 'Next page' in the Select list."],
@@ -329,11 +326,31 @@ H14B = [
     # shared/guide/language_select.html: "Go to A - B" after the dialog opened: its tree of pages
     (["Choose Tools - Options. Go to Language Settings - Languages.", "Close the dialog with OK."],
      click("Tools", "Options...", "Language Settings", "Languages", "OK")),
+]
+
+
+#: Fourth-batch cases whose dialog opens only where its object is (the tenth batch's inventory:
+#: Edit - Fields needs a field, Insert - Caption a table or object): compiled on a document that
+#: has it, the plan first puts the cursor there; on one without, the clause is ``needs_object``.
+H14B_OBJECT = [
+    # swriter/guide/conditional_text.html: "Replace <what> in the <X> box with <value>" sets the box
+    (["Choose Edit - Fields.", "Replace the number in the Value box with 3, and then click Close."],
+     [("select_text", "<document>", {"text": "Ada Lovelace"})] + click("Edit", "Fields...")
+     + [("set_edit_text", "Value", {"text": "3"})] + click("Close")),
     # swriter/guide/captions_numbers.html: the box is the last one named; "the character" is one character
     (["Choose Insert - Caption.", "Click Options.",
       "Type the character that you want to separate the chapter number(s) from the caption number in the Separator box, and then click OK."],
-     click("Insert", "Caption...", "Options") + [("set_edit_text", "Separator", {"text": "-"})] + click("OK")),
+     [("select_text", "<document>", {"text": "Q2"}), ("keyboard_input", "<document>", {"keys": "{END}"})]
+     + click("Insert", "Caption...", "Options...") + [("set_edit_text", "Separator", {"text": "-"})] + click("OK")),
 ]
+
+
+@pytest.mark.parametrize("plan, expected", H14B_OBJECT, ids=[p[-1][:40] for p, _ in H14B_OBJECT])
+def test_fourth_batch_rules_where_the_dialog_opens(comp, plan, expected):
+    assert [f.reason for f in comp.compile(plan).failures] == ["needs_object"]
+    holder = Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew", cell="Q2", cell_next="{RIGHT}",
+                                             objects=(("field", "Ada Lovelace"),)))
+    test_fourth_batch_rules(holder, plan, expected)
 
 
 @pytest.mark.parametrize("plan, expected", H14B, ids=[p[-1][:40] for p, _ in H14B])
