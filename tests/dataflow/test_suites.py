@@ -271,18 +271,22 @@ def test_example_suite_runs_through_the_commands_in_live_writer(tmp_path, capsys
 
 
 # ----------------------------------------------------------------------------- the probe suite
-@pytest.mark.parametrize("suite", ["probe.yaml", "probe_b.yaml"])
-def test_probe_suite_loads_24_checkable_tasks_of_the_four_kinds(tmp_path, suite):
-    """benchmarks/suites/probe.yaml and probe_b.yaml (the held-back second suite; both run by
-    benchmarks/probe_bench.py) stay loadable: 24 test tasks each, each with a plan for the
-    expert and a checker, 8/4/6/6 of the kinds their headers list. The expert passes all 24 of
-    each live (benchmarks/RESULTS.md, "probe" and "probe_b")."""
+@pytest.mark.parametrize("suite, mix", [
+    ("probe.yaml", {"pos": 8, "desc": 4, "two-same": 6, "two-diff": 6}),
+    ("probe_b.yaml", {"pos": 8, "desc": 4, "two-same": 6, "two-diff": 6}),
+    ("probe_c.yaml", {"pos": 6, "desc": 6, "two-same": 12, "two-diff": 6}),
+])
+def test_probe_suite_loads_checkable_tasks_of_the_four_kinds(tmp_path, suite, mix):
+    """benchmarks/suites/probe.yaml, probe_b.yaml (the held-back second suite) and probe_c.yaml
+    (stop 32's development probe), all run by benchmarks/probe_bench.py, stay loadable: test
+    tasks each with a plan for the expert and a checker, of the kinds their headers list. The
+    expert passes every task of each live (benchmarks/RESULTS.md, "probe", "probe_b", "probe_c")."""
     probe = Path(__file__).resolve().parents[2] / "benchmarks" / "suites" / suite
     loaded = load_suite(probe, docs_dir=tmp_path / "docs")
-    assert loaded.skipped == [] and loaded.total == 24
+    assert loaded.skipped == [] and loaded.total == sum(mix.values())
     kinds = {}
     for t in loaded.tasks:
         assert t.split == "test" and t.checker and t.plan, t.id
         kind = next(k for k in ("two-same", "two-diff", "pos", "desc") if t.id.startswith(k + "-"))
         kinds[kind] = kinds.get(kind, 0) + 1
-    assert kinds == {"pos": 8, "desc": 4, "two-same": 6, "two-diff": 6}
+    assert kinds == mix
