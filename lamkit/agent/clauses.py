@@ -57,7 +57,12 @@ def split_clauses(request: str) -> list[str]:
     (:data:`UI_NAME`, "Find and Replace") joins nothing. Whether the clauses are really two
     edits is the caller's question."""
     parts = _pieces(request)
-    return parts if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts) else [request]
+    return parts if _are_clauses(parts) else [request]
+
+
+def _are_clauses(parts: list[str]) -> bool:
+    """Whether the pieces are clauses of their own: more than one, none a single word."""
+    return len(parts) > 1 and all(len(p.split()) >= 2 for p in parts)
 
 
 #: The most words a complement joined to a clause by "and" has ("italic", "double-spaced",
@@ -78,7 +83,7 @@ def coordinated_complements(request: str) -> list[str] | None:
     has seen). Why: every request of this shape failed on the development probe C (stop 32):
     the whole request matched a one-edit exemplar, and the model stopped after that edit."""
     parts = _pieces(request)
-    if len(parts) < 2 or len(parts[0].split()) < 2 or split_clauses(request) != [request]:
+    if len(parts) < 2 or len(parts[0].split()) < 2 or _are_clauses(parts):
         return None
     if not all(1 <= len(p.split()) <= COMPLEMENT_WORDS for p in parts[1:]):
         return None

@@ -204,8 +204,6 @@ def parse_reference(request: str) -> Reference:
             and relative == "after":
         # "the second paragraph under the Methods heading": counted from that heading, not the one right after it
         section, next_to = next_to, None
-    if section and ordinal and ordinal[0] == "heading":
-        section = None
     if next_to and ordinal and ordinal[0] == "heading":
         ordinal = None  # the heading named is where the target is, not the target
     role = None

@@ -408,8 +408,7 @@ def _named_field_added(request: str, before: DocState, after: DocState) -> bool:
     """A new field of a type the request names ("a fixed or variable date field": DateTime or a
     variable); any new field when it names no type."""
     low = request.lower()
-    fa = Counter([f.kind for f in before.text_fields] or before.fields)
-    added = set((Counter([f.kind for f in after.text_fields] or after.fields) - fa).keys())
+    added = set((_field_kinds(after) - _field_kinds(before)).keys())
     wanted = [kinds for rx, kinds in FIELD_TYPES.values() if re.search(rx, low)]
     return any(added & set(k) for k in wanted) if wanted else bool(added)
 
@@ -423,16 +422,20 @@ def _field_removed_as_asked(request: str, before: DocState, after: DocState) -> 
     word of the document is still there (the field's text stays as plain text)."""
     if not _FIELD_OUT.search(request):
         return False
-    kinds = lambda s: Counter([f.kind for f in s.text_fields] or s.fields)  # noqa: E731
-    gone = bool(kinds(before) - kinds(after))
+    gone = bool(_field_kinds(before) - _field_kinds(after))
     return gone and (not re.search(r"(?i)\btext\b", request) or not _text_lost(before, after))
+
+
+def _field_kinds(state: DocState) -> Counter:
+    """How many fields of each kind the document holds (the reader's text fields, else its older list)."""
+    return Counter([f.kind for f in state.text_fields] or state.fields)
 
 
 def _highlight_changed(before: DocState, after: DocState) -> bool:
     """Some paragraph's characters changed highlighting (the same paragraphs before and after)."""
     if len(before.paragraphs) != len(after.paragraphs):
         return False
-    marks = lambda p: sorted({(r.highlight if r.text.strip() else None) for r in p.runs} - {None}, key=repr)  # noqa: E731
+    marks = lambda p: {v for a, v in _run_values(p.runs) if a == "highlight"} - {None}  # noqa: E731
     return any(marks(a) != marks(b) for a, b in zip(before.paragraphs, after.paragraphs, strict=True))
 
 

@@ -225,6 +225,12 @@ class Compiler:
     def _dialog(self, dialog: DialogControls | None) -> None:
         self._opened_dialog = self._shown = dialog  # a dialog opens on its own first page
 
+    @property
+    def _every_page(self) -> DialogControls | None:
+        """The dialog the plan opened with the controls of all its pages (:meth:`DialogControls.whole`):
+        for what asks whether a name is the dialog's at all, not what it shows now."""
+        return self._opened_dialog.whole() if self._opened_dialog is not None else None
+
     def _tab_step(self, name: str) -> PlanStep:
         """The click on the open dialog's tab ``name``; from here on the dialog shows that tab's page."""
         if self._opened_dialog is not None:
@@ -307,7 +313,7 @@ class Compiler:
         after = steps[opened + 1:]
         if any(s.function == "click_input" and s.control in ("OK", "Close", "Cancel", "Insert", "Apply") for s in after):
             return
-        d = self._opened_dialog.whole() if self._opened_dialog is not None else None  # a button of any page it showed
+        d = self._every_page  # a button of any page it showed
         places = (set(d.tabs) if d is not None else set()) | self._pages
 
         def place(s: PlanStep) -> bool:
@@ -1128,7 +1134,7 @@ class Compiler:
         """The open dialog is inventoried, has tabs, and none of its tabs or other controls is
         called ``name`` (a tab the help names from another version of the dialog). Any page's
         control counts: the help may name a control of a page the plan did not click."""
-        d = self._opened_dialog.whole() if self._opened_dialog is not None else None
+        d = self._every_page
         if d is None or not d.tabs:
             return False
         names = {fold(n) for n in d.tabs + d.checks + d.options + d.buttons + d.boxes + list(d.lists)}
