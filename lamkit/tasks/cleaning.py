@@ -31,7 +31,7 @@ _GERUND_EXCEPTIONS = {
     "filtering": "filter", "sorting": "sort", "wrapping": "wrap", "freezing": "freeze", "scaling": "scale",
     "pasting": "paste", "typing": "type", "renaming": "rename", "noting": "note", "tabulating": "tabulate",
     "locking": "lock", "unlocking": "unlock", "zooming": "zoom", "browsing": "browse", "scrolling": "scroll",
-    "animating": "animate", "duplicating": "duplicate", "grouping": "group", "locating": "locate", "linking": "link",
+    "animating": "animate", "duplicating": "duplicate", "controlling": "control", "grouping": "group", "locating": "locate", "linking": "link",
 }
 
 
@@ -50,6 +50,8 @@ def _ungerund(word: str) -> str:
         if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
             stem = stem[:-1]
         elif stem[-1] in "cvz":  # no English verb ends in c, v or z: referencing -> reference, solving -> solve
+            stem += "e"
+        elif re.search(r"[^aeiou]at$", stem):  # calculating -> calculate, navigating -> navigate (not "treat")
             stem += "e"
         return stem
     return low
@@ -76,8 +78,10 @@ def request_from_title(title: str) -> str:
         return ""
     # gerunds at the start and after "and"/"or": Inserting and Deleting -> Insert and delete
     for i, w in enumerate(words):
-        if (i == 0 or words[i - 1].lower() in ("and", "or", ",")) and w.lower().endswith("ing") and len(w) > 4:
-            words[i] = _ungerund(w)
+        core = w.rstrip(",;:")  # "Updating, Editing and Deleting Indexes": the comma is not the word's
+        if (i == 0 or words[i - 1].lower() in ("and", "or") or words[i - 1].endswith(",")) \
+                and core.lower().endswith("ing") and len(core) > 4:
+            words[i] = _ungerund(core) + w[len(core):]
     words = _sentence_case(words)
     s = " ".join(words)
     return s[0].upper() + s[1:]

@@ -144,6 +144,11 @@ def test_stats_cli(tmp_path):
         ("To set the behavior of the direct cursor, choose Tools - Options", "Set the behavior of the direct cursor"),
         ("Changing the Case of Text", "Change the case of text"),
         ("Cross-Referencing an Object", "Cross-reference an object"),
+        ("Calculating in Text Documents", "Calculate in text documents"),
+        ("Navigating the Main Help Pages", "Navigate the main help pages"),
+        ("Controlling the ImageMap Editor", "Control the ImageMap editor"),
+        ("Updating, Editing and Deleting Indexes", "Update, edit and delete indexes"),
+        ("Treating Spaces", "Treat spaces"),
     ],
 )
 def test_request_from_title(title, request_):

@@ -508,7 +508,7 @@ class Compiler:
         return None
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
-        for rule in (self._dialog_named_after, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
+        for rule in (self._dialog_named_after, self._made_by_menu, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
                      self._checkbox, self._object, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
@@ -529,6 +529,27 @@ class Compiler:
             return head
         more = self.clause(m.group(1), out, seed)
         return more if isinstance(more, Failure) else head + more
+
+    _MADE_BY = re.compile(r"^(?:first\s+)?(?:insert|enter|add|create|set|define)\s+(?:a|an|the)\s+([a-z][\w-]*)\b[^()]*"
+                          r"\(([A-Z][\w&. ]*(?:\s+-\s+[A-Z][\w&. ]*)+)\)$", re.I)
+
+    def _made_by_menu(self, c, low, out, seed):
+        """"First enter a bookmark at that position (Insert - Bookmark)": something made by the
+        menu entry the help names in parentheses, when the entry's name is the thing's ("Bookmark...");
+        the dialog the entry opens is confirmed with its own button (Insert, else OK), its name
+        or values as the dialog proposes them (the help gives none). None for any other clause."""
+        m = self._MADE_BY.match(c)
+        if not m:
+            return None
+        tokens = [t.strip(" .") for t in re.split(r"\s+-\s+", m.group(2))]
+        if not fold(tokens[-1]).startswith(fold(m.group(1)).rstrip("s")):
+            return None
+        got = self.menu_path(tokens, c, out, seed)
+        if isinstance(got, Failure) or not self._in_dialog:
+            return got
+        d = self._every_page
+        button = "Insert" if d is not None and "Insert" in d.buttons else "OK"
+        return got + [PlanStep(step=f"Click {button} (confirm the dialog)", function="click_input", control=button)]
 
     def _answer(self, c, low, out, seed):
         """"Answer "Yes" to the following question": the message box's button of that name."""
@@ -1762,6 +1783,11 @@ class Compiler:
         kind = _free_kind(w)
         if kind is None:
             return None
+        if kind == "text" and (_SEARCHED.search(w) or fold(control) in _SEARCH_BOXES):
+            # "Enter the text to search in the Find text box": text the document has (the
+            # target's word occurs once in it); a generated text is found nowhere, so the find
+            # or replace does nothing
+            return self.target.word
         return _generated(out, seed, f"{fold(control)}:{kind}", _GENERATED[kind])
 
 
@@ -1772,6 +1798,10 @@ class Compiler:
 #: expand the dialog" read as a click on it closed it, and the next step grounded elsewhere (the
 #: Format menu for the hidden "Format..." button: a fake success of a find task).
 _RENAMED = {"or": "else"}
+#: A free text the help asks for as what to look for ("the text to search", "the word that you
+#: want to find"), and the boxes that hold such text: typed, it must be text the document has.
+_SEARCHED = re.compile(r"(?i)\b(?:to (?:search|find|look for)|(?:want|wish) to (?:search for|find|look for)|search (?:term|text|string))\b")
+_SEARCH_BOXES = {"find", "search", "search for", "search key", "find text"}
 #: Characters the help names as words, as they are typed ("a space", "a period").
 _CHARS = {"space": " ", "period": ".", "comma": ",", "hyphen": "-", "colon": ":", "equals sign": "="}
 #: how a step that picks a kind of choice by its button says so (:meth:`Compiler._kind_button`): a setting, not a button that acts

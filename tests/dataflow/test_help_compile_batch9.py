@@ -1,0 +1,55 @@
+"""The step compiler's ninth batch (issue 14, stop 33): plans that compiled but did nothing the
+request names, read again from the executed episodes of runs/help-bench-s33:
+
+- the text to search for ("Enter the text to search in the Find text box") is text the document
+  has: the target's word (before: a generated text the document does not hold, found nowhere);
+- "First enter a bookmark at that position (Insert - Bookmark)": the thing made by the menu
+  entry the help names in parentheses, its dialog confirmed with its own button.
+
+Grounded against the cached UI inventory (lamkit/dataflow/help/writer_ui.json); every sentence is
+quoted from the installed Writer help, the page named beside it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from help_cases import click, comp, plan, reasons, steps  # noqa: F401 (comp is a fixture)
+
+@pytest.mark.parametrize("sentence", [
+    "Enter the text to search in the Find text box.",  # swriter/guide/finding.html
+    "Type the word that you want to find in the Find box.",
+])
+def test_the_text_to_search_for_is_the_documents(comp, sentence):
+    got = comp.compile(plan("Replace text", ["Choose Edit - Find & Replace to open the Find & Replace dialog.", sentence]))
+    assert ("set_edit_text", "Find", {"text": "Sales"}) in steps(got)
+
+
+def test_text_to_replace_with_is_still_generated(comp):
+    """swriter/guide/finding.html: the replacement is new text, not the document's."""
+    got = comp.compile(plan("Replace text", [
+        "Choose Edit - Find & Replace to open the Find & Replace dialog.",
+        "Enter the text to search in the Find text box.",
+        "Enter the text to replace the found text in the Replace with text box.",
+        "Either click Replace or Replace All."], page="swriter/guide/finding.html"))
+    assert got.complete, got.failures
+    typed = [s for s in steps(got) if s[0] == "set_edit_text"]
+    assert typed[0] == ("set_edit_text", "Find", {"text": "Sales"})
+    assert typed[1][1] == "Replace with" and "Sales" not in typed[1][2]["text"]
+
+
+def test_a_thing_made_by_the_menu_entry_in_parentheses(comp):
+    """shared/guide/hyperlink_insert.html: the Bookmark dialog proposes a name; confirmed with Insert."""
+    got = comp.compile(plan("Jump to a specific line in a text document",
+                            ["First enter a bookmark at that position (Insert - Bookmark)."], page="shared/guide/hyperlink_insert.html"))
+    assert got.complete, got.failures
+    assert steps(got) == click("Insert", "Bookmark...", "Insert")
+
+
+def test_a_parenthesised_menu_entry_of_another_thing_is_not_read_so(comp):
+    """"enter a name for the cell (Sheet - Named Ranges ...)": the entry does not name the thing
+    (and no such menu in Writer): the clause stays an open choice."""
+    got = comp.compile(plan("Jump to a cell in a spreadsheet",
+                            ["First enter a name for the cell (Sheet - Named Ranges and Expressions - Define)."]))
+    assert not got.complete
+    assert reasons(got) == ["open_choice"]
