@@ -353,6 +353,10 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
         hit.discard("table")
     if "field" in hit and not (_named_field_added(request, before, after) or _field_removed_as_asked(request, before, after)):
         hit.discard("field")  # a field appeared, but not of the type the request names ("date" -> an Author field)
+    if "index" in needed and re.search(r"(?i)bibliograph", request) and "Bibliography" in _field_kinds(after) - _field_kinds(before):
+        # "Insert bibliography entries": a bibliography's entry is its index's entry, which Writer
+        # keeps as a field of kind Bibliography (not an index mark)
+        hit.update({"index", "field"})
     if "background" in needed and ("character" in named or re.search(r"(?i)\bcharacters?\b", request)) \
             and _highlight_changed(before, after):
         # "Apply a background to text characters": the characters' background is their highlighting

@@ -123,6 +123,18 @@ def test_a_field_taken_out_as_asked():
     assert judged("Insert a fixed or variable date field", author, BEFORE) != "success"
 
 
+def test_a_bibliography_entry_is_its_indexs_entry():
+    # "Insert bibliography entries from the bibliography database" (swriter/guide/indices_literature.html,
+    # runs/help-bench-s33): Writer keeps the entry as a field of kind Bibliography, not an index mark
+    entry = R2.model_copy(update={"text_fields": [FieldState(kind="Bibliography", paragraph=1)]})
+    author = R2.model_copy(update={"text_fields": [FieldState(kind="Author", paragraph=1)]})
+    judged = lambda req, after: state_diff.decision(state_diff.judge(req, [], R2, after, True))  # noqa: E731
+    assert judged("Insert bibliography entries from the bibliography database", entry) == "success"
+    # another field is not a bibliography entry, and a bibliography entry is not a table of contents
+    assert judged("Insert bibliography entries from the bibliography database", author) != "success"
+    assert judged("Insert a table of contents", entry) != "success"
+
+
 def test_highlighting_is_the_background_of_characters_only():
     lit = R2.model_copy(deep=True)
     lit.paragraphs[1].runs = [RunState(text="Costs", highlight="#ffff00"), RunState(text=" remained stable.")]
