@@ -53,3 +53,24 @@ def test_a_parenthesised_menu_entry_of_another_thing_is_not_read_so(comp):
                             ["First enter a name for the cell (Sheet - Named Ranges and Expressions - Define)."]))
     assert not got.complete
     assert reasons(got) == ["open_choice"]
+
+
+def test_keys_alone_about_the_table_act_in_a_cell(comp):
+    """swriter/01/05090201.html: "Hold down Alt+Shift, and then press the right arrow." for
+    "Increase the left indent of the table": the page's shortcuts act on the table the cursor is in,
+    so the cursor goes in a cell first. Replayed live (runs on the table document): the table's
+    left margin changed, judged success (before: the keys in body text, nothing changed)."""
+    from help_cases import TABLE
+    from lamkit.dataflow.help.compile import Compiler
+    from lamkit.dataflow.help.inventory import load
+
+    table = Compiler(load("writer"), TABLE)
+    got = table.compile(plan("Increase the left indent of the table", ["Hold down Alt+Shift, and then press the right arrow."],
+                             page="swriter/01/05090201.html"))
+    assert steps(got) == [("select_text", "<document>", {"text": "Rent 1"}), ("keyboard_input", "<document>", {"keys": "{END}"}),
+                          ("keyboard_input", "<document>", {"keys": "%+{RIGHT}"})]
+    # a table of contents is no table; and a document without a table gets the keys alone
+    got = table.compile(plan("Update the table of contents", ["Press F9."]))
+    assert steps(got) == [("keyboard_input", "<document>", {"keys": "{F9}"})]
+    got = comp.compile(plan("Increase the left indent of the table", ["Hold down Alt+Shift, and then press the right arrow."]))
+    assert steps(got) == [("keyboard_input", "<document>", {"keys": "%+{RIGHT}"})]

@@ -277,8 +277,24 @@ class Compiler:
                 self._sentence(part, out, seed, contingency=i > 0 or bool(_CONTINGENCY.match(part)))
         if isinstance(plan, TaskPlan):
             self._confirm_left_open(out)  # a whole procedure's end; a bare list of sentences is read as a fragment
+            self._keys_in_table(out)
         out.steps.append(FINISH)
         return out
+
+    #: A request about the table the keys act on ("Increase the left indent of the table", "Move the
+    #: table downwards on the page"), not a table of contents.
+    _ABOUT_TABLE = re.compile(r"(?i)\b(?:the|a|this) table\b(?! of contents)")
+
+    def _keys_in_table(self, out: CompiledPlan) -> None:
+        """A procedure of key presses alone ("Hold down Alt+Shift, and then press the right arrow")
+        whose request is about a table acts on the table the cursor is in: the help's page says so
+        once, above its shortcut list, not in the step. So the cursor is put in a cell first, when
+        the document has a table; with the cursor in body text the keys move a paragraph or nothing."""
+        if out.failures or not out.steps or self.target.cell is None or not self._ABOUT_TABLE.search(self._request):
+            return
+        if all(s.function == "keyboard_input" and not _positions(s) for s in out.steps):
+            out.steps[:0] = self._cell_cursor()
+            out.assumed.append(f"the cursor in the table ({self._request})")
 
     def _confirm_left_open(self, out: CompiledPlan) -> None:
         """A dialog the help's procedure leaves open at its end is closed with its confirming
