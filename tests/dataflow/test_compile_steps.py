@@ -55,7 +55,7 @@ CASES = [
     ("Click in front of the first character on the page that follows the manual page break.",
      [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{HOME}"})]),
     ("Click the Bold icon on the Formatting bar.", click("Bold")),
-    ("On the Standard bar, click the Navigator icon.", click("Navigator")),
+    ("Click the Bold icon on the Formatting bar and then click the Italic icon.", click("Bold", "Italic")),
     ("Choose Tools - Line Numbering.", click("Tools", "Line Numbering...")),
     ("Choose Format - Columns.", click("Format", "Columns...")),
     ("Click Find Next or Find All.", click("Find Next")),
@@ -77,7 +77,8 @@ CASES = [
     ("press the left or the right arrow.", [("keyboard_input", DOC, {"keys": "{LEFT}"})]),
     ('Under Paper format, select "Portrait" or "Landscape".', click("Portrait")),
     ("Select any options that you want.", []),  # the dialog's defaults are a valid choice (kept in .defaults)
-    ("On the Formatting Bar, click the Toggle Ordered List icon (F12).", click("Ordered List")),
+    # past the Formatting bar's end at 1280 px (not showing): the command's menu entry
+    ("On the Formatting Bar, click the Toggle Ordered List icon (F12).", click("Format", "Lists", "Ordered List")),
     ("In the Breaks area, enable Insert.", click("Insert")),
     ("Use Ctrl+C to copy all selected words into the clipboard.", [("keyboard_input", DOC, {"keys": "^c"})]),
     ("Clear the Find text box if necessary.", [("set_edit_text", "Find", {"text": ""})]),
@@ -120,6 +121,9 @@ def test_a_dialog_control_needs_a_dialog_opened_before_it(comp):
 # (sentence, the reason its failing clause is reported with)
 FAILS = [
     ("Click the Promote Level icon.", "icon_not_in_inventory"),  # a Navigator icon: on no toolbar, in no inventoried deck
+    # the Standard bar's Navigator button is hidden by its configuration (not showing), and a
+    # one-word icon is not looked up in the menus
+    ("On the Standard bar, click the Navigator icon.", "icon_not_in_inventory"),
     ("In the Section list, click the section you want to modify.", "open_choice"),
     ("Enter a file name and click Save.", "open_choice"),  # a value for a box the help does not name
     ("Choose File - Save As.", "outside_document"),

@@ -30,7 +30,7 @@ CASES = [
     (["Choose Format - Paragraph.", "When finished, close the dialog with OK."], click("Format", "Paragraph...", "OK")),
     # a descriptive conditional is a remark
     (["Click the No List icon on the Formatting Bar. If you save the document in HTML format, a separate numbered list "
-      "is created for the numbered paragraphs that follow the current paragraph."], click("No List")),
+      "is created for the numbered paragraphs that follow the current paragraph."], click("Styles", "No List")),
     # sentence-case button names inside a dialog the plan opened
     (["Choose Edit - Find and Replace.", "Click Other options to expand the dialog."],
      click("Edit", "Find and Replace...", "Other options")),

@@ -27,6 +27,25 @@ def test_popup_tree_becomes_menu_nodes():
     assert got[2].kind == "check"
 
 
+def test_a_toolbar_keeps_the_buttons_that_show():
+    """A tool bar's walk holds the buttons its configuration hides and those in its overflow, not
+    showing (measured at 1280 px: Ordered List is past the Formatting bar's end): they are left
+    out, so a plan never clicks them; a walk without the flag (an older raw tree) keeps them all."""
+    from lamkit.dataflow.help.inventory import from_tree
+
+    def btn(name, showing=None):
+        n = node("push button", name)
+        if showing is not None:
+            n["showing"] = showing
+        return n
+
+    menubar = node("menu bar", "", node("menu", "Format", node("menu item", "Bold")))
+    bar = node("tool bar", "Formatting", btn("Bold", True), btn("Double Underline", False), node("panel", "", btn("Ordered List", False)))
+    assert from_tree("writer", [menubar, bar]).toolbars == {"Formatting": ["Bold"]}
+    old = node("tool bar", "Formatting", btn("Bold"), btn("Double Underline"))
+    assert from_tree("writer", [menubar, old]).toolbars == {"Formatting": ["Bold", "Double Underline"]}
+
+
 @pytest.mark.writer
 def test_the_live_walks_read_the_menu_bar_toolbars_and_context_menus(tmp_path):
     """Both worker-side walks (menu bar and tool bars; the popup Shift+F10 opens) through the one
@@ -47,6 +66,7 @@ def test_the_live_walks_read_the_menu_bar_toolbars_and_context_menus(tmp_path):
     text = find_child(inv.top("Format").children, "Text")
     assert text is not None and text.kind == "menu" and find_child(text.children, "Bold") is not None
     assert {"Bold", "Italic", "Font Size"} <= set(inv.toolbars["Formatting"])
+    assert inv.toolbars == cached.toolbars  # the buttons that show at the environment's window size
     assert {"Paste", "Character", "Paragraph"} <= {n.name for n in ctx["text"]}
     assert find_child(ctx["text"], "Paragraph").children  # the popup's submenus are walked too
     assert "Split Cells..." in {n.name for n in ctx["table"]}

@@ -1117,15 +1117,15 @@ class Compiler:
                 return Failure(clause=c, reason="no_dialog")  # "click the Default button" first: the dialog's own page
             return [PlanStep(step=f"Click {name}", function="click_input", control=name)]
         path = None if self._in_dialog or self._window or re.search(r"\b(sidebar|deck|window|navigator|gallery|dialog)\b", c, re.I) \
-            else self._command_entry(name)
+            else next((p for k in range(max(1, len(words) - 1)) if (p := self._command_entry(" ".join(words[k:]))) is not None), None)
         if path is not None:
             # "On the Tools bar, click the Direct Cursor icon": a bar the inventory does not hold
             # (it is hidden by default), but the icon's command has the one menu entry of its name
             # (Edit - Direct Cursor Mode): the same command, reached from the menu bar
             self._open_menu, self._dialog = None, self.inv.dialog([n.name for n in path])
             self._in_dialog = _opens_dialog(path[-1].name)
-            return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
-                    for i, n in enumerate(path)]
+            return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar") + (f" ({k + 1} of {times})" if times > 1 else ""),
+                             function="click_input", control=n.name) for k in range(times) for i, n in enumerate(path)]
         return Failure(clause=c, reason="icon_not_in_inventory")
 
     def _command_entry(self, name: str) -> list[MenuNode] | None:
@@ -1689,6 +1689,13 @@ class Compiler:
         m = re.match(r"^(?i:select|choose|enable)\s+(?:the\s+)?([A-Z][\w&'-]*(?:\s+[\w&'-]+){0,5})$", c)
         if m:  # an option or entry the help names ("Select Show numbering", "Select Page break")
             name = re.split(r"\s+or\s+", m.group(1))[0]  # "Superscript or Subscript": the first is a valid choice
+            node = find_child(self._open_menu.children, name) if self._open_menu is not None else None
+            if node is not None and not _opens_dialog(node.name):
+                # "choose Edit - Track Changes and then choose Record": an entry of the submenu the
+                # plan left open, clicked there (clicking down from the menu bar again would first
+                # close the open menu)
+                self._open_menu = node if node.children else None
+                return [PlanStep(step=f"Click {node.name}", function="click_input", control=node.name)]
             path = self._menu_entry(name) if re.match(r"(?i)choose\b", c) else None
             if path is not None:
                 # "Choose Protect." (after the page said where: Edit - Track Changes - Protect), outside

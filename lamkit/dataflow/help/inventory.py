@@ -212,7 +212,8 @@ for i in range(desk.get_child_count()):
 _TREE = _FIND_APP + r'''
 def walk(o, depth, max_depth, stop_roles=()):
     r = o.get_role_name()
-    node = {"role": r, "name": o.get_name() or "", "children": []}
+    node = {"role": r, "name": o.get_name() or "", "children": [],
+            "showing": o.get_state_set().contains(Atspi.StateType.SHOWING)}
     if depth > max_depth or r in stop_roles:
         return node
     for i in range(o.get_child_count()):
@@ -743,7 +744,12 @@ def _menu(node: dict) -> MenuNode | None:
 
 def from_tree(app: str, bars: list[dict]) -> UIInventory:
     """The inventory from the raw walk: the fuller of the two menu bars (LibreOffice also shows a
-    hidden VCL duplicate, quirk 3) and every named tool bar with its named controls."""
+    hidden VCL duplicate, quirk 3) and every named tool bar with its named controls that show.
+    Why only those: a tool bar also holds the buttons its configuration hides (Double Underline,
+    Overline) and those that do not fit the window's width (at 1280 px the Formatting bar ends at
+    Unordered List; Ordered List and No List are in its overflow), and a plan that clicks one
+    stops with "no control named ... is showing" (the compiler takes the command's menu entry
+    instead, :meth:`Compiler._command_entry`). A walk without the SHOWING flag keeps them all."""
     menubars = [b for b in bars if b["role"] == "menu bar"]
     if not menubars:
         raise LamkitError("no menu bar found in the application's accessibility tree")
@@ -759,7 +765,7 @@ def from_tree(app: str, bars: list[dict]) -> UIInventory:
 
             def named(n: dict) -> None:
                 for c in n["children"]:
-                    if c["name"] and c["name"] not in names:
+                    if c["name"] and c["name"] not in names and c.get("showing", True):
                         names.append(c["name"])
                     elif not c["name"]:
                         named(c)
@@ -793,6 +799,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--decks", action="store_true",
                     help="Open each sidebar deck a menu entry of its name opens (View - Styles, View - Navigator), record its "
                          "controls and the entries each of its icons makes its list show; keeps the rest of the cache.")
+    ap.add_argument("--toolbars", action="store_true",
+                    help="Walk the tool bars again and record the controls that show at the environment's window size; "
+                         "keeps the rest of the cache.")
     args = ap.parse_args(argv)
     import tempfile
 
@@ -804,10 +813,12 @@ def main(argv: list[str] | None = None) -> None:
         doc = Path(d) / "blank.docx"
         Document().save(str(doc))
         with make_env("writer") as env:
-            if (args.dialogs or args.object_dialogs or args.context_menus or args.decks) and args.out.exists():  # keep what is cached; add to it
-                inv = UIInventory.model_validate_json(args.out.read_text())
+            if (args.dialogs or args.object_dialogs or args.context_menus or args.decks or args.toolbars) and args.out.exists():
+                inv = UIInventory.model_validate_json(args.out.read_text())  # keep what is cached; add to it
             else:
                 inv = discover(env, str(doc))
+            if args.toolbars:
+                inv.toolbars = discover(env, str(doc)).toolbars
             if args.dialogs or args.object_dialogs:
                 from lamkit.dataflow.templates import build_help_objects, build_help_template
 
