@@ -1,7 +1,9 @@
 """The step compiler on the sidebar's Styles deck (issue 14): an icon of an inventoried deck
 ("the Page Styles icon") opens the deck from its menu entry, then is clicked; "double-click an
 entry in the list" applies an entry of the deck's list by a double click, on the view the plan
-switched to or the one the clause names.
+switched to or the one the clause names; a list longer than it shows is typed into (type-ahead);
+an entry's context menu (Shift+F10) and the style dialog its New.../Modify... opens are the
+deck's inventoried ``entry_menus`` and ``entry_dialogs``.
 
 Grounded against the cached UI inventory (lamkit/dataflow/help/writer_ui.json, its ``decks``
 discovered from live Writer: ``inventory --decks``); the template target is fixed.
@@ -13,7 +15,7 @@ import pytest
 
 from lamkit.dataflow.help.compile import DOC
 
-from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
+from help_cases import click, comp, key, steps  # noqa: F401 (comp is a fixture)
 
 
 
@@ -67,10 +69,86 @@ def test_a_request_word_names_the_entry(comp):
     assert steps(comp.compile(plan))[-1] == ("click_input", "Landscape", {"double": True})
 
 
+def typed(on, entry, close):
+    """An entry of a list longer than it shows: its name typed on an entry sure to show (the tree's
+    type-ahead selects and scrolls to it), then Enter (applies it) or Escape (closes the search box)."""
+    return [("keyboard_input", on, {"keys": entry}), ("keyboard_input", entry, {"keys": close})]
+
+
+def context(entry, item):
+    return [("keyboard_input", entry, {"keys": "+{F10}"}), ("click_input", item, {})]
+
+
+PARA, CHAR, PAGE = click("View", "Styles", "Paragraph Styles"), click("View", "Styles", "Character Styles"), click("View", "Styles", "Page Styles")
+
+# (the help's sentences, the steps expected, the clauses kept as open choices): the long lists and the entries' context menu
+LONG_CASES = [
+    # swriter/01/05140000.html "Apply a paragraph style": 52 entries, 12 show; the choice is the first not selected
+    (["Place the cursor in the paragraph, or select multiple paragraphs.", "Double-click the desired paragraph style in the Styles window."],
+     CURSOR + PARA + typed("Default Paragraph Style", "Addressee", "{ENTER}"),
+     ["Double-click the desired paragraph style in the Styles window"]),
+    # swriter/01/05140000.html "Apply a character style to a selected text"
+    (["Select the text.", "Double-click the desired character style in the Styles window."],
+     [("select_text", DOC, {"text": "Sales"})] + CHAR + typed("No Character Style", "Bullets", "{ENTER}"),
+     ["Double-click the desired character style in the Styles window"]),
+    # swriter/guide/numbering_lines.html: the help's old name "Default" is the entry of that name and kind; Modify opens
+    # the style's dialog (the deck's inventoried entry_dialogs), whose tab follows
+    (["Press F11 to open the Styles window, and then click the Paragraph Styles icon.",
+      'Right-click the "Default" paragraph style and choose Modify. All paragraph styles are based on the "Default" style.',
+      "Click the Outline & List tab."],
+     [key("{F11}")] + PARA + typed("Default Paragraph Style", "Default Paragraph Style", "{ESCAPE}")
+     + context("Default Paragraph Style", "Modify...") + click("Outline & List"), []),
+    # shared/guide/hyperlink_edit.html: the first of the quoted alternatives
+    (["Open the Styles window.", "Click the Character Styles icon.",
+      'Right-click the "Internet Link" or "Visited Internet Link" character style, and choose Modify.'],
+     CHAR + typed("No Character Style", "Internet Link", "{ESCAPE}") + context("Internet Link", "Modify..."), []),
+    # shared/guide/language_select.html: an entry clicked, then "the context menu in the Styles window" is that entry's
+    (["Open the Styles window and click on the Character Styles icon.",
+      "Click on the name of the character style to which you want to apply a different language.",
+      "Then open the context menu in the Styles window and select Modify. This opens the Character Style dialog.", "Select the Font tab."],
+     CHAR + typed("No Character Style", "Bullets", "{ESCAPE}") + context("Bullets", "Modify...") + click("Font"),
+     ["Click on the name of the character style to which you want to apply a different language"]),
+    # swriter/guide/registertrue.html: "click X, right-click that style" in one clause
+    (["Open the Styles window (F11), click the Paragraph Style you want to exempt, right-click that style, choose Modify. "
+      "In the dialog, click the Indents & Spacing tab."],
+     PARA + typed("Default Paragraph Style", "Addressee", "{ESCAPE}") + context("Addressee", "Modify...") + click("Indents & Spacing"),
+     ["click the Paragraph Style you want to exempt"]),
+    # swriter/guide/pageorientation.html: New... opens the same style dialog; the choice avoids "Endnote" (also a paragraph style)
+    (["Choose View - Styles.", "Click the Page Styles icon.",
+      "Right-click a page style and choose New. The new page style initially gets all properties of the selected page style.",
+      'On the Organizer tab page, type a name for the page style in the Name box, for example "My Landscape".'],
+     PAGE + typed("Default Page Style", "Envelope", "{ESCAPE}") + context("Envelope", "New...") + click("Organizer")
+     + [("set_edit_text", "Name", {"text": "My Landscape"})], ["Right-click a page style"]),
+]
+
+
+@pytest.mark.parametrize("sentences, expected, defaults", LONG_CASES, ids=[c[0][-1][:40] for c in LONG_CASES])
+def test_styles_deck_long_lists_and_entry_menus(comp, sentences, expected, defaults):
+    got = comp.compile(sentences)
+    assert got.failures == [], got.failures
+    assert steps(got) == expected
+    assert got.defaults == defaults
+
+
 def test_what_the_deck_rules_do_not_read(comp):
-    # swriter/01/05140000.html: the paragraph styles' list is longer than it shows: which entries show depends on the document
-    got = comp.compile(["Double-click the desired paragraph style in the Styles window."])
-    assert [f.reason for f in got.failures] == ["mouse_gesture"]
+    # swriter/guide/header_pagestyles.html: a style dialog's drop-down entry that the open deck shows behind it
+    got = comp.compile(["Choose View - Styles and click the Page Styles icon in the Styles sidebar deck.",
+                        'Right-click "Right Page" in the list of page styles and choose Modify.',
+                        "In the Page Styles dialog, click the Header tab.", "Select Header on and click the Organizer tab.",
+                        'In the Next Style box, select "Left Page".'])
+    assert [f.reason for f in got.failures] == ["deck_entry_behind"]
+    # swriter/guide/pageorientation.html: boxes the 7.4 Text Flow page calls "Insert" and "With page style:"
+    got = comp.compile(["Choose View - Styles. Click the Paragraph Styles icon. Right-click the name of the paragraph style you "
+                        "want to modify and choose Modify. Click the Text Flow tab. In the Breaks area, activate Enable and With Page Style."])
+    assert [f.reason for f in got.failures] == ["not_in_dialog"]
+    # type-ahead stops at the first entry starting with what is typed ("caption" before "Caption"); a name two views
+    # have ("Endnote": a paragraph and a page style) is grounded in either list
+    for name in ("Caption", "Endnote"):
+        got = comp.compile(["Choose View - Styles.", "Click the Paragraph Styles icon.", f'Double-click the "{name}" style.'])
+        assert [f.reason for f in got.failures] == ["mouse_gesture"]
+    # the Table Styles entry's Modify... opened no dialog the discovery could read
+    got = comp.compile(["Choose View - Styles.", "Click the Table Styles icon.", 'Right-click "Default Table Style" and choose Modify.'])
+    assert [f.reason for f in got.failures] == ["context_menu"]
     # swriter/01/04090200.html: a dialog's box, not a deck's list
     got = comp.compile(["Choose View - Styles.", "Click the Page Styles icon.", "In the Database selection box, double-click an address book."])
     assert [f.reason for f in got.failures] == ["mouse_gesture"]

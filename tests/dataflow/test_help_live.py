@@ -69,3 +69,20 @@ def test_help_procedure_compiled_executed_and_judged(compiler, sample_docx, tmp_
     assert [t.id for t, _ in pending([(changed, good), items[1]], tmp_path)] == ["help-capitalize"]
     # an episode named for a retry (the gate or the expert changed) runs again with the same plan
     assert [t.id for t, _ in pending(items, tmp_path, retry=lambda r: "Emboldener" in r.why_not)] == ["help-missing"]
+
+
+@pytest.mark.writer
+def test_a_style_of_the_styles_decks_long_list_applied(compiler, sample_docx, tmp_path):
+    """swriter/01/05140000.html "Apply a paragraph style": the Paragraph Styles list shows 12 of its
+    entries; the one chosen is typed into the list (type-ahead) and Enter applies it."""
+    tp = TaskPlan(id="para-style", app="writer", task="Apply a paragraph style", source=Source(path="swriter/01/05140000.html"),
+                  plan=["Place the cursor in the paragraph, or select multiple paragraphs.",
+                        "Double-click the desired paragraph style in the Styles window."])
+    compiled = compiler.compile(tp)
+    assert compiled.complete, compiled.failures
+    rec, = execute([(help_task(tp, compiled, str(sample_docx)), tp)], tmp_path)
+    assert rec.executed_to_end, rec.why_not
+    before = next(p for p in rec.before.paragraphs if p.text.startswith("Sales grew"))
+    after = next(p for p in rec.after.paragraphs if p.text.startswith("Sales grew"))
+    assert (before.style, after.style) == ("Default Paragraph Style", "Addressee")
+    assert decision(rec.verdict) == "success", rec.verdict.reason

@@ -262,6 +262,8 @@ class Compiler:
         self._place = None  # where the last selection precondition put the cursor
         self._deck = None  # the sidebar deck the plan opened ("Styles")
         self._view = None  # the deck's icon whose entries its list shows ("Page Styles")
+        self._entry = None  # the entry of the deck's list the plan selected last ("Right Page")
+        self._deck_menu = None  # the view whose entry's context menu is open (its dialog entries open that view's dialog)
         self._toggled = self._last_toggled = None  # (check box, "Select" | "Clear", purpose) clicked for a purpose
         self._pages: set[str] = set()  # the pages of a dialog's tree the plan clicked ("Go to A - B"): places, not settings
         self._defaults_at_open = 0  # how many open choices were kept (``defaults``) before the last dialog opened
@@ -480,6 +482,9 @@ class Compiler:
             got = self._deck_entry(c, low, out)
             if got is not None:
                 return got
+        got = self._deck_click(c, low, out)
+        if got is not None:
+            return got
         if re.search(r"\b(drag|double-click|hold down|press and hold|click and hold|release the mouse|while pressing)\b", low):
             return self._alternative(c, out, seed) or Failure(clause=c, reason="mouse_gesture")
         sidebar = re.search(r"\b(sidebar|deck|in the navigator)\b", low) and re.match(rf"^(?:in|on|from)\b|^{_VERBS}\b", low)
@@ -753,13 +758,22 @@ class Compiler:
         the context menu and select Edit Paragraph Style", "Choose Edit Paragraph Style from the
         context menu": the document's context menu, opened with Shift+F10 at the cursor (the
         keyboard's right-click: it keeps the selection the plan made), its entries resolved in
-        the inventory's context menu of that place (:attr:`UIInventory.context_menus`). None when
-        the clause is not about the document's context menu (the Styles deck's, the Navigator's)."""
-        m = re.match(r"^(?:right-click|right click|open the context menu|open context menu)\b(.*)$", c, re.I)
+        the inventory's context menu of that place (:attr:`UIInventory.context_menus`); an entry of
+        the Styles deck's list: :meth:`_deck_context`. None when the clause is about another
+        window's context menu (the Navigator's)."""
+        first = re.match(r"^(click .+?),\s+((?:right-click|right click)\b.*)$", c, re.I)
+        head = self._deck_click(first.group(1), first.group(1).lower(), out) if first else None
+        if head is not None:
+            # "click the Paragraph Style you want to exempt, right-click that style": select, then its menu
+            more = self._context_menu(first.group(2), first.group(2).lower(), out, seed)
+            return more if more is None or isinstance(more, Failure) else head + more
+        m = re.match(r"^(?:right-click|right click|open the context menu|open context menu)\b(.*)$", self._in_deck(c), re.I)
         if m:
             rest = m.group(1).strip(" ,")
             then = re.search(r"(?:^|,\s*|\s+)(?:and\s+(?:then\s+)?|then\s+)?((?:choose|select)\b.+)$", rest, re.I)
-            head = self._open_context(rest[:then.start()] if then else rest, c)
+            where = rest[:then.start()] if then else rest
+            head = self._deck_context(where, c, out) if self._CONTEXT_ELSEWHERE.search(where) else None
+            head = head or self._open_context(where, c)
             if head is None or isinstance(head, Failure):
                 return head
             more = self._context_entry(then.group(1), c, out, seed) if then else []
@@ -776,6 +790,12 @@ class Compiler:
                 return head
         more = self._context_entry(c, c, out, seed)
         return more if isinstance(more, Failure) else head + more
+
+    def _in_deck(self, c: str) -> str:
+        """"In the Styles window, right-click ...": the clause without the place when the place is
+        an inventoried deck (its list's entries are what the rest names)."""
+        m = re.match(r"(?i)^in the (\w[\w ]*?) (?:sidebar )?(?:window|deck),\s*(.+)$", c)
+        return m.group(2) if m and any(fold(m.group(1)) == fold(d) for d in self.inv.decks) else c
 
     def _open_context(self, where: str, clause: str) -> list[PlanStep] | Failure | None:
         """Put the cursor where the clause says (unless the plan already did), then Shift+F10."""
@@ -829,7 +849,14 @@ class Compiler:
         if re.match(r"(?:a|an|the|one|any)\s+[a-z]", name):
             return Failure(clause=clause, reason="open_choice")  # "choose an editing option from the menu"
         tokens = [t.strip(" .\"") for t in re.split(r"\s+-\s*|\s*-\s+", name)]
-        return self.menu_path(tokens, clause, out, seed, root=tree)
+        view, self._deck_menu = self._deck_menu, None
+        steps = self.menu_path(tokens, clause, out, seed, root=tree)
+        if view is not None and isinstance(steps, list) and self._in_dialog:
+            # a deck entry's New... or Modify...: the style's dialog of that view, as inventoried
+            self._dialog = self.inv.decks[self._deck].entry_dialogs.get(view)
+            if self._dialog is None:
+                return Failure(clause=clause, reason="context_menu")
+        return steps
 
     #: A paragraph the clause or the request says is a list's: one whose numbering or bullet the
     #: step restarts or removes ("the paragraph where you want to restart numbering", "the
@@ -1010,36 +1037,127 @@ class Compiler:
 
     def _deck_entry(self, c: str, low: str, out: CompiledPlan) -> list[PlanStep] | None:
         """"Double-click a name in the list", "Double-click the "First Page" style", "Double-click
-        the desired paragraph style in the Styles window": apply an entry of a deck's list by
-        double-clicking it. The list is the view the plan switched to, or the one whose icon
-        names the kind the clause names ("paragraph style" -> Paragraph Styles), switched to
-        first, when all its entries show at once (:attr:`DeckControls.rows`). The entry is the one the help quotes or names; a kind ("a name", "the desired
-        paragraph style") is an open choice: the entry sharing a word with the request, else the
-        first one the list did not have selected (kept in ``defaults``). None when no deck
-        list is meant (a dialog's list, the Navigator's)."""
+        the desired paragraph style in the Styles window": apply an entry of a deck's list. The
+        list is the view the plan switched to, or the one whose icon names the kind the clause
+        names ("paragraph style" -> Paragraph Styles), switched to first; the entry as
+        :meth:`_deck_pick` reads it. A list whose entries all show at once (:attr:`DeckControls.rows`)
+        is double-clicked; a longer one is typed into and Enter applies the entry (:meth:`_select_entry`).
+        None when no deck list is meant (a dialog's list, the Navigator's) or the entry cannot be reached."""
         deck, view = self._deck_view(low)
         if view is None:
             return None
-        entries = self.inv.decks[deck].views[view]
-        if len(entries) > self.inv.decks[deck].rows:
-            return None  # a list longer than it shows: which of its entries are showing (clickable) depends on the document
-        q = _quoted(c)
-        what = re.sub(r"^double-click\s+(?:on\s+)?(?:the\s+|a\s+|an\s+)?", "", c, flags=re.I)
-        what = re.split(r"(?i)\s+(?:in|on|from) the\b|\s+to\b", what)[0].strip()
-        named = re.sub(r"(?i)\s+style$", "", what)
-        pick = next((e for e in entries if fold(e) in (fold(q or ""), fold(what), fold(named))), None)
+        what = re.sub(r"^double-click\s+(?:on\s+)?", "", c, flags=re.I)
+        shows = len(self.inv.decks[deck].views[view]) <= self.inv.decks[deck].rows
+        pick = self._deck_pick(re.split(r"(?i)\s+(?:in|on|from) the\b|\s+to\b", what)[0].strip(), deck, view, c, out,
+                               typed=not shows)
         if pick is None:
-            if q is not None:
-                return None
-            pick = self._entry_choice(entries, view, self.inv.decks[deck].selected.get(view, ""))
-            out.defaults.append(c)
+            return None
+        if shows:
+            steps = self._to_view(deck, view)
+            self._entry = pick
+            return steps + [PlanStep(step=f"Double-click {pick} in the {deck} deck", function="click_input", control=pick,
+                                     args={"double": True})]
+        return self._select_entry(deck, view, pick, close="{ENTER}")
+
+    def _deck_click(self, c: str, low: str, out: CompiledPlan) -> list[PlanStep] | None:
+        """"Click on the name of the character style to which you want to apply a different
+        language", "click the Paragraph Style you want to exempt": select an entry of the deck's
+        list of the kind the clause names (the step before its context menu is opened), as
+        :meth:`_select_entry` does. None for any other click (an icon, a button, a tab)."""
+        m = re.match(r"(?i)^click (?:on )?(?:the name of )?((?:the|a|an) .+)$", c)
+        if not m or self._in_dialog or re.search(r"\b(?:icon|button|tab|box|field|dialog|menu)\b", low):
+            return None
+        what = re.split(r"(?i)\s+(?:in|on|from) the\b|\s+(?:to|that|which|you)\b", m.group(1))[0]
+        deck, view = self._deck_view(what.lower())
+        if view is None or fold(view).rstrip("s") not in fold(what).replace("styles", "style"):
+            return None  # only an entry the clause names by the list's kind ("the custom paragraph style" in a dialog's list is not)
+        pick = self._deck_pick(what, deck, view, c, out)
+        return self._select_entry(deck, view, pick, close="{ESCAPE}") if pick else None
+
+    def _deck_pick(self, what: str, deck: str, view: str, c: str, out: CompiledPlan, typed: bool = True) -> str | None:
+        """The entry of the view's list a clause means: the one the help quotes ("the "Default"
+        paragraph style": the help's older name, without the kind's words, is the entry of that
+        name and kind: Default Paragraph Style), the one it names ("the First Page style"), the
+        one the plan selected ("that style"), else a choice the help leaves open ("a page style",
+        "the desired paragraph style": :meth:`_entry_choice`, kept in ``defaults``). None for a
+        quoted name the list does not have. ``typed``: the entry is reached by :meth:`_select_entry`,
+        so a choice is made among the entries no other view of the deck has (its keys go to the
+        entry the expert grounds by name, and the deck keeps its other views' lists, hidden, in
+        the accessibility tree: "Endnote" is a page style and a paragraph style)."""
+        entries = self.inv.decks[deck].views[view]
+        q = _quoted(what)
+        what = re.sub(r"^(?:the\s+|a\s+|an\s+)", "", what, flags=re.I).strip()
+        kind = fold(view).rstrip("s")
+        named = [fold(q)] + [f"{fold(q)} {kind}"] if q else [fold(what), fold(re.sub(r"(?i)\s+style$", "", what))]
+        exact = [q, f"{q} {view.rstrip('s')}"] if q else [what]
+        pick = next((e for e in entries if e in exact), None) or next((e for n in named for e in entries if fold(e) == n), None)
+        if pick is not None or q is not None:
+            return pick
+        if re.match(r"(?i)^(?:that|this) style$", what) and self._entry in entries:
+            return self._entry
+        out.defaults.append(c)
+        own = [e for e in entries if not self._elsewhere(deck, view, e)] if typed else entries
+        return self._entry_choice(own or entries, view, self.inv.decks[deck].selected.get(view, ""))
+
+    def _elsewhere(self, deck: str, view: str, entry: str) -> bool:
+        """Another view of the deck has an entry of that name too."""
+        return any(entry in e for v, e in self.inv.decks[deck].views.items() if v != view)
+
+    def _to_view(self, deck: str, view: str) -> list[PlanStep]:
+        """Open the deck and switch its list to ``view`` unless the plan already did."""
         steps = self._open_deck(deck)
         if view != self._view:
             steps.append(PlanStep(step=f"Click {view} in the {deck} deck", function="click_input", control=view))
             self._view = view
-        steps.append(PlanStep(step=f"Double-click {pick} in the {deck} deck", function="click_input", control=pick,
-                              args={"double": True}))
         return steps
+
+    def _select_entry(self, deck: str, view: str, pick: str, close: str) -> list[PlanStep] | None:
+        """Make ``pick`` the selected entry of the view's list, whether it shows or not: its name is
+        typed into the list (the tree's type-ahead selects the first entry starting with what is
+        typed, and scrolls to it), on an entry sure to show and focused by the keys: the entry the
+        plan selected last, else the one the list has selected as it opens (the document's current
+        style: the list scrolls to it; keys on another entry did not open the menu once); then
+        ``close`` on ``pick``: Enter applies it, Escape only closes the type-ahead's search box.
+        None when an entry above it starts with its name (typing "Caption" stops at "caption"),
+        or another view has an entry of its name (:meth:`_deck_pick`). Measured in LibreOffice
+        7.4 (docs/help_tasks.md, "Sidebar decks")."""
+        entries = self.inv.decks[deck].views[view]
+        if any(fold(e).startswith(fold(pick)) for e in entries[:entries.index(pick)]) or self._elsewhere(deck, view, pick):
+            return None
+        if pick == self._entry and view == self._view and self._deck == deck:
+            # selected by the plan already (and so showing): only what applies it is left
+            return [] if close == "{ESCAPE}" else [self._key_step(pick, close)]
+        on = self._entry if self._entry in entries and view == self._view else self.inv.decks[deck].selected.get(view) or entries[0]
+        self._entry = pick
+        return self._to_view(deck, view) + [
+            PlanStep(step=f'Type "{pick}" in the {view} list', function="keyboard_input", control=on, args={"keys": _literal(pick)}),
+            self._key_step(pick, close)]
+
+    @staticmethod
+    def _key_step(entry: str, keys: str) -> PlanStep:
+        return PlanStep(step=f"Press {keys.strip('{}').title()} on {entry}", function="keyboard_input", control=entry, args={"keys": keys})
+
+    def _deck_context(self, where: str, clause: str, out: CompiledPlan) -> list[PlanStep] | None:
+        """"Right-click the "Default" paragraph style", "Right-click "Right Page" in the list of
+        page styles", "Right-click a page style", "open the context menu in the Styles window"
+        (after an entry was clicked): the context menu of an entry of a deck's list, opened with
+        Shift+F10 (:data:`CONTEXT_KEYS`) on the entry :meth:`_select_entry` selected; its entries
+        are the inventoried ones of that view (:attr:`DeckControls.entry_menus`). None when the
+        place is not a deck's list entry."""
+        w = re.sub(r"(?i)(?:^|\s+)in the (?:styles? (?:window|deck|list)|list(?: of [\w ]+)?)$", "", re.sub(r"(?i)^on\s+", "", where)).strip()
+        deck, view = self._deck_view(where.lower())
+        if view is None or not re.search(r"\bstyles?\b|\blist\b|\"", where, re.I) or not self.inv.decks[deck].entry_menus.get(view):
+            return None
+        if not w and self._entry in self.inv.decks[deck].views[view]:
+            pick = self._entry
+        else:
+            pick = self._deck_pick(w, deck, view, clause, out) if w else None
+        steps = self._select_entry(deck, view, pick, close="{ESCAPE}") if pick else None
+        if steps is None:
+            return None
+        self._context, self._deck_menu, self._acted = self.inv.decks[deck].entry_menus[view], view, True
+        return steps + [PlanStep(step="Open the context menu (Shift+F10)", function="keyboard_input", control=pick,
+                                 args={"keys": CONTEXT_KEYS})]
 
     def _deck_view(self, low: str) -> tuple[str | None, str | None]:
         """The deck and list view a double-click means: the one whose icon names the kind the
@@ -1221,6 +1339,11 @@ class Compiler:
                 return self._keep_default(c, out) if verb in ("click", "select", "choose") else Failure(clause=c, reason="open_choice")
             item = entries[0]  # "select the section you want": the list's first entry is a valid choice
             out.defaults.append(c)
+        if self._deck is not None and self._in_dialog and any(item in e for e in self.inv.decks[self._deck].views.values()):
+            # "In the Next Style box, select "Left Page"" in a style's dialog: the open deck shows an
+            # entry of that name behind the dialog, and a closed drop-down's entries do not show: the
+            # expert would click the deck's (measured: it did, and the dialog then misbehaved)
+            return Failure(clause=c, reason="deck_entry_behind")
         return [PlanStep(step=f'Select "{item}" in the {control} list', function="click_input", control=item)]
 
     def _where(self, c, low, out, seed):
@@ -1309,8 +1432,21 @@ class Compiler:
         verb = "Clear" if m.group(1).lower() in self._CLEARS else "Select"
         names = re.split(r"\s+and\s+(?:the\s+)?", name)  # "Select the Heading and the Repeat heading rows check boxes"
         purpose = re.match(r"(?i)\s+(?:check ?box|checkbox|option|box)?\s*to\s+(\w+)", c[m.end(2):])
+        if any(self._not_on_page(n) for n in names):
+            return Failure(clause=c, reason="not_in_dialog")  # a box the help names from another version of the page
         self._toggled = (names[-1], verb, purpose.group(1).lower()) if purpose and len(names) == 1 else None
         return [PlanStep(step=f"{verb} the {n} check box", function="click_input", control=n) for n in names]
+
+    def _not_on_page(self, name: str) -> bool:
+        """The plan clicked a tab of an inventoried dialog whose page was read with check boxes,
+        and nothing on that page is called ``name`` (a label's trailing colon aside): "activate
+        Enable and With Page Style" on a Text Flow page whose boxes read "Insert" and "With page
+        style:". Only such a page: a page read without its check boxes says nothing."""
+        d = self._shown
+        if d is None or d is self._opened_dialog or not d.checks:
+            return False
+        listed = [e for entries in d.lists.values() for e in entries]
+        return fold(name).rstrip(":") not in {fold(n).rstrip(":") for n in (*d.checks, *d.options, *d.buttons, *d.boxes, *listed)}
 
     _SETS = ("set", "select", "mark", "check", "enable", "activate")
     _CLEARS = ("clear", "uncheck", "unmark", "disable", "deactivate")
@@ -1903,6 +2039,11 @@ def _free_kind(w: str) -> str | None:
             continue  # "the character style", "the characters to ...": not one character
         found.append((m.start(), rank, kind))
     return min(found)[2] if found else None
+
+
+def _literal(text: str) -> str:
+    """``text`` typed as itself in pywinauto's key notation (its +^%~(){}[] braced)."""
+    return re.sub(r"([+^%~(){}\[\]])", r"{\1}", text)
 
 
 def _quoted(what: str) -> str | None:

@@ -108,6 +108,10 @@ class DeckControls(DialogControls):
     selected: dict[str, str] = Field(default_factory=dict)  # icon -> the entry its list had selected (the current one)
     rows: int = 0  # how many entries the list shows at once: only a showing entry can be clicked, and a
     # longer list scrolls to the document's current style, so which of its entries show is not known ahead
+    # icon -> the context menu an entry of that view's list opens (Shift+F10 on it: New..., Modify..., Hide, ...)
+    entry_menus: dict[str, list[MenuNode]] = Field(default_factory=dict)
+    # icon -> the dialog that menu's dialog entries open on an entry (the style's own dialog: Paragraph Style: X)
+    entry_dialogs: dict[str, DialogControls] = Field(default_factory=dict)
 
 
 class UIInventory(BaseModel):
@@ -688,6 +692,7 @@ def discover_decks(env, template: str, menus: list[MenuNode], log=print) -> dict
         deck.opened_by = [n.name for n in path]
         deck.views, deck.selected = _views(env, raw, checked, selected)
         deck.rows = raw["rows"]
+        deck.entry_menus, deck.entry_dialogs = _entry_menus(env, deck, log)
         found[name] = deck
         log(f"deck {name}: {len(deck.buttons)} buttons, views {', '.join(f'{k} ({len(v)})' for k, v in deck.views.items())}")
     return found
@@ -720,6 +725,45 @@ def _views(env, raw: dict, checked: list[str], selected: str) -> tuple[dict[str,
         else:
             env.step(Action(function="click_input", args={"control_label": c.label}))
     return views, chosen
+
+
+def _entry_menus(env, deck: DeckControls, log=print) -> tuple[dict[str, list[MenuNode]], dict[str, DialogControls]]:
+    """For each view of the open deck: the context menu of its list's selected entry (else its
+    first), opened with Shift+F10 on that entry (:data:`CONTEXT_KEYS`), and the dialog the menu's
+    first dialog entry opens there (New... and Modify... open the same style dialog), read like a
+    menu's dialog, each page too, then cancelled (Escape left it open once a page was read). Why by Shift+F10: the help's
+    right-click on the entry opens the same menu; the key keeps the entry selected."""
+    menus: dict[str, list[MenuNode]] = {}
+    dialogs: dict[str, DialogControls] = {}
+    for view, entries in deck.views.items():
+        entry = deck.selected.get(view) or (entries[0] if entries else "")
+        if not entry or not _open(env, [view]) or not _keys_on(env, entry, CONTEXT_KEYS):
+            continue
+        raw = env.run_uno(_POPUP_WALK)
+        menus[view] = _popup_entries(raw) if raw else []
+        _keys_on(env, None, "{ESCAPE}")
+        for item in [m.name for m in menus[view] if m.name.endswith(("...", "…")) and not m.children]:
+            got = env.run_uno(_DIALOG_WALK) if _keys_on(env, entry, CONTEXT_KEYS) and _open(env, [item]) else None
+            if got and got["title"] and got["title"] not in _MESSAGE_BOXES:
+                dialogs[view] = DialogControls.model_validate(got)
+                dialogs[view].pages = _pages(env, dialogs[view], log)
+            if not (got and _open(env, ["Cancel"])):
+                _keys_on(env, None, "{ESCAPE}")
+            if view in dialogs:
+                break
+        log(f"  {view}: entry menu {[m.name for m in menus[view]]}, dialog {_said(dialogs.get(view))}")
+    return menus, dialogs
+
+
+def _keys_on(env, name: str | None, keys: str) -> bool:
+    """Press ``keys`` on the showing control ``name`` (None: the active window); False when it is not showing."""
+    from lamkit.agent.heuristic import ground
+    from lamkit.schema import Action
+
+    c = ground(name, "keyboard_input", env.observe()) if name else None
+    if name and c is None:
+        return False
+    return env.step(Action(function="keyboard_input", args={**({"control_label": c.label} if c else {}), "keys": keys})).ok
 
 
 def _popup_entries(raw: dict) -> list[MenuNode]:
