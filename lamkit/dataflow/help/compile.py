@@ -1281,6 +1281,8 @@ class Compiler:
         name = re.split(r"\s+or\s+(?:the\s+)?", m.group(1).strip("\"'"))[0]  # "the Header or Footer tab": the first
         if not self._acted:
             return Failure(clause=c, reason="no_dialog")
+        if self._every_page is not None:
+            name = self._ui_name(name, self._every_page.tabs)  # "the Outline & Numbering tab": "Outline & List" since 7.2
         if self._not_a_tab(name):
             return Failure(clause=c, reason="not_in_dialog")
         return [self._tab_step(name)]
@@ -1952,11 +1954,12 @@ class Compiler:
 
 #: Words of control names the help still spells as older versions of the UI did, and the word
 #: the UI shows now (read only where the inventoried dialog has no control of the help's name):
-#: the "Or" box -> "Else" (Fields, Conditional text). Not "More Options" -> "Other options" (Find
+#: the "Or" box -> "Else" (Fields, Conditional text); the "Outline & Numbering" tab -> "Outline & List"
+#: (Paragraph and paragraph style dialogs, renamed in LibreOffice 7.2). Not "More Options" -> "Other options" (Find
 #: and Replace): that is an expander Writer keeps open between sessions, so "click More Options to
 #: expand the dialog" read as a click on it closed it, and the next step grounded elsewhere (the
 #: Format menu for the hidden "Format..." button: a fake success of a find task).
-_RENAMED = {"or": "else"}
+_RENAMED = {"or": "else", "numbering": "list"}
 #: A free text the help asks for as what to look for ("the text to search", "the word that you
 #: want to find"), and the boxes that hold such text: typed, it must be text the document has.
 _SEARCHED = re.compile(r"(?i)\b(?:to (?:search|find|look for)|(?:want|wish) to (?:search for|find|look for)|search (?:term|text|string))\b")
