@@ -17,7 +17,7 @@ import time
 from lamkit.agent.policy import Decision
 from lamkit.agent.prompting import ModelAnswer
 from lamkit.envs.writer.paths import is_dialog_path, window_of, window_rank
-from lamkit.schema import Control, Observation, Step, Task
+from lamkit.schema import Control, Observation, PlanStep, Step, Task
 
 DOC = "<document>"
 _ROLE_RANK = {"menu item": 0, "check menu item": 0, "radio menu item": 0, "menu": 1, "page tab": 2, "radio button": 3,
@@ -25,6 +25,10 @@ _ROLE_RANK = {"menu item": 0, "check menu item": 0, "radio menu item": 0, "menu"
 _EDIT_ROLES = ("text", "spin button", "combo box", "entry")
 # Entries of a dialog's tree (GTK reports the Options tree's rows as table cells).
 _TREE_ROLES = ("table cell", "tree item")
+# What an entry of a list or drop-down list is on screen (a step naming its list clicks only these).
+_ENTRY_ROLES = (*_TREE_ROLES, "list item", "menu item", "check menu item", "radio menu item")
+# What opens a drop-down list: its button (the observer names it "<label> list").
+_OPENER_ROLES = ("toggle button", "combo box", "push button")
 
 
 def ground(name: str, function: str, obs: Observation) -> Control | None:
@@ -104,6 +108,30 @@ def _tree_child(chosen: Control, obs: Observation, history: list[Step]) -> Contr
     return min(after, key=lambda c: int(c.label)) if after else chosen
 
 
+def _entry_of_list(name: str, obs: Observation) -> Control | None:
+    """The entry ``name`` of a list, grounded only among list entries: a step that names its
+    list means an entry, never a button or a frame that happens to carry the same word (the
+    Fields dialog's "Page" frame for the Type list's "Page")."""
+    entries = obs.model_copy(update={"controls": [c for c in obs.controls if c.role in _ENTRY_ROLES]})
+    return ground(name, "click_input", entries)
+
+
+def _drop_downs(name: str, obs: Observation) -> list[Control]:
+    """The buttons that may open the dialog's drop-down list the help calls ``name`` ("the Type
+    list"), in screen order: the dialog controls named "<name> list" (the observer's name for a
+    drop-down's button), else those whose name ends so ("Style" -> "Paragraph style list" and
+    "Character style list": the help names the list by an older, shorter label, and only the
+    lists' entries tell them apart). Empty when no such list is showing."""
+    key = " ".join(f"{name} list".lower().split())
+    ops = [c for c in obs.controls if c.role in _OPENER_ROLES and is_dialog_path(c.path)]
+    for fits in (lambda n: n == key, lambda n: n.endswith(" " + key)):
+        hits = [c for c in ops if fits(" ".join(c.name.lower().split()))]
+        if hits:
+            newest = max((window_of(c.path) for c in hits), key=window_rank)
+            return sorted((c for c in hits if window_of(c.path) == newest), key=lambda c: int(c.label))
+    return []
+
+
 def _in_closed_dialog(name: str, function: str, history: list[Step]) -> bool:
     """Whether the control ``name`` was in a dialog that the last action closed: the environment
     says the dialog closed (``StepResult.dialog_closed``) and the control was in a dialog on the
@@ -122,14 +150,45 @@ class HeuristicExpert:
 
     def __init__(self) -> None:
         self.i = 0
+        self.opened: int | None = None  # the plan step whose drop-down lists the expert opened
+        self.tried: list[str] = []  # the drop-down buttons it clicked open for that step
+        self.open_now: str | None = None  # the one whose popup it left open
 
     def reset(self, task: Task) -> None:
         self.i = 0
+        self.opened, self.tried, self.open_now = None, [], None
 
     def seek(self, step: int) -> None:
         """Go on from plan step ``step`` (0-based): offline evaluation asks the expert about
         gold step ``step`` of a recorded episode, without replaying the steps before it."""
         self.i = step
+        self.opened, self.tried, self.open_now = None, [], None
+
+    def _open_list(self, step: PlanStep, name: str, observation: Observation, rest: list[str]) -> ModelAnswer | None:
+        """The next click towards a drop-down list ``name`` that shows the entry the step wants,
+        or None when there is none left to try (the step then fails as any other: no loop).
+
+        Why: a closed drop-down's entries are not on screen (only SHOWING controls are observed)
+        and the plan names the entry, as the help does; a user opens the list first. When the
+        help's name fits more than one list ("Style": Paragraph style, Character style), each is
+        opened in turn, and one that did not show the entry is closed again by a second click on
+        its button (measured: that closes its popup; opening another over it leaves both open).
+        At most two clicks per fitting list and plan step."""
+        if self.opened != self.i:
+            self.opened, self.tried, self.open_now = self.i, [], None
+        shown = {c.name: c for c in _drop_downs(name, observation)}
+        if self.open_now is not None and self.open_now in shown:
+            button, self.open_now = shown[self.open_now], None
+            thought = f"Close the {button.name} (no {step.control!r} in it)"
+        else:
+            button = next((c for n, c in shown.items() if n not in self.tried), None)
+            if button is None:
+                return None
+            self.tried.append(button.name)
+            self.open_now = button.name
+            thought = f"Open the {button.name} ({step.step})"
+        return ModelAnswer(thought=thought, function="click_input", args={"control_label": button.label},
+                           status="CONTINUE", plan=[step.step, *rest])
 
     def act(self, task: Task, observation: Observation, history: list[Step]) -> Decision:
         t0 = time.monotonic()
@@ -142,8 +201,10 @@ class HeuristicExpert:
             return Decision(answer=ModelAnswer(thought=step.step, function="finish", args={}, status="FINISH", plan=[]),
                             latency_s=time.monotonic() - t0)
         args = dict(step.args)
+        in_list = args.pop("list", None)  # the compiler's note for the expert, not an action argument
         if step.control is not None:
-            c = ground(step.control, step.function or "", observation)
+            c = ground(step.control, step.function or "", observation) if in_list is None else \
+                _entry_of_list(step.control, observation)
             if (c is None or not is_dialog_path(c.path)) and _in_closed_dialog(step.control, step.function or "", history):
                 # The dialog this step belongs to is already gone: the last action confirmed it
                 # (Enter in one of its fields; the environment says so in ``dialog_closed``).
@@ -152,8 +213,14 @@ class HeuristicExpert:
                 # gone, the Insert menu is not what the step meant). Only on that fact: a
                 # dialog that is merely not showing is a real failure to report.
                 return self.act(task, observation, history)
+            if c is None and in_list is not None:
+                opening = self._open_list(step, str(in_list), observation, rest)
+                if opening is not None:
+                    self.i -= 1  # the entry is the next action
+                    return Decision(answer=opening, latency_s=time.monotonic() - t0)
             if c is None:
-                return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing",
+                where = f" (opened: {', '.join(self.tried)})" if in_list is not None and self.opened == self.i and self.tried else ""
+                return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing{where}",
                                 latency_s=time.monotonic() - t0)
             if step.function == "click_input":
                 c = _tree_child(c, observation, history)

@@ -42,3 +42,8 @@ def plan(task, sentences, page="swriter/guide/x.html"):
 
 def reasons(got):
     return [f.reason for f in got.failures]
+
+
+def entry(name, in_list):
+    """A click on an entry the inventory does not list, noting its list for the expert."""
+    return ("click_input", name, {"list": in_list})

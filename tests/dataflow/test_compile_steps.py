@@ -13,6 +13,8 @@ from lamkit.dataflow.help.inventory import fold, load
 from lamkit.dataflow.templates import Template
 from lamkit.schema import Source, TaskPlan
 
+from help_cases import entry  # noqa: E402
+
 
 @pytest.fixture(scope="module")
 def comp() -> Compiler:
@@ -43,7 +45,7 @@ CASES = [
     ("Choose View - Styles (F11).", click("View", "Styles")),
     ("Choose Format - Text - Uppercase.", click("Format", "Text", "UPPERCASE")),
     ('Choose Format - Character, click the Font Effects tab, then select "Lowercase" in the Effects box.',
-     click("Format", "Character...", "Font Effects", "Lowercase")),
+     click("Format", "Character...", "Font Effects") + [entry("Lowercase", "Effects")]),
     ("Click the Text Flow tab.", click("Text Flow")),
     ("Clear the Break check box.", click("Break")),
     ("Select Show numbering.", click("Show numbering")),
@@ -309,7 +311,7 @@ H14B = [
     # swriter/guide/footer_nextpage.html: two quoted entries, each in its list, with one verb
     (["Choose Insert - Field - More Fields.", "In the Fields dialog, click the Document tab.",
       "Click 'Page' in the Type list and 'Next page' in the Select list."],
-     click("Insert", "Field", "More Fields...", "Document", "Page", "Next page")),
+     click("Insert", "Field", "More Fields...", "Document") + [entry("Page", "Type"), entry("Next page", "Select")]),
     # swriter/guide/text_capital.html: the quoted sentences after "... in the Effects box." describe
     # the choices (sentence boundary before a quote); the choice itself keeps the dialog's entry
     (["Choose Format - Character, click the Font Effects tab, then select the type of capitalization in the Effects box. "

@@ -15,7 +15,7 @@ import pytest
 from lamkit.dataflow.help.compile import DOC, Compiler, Target
 from lamkit.dataflow.help.inventory import load
 
-from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
+from help_cases import click, comp, entry, steps  # noqa: F401 (comp is a fixture)
 
 
 
@@ -33,7 +33,7 @@ CASES = [
       'In the Style box, select the paragraph style that you want to use for chapter titles, for example, "Heading 1".',
       'Select the numbering scheme for the chapter titles in the Number box, for example, "1,2,3...".',
       'Type "Chapter" followed by a space in the Before box.', "Enter a space in the After box.", "Click OK."],
-     click("Tools", "Chapter Numbering...", "Heading 1")
+     click("Tools", "Chapter Numbering...") + [entry("Heading 1", "Style")]
      + [("set_edit_text", "Before", {"text": "Chapter "}), ("set_edit_text", "After", {"text": " "})] + click("OK"),
      ['Select the numbering scheme for the chapter titles in the Number box, for example, "1,2,3..."']),
     # shared/guide/border_paragraph.html: a choice named by the kinds it lists

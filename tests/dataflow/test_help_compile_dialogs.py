@@ -13,7 +13,7 @@ from lamkit.dataflow.help.compile import DOC, Compiler, Target
 from lamkit.dataflow.help.inventory import load
 from lamkit.dataflow.templates import Template
 
-from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
+from help_cases import click, comp, entry, steps  # noqa: F401 (comp is a fixture)
 
 
 def test_a_dialog_named_by_its_title_first_is_opened_from_its_menu_entry(comp):
@@ -24,7 +24,7 @@ def test_a_dialog_named_by_its_title_first_is_opened_from_its_menu_entry(comp):
                         'In the Condition box, type: Addressbook.addresses.firstname == "Michael"',
                         'In the Then box, type "Dear".', 'In the Else box, type "Hello".', "Click Insert."])
     assert got.failures == []
-    assert steps(got) == click("Insert", "Field", "More Fields...", "Functions", "Conditional text") + [
+    assert steps(got) == click("Insert", "Field", "More Fields...", "Functions") + [entry("Conditional text", "Type"), 
         ("set_edit_text", "Condition", {"text": 'Addressbook.addresses.firstname == "Michael"'}),
         ("set_edit_text", "Then", {"text": "Dear"}), ("set_edit_text", "Else", {"text": "Hello"})] + click("Insert")
 

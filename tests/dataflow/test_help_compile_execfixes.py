@@ -20,7 +20,7 @@ import pytest
 
 from lamkit.dataflow.help.compile import DOC
 
-from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
+from help_cases import click, comp, entry, steps  # noqa: F401 (comp is a fixture)
 
 
 
@@ -32,14 +32,14 @@ CASES = [
     (["Choose Insert - Field - More Fields, and then click the Functions tab.", 'In the Type list, click "Conditional text".',
       'In the Condition box, type "page == 1".', 'In the Then box, type "There is only one page".',
       'In the Or box, type "There are several pages".', "Click Insert, and then click Close."],
-     click("Insert", "Field", "More Fields...", "Functions", "Conditional text")
+     click("Insert", "Field", "More Fields...", "Functions") + [entry("Conditional text", "Type")]
      + [("set_edit_text", "Condition", {"text": "page == 1"}), ("set_edit_text", "Then", {"text": "There is only one page"}),
         ("set_edit_text", "Else", {"text": "There are several pages"})] + click("Insert", "Close")),
     # swriter/guide/references.html: "when finished" is a time, not the button's name
     (["Position the cursor in the text where you want to insert a cross-reference.",
       "Choose Insert - Cross-reference to open the dialog, if it is not open already.",
       'In the Type list, select "Insert Reference".', "Click Insert.", "Click Close when finished."],
-     CURSOR_END + click("Insert", "Cross-reference...", "Insert Reference", "Insert", "Close")),
+     CURSOR_END + click("Insert", "Cross-reference...") + [entry("Insert Reference", "Type")] + click("Insert", "Close")),
     # swriter/guide/search_regexp.html: "More Options" is not renamed to the live "Other options": an
     # expander Writer keeps open, which the click would close (the step stays a failure, honestly)
     (["Choose Edit - Find & Replace.", "Click More Options to expand the dialog.", "Select the Regular expressions check box."],
@@ -54,7 +54,7 @@ CASES = [
     (["Click in the document where you want to add the text.", "Choose Insert - Field - More Fields and click the Functions tab.",
       'Click "Hidden Text" in the Type list.',
       "Enter a statement in the Condition box. For example, using the variable you previously defined, enter Hide==1."],
-     CURSOR_END + click("Insert", "Field", "More Fields...", "Functions", "Hidden Text")
+     CURSOR_END + click("Insert", "Field", "More Fields...", "Functions") + [entry("Hidden Text", "Type")]
      + [("set_edit_text", "Condition", {"text": "Hide==1"})]),
     # swriter/guide/table_insert.html: Insert Table confirms with Insert (it has no OK)
     (["Place the cursor in your document where you want to insert the table.", "Choose Table - Insert Table.",

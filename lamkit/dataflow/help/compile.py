@@ -599,7 +599,7 @@ class Compiler:
         if not m:
             return None
         found = re.findall(self._ENTRY_IN_LIST, c[len(c) - len(c.lstrip()):], re.I)
-        return [PlanStep(step=f'Select "{a or b}" in the {lst} list', function="click_input", control=a or b) for a, b, lst in found]
+        return [self._entry_step(a or b, lst) for a, b, lst in found]
 
     def _keys(self, c, low, out, seed):
         m = re.match(r"^press\s+(?:the\s+)?(?:shortcut\s+keys?\s+)?(.+?)(?:\s+(?:to|and|so|key|keys)\b.*)?$", c, re.I)
@@ -1346,7 +1346,19 @@ class Compiler:
             # entry of that name behind the dialog, and a closed drop-down's entries do not show: the
             # expert would click the deck's (measured: it did, and the dialog then misbehaved)
             return Failure(clause=c, reason="deck_entry_behind")
-        return [PlanStep(step=f'Select "{item}" in the {control} list', function="click_input", control=item)]
+        return [self._entry_step(item, control)]
+
+    def _entry_step(self, item: str, control: str) -> PlanStep:
+        """The click on entry ``item`` of the list ``control`` names. When the open dialog's
+        inventory lists no such entry (a closed drop-down list shows its entries only once opened,
+        so the inventory never saw them), the step also names the list (``args["list"]``): the
+        expert opens that list first when the entry is not showing. An entry the inventory lists,
+        and one outside a dialog the plan opened (a sidebar deck's list shows its entries), keep
+        the plain step, so plans that ran before are unchanged."""
+        d = self._every_page if self._in_dialog else None
+        listed = d is None or fold(item) in {fold(e) for entries in d.lists.values() for e in entries}
+        return PlanStep(step=f'Select "{item}" in the {control} list', function="click_input", control=item,
+                        args={} if listed else {"list": control})
 
     def _where(self, c, low, out, seed):
         """"On the View tab page, select ...": the tab first, then the clause; "In the Breaks area,

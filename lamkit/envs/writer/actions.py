@@ -150,6 +150,8 @@ class Executor:
         # D-Bus read of the name afterwards failed with "Method Get ... could not be processed
         # as object ... does not exist" although the click had worked (the dialog was open).
         name = obj.get_name()
+        if button == "left" and not double and role in _ENTRY_ROLES and self._popup_of(obj) is not None:
+            return self.choose_popup_entry(obj, role, name)
         if button == "left" and not double and role in _ENTRY_ROLES and self._dialog_of(obj) is not None \
                 and "toggle" not in self._action_names(obj):
             return self.select_entry(obj, role, name)
@@ -256,6 +258,42 @@ class Executor:
         except Exception:  # noqa: BLE001 - selected is what the click promised; expanding is a courtesy
             pass
         return msg
+
+    def choose_popup_entry(self, obj, role: str, name: str) -> str:
+        """A left click on an entry of an open drop-down list's popup: choose it, as a user's
+        click does, and say so only if the popup closed on it.
+
+        Why: a dialog's drop-down list (the Table of Contents dialog's Type) opens as a separate
+        unnamed top-level ``window`` holding a table of cells; the cell's "activate" action
+        (what ``_press`` picks) closed the popup but left the list's choice as it was (measured
+        on LibreOffice 7.4: the dialog kept showing Table of Contents' options). What chooses
+        the entry: ``Component.grab_focus`` on the cell (GTK moves the cursor there, scrolling
+        a long list) and Enter; a real click at its box is the fallback."""
+        popup = self._popup_of(obj)
+        how = ""
+        if obj.get_component_iface() is not None and Atspi.Component.grab_focus(obj) and self._wait_selected(obj):
+            self.xdo("key", "--clearmodifiers", "Return")
+        else:
+            x, y = self._center(obj)
+            self.xdo("mousemove", str(x), str(y), "click", "1")
+            how = f" by a click at ({x}, {y})"
+        if not self._wait_closed(popup, DIALOG_SETTLE_S):
+            raise ActionFailed(f"clicking {role} {name!r} did not choose it: its drop-down list stayed open")
+        return f"chose {role} {name!r} from the drop-down list{how}"
+
+    @staticmethod
+    def _popup_of(obj):
+        """The drop-down popup ``obj`` is in (an unnamed top-level ``window``), or None."""
+        try:
+            o = obj
+            for _ in range(40):
+                parent = o.get_parent()
+                if parent is None or parent.get_role_name() == "application":
+                    return o if o.get_role_name() == "window" else None
+                o = parent
+        except Exception:  # noqa: BLE001 - a defunct accessible is in no popup
+            return None
+        return None
 
     def set_text(self, obj, text: str, snap: Snapshot) -> tuple[str, bool]:
         """Set an entry's text (or type into the document); returns (message, whether Enter

@@ -182,6 +182,8 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
                 name = _labelled_by(obj)
                 if not name and role in ("text", "combo box", "spin button", "entry"):
                     name = _label_near(labels, box)
+                if not name and role == "toggle button" and prefix == DIALOG_PREFIX:
+                    name = _drop_down_name(obj)
                 name = name or _container_name(named, box)
                 if role == "toggle button" and _is_combo_button(controls, box) and controls[-1].name:
                     name = f"{controls[-1].name} list"  # the drop-down button of a combo entry
@@ -227,6 +229,27 @@ def _labelled_by(obj) -> str:
                 if nm:
                     return nm.rstrip(":").replace("~", "")
     except Exception:  # noqa: BLE001
+        pass
+    return ""
+
+
+def _drop_down_name(obj) -> str:
+    """"<label> list" for the button of a dialog's drop-down list, else "".
+
+    Why: LibreOffice 7.4's GTK dialogs draw a drop-down list (the Table of Contents dialog's
+    Type, Chapter Numbering's Paragraph style) as an unnamed toggle button beside a hidden
+    ``combo box``; only that combo box carries the label (LABELLED_BY "Type:"), and its menu is
+    empty until opened. Without this the button took the enclosing frame's name ("Type and
+    Title"), so nothing on screen said which list it opens. Named like a toolbar combo's
+    button ("Font Name list"), which also keeps it apart from a page tab of the same word."""
+    try:
+        parent = obj.get_parent()
+        for i in range(parent.get_child_count() if parent is not None else 0):
+            sib = parent.get_child_at_index(i)
+            if sib is not None and sib.get_role_name() == "combo box":
+                label = _labelled_by(sib)
+                return f"{label} list" if label else ""
+    except Exception:  # noqa: BLE001 - the node vanished between query and read
         pass
     return ""
 
