@@ -96,3 +96,18 @@ def test_an_entry_of_the_open_submenu_is_clicked_there(comp):
     got = comp.compile(plan("Record changes", [
         "To start recording changes, open the document to be edited and choose Edit - Track Changes and then choose Record."]))
     assert steps(got) == click("Edit", "Track Changes", "Record")
+
+
+def test_a_tab_by_its_pre_7_2_name(comp):
+    """swriter/guide/numbering_lines.html: "the Outline & Numbering tab" is the Paragraph dialog's
+    "Outline & List" (renamed in LibreOffice 7.2); a tab the dialog has keeps its name."""
+    got = comp.compile(["Choose Format - Paragraph.", "Click the Outline & Numbering tab."])
+    assert got.complete, got.failures
+    assert steps(got) == click("Format", "Paragraph...", "Outline & List")
+
+
+def test_a_key_that_opens_the_deck_opens_it(comp):
+    """swriter/guide/numbering_lines.html: "Press F11 to open the Styles window": the deck is open,
+    so its icon is clicked at once (before, View - Styles followed, and that toggle closed it)."""
+    got = comp.compile(["Press F11 to open the Styles window, and then click the Paragraph Styles icon."])
+    assert steps(got) == [("keyboard_input", "<document>", {"keys": "{F11}"})] + click("Paragraph Styles")

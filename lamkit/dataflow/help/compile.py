@@ -620,6 +620,12 @@ class Compiler:
         if held and not keys.startswith(("^", "%", "+")):
             keys, name = held + keys, f"{name} (holding {'+'.join(k for k, v in _MOD_NAMES if v in held)})"
             self._held = "" if released else held
+        opens = re.search(r"(?i)\bto open the (\w[\w ]*?) (?:window|deck)\b", c)
+        deck = next((d for d in self.inv.decks if opens and fold(d) == fold(opens.group(1))), None)
+        if deck is not None and self._deck != deck:
+            # "press F11 to open the Styles window": the deck is open now; opening it again from its
+            # menu entry (View - Styles, a toggle) would close it
+            self._deck, self._view, self._open_menu = deck, None, None
         return [PlanStep(step=f"Press {name}", function="keyboard_input", control=DOC, args={"keys": keys})]
 
     #: How many presses of a chord reach a selection the help names only by its end ("press Ctrl+A
