@@ -262,8 +262,10 @@ def test_a_choice_left_open_inside_a_dialog_keeps_its_current_entry(comp):
 
 
 def test_a_tab_the_inventoried_dialog_does_not_have_is_reported(comp):
-    got = comp.compile(["Choose Format - Paragraph, and then click the Outline & Numbering tab."])  # now "Outline & List"
+    got = comp.compile(["Choose Format - Paragraph, and then click the Outline & Bullets tab."])
     assert [f.reason for f in got.failures] == ["not_in_dialog"]
+    # the pre-7.2 name of the tab is read as the renamed one (compile._RENAMED)
+    assert [s.control for s in comp.compile(["Choose Format - Paragraph, and then click the Outline & Numbering tab."]).steps[-2:-1]] == ["Outline & List"]
     assert comp.compile(["Choose Format - Paragraph, and then click the Outline & List tab."]).complete
 
 

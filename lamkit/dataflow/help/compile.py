@@ -1451,6 +1451,8 @@ class Compiler:
             return Failure(clause=c, reason="open_choice")
         verb = "Clear" if m.group(1).lower() in self._CLEARS else "Select"
         names = re.split(r"\s+and\s+(?:the\s+)?", name)  # "Select the Heading and the Repeat heading rows check boxes"
+        if self._dialog is not None:
+            names = [self._ui_name(n, self._dialog.checks) for n in names]  # "Enable" -> the 7.4 page's "Insert"
         purpose = re.match(r"(?i)\s+(?:check ?box|checkbox|option|box)?\s*to\s+(\w+)", c[m.end(2):])
         if any(self._not_on_page(n) for n in names):
             return Failure(clause=c, reason="not_in_dialog")  # a box the help names from another version of the page
@@ -1915,11 +1917,11 @@ class Compiler:
         inventoried dialog has no control called ``name`` but exactly one called ``name`` with the
         words of :data:`_RENAMED` replaced (the "Or" box -> "Else"); else ``name`` as the help gives it (grounded by name at run time)."""
         d = self._dialog
-        every = {fold(n) for n in d.tabs + d.checks + d.options + d.buttons + d.boxes + list(d.lists)} if d is not None else set()
-        if not names or fold(name) in every:
+        every = {fold(n).rstrip(":") for n in d.tabs + d.checks + d.options + d.buttons + d.boxes + list(d.lists)} if d is not None else set()
+        if not names or fold(name) in every:  # "With Page Style" is the label "With page style:" (grounded by name)
             return name
         key = " ".join(_RENAMED.get(w, w) for w in fold(name).split())
-        hit = {n for n in names if fold(n) == key}
+        hit = {n for n in names if fold(n).rstrip(":") == key}
         return hit.pop() if len(hit) == 1 and key != fold(name) else name
 
     def _ui_button(self, name: str, d: DialogControls) -> str:
@@ -1973,11 +1975,12 @@ class Compiler:
 #: Words of control names the help still spells as older versions of the UI did, and the word
 #: the UI shows now (read only where the inventoried dialog has no control of the help's name):
 #: the "Or" box -> "Else" (Fields, Conditional text); the "Outline & Numbering" tab -> "Outline & List"
-#: (Paragraph and paragraph style dialogs, renamed in LibreOffice 7.2). Not "More Options" -> "Other options" (Find
+#: (Paragraph and paragraph style dialogs, renamed in LibreOffice 7.2); the Text Flow page's Breaks
+#: "Enable" check box -> "Insert". Not "More Options" -> "Other options" (Find
 #: and Replace): that is an expander Writer keeps open between sessions, so "click More Options to
 #: expand the dialog" read as a click on it closed it, and the next step grounded elsewhere (the
 #: Format menu for the hidden "Format..." button: a fake success of a find task).
-_RENAMED = {"or": "else", "numbering": "list"}
+_RENAMED = {"or": "else", "numbering": "list", "enable": "insert"}
 #: A free text the help asks for as what to look for ("the text to search", "the word that you
 #: want to find"), and the boxes that hold such text: typed, it must be text the document has.
 _SEARCHED = re.compile(r"(?i)\b(?:to (?:search|find|look for)|(?:want|wish) to (?:search for|find|look for)|search (?:term|text|string))\b")
