@@ -397,3 +397,15 @@ def test_the_item_to_caption_is_the_templates_table():
         ("select_text", DOC, {"text": "Rent 1"}), ("keyboard_input", DOC, {"keys": "{END}"})] + click("Insert", "Caption...", "OK")
     bare = Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew"))
     assert [f.reason for f in bare.compile(["Select the item that you want to add a caption to."]).failures] == ["needs_object"]
+
+
+def test_every_reason_the_compiler_gives_is_counted():
+    """help_bench counts failures by REASONS: a reason the compiler gives that REASONS lacks broke
+    the benchmark's report after a whole run (stop 33, deck_entry_behind)."""
+    import inspect
+    import re as _re
+
+    from lamkit.dataflow.help import compile as compile_module
+
+    given = set(_re.findall(r'reason="(\w+)"', inspect.getsource(compile_module)))
+    assert given and given <= set(REASONS), given - set(REASONS)

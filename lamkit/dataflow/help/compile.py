@@ -50,6 +50,7 @@ REASONS = {
     "needs_object": "selects an object the template does not hold (a graphic, frame, table, shape)",
     "not_in_dialog": "a tab or list entry the dialog's inventory does not have",
     "no_dialog": "a dialog's control, with nothing before it in the plan that opens a dialog (the page is the dialog's own help)",
+    "deck_entry_behind": "a dialog's drop-down entry that the open sidebar deck also shows (the expert would click the deck's)",
     "unrecognised": "no rule reads the clause",
 }
 
