@@ -1002,8 +1002,7 @@ class Compiler:
         self._dialog = self.inv.dialog([n.name for n in path])
         self._in_dialog = _opens_dialog(path[-1].name)
         self._opened([n.name for n in path])
-        return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
-                for i, n in enumerate(path)]
+        return _menu_clicks([n.name for n in path])
 
     # ---------------------------------------------------------------- sidebar decks
     def _opened(self, path: list[str]) -> None:
@@ -1039,8 +1038,7 @@ class Compiler:
             return []
         path = self.inv.decks[deck].opened_by
         self._deck, self._view, self._open_menu, self._dialog, self._in_dialog = deck, None, None, None, False
-        return [PlanStep(step=f"Click {n}" + ("" if i else " on the menu bar"), function="click_input", control=n)
-                for i, n in enumerate(path)]
+        return _menu_clicks(path)
 
     def _deck_entry(self, c: str, low: str, out: CompiledPlan) -> list[PlanStep] | None:
         """"Double-click a name in the list", "Double-click the "First Page" style", "Double-click
@@ -1226,10 +1224,7 @@ class Compiler:
             # the icon itself applies its last color (before, the name's end grounded to the icon:
             # "Remove highlighting" highlighted the text)
             return Failure(clause=c, reason="icon_not_in_inventory")
-        found = self.inv.toolbar_control(name)
-        words = name.split()
-        for k in range(1, len(words) - 1):  # "Toggle Ordered List" -> "Ordered List": a name of two words or more it ends with
-            found = found or self.inv.toolbar_control(" ".join(words[k:]))
+        found = _by_name_or_ending(name, self.inv.toolbar_control)
         if found is not None:
             bar, control = found
             return [PlanStep(step=f"Click {control} on the {bar} toolbar" + (f" ({k + 1} of {times})" if times > 1 else ""),
@@ -1242,15 +1237,14 @@ class Compiler:
                 return Failure(clause=c, reason="no_dialog")  # "click the Default button" first: the dialog's own page
             return [PlanStep(step=f"Click {name}", function="click_input", control=name)]
         path = None if self._in_dialog or self._window or re.search(r"\b(sidebar|deck|window|navigator|gallery|dialog)\b", c, re.I) \
-            else next((p for k in range(max(1, len(words) - 1)) if (p := self._command_entry(" ".join(words[k:]))) is not None), None)
+            else _by_name_or_ending(name, self._command_entry)
         if path is not None:
             # "On the Tools bar, click the Direct Cursor icon": a bar the inventory does not hold
             # (it is hidden by default), but the icon's command has the one menu entry of its name
             # (Edit - Direct Cursor Mode): the same command, reached from the menu bar
             self._open_menu, self._dialog = None, self.inv.dialog([n.name for n in path])
             self._in_dialog = _opens_dialog(path[-1].name)
-            return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar") + (f" ({k + 1} of {times})" if times > 1 else ""),
-                             function="click_input", control=n.name) for k in range(times) for i, n in enumerate(path)]
+            return _menu_clicks([n.name for n in path], times)
         return Failure(clause=c, reason="icon_not_in_inventory")
 
     def _command_entry(self, name: str) -> list[MenuNode] | None:
@@ -1385,8 +1379,7 @@ class Compiler:
             path = self._dialog_titled(m.group(1).strip("\"'"))
             if path is not None:
                 self._open_menu, self._dialog, self._in_dialog, self._acted = None, self.inv.dialog(path), True, True
-                head = [PlanStep(step=f"Click {n}" + ("" if i else " on the menu bar"), function="click_input", control=n)
-                        for i, n in enumerate(path)]
+                head = _menu_clicks(path)
         kept = len(out.defaults)
         window, self._window = self._window, m.group(2).lower() in ("window", "pane")
         try:  # "In the Styles window, click the ... icon": an icon of that window, not of a menu
@@ -1863,8 +1856,7 @@ class Compiler:
                 self._dialog = self.inv.dialog([n.name for n in path])
                 self._in_dialog = _opens_dialog(path[-1].name)
                 self._opened([n.name for n in path])
-                return [PlanStep(step=f"Click {n.name}" + ("" if i else " on the menu bar"), function="click_input", control=n.name)
-                        for i, n in enumerate(path)]
+                return _menu_clicks([n.name for n in path])
             return [PlanStep(step=f"Select {name}", function="click_input", control=name)]
         return None
 
@@ -2064,6 +2056,23 @@ def _free_kind(w: str) -> str | None:
             continue  # "the character style", "the characters to ...": not one character
         found.append((m.start(), rank, kind))
     return min(found)[2] if found else None
+
+
+def _menu_clicks(names: Sequence[str], times: int = 1) -> list[PlanStep]:
+    """Click down a menu path from the menu bar (``times`` over: "click the ... icon twice")."""
+    return [PlanStep(step=f"Click {n}" + ("" if i else " on the menu bar") + (f" ({k + 1} of {times})" if times > 1 else ""),
+                     function="click_input", control=n) for k in range(times) for i, n in enumerate(names)]
+
+
+def _by_name_or_ending(name: str, lookup: Callable[[str], object]):
+    """``lookup`` of the help's name, else of the first of its endings of two words or more that
+    finds something ("Toggle Ordered List" -> "Ordered List": the UI's name without the help's verb)."""
+    words = name.split()
+    for k in range(max(1, len(words) - 1)):
+        got = lookup(" ".join(words[k:]))
+        if got is not None:
+            return got
+    return None
 
 
 def _literal(text: str) -> str:

@@ -150,8 +150,9 @@ class Executor:
         # D-Bus read of the name afterwards failed with "Method Get ... could not be processed
         # as object ... does not exist" although the click had worked (the dialog was open).
         name = obj.get_name()
-        if button == "left" and not double and role in _ENTRY_ROLES and self._popup_of(obj) is not None:
-            return self.choose_popup_entry(obj, role, name)
+        popup = self._popup_of(obj) if button == "left" and not double and role in _ENTRY_ROLES else None
+        if popup is not None:
+            return self.choose_popup_entry(obj, role, name, popup)
         if button == "left" and not double and role in _ENTRY_ROLES and self._dialog_of(obj) is not None \
                 and "toggle" not in self._action_names(obj):
             return self.select_entry(obj, role, name)
@@ -259,7 +260,7 @@ class Executor:
             pass
         return msg
 
-    def choose_popup_entry(self, obj, role: str, name: str) -> str:
+    def choose_popup_entry(self, obj, role: str, name: str, popup) -> str:
         """A left click on an entry of an open drop-down list's popup: choose it, as a user's
         click does, and say so only if the popup closed on it.
 
@@ -268,8 +269,7 @@ class Executor:
         (what ``_press`` picks) closed the popup but left the list's choice as it was (measured
         on LibreOffice 7.4: the dialog kept showing Table of Contents' options). What chooses
         the entry: ``Component.grab_focus`` on the cell (GTK moves the cursor there, scrolling
-        a long list) and Enter; a real click at its box is the fallback."""
-        popup = self._popup_of(obj)
+        a long list) and Enter; a real click at its box is the fallback. ``popup``: the window it is in."""
         how = ""
         if obj.get_component_iface() is not None and Atspi.Component.grab_focus(obj) and self._wait_selected(obj):
             self.xdo("key", "--clearmodifiers", "Return")
@@ -281,19 +281,10 @@ class Executor:
             raise ActionFailed(f"clicking {role} {name!r} did not choose it: its drop-down list stayed open")
         return f"chose {role} {name!r} from the drop-down list{how}"
 
-    @staticmethod
-    def _popup_of(obj):
+    @classmethod
+    def _popup_of(cls, obj):
         """The drop-down popup ``obj`` is in (an unnamed top-level ``window``), or None."""
-        try:
-            o = obj
-            for _ in range(40):
-                parent = o.get_parent()
-                if parent is None or parent.get_role_name() == "application":
-                    return o if o.get_role_name() == "window" else None
-                o = parent
-        except Exception:  # noqa: BLE001 - a defunct accessible is in no popup
-            return None
-        return None
+        return cls._top_window(obj, "window")
 
     def set_text(self, obj, text: str, snap: Snapshot) -> tuple[str, bool]:
         """Set an entry's text (or type into the document); returns (message, whether Enter
@@ -321,18 +312,23 @@ class Executor:
         return f"set {role} to {text!r}", False
 
     @staticmethod
-    def _dialog_of(obj):
-        """The dialog window ``obj`` is in, or None (a toolbar box, the document)."""
+    def _top_window(obj, role: str):
+        """The application's top-level window ``obj`` is in when that window has ``role``, else None."""
         try:
             o = obj
             for _ in range(40):
                 parent = o.get_parent()
                 if parent is None or parent.get_role_name() == "application":
-                    return o if o.get_role_name() == "dialog" else None
+                    return o if o.get_role_name() == role else None
                 o = parent
-        except Exception:  # noqa: BLE001 - a defunct accessible is no dialog
+        except Exception:  # noqa: BLE001 - a defunct accessible is in no window
             return None
         return None
+
+    @classmethod
+    def _dialog_of(cls, obj):
+        """The dialog window ``obj`` is in, or None (a toolbar box, the document)."""
+        return cls._top_window(obj, "dialog")
 
     @staticmethod
     def gone(window) -> bool:
