@@ -23,7 +23,8 @@ so their labels carry; ``--carry-labels RUN`` adds them from a run), else on the
 ``--sheet PATH`` writes the executed episodes as a text sheet to label from (``--sheet-unlabelled``:
 only those no label names yet; ``--blind``: the progress log leaves the judge's decision out, so
 new episodes are labelled before it is seen); ``--retry-why TEXT`` runs again the recorded
-episodes whose reason for stopping contains TEXT. The judge is measured on the labelled episodes
+episodes whose reason for stopping contains TEXT, ``--retry-request TEXT`` those whose request
+contains it. The judge is measured on the labelled episodes
 as they were recorded (tests/data/help_labels/records.jsonl), re-judged.
 
 Writes ``benchmarks/results/help.json`` and the "help" section of RESULTS.md (with
@@ -270,6 +271,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--retry-why", metavar="TEXT",
                     help="Run again the recorded episodes whose reason for stopping contains TEXT (e.g. \"refused a risky action\" "
                          "after a safety gate change); their new records supersede the old ones, which stay in the file.")
+    ap.add_argument("--retry-request", metavar="TEXT",
+                    help="Run again the recorded episodes whose request contains TEXT (e.g. \"protect changes\" after the state "
+                         "reader learned to read what they change); their new records supersede the old ones, as --retry-why's do.")
     ap.add_argument("--carry-labels", type=Path, metavar="RUN",
                     help="Carry the hand labels to RUN's episodes that repeat a labelled one exactly (tests/data/help_labels/reader2), then measure.")
     a = ap.parse_args(argv)
@@ -291,7 +295,9 @@ def main(argv: list[str] | None = None) -> None:
             verdict = "" if a.blind else f" {state_diff.decision(rec.verdict)}"
             print(f"[{i}/{n}] {rec.task_id} end={rec.executed_to_end}{verdict} {rec.seconds:.1f}s {rec.request[:60]}", flush=True)
 
-        retry = (lambda r: a.retry_why in r.why_not) if a.retry_why else None
+        retry = (lambda r: (bool(a.retry_why) and a.retry_why in r.why_not)
+                 or (bool(a.retry_request) and a.retry_request.lower() in r.request.lower())) \
+            if a.retry_why or a.retry_request else None
         ran = load_records(a.out) if a.recorded_only else execute(items, a.out, on_result=progress, retry=retry)
         records = [rejudge(r) for r in ran if r.task_id in {t.id for t, _ in items}]
     if a.sheet and records:

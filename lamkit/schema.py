@@ -328,6 +328,7 @@ class DocSettings(Record):
 
     record_changes: bool = False
     tracked_changes: int = 0  # changes recorded and not yet accepted or rejected
+    protect_changes: bool = False  # recording protected by a password (Edit - Track Changes - Protect)
     line_numbering: bool = False
     title: str = ""
     subject: str = ""

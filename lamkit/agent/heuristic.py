@@ -111,9 +111,17 @@ def _tree_child(chosen: Control, obs: Observation, history: list[Step]) -> Contr
 def _entry_of_list(name: str, obs: Observation) -> Control | None:
     """The entry ``name`` of a list, grounded only among list entries: a step that names its
     list means an entry, never a button or a frame that happens to carry the same word (the
-    Fields dialog's "Page" frame for the Type list's "Page")."""
+    Fields dialog's "Page" frame for the Type list's "Page"). When no entry has that name, the
+    one dialog entry whose name begins with it as whole words: the help names an entry as an
+    older version labelled it (the Type list's "Page" is 7.4's "Page number (unstyled)"); two
+    such names showing, and nothing (the step fails)."""
     entries = obs.model_copy(update={"controls": [c for c in obs.controls if c.role in _ENTRY_ROLES]})
-    return ground(name, "click_input", entries)
+    hit = ground(name, "click_input", entries)
+    if hit is not None:
+        return hit
+    key = " ".join(name.lower().split())
+    longer = [c for c in entries.controls if is_dialog_path(c.path) and " ".join(c.name.lower().split()).startswith(key + " ")]
+    return longer[0] if key and len({c.name for c in longer}) == 1 else None
 
 
 def _drop_downs(name: str, obs: Observation) -> list[Control]:

@@ -81,9 +81,15 @@ KINDS = {
 FINE_KINDS = frozenset({"hyphenation", "language", "border", "background", "columns", "line_numbering", "track_changes",
                         "properties", "bookmark", "reference", "index", "section", "footnote"})
 
+#: How a request names protecting the recorded changes (Edit - Track Changes - Protect): reader 2
+#: reads that protection, so unlike other protection (:data:`_UNSEEN`) it is a change the state shows.
+_CHANGES_AFTER_PROTECT = r"\w*\s+(?:the\s+)?(?:tracked\s+|recorded\s+)?changes\b"
+_PROTECT_CHANGES = r"\bprotect" + _CHANGES_AFTER_PROTECT
+
 #: How a request or a plan names each kind (one vocabulary for both; "page style" is the page's).
 KIND_WORDS: dict[str, str] = {
-    "field": r"\bfields?\b|\bdate\b|\btime\b|page numbers?|page count|cross-?reference|variable|\bdocument properties\b",
+    "field": r"\bfields?\b|\bdate\b|\btime\b|page numbers?|page count|cross-?reference|variable|\bdocument properties\b|"
+             r"\bcalculat",  # a calculation in the text (F2) is a formula field
     "character": r"\bbold|italic|underlin|strikethrough|superscript|subscript|\bfonts?\b|colou?r|highlight|\bshadow|"
                  r"outline font|character (?:format|attribute|spacing)|small capitals|text formatting|emphasi|hidden text",
     "case": r"upper ?case|lower ?case|capitali[sz]|\bcase\b|title case|sentence case",
@@ -106,7 +112,8 @@ KIND_WORDS: dict[str, str] = {
     "background": r"background|\bshading\b",
     "columns": r"\bcolumns?\b",
     "line_numbering": r"line numb",
-    "track_changes": r"track(?:ed|ing)? changes|record(?:ing)? changes|(?:accept|reject)\w* (?:all |the )?(?:tracked )?changes",
+    "track_changes": r"track(?:ed|ing)? changes|record(?:ing)? changes|(?:accept|reject)\w* (?:all |the )?(?:tracked )?changes|"
+                     + _PROTECT_CHANGES,
     "properties": r"\btitle of (?:the |a |your )?(?:current )?document|document(?:'s)? title|\bkeywords\b|"
                   r"document (?:subject|description)",
     "bookmark": r"bookmark",
@@ -259,7 +266,7 @@ def _table_layout(t) -> tuple:
 
 #: Document-wide facets and the kind each is: (kind, what is compared).
 _DOC_FACETS = (
-    ("track_changes", lambda d: (d.settings.record_changes, d.settings.tracked_changes)),
+    ("track_changes", lambda d: (d.settings.record_changes, d.settings.tracked_changes, d.settings.protect_changes)),
     ("line_numbering", lambda d: d.settings.line_numbering),
     ("properties", lambda d: (d.settings.title, d.settings.subject, d.settings.keywords, d.settings.description)),
     ("bookmark", lambda d: d.bookmarks),
@@ -320,7 +327,7 @@ def _dialog_left_open(steps: Sequence[PlanStep]) -> bool:
 #: What a request can name that the document state does not show, even as read by reader 2
 #: (protection, AutoCorrect and AutoText entries, dictionaries, contours and wrapping of objects):
 #: a change of another kind does not confirm it, so such a request is never judged a success.
-_UNSEEN = re.compile(r"(?i)protect|autocorrect|autotext|dictionar|contour|\bwrap")
+_UNSEEN = re.compile(r"(?i)protect(?!" + _CHANGES_AFTER_PROTECT + r")|autocorrect|autotext|dictionar|contour|\bwrap")
 
 
 def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocState | None, executed_to_end: bool,
@@ -362,6 +369,9 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
         # "Apply a background to text characters": the characters' background is their highlighting
         # (Format - Character - Highlighting); a paragraph's, page's or cell's is their area (read apart)
         hit.add("background")
+    if "track_changes" in hit and re.search(_PROTECT_CHANGES, request, re.I) \
+            and before.settings.protect_changes == after.settings.protect_changes:
+        hit.discard("track_changes")  # "Protect changes": recording switched on, but not protected (or read before reader 2 read it)
     if hit and _UNSEEN.search(request):
         return Verdict(success=False, reason=f"changed {', '.join(sorted(hit))}, but the task names something the state does not "
                                              f"show ({_UNSEEN.search(request).group(0)})", judge="state-diff-unsure", sub_scores=subs)
@@ -408,11 +418,19 @@ def _table_shape_changed(before: DocState, after: DocState) -> bool:
         _table_layout(x)[:4] != _table_layout(y)[:4] for x, y in zip(ta, tb, strict=True))
 
 
+#: What Writer shows in place of a field's value it cannot work out ("** Expression is faulty **"
+#: for a formula, "Error: Reference source not found" for a cross-reference).
+_FIELD_ERROR = re.compile(r"^\s*\*\*.*\*\*\s*$|^\s*Error:", re.I)
+
+
 def _named_field_added(request: str, before: DocState, after: DocState) -> bool:
     """A new field of a type the request names ("a fixed or variable date field": DateTime or a
-    variable); any new field when it names no type."""
+    variable); any new field when it names no type. A field that shows an error is no field the
+    request asked for: a calculation typed wrong ("==10000/12") is inserted, as a formula field
+    showing "** Expression is faulty **" (a near miss the labelled set holds)."""
     low = request.lower()
-    added = set((_field_kinds(after) - _field_kinds(before)).keys())
+    shown = Counter(f.kind for f in after.text_fields if not _FIELD_ERROR.search(f.text)) if after.text_fields else _field_kinds(after)
+    added = set((shown - _field_kinds(before)).keys())
     wanted = [kinds for rx, kinds in FIELD_TYPES.values() if re.search(rx, low)]
     return any(added & set(k) for k in wanted) if wanted else bool(added)
 

@@ -70,3 +70,30 @@ def test_a_step_naming_its_list_clicks_only_an_entry():
     pol, task = HeuristicExpert(), _task(plan)
     pol.reset(task)
     assert "no control named 'Page'" in _act(pol, task, [Control(label="1", role="toggle button", name="Page", path="w1:5")])
+
+
+FIELDS = [Control(label="1", role="page tab", name="Document", path="w1:2"),
+          Control(label="2", role="table cell", name="Author", path="w1:8"),
+          Control(label="3", role="table cell", name="Page number (unstyled)", path="w1:12"),
+          Control(label="4", role="table cell", name="Paragraph Signature", path="w1:13"),
+          Control(label="5", role="push button", name="Insert", path="w1:44")]
+
+
+def _pick(entry, controls):
+    pol = HeuristicExpert()
+    task = _task([PlanStep(step=f'Select "{entry}" in the Type list', function="click_input", control=entry, args={"list": "Type"}),
+                  PlanStep(step="Finish", function="finish")])
+    pol.reset(task)
+    return _act(pol, task, controls)
+
+
+def test_an_entry_named_by_its_older_shorter_label():
+    """swriter/guide/footer_nextpage.html: "Click 'Page' in the Type list"; 7.4's Fields dialog
+    calls that entry "Page number (unstyled)". One entry begins with the help's words: it."""
+    assert _pick("Page", FIELDS) == ("click_input", {"control_label": "3"})
+
+
+def test_a_shorter_label_two_entries_begin_with_is_no_entry():
+    both = FIELDS + [Control(label="6", role="table cell", name="Page count", path="w1:14")]
+    assert "Page" in str(_pick("Page", both))  # the usual error: no entry chosen between the two
+    assert _pick("Pag", FIELDS) != ("click_input", {"control_label": "3"})  # whole words only

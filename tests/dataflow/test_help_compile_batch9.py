@@ -111,3 +111,36 @@ def test_a_key_that_opens_the_deck_opens_it(comp):
     so its icon is clicked at once (before, View - Styles followed, and that toggle closed it)."""
     got = comp.compile(["Press F11 to open the Styles window, and then click the Paragraph Styles icon."])
     assert steps(got) == [("keyboard_input", "<document>", {"keys": "{F11}"})] + click("Paragraph Styles")
+
+
+def test_a_formula_typed_after_f2_leaves_out_the_bars_equals_sign(comp):
+    """swriter/guide/calculate.html: F2 opens the Formula bar holding "=" already; the help's
+    example "=10000/12" typed as written made "==10000/12" (a field showing "** Expression is
+    faulty **", labelled failure). Live: the field shows 833.33."""
+    got = comp.compile(plan("Calculate in text documents", [
+        "Click in the document where you want to insert the calculation, and then press F2. If you are in a table cell, type an equals sign =.",
+        "Type the calculation that you want to insert, for example, =10000/12, and then press Enter."], page="swriter/guide/calculate.html"))
+    assert got.complete, got.failures
+    typed = [s for s in steps(got) if s[0] == "keyboard_input"]
+    assert ("keyboard_input", "<document>", {"keys": "{F2}"}) in typed
+    assert ("keyboard_input", "<document>", {"keys": "10000/12"}) in typed
+
+
+def test_the_cursor_is_in_the_footer_the_plan_switched_on(comp):
+    """swriter/guide/footer_nextpage.html: after Insert - Header and Footer - Footer - <page
+    style> Writer's cursor is in the new footer; "Place the cursor in the footer" is no step (before:
+    a body word selected, so the page number field went into the text)."""
+    got = comp.compile(plan("Insert page numbers of continuation pages", [
+        "Choose Insert - Header and Footer - Footer and select the page style that you want to add the footer to.",
+        "Place the cursor in the footer and choose Insert - Field - More Fields.",
+        "In the Fields dialog, click the Document tab."], page="swriter/guide/footer_nextpage.html"))
+    assert got.complete, got.failures
+    assert not [s for s in steps(got) if s[0] == "select_text"]
+    assert [s[1] for s in steps(got)][:8] == ["Insert", "Header and Footer", "Footer", "Default Page Style",
+                                              "Insert", "Field", "More Fields...", "Document"]
+
+
+def test_a_footer_the_plan_did_not_switch_on_is_not_the_documents(comp):
+    got = comp.compile(plan("Format headers or footers", ["Place the cursor in the footer.", "Choose Format - Paragraph."]))
+    assert not got.complete
+    assert reasons(got)[0] == "needs_object"

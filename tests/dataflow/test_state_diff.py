@@ -331,3 +331,32 @@ def test_judge_on_states_read_by_reader_2():
     held = [(decided(r["task_id"]), r["label"]) for r in rows if r.get("set") == "heldout"]
     judged = [lab for dec, lab in held if dec == "success"]
     assert judged and judged.count("success") / len(judged) >= 0.9
+
+
+def test_a_field_showing_an_error_is_no_field_asked_for():
+    """swriter/guide/calculate.html, labelled failure: "=10000/12" typed after F2 (which already
+    put "=" in the Formula bar) inserted a formula field showing "** Expression is faulty **"; a
+    cross-reference to nothing shows "Error: Reference source not found"."""
+    judged = lambda req, after: state_diff.decision(state_diff.judge(req, [], R2, after, True))  # noqa: E731
+    faulty = R2.model_copy(update={"text_fields": [FieldState(kind="GetExpression", paragraph=1, text="** Expression is faulty **")]})
+    worked = R2.model_copy(update={"text_fields": [FieldState(kind="GetExpression", paragraph=1, text="833.33")]})
+    dangling = R2.model_copy(update={"text_fields": [FieldState(kind="GetReference", paragraph=1,
+                                                                text="Error: Reference source not found")]})
+    assert judged("Calculate in text documents", faulty) != "success"
+    assert judged("Calculate in text documents", worked) == "success"  # a calculation in the text is a formula field
+    assert judged("Insert a cross-reference", dangling) != "success"
+
+
+def test_protecting_the_recorded_changes_is_seen():
+    """shared/guide/redlining_protect.html "Protect changes": reader 2 reads the protection
+    (the document's RedlineProtectionKey); recording switched on without it is not the task.
+    Other protection (a section, cells) stays a thing the state does not show."""
+    judged = lambda req, after: state_diff.decision(state_diff.judge(req, [], R2, after, True))  # noqa: E731
+    on = R2.model_copy(deep=True)
+    on.settings.record_changes = True
+    protected = on.model_copy(deep=True)
+    protected.settings.protect_changes = True
+    assert judged("Protect changes", protected) == "success"
+    assert judged("Protect changes", on) != "success"
+    assert state_diff.named_kinds("Protect the tracked changes", []) == {"track_changes"}
+    assert state_diff._UNSEEN.search("Protect a section") and not state_diff._UNSEEN.search("Protect changes")

@@ -1642,6 +1642,14 @@ class Compiler:
             # - Footer - <page style>) would, on the object document that has one, switch it off. Not
             # inside a dialog, nor a name ("Click in the Name field"): there it is the dialog's box
             return Failure(clause=c, reason="needs_object")
+        m = re.match(rf"^{_CURSOR_VERB}\s+(?:in|into|inside)\s+the\s+(header|footer)\b", low)
+        if m and not self._in_dialog:
+            if _switched_on(out.steps, m.group(1)):
+                # "Place the cursor in the footer" right after Insert - Header and Footer - Footer -
+                # <page style>: Writer has put the cursor in the footer it switched on. Placed in
+                # the body instead, the footer's field went into the text
+                return []
+            return Failure(clause=c, reason="needs_object")  # a header or footer the template does not hold
         if not self._in_dialog and re.match(rf"^{_CURSOR_VERB}\s+"
                                             r"(?:in|into|inside|at|in front of|before|after)\b.*\b(?:the|a|an)\s+heading(?:\s+paragraph)?\b", low):
             # "Click at the beginning of the text in the heading paragraph, after the number": a
@@ -1713,6 +1721,10 @@ class Compiler:
         value = self._value(what, "text", out, seed)
         if value is None:
             return Failure(clause=c, reason="open_choice")
+        if value.startswith("=") and out.steps and out.steps[-1].args.get("keys") == "{F2}":
+            # F2 opens the Formula bar already holding "="; the help's example "=10000/12" typed
+            # there as it is makes "==10000/12", a field showing "** Expression is faulty **"
+            value = value[1:]
         return [PlanStep(step=f'Type "{value}"', function="keyboard_input", control=DOC, args={"keys": value})]
 
     def _open_choice(self, c, low, out, seed):
@@ -2004,6 +2016,13 @@ _POSITION_KEYS = ("{HOME}", "{END}", "^{HOME}", "+{LEFT}", "{LEFT}", "+{F4}", "+
 
 
 #: "Place the cursor", "Position your text cursor", "Click": the verbs that put the cursor somewhere.
+def _switched_on(steps: list[PlanStep], part: str) -> bool:
+    """The plan's last steps clicked Insert - Header and Footer - <part> - <a page style>: the
+    header or footer switched on, the cursor in it, nothing done in the document since."""
+    clicks = [s.control for s in steps[-3:] if s.function == "click_input"]
+    return len(steps) >= 3 and len(clicks) == 3 and fold(clicks[0]) == "header and footer" and fold(clicks[1]) == part
+
+
 _CURSOR_VERB = r"(?:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)"
 
 

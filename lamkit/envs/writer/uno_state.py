@@ -517,6 +517,11 @@ def _settings(doc) -> DocSettings:
     except Exception:  # noqa: BLE001
         pass
     try:
+        # the password's hash; empty when recording is not protected
+        out["protect_changes"] = len(doc.RedlineProtectionKey or ()) > 0
+    except Exception:  # noqa: BLE001
+        pass
+    try:
         out["line_numbering"] = bool(doc.getLineNumberingProperties().IsOn)
     except Exception:  # noqa: BLE001
         pass
