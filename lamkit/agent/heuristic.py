@@ -140,6 +140,19 @@ def _drop_downs(name: str, obs: Observation) -> list[Control]:
     return []
 
 
+# Controls whose states say whether they are checked (for any other, a missing "checked" says nothing).
+_CHECKABLE_ROLES = ("check box", "check menu item", "radio button", "radio menu item")
+
+
+def _in_state(c: Control, on: bool) -> bool:
+    """Whether the observed control ``c`` is already checked (``on``) or unchecked: only for a
+    control of a checkable role whose states were read (an observation without states, or a
+    control of another role that happens to carry the box's name, is clicked as before)."""
+    if c.role not in _CHECKABLE_ROLES or not c.states:
+        return False
+    return ("checked" in c.states) == on
+
+
 def _in_closed_dialog(name: str, function: str, history: list[Step]) -> bool:
     """Whether the control ``name`` was in a dialog that the last action closed: the environment
     says the dialog closed (``StepResult.dialog_closed``) and the control was in a dialog on the
@@ -210,6 +223,7 @@ class HeuristicExpert:
                             latency_s=time.monotonic() - t0)
         args = dict(step.args)
         in_list = args.pop("list", None)  # the compiler's note for the expert, not an action argument
+        wanted = args.pop("check", None)  # the state the step wants its check box in (also a note, not an argument)
         if step.control is not None:
             c = ground(step.control, step.function or "", observation) if in_list is None else \
                 _entry_of_list(step.control, observation)
@@ -232,6 +246,11 @@ class HeuristicExpert:
                                 latency_s=time.monotonic() - t0)
             if step.function == "click_input":
                 c = _tree_child(c, observation, history)
+            if wanted is not None and _in_state(c, bool(wanted)):
+                # A click toggles: the box is already as the step wants it (on by default), so the
+                # step is done without an action and the next one is acted on now. The trajectory
+                # records only actions taken, as for a step of a dialog already closed (above).
+                return self.act(task, observation, history)
             args = {"control_label": c.label, **args}
         ans = ModelAnswer(thought=step.step, function=step.function or "finish", args=args, status="CONTINUE", plan=rest)
         return Decision(answer=ans, latency_s=time.monotonic() - t0)

@@ -47,3 +47,9 @@ def reasons(got):
 def entry(name, in_list):
     """A click on an entry the inventory does not list, noting its list for the expert."""
     return ("click_input", name, {"list": in_list})
+
+
+def box(name, on=True):
+    """A click on check box ``name`` that wants it on (``on``) or off: the expert clicks only when
+    the box is not already so (a click toggles)."""
+    return ("click_input", name, {"check": on})

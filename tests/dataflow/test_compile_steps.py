@@ -13,7 +13,7 @@ from lamkit.dataflow.help.inventory import fold, load
 from lamkit.dataflow.templates import Template
 from lamkit.schema import Source, TaskPlan
 
-from help_cases import entry  # noqa: E402
+from help_cases import box, entry  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ CASES = [
     ('Choose Format - Character, click the Font Effects tab, then select "Lowercase" in the Effects box.',
      click("Format", "Character...", "Font Effects") + [entry("Lowercase", "Effects")]),
     ("Click the Text Flow tab.", click("Text Flow")),
-    ("Clear the Break check box.", click("Break")),
+    ("Clear the Break check box.", [box("Break", False)]),
     ("Select Show numbering.", click("Show numbering")),
     ('Click "Number range" in the Type list.', click("Number range")),
     ("Type a name for the variable in the Name box, for example Reminder.", [("set_edit_text", "Name", {"text": "Reminder"})]),
@@ -71,8 +71,8 @@ CASES = [
      click("Insert", "Header and Footer", "Footer", "Default Page Style")),  # the submenu's first entry, from the inventory
     ("Choose View - Field Shadings or press Ctrl+F8.", click("View", "Field Shadings")),
     ("Choose View - Styles or Styles - Manage Styles (F11) to open Styles deck.", click("View", "Styles")),  # the first of two paths
-    ("Remove the check mark from Print automatically inserted blank pages.", click("Print automatically inserted blank pages")),
-    ("Uncheck Enable word completion.", click("Enable word completion")),
+    ("Remove the check mark from Print automatically inserted blank pages.", [box("Print automatically inserted blank pages", False)]),
+    ("Uncheck Enable word completion.", [box("Enable word completion", False)]),
     ('Click "Input field"in the Type list.', click("Input field")),
     ("Click More Options to expand the dialog.", click("More Options")),  # the purpose is dropped
     ("Press Ctrl+B. You can also press Ctrl+B", [("keyboard_input", DOC, {"keys": "^b"})]),  # the remark adds nothing
@@ -199,10 +199,10 @@ CONTEXT_CASES = [
     (["Right-click in a paragraph, and choose Paragraph.", "Click the Text Flow tab.",  # swriter/guide/using_hyphen.html
       "In the Hyphenation area, select the Automatically check box.", "Click OK."],
      [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{END}"}), ("keyboard_input", DOC, {"keys": "+{F10}"})]
-     + click("Paragraph", "Paragraph...", "Text Flow", "Automatically", "OK")),
+     + click("Paragraph", "Paragraph...", "Text Flow") + [box("Automatically")] + click("OK")),
     (["Right-click in the table, and choose Table.", "Click the Text Flow tab.", "Clear the Break check box."],  # swriter/guide/page_break.html
      [("select_text", DOC, {"text": "Rent 1"}), ("keyboard_input", DOC, {"keys": "{END}"}), ("keyboard_input", DOC, {"keys": "+{F10}"})]
-     + click("Table Properties...", "Text Flow", "Break")),  # the table's own context menu; "Table" its one entry by prefix
+     + click("Table Properties...", "Text Flow") + [box("Break", False)]),  # the table's own context menu; "Table" its one entry by prefix
     (["Right-click the current paragraph. Choose Edit Paragraph Style from the context menu. Click the Text Flow tab."],  # pageorientation.html
      [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "{END}"}), ("keyboard_input", DOC, {"keys": "+{F10}"})]
      + click("Paragraph", "Edit Style...", "Text Flow")),  # the help's older name: the submenu's name inside the entry's

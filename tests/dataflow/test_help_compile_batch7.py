@@ -23,7 +23,7 @@ from __future__ import annotations
 from lamkit.dataflow.help.compile import _CHOSEN, Compiler, Target
 from lamkit.dataflow.help.inventory import load
 
-from help_cases import TABLE, click, comp, entry, key, plan, reasons, sel, steps  # noqa: F401 (comp is a fixture)
+from help_cases import TABLE, box, click, comp, entry, key, plan, reasons, sel, steps  # noqa: F401 (comp is a fixture)
 
 #: the list document's target: its ordered list's first and second entries
 LIST = Target(word="Sales", paragraph="Sales grew", cell="Rent 1", item="Hire", next_item="Review", list_kind="number")
@@ -111,10 +111,10 @@ def test_a_formatting_box_cleared_is_not_confirmed_a_tools_setting_is():
     got = Compiler(load("writer"), TABLE).compile(plan("Delete a manual page break that occurs before a table", [
         "Right-click in the table, and choose Table.", "Click the Text Flow tab.", "Clear the Break check box."]))
     assert got.complete, got.failures
-    assert steps(got)[-2:] == click("Text Flow", "Break")
+    assert steps(got)[-2:] == click("Text Flow") + [box("Break", False)]
     got = Compiler(load("writer"), TABLE).compile(plan("Switch off the Word completion", [
         "Choose Tools - AutoCorrect - AutoCorrect Options - Word Completion.", "Uncheck Enable word completion."]))
-    assert steps(got) == click("Tools", "AutoCorrect", "AutoCorrect Options...", "Word Completion", "Enable word completion", "OK")
+    assert steps(got) == click("Tools", "AutoCorrect", "AutoCorrect Options...", "Word Completion") + [box("Enable word completion", False)] + click("OK")
 
 
 # ----------------------------------------------------------------------- a list's paragraph

@@ -22,7 +22,7 @@ from __future__ import annotations
 from lamkit.dataflow.help.compile import _KIND_NOTE, Compiler, clauses
 from lamkit.dataflow.help.inventory import load
 
-from help_cases import TABLE, click, comp, key, plan, reasons, sel, steps  # noqa: F401 (comp is a fixture)
+from help_cases import TABLE, box, click, comp, key, plan, reasons, sel, steps  # noqa: F401 (comp is a fixture)
 
 
 
@@ -121,7 +121,7 @@ def test_search_for_all_font_changes_confirms_the_attributes_dialog(comp):
     assert got.complete, got.failures
     s = steps(got)
     assert s[2][:2] == ("set_edit_text", "Find")
-    assert s[:2] + s[3:] == click("Edit", "Find and Replace...", "Attributes...", "Font", "OK", "Find Next")
+    assert s[:2] + s[3:] == click("Edit", "Find and Replace...", "Attributes...") + [box("Font")] + click("OK", "Find Next")
 
 
 # ----------------------------------------------------------------------- a heading the document lacks

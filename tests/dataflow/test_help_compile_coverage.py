@@ -14,7 +14,7 @@ from lamkit.dataflow.help.compile import DOC, Compiler, Target
 from lamkit.dataflow.help.inventory import load
 from lamkit.schema import Source, TaskPlan
 
-from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
+from help_cases import box, click, comp, steps  # noqa: F401 (comp is a fixture)
 
 TABLE = Target(word="Sales", paragraph="Sales grew", cell="Rent 1", cell_next="{RIGHT}")
 #: an object document's target: the paragraph ending with the footnote's anchor, and the footnote's text
@@ -148,7 +148,7 @@ EXEMPT = ["Select all the paragraphs you want to exempt, then choose Format - Pa
 def test_the_same_check_box_the_other_way_for_the_other_purpose_is_left_out(comp):
     got = comp.compile(plan("Exempt or enable paragraphs for page line-spacing printing", EXEMPT))
     assert got.complete, got.failures
-    assert steps(got) == [sel("Sales grew"), *click("Format", "Paragraph...", "Indents & Spacing", "Activate page line-spacing")]
+    assert steps(got) == [sel("Sales grew"), *click("Format", "Paragraph...", "Indents & Spacing"), box("Activate page line-spacing", False)]
     assert got.dropped == ["Set the checkbox to enable"]
 
 

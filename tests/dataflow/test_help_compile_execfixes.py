@@ -20,7 +20,7 @@ import pytest
 
 from lamkit.dataflow.help.compile import DOC
 
-from help_cases import click, comp, entry, steps  # noqa: F401 (comp is a fixture)
+from help_cases import box, click, comp, entry, steps  # noqa: F401 (comp is a fixture)
 
 
 
@@ -43,13 +43,13 @@ CASES = [
     # swriter/guide/search_regexp.html: "More Options" is not renamed to the live "Other options": an
     # expander Writer keeps open, which the click would close (the step stays a failure, honestly)
     (["Choose Edit - Find & Replace.", "Click More Options to expand the dialog.", "Select the Regular expressions check box."],
-     click("Edit", "Find and Replace...", "More Options", "Regular expressions")),
+     click("Edit", "Find and Replace...", "More Options") + [box("Regular expressions")]),
     # swriter/guide/hidden_text.html: the example after a box's value is that box's value, not text
     # typed into the document (it was, and the dialog had closed on Enter: stray "Hide==1" text)
     (["Select the text that you want to hide in your document.", "Choose Insert - Section.",
       "In the Hide area, select Hide, and then enter an expression in the Condition box. For example, using the variable "
       "you previously defined, enter Hide==1.", "Click Insert."],
-     [("select_text", DOC, {"text": "Sales"})] + click("Insert", "Section...", "Hide")
+     [("select_text", DOC, {"text": "Sales"})] + click("Insert", "Section...") + [box("Hide")]
      + [("set_edit_text", "Condition", {"text": "Hide==1"})] + click("Insert")),
     (["Click in the document where you want to add the text.", "Choose Insert - Field - More Fields and click the Functions tab.",
       'Click "Hidden Text" in the Type list.',
@@ -63,7 +63,7 @@ CASES = [
     # swriter/guide/table_repeat_multiple_headers.html
     (["Choose Table - Insert Table.", "Select the Heading and the Repeat heading rows on new pages check boxes.",
       "Select the number of rows and columns for the table.", "Click OK."],
-     click("Table", "Insert Table...", "Heading", "Repeat heading rows on new pages", "Insert")),
+     click("Table", "Insert Table...") + [box("Heading"), box("Repeat heading rows on new pages")] + click("Insert")),
 ]
 
 

@@ -18,7 +18,7 @@ from lamkit.dataflow.help.compile import Compiler, Target, compile_first
 from lamkit.dataflow.help.inventory import INVENTORIES, DialogControls, UIInventory, load, object_places
 from lamkit.dataflow.templates import build_help_objects, build_help_template
 
-from help_cases import TABLE, click, key, plan, reasons, sel, steps
+from help_cases import TABLE, box, click, key, plan, reasons, sel, steps
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_a_section_dialog_moves_the_procedure_to_the_objects_document(comps, las
     assert reasons(comps["list"].compile(p))[:1] == ["needs_object"]
     got, where = first(comps, p)
     assert where == "objects" and got.complete
-    assert steps(got)[:3] == click("Format", "Sections...", control)
+    assert steps(got)[:3] == click("Format", "Sections...") + ([box(control)] if control == "Hide" else click(control))
 
 
 def test_a_table_dialog_keeps_the_helps_own_cursor(comps):

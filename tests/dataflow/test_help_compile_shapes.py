@@ -14,7 +14,7 @@ import pytest
 from lamkit.dataflow.help.compile import DOC, Compiler, Target
 from lamkit.dataflow.help.inventory import load
 
-from help_cases import click, comp, steps  # noqa: F401 (comp is a fixture)
+from help_cases import box, click, comp, steps  # noqa: F401 (comp is a fixture)
 
 
 
@@ -52,7 +52,7 @@ CASES = [
      click("Insert", "Header and Footer", "Footer", "Default Page Style")),
     # two check boxes named in one clause
     (["Choose Table - Insert Table.", "Select the Heading and the Repeat heading rows on new pages check boxes.", "Click OK."],
-     click("Table", "Insert Table...", "Heading", "Repeat heading rows on new pages", "Insert")),  # the dialog has no OK: Insert confirms it
+     click("Table", "Insert Table...") + [box("Heading"), box("Repeat heading rows on new pages")] + click("Insert")),  # the dialog has no OK: Insert confirms it
     # "Select the highlighted text", "Select all of the paragraphs": the template's target
     (["Select the highlighted text.", "Press Ctrl+B."], [("select_text", DOC, {"text": "Sales"}), ("keyboard_input", DOC, {"keys": "^b"})]),
     (["Select all of the paragraphs in the lists.", "Press Ctrl+B."],

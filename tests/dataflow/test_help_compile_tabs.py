@@ -18,7 +18,7 @@ import json
 from lamkit.dataflow.help.compile import _KIND_NOTE, Compiler, Target
 from lamkit.dataflow.help.inventory import INVENTORIES, UIInventory, load
 
-from help_cases import click, comp, key, plan, reasons, sel, steps  # noqa: F401 (comp is a fixture)
+from help_cases import box, click, comp, key, plan, reasons, sel, steps  # noqa: F401 (comp is a fixture)
 
 PARAGRAPH_AREA = ["Place the cursor in the paragraph or select several paragraphs.", "Choose Format - Paragraph.",
                   "On the Area tab page, select the background color or a background graphic."]
@@ -87,13 +87,13 @@ def test_check_boxes_of_the_text_flow_page(comp):
         "Right-click in a paragraph, and choose Paragraph.", "Click the Text Flow tab.",
         "In the Hyphenation area, select the Automatically check box.", "Click OK."]))
     assert got.complete, got.failures
-    assert steps(got)[-4:] == click("Paragraph...", "Text Flow", "Automatically", "OK")
+    assert steps(got)[-4:] == click("Paragraph...", "Text Flow") + [box("Automatically")] + click("OK")
     got = comp.compile(plan("Start with a defined page number", [
         "Click into the first paragraph of your document.", "Choose Format - Paragraph - Text flow tab.",
         "In the Breaks area, enable Insert. Enable With Page Style just to be able to set the new Page number. Click OK."],
         page="swriter/guide/pagenumbers.html"))
     assert got.complete, got.failures
-    assert steps(got)[2:] == click("Format", "Paragraph...", "Text flow", "Insert", "With Page Style", "OK")
+    assert steps(got)[2:] == click("Format", "Paragraph...", "Text flow") + [box("Insert"), box("With Page Style")] + click("OK")
 
 
 def test_options_and_boxes_of_a_page(comp):

@@ -189,6 +189,37 @@ def compile_first(plan: TaskPlan, documents: Sequence, object_documents: Sequenc
     return first
 
 
+# The help's words for a check box's two states, in one place. A click toggles a box, so a step
+# that only clicked would switch off a box that is on by default ("Select the Heading check box"
+# in Insert Table): the step carries the state the help wants (``args["check"]``, read by the
+# heuristic expert, which clicks only when the box is not in it). The verbs set (True) or clear
+# (False) a box; the states are what "ensure that X is ..." says.
+_CHECK_VERBS = {True: ("set", "select", "mark", "check", "enable", "activate"),
+                False: ("clear", "uncheck", "unmark", "disable", "deactivate")}
+_CHECK_STATES = {True: ("selected", "checked", "enabled", "marked", "on", "activated", "ticked"),
+                 False: ("not selected", "not checked", "not enabled", "not marked", "not activated", "cleared",
+                         "unchecked", "unmarked", "deselected", "disabled", "deactivated", "off")}
+
+
+def _state_wanted(words: str) -> bool | None:
+    """The check state "X is <words>" names: True ("selected"), False ("not selected", "cleared"),
+    None when the words name no check state ("is in the table")."""
+    key = " ".join(words.lower().split())
+    return next((on for on, states in _CHECK_STATES.items() if key in states), None)
+
+
+def _wants(on: bool) -> dict[str, bool]:
+    """A check box step's arguments: the state the help wants the box in."""
+    return {"check": on}
+
+
+def _check_step(name: str, on: bool) -> PlanStep:
+    """The step that leaves check box ``name`` on (``on``) or off: "Select/Clear the X check box"."""
+    return PlanStep(step=f"{'Select' if on else 'Clear'} the {name} check box", function="click_input", control=name,
+                    args=_wants(on))
+
+
+
 class Compiler:
     """Compiles TaskPlans against one UI inventory and one template target."""
 
@@ -531,7 +562,7 @@ class Compiler:
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._dialog_named_after, self._made_by_menu, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._checkbox, self._object, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
+                     self._ensure_checked, self._checkbox, self._object, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -1419,7 +1450,9 @@ class Compiler:
             more = self.clause(m.group(2), out, seed) if m.group(2) else []
             if isinstance(more, Failure):
                 return more
-            return [PlanStep(step=f"Select {m.group(1)}", function="click_input", control=m.group(1))] + more
+            boxed = re.search(r"(?i)\bcheck ?box\b", c[:m.start(1)]) or self._is_check(m.group(1))
+            return [PlanStep(step=f"Select {m.group(1)}", function="click_input", control=m.group(1),
+                             args=_wants(True) if boxed else {})] + more
         m = re.match(r"^(select|mark|check|clear|uncheck|unmark|enable|disable|choose)\s+(?:the\s+)?(.+?)\s+(?:check ?box|checkbox|option|radio button)(?:es|\(es\))?\b", c, re.I)
         if not m:
             # "Uncheck Enable word completion", "Mark Always create backup copy", "Remove the check
@@ -1451,7 +1484,30 @@ class Compiler:
         if any(self._not_on_page(n) for n in names):
             return Failure(clause=c, reason="not_in_dialog")  # a box the help names from another version of the page
         self._toggled = (names[-1], verb, purpose.group(1).lower()) if purpose and len(names) == 1 else None
-        return [PlanStep(step=f"{verb} the {n} check box", function="click_input", control=n) for n in names]
+        return [_check_step(n, verb == "Select") for n in names]
+
+    _ENSURE = re.compile(r"^(?:ensure|make sure|verify)(?:\s+that)?\s+(?:the\s+)?[\"']?(.+?)[\"']?"
+                         r"(?:\s+(?:check ?box|checkbox|option|box))?\s+is\s+(.+?)\.?$", re.I)
+
+    def _ensure_checked(self, c, low, out, seed):
+        """"Ensure that Use LibreOffice dialogs is enabled", "make sure that the Heading box is not
+        selected": a check box the help wants in a state, whatever state it is in now; compiled to
+        the box's step that carries the wanted state (the expert clicks only when the box is not in
+        it: a click toggles). Only a box the open inventoried dialog's page shows: elsewhere
+        "ensure that ..." states a condition of the document or of another window (None)."""
+        m = self._ENSURE.match(c)
+        state = m and _state_wanted(m.group(2))
+        if state is None or self._dialog is None or not self._in_dialog:
+            return None
+        name = self._ui_name(m.group(1), self._dialog.checks)
+        if not self._is_check(name):
+            return None
+        return [_check_step(name, state)]
+
+    def _is_check(self, name: str) -> bool:
+        """Whether the open dialog's page shows a check box ``name`` (a label's colon aside)."""
+        d = self._dialog
+        return d is not None and fold(name).rstrip(":") in {fold(n).rstrip(":") for n in d.checks}
 
     def _not_on_page(self, name: str) -> bool:
         """The plan clicked a tab of an inventoried dialog whose page was read with check boxes,
@@ -1464,8 +1520,8 @@ class Compiler:
         listed = [e for entries in d.lists.values() for e in entries]
         return fold(name).rstrip(":") not in {fold(n).rstrip(":") for n in (*d.checks, *d.options, *d.buttons, *d.boxes, *listed)}
 
-    _SETS = ("set", "select", "mark", "check", "enable", "activate")
-    _CLEARS = ("clear", "uncheck", "unmark", "disable", "deactivate")
+    _SETS = _CHECK_VERBS[True]
+    _CLEARS = _CHECK_VERBS[False]
 
     def _other_branch(self, c: str, out: CompiledPlan) -> list[PlanStep] | None:
         """"Clear the Activate page line-spacing checkbox to exempt paragraphs. Set the checkbox to
@@ -1797,7 +1853,8 @@ class Compiler:
         name = self._dialog_name(m.group(1))
         if name is None:
             return None
-        return [PlanStep(step=f"Select {name}", function="click_input", control=name)]
+        sets = self._is_check(name) and not re.match(r"(?i)click\b", c)  # "Click X" toggles as the help says; "Enable X" wants it on
+        return [PlanStep(step=f"Select {name}", function="click_input", control=name, args=_wants(True) if sets else {})]
 
     def _kind_button(self, c, low, out, seed):
         """"On the Area tab page, select a background color or a background graphic", "Click the
@@ -1869,7 +1926,8 @@ class Compiler:
                 self._in_dialog = _opens_dialog(path[-1].name)
                 self._opened([n.name for n in path])
                 return _menu_clicks([n.name for n in path])
-            return [PlanStep(step=f"Select {name}", function="click_input", control=name)]
+            return [PlanStep(step=f"Select {name}", function="click_input", control=name,
+                             args=_wants(True) if self._is_check(name) else {})]  # "Select Show numbering": a box to be on
         return None
 
     def _menu_entry(self, name: str) -> list[MenuNode] | None:
