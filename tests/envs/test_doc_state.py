@@ -294,6 +294,7 @@ ps.FillStyle = uno.Enum("com.sun.star.drawing.FillStyle", "SOLID"); ps.FillColor
 ps.LeftBorder = line
 cols = ps.TextColumns; cols.setColumnCount(2); ps.TextColumns = cols
 doc.RecordChanges = True
+doc.RedlineProtectionKey = uno.ByteSequence(b"0123456789abcdef0123")  # what Edit - Track Changes - Protect stores: a hash
 doc.getLineNumberingProperties().IsOn = True
 doc.getDocumentProperties().Title = "Quartz43"
 bm = doc.createInstance("com.sun.star.text.Bookmark"); bm.Name = "Mark1"
@@ -325,6 +326,7 @@ def test_reader_2_facets(env, sample_docx):
     assert plain.reader == 2
     assert (plain.bookmarks, plain.reference_marks, plain.sections, plain.indexes) == ([], [], [], [])
     assert (plain.index_marks, plain.footnotes, plain.settings.record_changes, plain.settings.line_numbering) == (0, 0, False, False)
+    assert not plain.settings.protect_changes
     assert plain.page.columns == 1 and plain.page.background is None and not plain.page.borders
     assert not any(p.borders or p.background or p.drop_cap_lines for p in plain.paragraphs)
     assert env.run_uno(FACETS) == "ok"
@@ -339,6 +341,7 @@ def test_reader_2_facets(env, sample_docx):
     assert (s.page.background, s.page.borders, s.page.columns) == ("#00ff00", True, 2)
     assert s.page.style == "Default Page Style"
     assert s.settings.record_changes and s.settings.line_numbering and s.settings.title == "Quartz43"
+    assert s.settings.protect_changes
     assert (s.bookmarks, s.reference_marks, s.sections, s.indexes) == (["Mark1"], ["Target1"], ["Part1"], ["ContentIndex"])
     assert (s.index_marks, s.footnotes) == (1, 1)
     (t,) = s.tables
