@@ -14,6 +14,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # Every process this test session starts inherits this token, so the leak check
 # below sees our own processes and not those of another run on the same machine.
 SESSION_TOKEN = os.environ.setdefault("LAMKIT_TEST_SESSION", uuid.uuid4().hex)
+# `make test` runs two pytest-xdist workers, each a session of its own with its own leak check:
+# a worker's token carries its name, so a worker that finishes first does not take the other's
+# live Writer for a leak (and kill it). The controller's token is a prefix of both: its check, at
+# the very end, sees every worker's processes.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER and not SESSION_TOKEN.endswith(f"-{_WORKER}"):
+    SESSION_TOKEN = os.environ["LAMKIT_TEST_SESSION"] = f"{SESSION_TOKEN}-{_WORKER}"
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
@@ -57,6 +64,15 @@ def lamkit_writer_processes() -> list[tuple[int, str]]:
             fields = stat.split(") ", 1)[-1].split()
             found.append((int(d.name), f"(ppid {fields[1]}, pgid {fields[2]}) {cmd[:200]}"))
     return found
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The whole-pipeline tests (the files directly in tests/) first. Why: `make test` hands
+    whole files to two xdist workers in collection order, and these are the longest (the
+    pipeline smoke run, the served-model key check: minutes each); collected last, one worker
+    ran them alone at the end while the other sat idle."""
+    top = Path(__file__).parent
+    items.sort(key=lambda item: Path(str(item.path)).parent != top)  # stable: the order within each group is kept
 
 
 def pytest_sessionfinish(session, exitstatus):
