@@ -175,6 +175,20 @@ def _task_kw(task) -> dict:
     return {"target_ref": ref, "compound": kind == "compound"}
 
 
+def _plan_position(task, gold, i: int) -> int:
+    """The plan step a plan follower stands at for gold step ``i``: the plan's length less the
+    steps the step before still intended (its ``plan``, the rest of the task's plan), when those
+    are the plan's last steps; else ``i``. Why: the expert acts on no step whose check box is
+    already as wanted, nor on the fields of a dialog already confirmed, so its recorded episode
+    can be shorter than its plan, and gold step ``i`` a later plan step than ``i``."""
+    if i == 0:
+        return 0
+    rest, texts = list(gold[i - 1].plan), [s.step for s in task.plan]
+    if rest and len(rest) <= len(texts) and texts[len(texts) - len(rest):] == rest:
+        return len(texts) - len(rest)
+    return i
+
+
 def _one_by_one(trajectories, policy, on_step, total) -> list[StepScore]:
     scores: list[StepScore] = []
     for traj in trajectories:
@@ -193,7 +207,7 @@ def _one_by_one(trajectories, policy, on_step, total) -> list[StepScore]:
                         policy.plan = list(gold[i - 1].plan)  # type: ignore[attr-defined]
                     seek = getattr(policy, "seek", None)
                     if callable(seek):
-                        seek(i)
+                        seek(_plan_position(task, gold, i))
                     d = policy.act(task, g.observation, list(gold[:i]))
                     pred, error = _outcome(d)
                     invalid = int(getattr(d, "invalid", 0) or 0)

@@ -306,3 +306,24 @@ def test_model_policy_gets_true_history_and_memory_and_bad_answers_fail_the_step
     # answer fields carry no plan, so the prompt has no plan section (the model's "x" is not fed back)
     assert "1. click_input Bold" in chat.prompts[1]
     assert "Plan:" not in chat.prompts[1] and "- x" not in chat.prompts[1]
+
+
+def test_the_expert_is_moved_to_its_plan_step_when_its_episode_skipped_one():
+    """A check box already as the step wants it (args check) gets no action, so the recorded
+    episode is one step shorter than the plan: gold step 1 is plan step 2 (Insert), gold step
+    2 is the plan's Finish. Offline evaluation seeks the plan step the gold step before left
+    next (its ``plan``), not step i: the expert then scores 1.0 on its own episode."""
+    dialog = [Control(label="1", role="check box", name="Heading", path="w1:3", states=["enabled"]),
+              Control(label="2", role="check box", name="Repeat heading rows", path="w1:4", states=["enabled", "checked"]),
+              Control(label="3", role="push button", name="Insert", path="w1:9")]
+    after = [Control(label="1", role="check box", name="Heading", path="w1:3", states=["enabled", "checked"]), *dialog[1:]]
+    task = Task(id="t9", request="Repeat a table heading", template="t.docx", family="help", split="test", plan=[
+        PlanStep(step="Select the Heading check box", function="click_input", control="Heading", args={"check": True}),
+        PlanStep(step="Select the Repeat heading rows check box", function="click_input", control="Repeat heading rows",
+                 args={"check": True}),
+        PlanStep(step="Click Insert", function="click_input", control="Insert"),
+        PlanStep(step="Finish: the task is done", function="finish")])
+    gold = expert_trajectory(task, [Observation(controls=dialog), Observation(controls=after), Observation(controls=TOOLBAR)])
+    assert [s.action.args.get("control_label") for s in gold.steps] == ["1", "3", None]  # Repeat: no action
+    m, _ = evaluate_offline([gold], HeuristicExpert(), name="expert")
+    assert (m.steps, m.step_success_rate, m.task_success_rate) == (3, 1.0, 1.0)
