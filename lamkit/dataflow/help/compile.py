@@ -1332,6 +1332,20 @@ class Compiler:
     def _in_control(self, c, low, out, seed):
         """"In the Type list, click "Conditional text"", "In the Condition box, type "page == 1"",
         "Type a name in the Name box", "Click "Number range" in the Type list"."""
+        m = re.match(r'^((?i:select|choose|click))\s+("[^"]+")\s+(?i:in) the ([A-Z][\w-]*(?:\s+[\w-]+){0,2}?)\s+and\s+(?:the\s+)?'
+                     r"([A-Z][\w-]*(?:\s+[\w-]+){0,2}?)\s+(boxes|lists|list boxes)$", c)
+        if m and not any(re.search(r"(?i)\b(?:box|list|field)$", n) for n in (m.group(3), m.group(4))):
+            # "select "Center" in the Horizontal and Vertical boxes": the same quoted entry in each of
+            # two named lists (one plural noun); each read as the one-list clause it stands for, so
+            # each list's entry is grounded and guarded as a single one is
+            kind = {"boxes": "box", "lists": "list", "list boxes": "list box"}[m.group(5)]
+            got: list[PlanStep] = []
+            for name in (m.group(3), m.group(4)):
+                one = self.clause(f"{m.group(1)} {m.group(2)} in the {name} {kind}", out, seed)
+                if isinstance(one, Failure):
+                    return one
+                got += one
+            return got
         m = re.match(r"^in the (.+?) (list|box|field|list box|text box|area|section),?\s+(click|select|choose|type|enter)\s+(.+)$", c, re.I)
         if m:
             control, kind, verb, what = m.group(1), m.group(2).lower(), m.group(3).lower(), m.group(4)
@@ -1421,9 +1435,12 @@ class Compiler:
             return got
         if not got and not head and _REMARK.match(m.group(3)):
             return []  # "In the Find & Replace dialog, you now can read "Font" below the Find text box": a remark on where
-        if not got and not (head and len(out.defaults) > kept):
+        area = self._in_dialog and m.group(2).lower() in ("area", "section")
+        if not got and not ((head or area) and len(out.defaults) > kept):
             # nothing to do is not a reading, unless the clause kept the dialog's choice on a tab it
-            # names ("On the Area tab page, select the background color": the tab, then its current color)
+            # names ("On the Area tab page, select the background color": the tab, then its current
+            # color) or in an area of the dialog the plan opened ("In the Size area, set the
+            # dimensions of the frame": the area's current values)
             return Failure(clause=c, reason="unrecognised")
         return head + got
 
@@ -1789,8 +1806,13 @@ class Compiler:
             # "Select any options that you want": the dialog's defaults are one valid choice
             out.defaults.append(c)
             return []
-        if self._in_dialog and re.match(r"^(?:set|select|specify|choose|adjust|define)\s+(?:the|your|any)\s+[\w -]*?(?:options|settings|properties)$", low):
-            # "Set the page numbering reset options" inside the dialog the plan opened: its current ones
+        m = re.match(r"^(?:set|select|specify|choose|adjust|define)\s+(?:the|your|any)\s+[\w -]*?(options|settings|properties|dimensions)"
+                     r"(?:\s+(?:of|for)\s+the\s+[a-z]+)?$", low)
+        if self._in_dialog and m and not (m.group(1) == "dimensions" and re.search(r"(?i)size|dimension", self._request)):
+            # "Set the page numbering reset options" inside the dialog the plan opened: its current
+            # ones; also "In the Size area, set the dimensions of the frame" (a kind of setting, no
+            # value given: the user's), but not where the request is about sizing ("Resize a
+            # frame"): there the dimensions are the task, and keeping them would do nothing
             out.defaults.append(c)
             return []
         if self._in_dialog and self._dialog is not None and re.match(r"^set\s+(?!.*\s(?:to|at)\s+\S*\d)", low) \
