@@ -281,6 +281,10 @@ class ObjectState(Record):
     kind: Literal["image", "object", "shape", "frame"]
     name: str = ""
     paragraph: int | None = None  # index into DocState.paragraphs of the anchor; None if not anchored in the body
+    # where the object sits against its anchor's area: "center", "left", "top", ... ; None when
+    # placed by coordinates or not read (states read before stop 34)
+    h_orient: str | None = None
+    v_orient: str | None = None
 
 
 class FieldState(Record):

@@ -257,7 +257,25 @@ def diff(before: DocState, after: DocState) -> list[Change]:
     oa, ob = Counter(o.kind for o in before.objects), Counter(o.kind for o in after.objects)
     if oa != ob:
         out.append(Change(kind="object", detail=f"objects +{dict(ob - oa)} -{dict(oa - ob)}"))
+    elif [_placed(o) for o in before.objects] != [_placed(o) for o in after.objects]:
+        out.append(Change(kind="object", detail=f"objects placed {[_placed(o)[1:] for o in after.objects]}"[:200]))
     return out + _document_changes(before, after)
+
+
+def _placed(o) -> tuple:
+    return (o.kind, o.h_orient, o.v_orient)
+
+
+#: A request that centres something ("Use a frame to center text on a page", "Center an image").
+_CENTRE = re.compile(r"(?i)\bcent(?:er|re)")
+
+
+def _centred_object_added(before: DocState, after: DocState) -> bool:
+    """An object centred across or down its area that the before state did not have so: one
+    inserted centred, or one centred since. Why: a frame added at the dialog's default place is
+    not a centred one (the object kind changes either way)."""
+    new = Counter(map(_placed, after.objects)) - Counter(map(_placed, before.objects))
+    return any("center" in (h, v) for _, h, v in new)
 
 
 def _table_layout(t) -> tuple:
@@ -372,6 +390,8 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
     if "track_changes" in hit and re.search(_PROTECT_CHANGES, request, re.I) \
             and before.settings.protect_changes == after.settings.protect_changes:
         hit.discard("track_changes")  # "Protect changes": recording switched on, but not protected (or read before reader 2 read it)
+    if "object" in hit and _CENTRE.search(request) and not _centred_object_added(before, after):
+        hit.discard("object")  # "center text in a frame": an object added, but not centred (or read before stop 34)
     if hit and _UNSEEN.search(request):
         return Verdict(success=False, reason=f"changed {', '.join(sorted(hit))}, but the task names something the state does not "
                                              f"show ({_UNSEEN.search(request).group(0)})", judge="state-diff-unsure", sub_scores=subs)

@@ -360,3 +360,20 @@ def test_protecting_the_recorded_changes_is_seen():
     assert judged("Protect changes", on) != "success"
     assert state_diff.named_kinds("Protect the tracked changes", []) == {"track_changes"}
     assert state_diff._UNSEEN.search("Protect a section") and not state_diff._UNSEEN.search("Protect changes")
+
+
+def test_centring_with_an_object_needs_the_object_centred():
+    """swriter/guide/text_centervert.html "Use a frame to center text on a page": a frame added
+    at the dialog's default place is not the task; one centred across and down its area is.
+    States read before the orientation was (None) do not show it either way."""
+    judged = lambda req, after: state_diff.decision(state_diff.judge(req, [], R2, after, True))  # noqa: E731
+    centred = R2.model_copy(update={"objects": [ObjectState(kind="frame", h_orient="center", v_orient="center")]})
+    placed = R2.model_copy(update={"objects": [ObjectState(kind="frame", h_orient="left", v_orient="top")]})
+    unread = R2.model_copy(update={"objects": [ObjectState(kind="frame")]})
+    assert judged("Use a frame to center text on a page", centred) == "success"
+    assert judged("Use a frame to center text on a page", placed) != "success"
+    assert judged("Use a frame to center text on a page", unread) != "success"
+    assert judged("Insert a frame", placed) == "success"  # no centring asked: any frame added
+    # an existing frame centred since is a change of its own
+    before = R2.model_copy(update={"objects": [ObjectState(kind="frame", h_orient="left", v_orient="top")]})
+    assert {c.kind for c in state_diff.diff(before, centred)} == {"object"}

@@ -309,6 +309,8 @@ sec = doc.createInstance("com.sun.star.text.TextSection"); sec.Name = "Part1"
 T.insertTextContent(T.getEnd(), sec, False)
 toc = doc.createInstance("com.sun.star.text.ContentIndex")
 T.insertTextContent(T.getEnd(), toc, False)
+fr = doc.createInstance("com.sun.star.text.TextFrame"); fr.HoriOrient = 2; fr.VertOrient = 2  # CENTER, CENTER
+T.insertTextContent(p1.getEnd(), fr, False)
 tb = doc.createInstance("com.sun.star.text.TextTable"); tb.initialize(2, 2)
 T.insertTextContent(T.getEnd(), tb, False)
 tb.getCellByName("B1").BackColor = 0xFF0000
@@ -342,6 +344,7 @@ def test_reader_2_facets(env, sample_docx):
     assert s.page.style == "Default Page Style"
     assert s.settings.record_changes and s.settings.line_numbering and s.settings.title == "Quartz43"
     assert s.settings.protect_changes
+    assert [(o.kind, o.h_orient, o.v_orient) for o in s.objects] == [("frame", "center", "center")]
     assert (s.bookmarks, s.reference_marks, s.sections, s.indexes) == (["Mark1"], ["Target1"], ["Part1"], ["ContentIndex"])
     assert (s.index_marks, s.footnotes) == (1, 1)
     (t,) = s.tables

@@ -599,8 +599,23 @@ def _objects(doc, locate: _Locator) -> list[ObjectState]:
             anchor = s.getAnchor()
         except Exception:  # noqa: BLE001 - page-anchored shapes may have no text anchor
             anchor = None
-        out.append(ObjectState(kind=kind, name=name, paragraph=locate(anchor)))
+        out.append(ObjectState(kind=kind, name=name, paragraph=locate(anchor),
+                               h_orient=_orient(s, "HoriOrient", _HORI), v_orient=_orient(s, "VertOrient", _VERT)))
     return out
+
+
+#: com.sun.star.text.HoriOrientation / VertOrientation constants and their names (0, NONE: placed
+#: by coordinates, read as None). The judge needs them for "center the frame on the page".
+_HORI = {1: "right", 2: "center", 3: "left", 4: "inside", 5: "outside", 6: "full", 7: "left_and_width"}
+_VERT = {1: "top", 2: "center", 3: "bottom", 4: "char_top", 5: "char_center", 6: "char_bottom",
+         7: "line_top", 8: "line_center", 9: "line_bottom"}
+
+
+def _orient(shape, prop: str, names: dict[int, str]) -> str | None:
+    try:
+        return names.get(int(shape.getPropertyValue(prop)))
+    except Exception:  # noqa: BLE001 - a shape without the property (a drawing shape of another kind)
+        return None
 
 
 def _table_state(t, links: list | None = None) -> TableState:
