@@ -2095,7 +2095,6 @@ _GENERATED = {
 _POSITION_KEYS = ("{HOME}", "{END}", "^{HOME}", "+{LEFT}", "{LEFT}", "+{F4}", "+{RIGHT}", "+{DOWN}")
 
 
-#: "Place the cursor", "Position your text cursor", "Click": the verbs that put the cursor somewhere.
 def _switched_on(steps: list[PlanStep], part: str) -> bool:
     """The plan's last steps clicked Insert - Header and Footer - <part> - <a page style>: the
     header or footer switched on, the cursor in it, nothing done in the document since."""
@@ -2103,6 +2102,7 @@ def _switched_on(steps: list[PlanStep], part: str) -> bool:
     return len(steps) >= 3 and len(clicks) == 3 and fold(clicks[0]) == "header and footer" and fold(clicks[1]) == part
 
 
+#: "Place the cursor", "Position your text cursor", "Click": the verbs that put the cursor somewhere.
 _CURSOR_VERB = r"(?:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)"
 
 
