@@ -247,8 +247,7 @@ def diff(before: DocState, after: DocState) -> list[Change]:
     hf = [f for f in ("header_on", "footer_on", "header_text", "footer_text") if getattr(pga, f) != getattr(pgb, f)]
     if hf:
         out.append(Change(kind="header_footer", detail=", ".join(f"{f} -> {getattr(pgb, f)!r}" for f in hf)))
-    fa = Counter([f.kind for f in before.text_fields] or before.fields)
-    fb = Counter([f.kind for f in after.text_fields] or after.fields)
+    fa, fb = _field_kinds(before), _field_kinds(after)
     if fa != fb:
         out.append(Change(kind="field", detail=f"fields +{dict(fb - fa)} -{dict(fa - fb)}"))
     if [c.text for c in before.annotations] != [c.text for c in after.annotations] or before.comments != after.comments:

@@ -219,6 +219,11 @@ def _check_step(name: str, on: bool) -> PlanStep:
                     args=_wants(on))
 
 
+def _label_key(name: str) -> str:
+    """How a control's name is compared with the inventory's: folded, a label's trailing colon
+    aside ("With page style:" is the help's "With Page Style")."""
+    return fold(name).rstrip(":")
+
 
 class Compiler:
     """Compiles TaskPlans against one UI inventory and one template target."""
@@ -1524,7 +1529,7 @@ class Compiler:
     def _is_check(self, name: str) -> bool:
         """Whether the open dialog's page shows a check box ``name`` (a label's colon aside)."""
         d = self._dialog
-        return d is not None and fold(name).rstrip(":") in {fold(n).rstrip(":") for n in d.checks}
+        return d is not None and _label_key(name) in {_label_key(n) for n in d.checks}
 
     def _not_on_page(self, name: str) -> bool:
         """The plan clicked a tab of an inventoried dialog whose page was read with check boxes,
@@ -1535,7 +1540,7 @@ class Compiler:
         if d is None or d is self._opened_dialog or not d.checks:
             return False
         listed = [e for entries in d.lists.values() for e in entries]
-        return fold(name).rstrip(":") not in {fold(n).rstrip(":") for n in (*d.checks, *d.options, *d.buttons, *d.boxes, *listed)}
+        return _label_key(name) not in {_label_key(n) for n in (*d.checks, *d.options, *d.buttons, *d.boxes, *listed)}
 
     _SETS = _CHECK_VERBS[True]
     _CLEARS = _CHECK_VERBS[False]
@@ -2002,11 +2007,11 @@ class Compiler:
         inventoried dialog has no control called ``name`` but exactly one called ``name`` with the
         words of :data:`_RENAMED` replaced (the "Or" box -> "Else"); else ``name`` as the help gives it (grounded by name at run time)."""
         d = self._dialog
-        every = {fold(n).rstrip(":") for n in d.tabs + d.checks + d.options + d.buttons + d.boxes + list(d.lists)} if d is not None else set()
+        every = {_label_key(n) for n in d.tabs + d.checks + d.options + d.buttons + d.boxes + list(d.lists)} if d is not None else set()
         if not names or fold(name) in every:  # "With Page Style" is the label "With page style:" (grounded by name)
             return name
         key = " ".join(_RENAMED.get(w, w) for w in fold(name).split())
-        hit = {n for n in names if fold(n).rstrip(":") == key}
+        hit = {n for n in names if _label_key(n) == key}
         return hit.pop() if len(hit) == 1 and key != fold(name) else name
 
     def _ui_button(self, name: str, d: DialogControls) -> str:
