@@ -54,7 +54,7 @@ from lamkit.dataflow.help.compile import REASONS, Compiler, Target, compile_firs
 from lamkit.dataflow.help.execute import ENV_ERROR_TRIES, HelpRecord, execute, help_task, load_records  # noqa: E402
 from lamkit.dataflow.help.inventory import load  # noqa: E402
 from lamkit.dataflow.instantiate import match_family  # noqa: E402
-from lamkit.dataflow.templates import Template, build_catalog, build_help_objects, build_help_template  # noqa: E402
+from lamkit.dataflow.templates import Template, build_catalog, build_help_objects, build_help_references, build_help_template  # noqa: E402
 from lamkit.jsonl import read_jsonl  # noqa: E402
 from lamkit.schema import DocState, TaskPlan  # noqa: E402
 from lamkit.tasks.harvest import harvest_help  # noqa: E402
@@ -83,17 +83,26 @@ def object_template(out: Path) -> Template:
     return build_help_objects(out / "templates")
 
 
+def object_templates(out: Path) -> list[Template]:
+    """The object documents, in the order a procedure is tried on them: :func:`object_template`,
+    then the references document (a numbered heading, an index entry, a cross-reference, a
+    formula as text, a table of contents and an index), taken only for a procedure the first
+    does not complete, so no plan compiled on the first changes."""
+    return [object_template(out), build_help_references(out / "templates")]
+
+
 def measure(pairs: list[TaskPlan], tpl: Template, alt: Template | None = None, more: list[Template] = (),
-            objects: Template | None = None) -> dict:
+            objects: Template | list[Template] | None = None) -> dict:
     """Compile every procedure against ``tpl``; one that needs an object ``tpl`` lacks is compiled
-    against ``alt`` (the list document) and then ``objects`` (the object document) too, and taken
+    against ``alt`` (the list document) and then ``objects`` (the object documents, in order) too, and taken
     on the first where it compiles. A procedure
     complete on ``tpl`` is also compiled against each of ``more`` (other table documents: its
     selections resolve against their text) and instantiated on those where it completes
     (``instances``; the compile figures count procedures, on ``tpl`` alone)."""
     inv = load("writer")
-    compilers = {id(t): Compiler(inv, Target.of(t), access=access_sentences) for t in (tpl, alt, objects, *more) if t is not None}
-    others = [t for t in (alt, objects) if t is not None]
+    objs = [] if objects is None else list(objects) if isinstance(objects, list) else [objects]
+    compilers = {id(t): Compiler(inv, Target.of(t), access=access_sentences) for t in (tpl, alt, *objs, *more) if t is not None}
+    others = [t for t in (alt, *objs) if t is not None]
     t0 = time.monotonic()
     results = [(p, *compile_first(p, [tpl], others, lambda t: compilers[id(t)])) for p in pairs]
     secs = time.monotonic() - t0
@@ -115,7 +124,7 @@ def measure(pairs: list[TaskPlan], tpl: Template, alt: Template | None = None, m
         "compiled_share": len(complete) / max(len(pairs), 1),
         "compiled_pages": len({p.source.path for p, _, _ in complete}),
         "on_list_template": sum(t is alt for _, _, t in complete) if alt is not None else 0,
-        "on_object_template": sum(t is objects for _, _, t in complete) if objects is not None else 0,
+        "on_object_template": sum(any(t is o for o in objs) for _, _, t in complete),
         "steps_compiled": sum(len(r.steps) - 1 for _, r, _ in complete),
         "defaults_kept": sum(bool(r.defaults) for _, r, _ in complete),
         "preconditions_assumed": sum(bool(r.assumed) for _, r, _ in complete),
@@ -285,7 +294,7 @@ def main(argv: list[str] | None = None) -> None:
     if a.quick:
         pairs = [p for p in pairs if p.source.path.startswith("swriter/guide/")]
     tpl, *more = templates(a.out, a.templates)
-    m = measure(pairs, tpl, list_template(a.out), more, object_template(a.out))
+    m = measure(pairs, tpl, list_template(a.out), more, object_templates(a.out))
     records: list[HelpRecord] = []
     if a.execute:
         chosen = {p.id for p, _, _ in sorted(m["complete"], key=lambda pr: pr[0].id)[: a.execute]}

@@ -364,5 +364,9 @@ class DocState(Record):
     sections: list[str] = Field(default_factory=list)
     indexes: list[str] = Field(default_factory=list)  # kinds, service tails: "ContentIndex", "DocumentIndex", …
     index_marks: int = 0  # index entries (Insert - Table of Contents and Index - Index Entry)
+    #: each index entry's text (the Entry box of Edit - Reference - Index Entry: its own text, else
+    #: the text it marks), in document order; [] in states read before it was read (Edit - Index
+    #: Entry changes an entry's text, not their count)
+    index_entries: list[str] = Field(default_factory=list)
     footnotes: int = 0
     endnotes: int = 0

@@ -288,7 +288,7 @@ _DOC_FACETS = (
     ("properties", lambda d: (d.settings.title, d.settings.subject, d.settings.keywords, d.settings.description)),
     ("bookmark", lambda d: d.bookmarks),
     ("reference", lambda d: d.reference_marks),
-    ("index", lambda d: (d.indexes, d.index_marks)),
+    ("index", lambda d: (d.indexes, d.index_marks, d.index_entries)),  # an entry edited changes its text, not the count
     ("section", lambda d: d.sections),
     ("footnote", lambda d: (d.footnotes, d.endnotes)),
 )

@@ -629,6 +629,131 @@ def build_help_objects(folder: Path, seed: int = 0, number: int = 0) -> ObjectTe
     return tpl
 
 
+
+#: The references document's objects (:func:`build_help_references`): its numbered heading, the
+#: text a cross-reference to it shows, the word an index entry marks, a formula typed as text
+#: (the help's own example, "12+24*2"), and the titles of its table of contents and alphabetical
+#: index. Each text occurs once in the body before the indexes (which repeat the heading and the
+#: entry: they come last, so a search finds the object first).
+HELP_REFERENCES = {"heading": "Summary of costs", "index entry": "Costs", "formula": "12+24*2",
+                   "table of contents": "Contents", "alphabetical index": "Alphabetical Index"}
+HELP_REFERENCE_MARK = "Summary"  # the reference mark around the heading, the cross-reference's target
+
+
+def build_help_references(folder: Path, seed: int = 0, number: int = 0) -> ObjectTemplate:
+    """A second object document, for procedures that act on what the first
+    (:func:`build_help_objects`) lacks: a heading numbered by the chapter (outline) numbering,
+    an index entry (an alphabetical index mark), a cross-reference to the heading, a formula
+    typed as text, a table of contents and an alphabetical index; the table document's text
+    and table besides. Flat ODF, as the first.
+
+    Why a second document and not more objects in the first: the first one's episodes are
+    recorded and hand-labelled, and its paragraphs are what its compiled plans select; the
+    compiler takes this one only for a procedure no earlier document completes
+    (:func:`lamkit.dataflow.help.compile.compile_first`), so no existing plan changes.
+
+    ``objects`` (read by the compiler's :class:`~lamkit.dataflow.help.compile.Target`) maps
+    each kind to the text the expert reaches it by: the heading's text, the anchor of the
+    paragraph an index entry or a cross-reference begins (the cursor in front of either is that
+    paragraph's start), the formula's text, the first paragraph of each index (its title)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"help-refs-{seed}")
+    paras, table = _content("table", rng)
+    ob = dict(HELP_REFERENCES)
+    title, body, last = paras[0], [p for p in paras[1:-1]], paras[-1]
+    first = body[0][0]
+    mark_para = first if first.startswith(ob["index entry"]) else f"{ob['index entry']} are listed below. {first}"
+    ref_para = f"{ob['heading']} lists what the budget pays for."
+    rows = [title, (ob["heading"], "heading", "Heading 1"), (mark_para, "body", ""), (ref_para, "body", ""),
+            *body[1:], (f"The total is {ob['formula']} thousand.", "body", ""),
+            (ob["table of contents"], "index", "Contents Heading"), (f"1 {ob['heading']}\t1", "index", "Contents 1"),
+            (ob["alphabetical index"], "index", "Index Heading"), (f"{ob['index entry']}, 1", "index", "Index 1"), last]
+    path = folder / f"help_refs-{number:02d}.fodt"
+    if not path.exists():
+        tmp = folder / f"help_refs-{number:02d}.tmp.fodt"
+        tmp.write_text(_refs_fodt(rows, table, ob), encoding="utf-8")
+        tmp.replace(path)  # atomic: a half-written document is never taken for the template
+    tpl = ObjectTemplate(name=path.stem, path=str(path), kind="help_refs",
+                         description="a document with a numbered heading, an index entry, a cross-reference, a formula as text, "
+                                     "a table of contents, an alphabetical index and a table",
+                         paragraphs=[p[0] for p in rows], table=table, roles=[p[1] for p in rows], styles=[p[2] for p in rows],
+                         table_at=len(rows) - 1, number=number, objects=ob)
+    for kind, text in (("index entry", mark_para), ("cross-reference", ref_para)):
+        tpl.objects[kind] = tpl.anchor(tpl.paragraphs.index(text)) or text
+    return tpl
+
+
+def _refs_fodt(rows: list[tuple[str, str, str]], table: list[list[str]], ob: dict[str, str]) -> str:
+    """The flat ODF text of :func:`build_help_references`' document: ``rows`` in order (the
+    index paragraphs as the bodies of a table of contents and an alphabetical index, the way
+    Writer saves them), ``table`` before the last row; the heading is numbered by the outline
+    style ("1"), holds reference mark :data:`HELP_REFERENCE_MARK`, and the paragraph that
+    begins with its text begins with a cross-reference (a GetReference field, format "text")
+    to that mark; the index entry's word is marked by an alphabetical index mark."""
+    from xml.sax.saxutils import escape as x
+
+    body, k = [], 0
+    while k < len(rows):
+        text, role, style = rows[k]
+        if table and k == len(rows) - 1:
+            cells = "".join("<table:table-row>" + "".join(f'<table:table-cell office:value-type="string"><text:p>{x(v)}</text:p></table:table-cell>'
+                                                          for v in row) + "</table:table-row>" for row in table)
+            body.append(f'<table:table table:name="Table1"><table:table-column table:number-columns-repeated="{len(table[0])}"/>{cells}</table:table>')
+        if role == "heading":
+            body.append(f'<text:h text:style-name="Heading_20_1" text:outline-level="1"><text:reference-mark-start text:name="{HELP_REFERENCE_MARK}"/>'
+                        f'{x(text)}<text:reference-mark-end text:name="{HELP_REFERENCE_MARK}"/></text:h>')
+        elif role == "index" and text == ob["table of contents"]:
+            entry = x(rows[k + 1][0]).replace("\t", "<text:tab/>")
+            body.append('<text:table-of-content text:style-name="Sect1" text:protected="true" text:name="Table of Contents1">'
+                        '<text:table-of-content-source text:outline-level="10"><text:index-title-template text:style-name="Contents_20_Heading">'
+                        f'{x(text)}</text:index-title-template><text:table-of-content-entry-template text:outline-level="1" text:style-name="Contents_20_1">'
+                        '<text:index-entry-chapter/><text:index-entry-text/><text:index-entry-tab-stop style:type="right" style:leader-char="."/>'
+                        '<text:index-entry-page-number/></text:table-of-content-entry-template></text:table-of-content-source><text:index-body>'
+                        f'<text:index-title text:style-name="Sect1" text:name="Table of Contents1_Head"><text:p text:style-name="Contents_20_Heading">{x(text)}</text:p>'
+                        f'</text:index-title><text:p text:style-name="Contents_20_1">{entry}</text:p></text:index-body></text:table-of-content>')
+            k += 2
+            continue
+        elif role == "index" and text == ob["alphabetical index"]:
+            body.append('<text:alphabetical-index text:style-name="Sect1" text:protected="true" text:name="Alphabetical Index1">'
+                        '<text:alphabetical-index-source text:ignore-case="true" text:main-entry-style-name="Main_20_index_20_entry" '
+                        f'text:sort-algorithm="alphanumeric"><text:index-title-template text:style-name="Index_20_Heading">{x(text)}</text:index-title-template>'
+                        '<text:alphabetical-index-entry-template text:outline-level="1" text:style-name="Index_20_1"><text:index-entry-text/>'
+                        '<text:index-entry-span>, </text:index-entry-span><text:index-entry-page-number/></text:alphabetical-index-entry-template>'
+                        '</text:alphabetical-index-source><text:index-body><text:index-title text:style-name="Sect1" text:name="Alphabetical Index1_Head">'
+                        f'<text:p text:style-name="Index_20_Heading">{x(text)}</text:p></text:index-title>'
+                        f'<text:p text:style-name="Index_20_1">{x(rows[k + 1][0])}</text:p></text:index-body></text:alphabetical-index>')
+            k += 2
+            continue
+        elif text.startswith(ob["heading"] + " "):
+            body.append(f'<text:p><text:reference-ref text:reference-format="text" text:ref-name="{HELP_REFERENCE_MARK}">{x(ob["heading"])}'
+                        f'</text:reference-ref>{x(text[len(ob["heading"]):])}</text:p>')
+        elif role == "body" and text.startswith(ob["index entry"] + " "):
+            body.append(f'<text:p><text:alphabetical-index-mark-start text:id="IMark1"/>{x(ob["index entry"])}'
+                        f'<text:alphabetical-index-mark-end text:id="IMark1"/>{x(text[len(ob["index entry"]):])}</text:p>')
+        else:
+            body.append(f'<text:p text:style-name="{style}">{x(text)}</text:p>' if style else f"<text:p>{x(text)}</text:p>")
+        k += 1
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document {_FODT_NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:font-face-decls><style:font-face style:name="Calibri" svg:font-family="Calibri" style:font-family-generic="swiss"/></office:font-face-decls>
+<office:styles>
+<style:default-style style:family="paragraph"><style:text-properties style:font-name="Calibri" fo:font-size="11pt"/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph" style:class="text"/>
+<style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:font-size="22pt" fo:font-weight="normal" style:font-name="Calibri"/></style:style>
+<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:default-outline-level="1" style:class="text"><style:text-properties fo:font-size="16pt" fo:font-weight="bold"/></style:style>
+<text:outline-style style:name="Outline"><text:outline-level-style text:level="1" style:num-format="1"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="space"/></style:list-level-properties></text:outline-level-style></text:outline-style>
+</office:styles>
+<office:automatic-styles>
+<style:style style:name="Sect1" style:family="section"><style:section-properties style:editable="false"/></style:style>
+<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout>
+</office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"/></office:master-styles>
+<office:body><office:text>
+{chr(10).join(body)}
+</office:text></office:body>
+</office:document>
+"""
+
 def _png(width: int = 16, height: int = 16, rgb: tuple[int, int, int] = (46, 117, 182)) -> bytes:
     """A small solid-colour PNG, made here (no imaging library): the image the document holds."""
     import struct

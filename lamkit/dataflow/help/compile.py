@@ -162,6 +162,8 @@ _VERBS = r"(?:choose|select|click|go to|open|press|type|enter|clear|uncheck|chec
          r"activate|deactivate|specify|define|edit|modify|save|assign|add|change|adjust|fill|create|copy|paste|move|" \
          r"switch|turn|scroll|drop|draw|resize|search|locate|browse|expand|collapse|confirm|accept|reject|design|make|follow|replace|answer|ensure|verify)"
 _NAME = r"[\"']?([^\"']+?)[\"']?"
+#: "Place the cursor", "Position your text cursor", "Click": the verbs that put the cursor somewhere.
+_CURSOR_VERB = r"(?:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)"
 
 
 def compile_first(plan: TaskPlan, documents: Sequence, object_documents: Sequence,
@@ -217,6 +219,11 @@ def _check_step(name: str, on: bool) -> PlanStep:
     """The step that leaves check box ``name`` on (``on``) or off: "Select/Clear the X check box"."""
     return PlanStep(step=f"{'Select' if on else 'Clear'} the {name} check box", function="click_input", control=name,
                     args=_wants(on))
+
+
+#: Objects that are also of another kind a dialog needs: a cross-reference is a field (Edit - Fields...
+#: opens with the cursor in front of one, as at any field).
+_ALSO_OF_KIND = {"field": ("cross-reference",)}
 
 
 def _label_key(name: str) -> str:
@@ -567,7 +574,7 @@ class Compiler:
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._dialog_named_after, self._made_by_menu, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._ensure_checked, self._checkbox, self._object, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
+                     self._ensure_checked, self._checkbox, self._object, self._reference, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -982,7 +989,7 @@ class Compiler:
             return (self.target.cell if need == "table" else self.target.item) is not None
         if need == "objects":
             return bool(self.target.objects)
-        return self.target.reach(need) is not None
+        return any(self.target.reach(k) is not None for k in (need, *_ALSO_OF_KIND.get(need, ())))
 
     def cursor_for(self, need: str) -> list[PlanStep] | None:
         """The steps that put the cursor where a dialog that ``need``s it opens: in a body paragraph
@@ -1573,8 +1580,9 @@ class Compiler:
     #: The help's names of the objects a document can hold, and the kind each is in
     #: :attr:`Target.objects`. "Object" alone is what Writer's Frame and Object menu acts on: the
     #: text frame (an image has its own Format - Image menu; live, Frame and Object - Properties
-    #: opened nothing for it). Names of objects no rule reaches (a code, a formula, a drawing object, a
-    #: cross-reference) are not here: those stay ``needs_object``.
+    #: opened nothing for it). Names of objects no rule reaches (a code, a drawing object) are not
+    #: here: those stay ``needs_object``; a formula, a cross-reference, an index entry, a heading
+    #: are :meth:`_reference`'s (on the references document).
     _OBJECT_NAMES = {"footnote anchor": "footnote anchor", "footnote": "footnote", "endnote": "endnote", "header": "header",
                      "footer": "footer", "frame": "frame", "text frame": "frame", "graphic": "image", "image": "image",
                      "picture": "image", "object": "frame", "field": "field", "section": "section", "note": "footnote"}
@@ -1662,6 +1670,65 @@ class Compiler:
                                           args={"keys": "{ESC}"})]
         return [select, end]
 
+    #: The help's names of the objects of a document's references and indexes, and the kind each is
+    #: in :attr:`Target.objects` (``templates.build_help_references``). "Index" alone is the
+    #: alphabetical index; "the index or table of contents" names either, the first the
+    #: document holds is one.
+    _REFERENCE_NAMES = {"index entry": "index entry", "cross-reference": "cross-reference", "reference": "cross-reference",
+                        "heading": "heading", "heading paragraph": "heading", "formula": "formula",
+                        "table of contents": "table of contents", "index or table of contents": "table of contents",
+                        "index": "alphabetical index"}
+    _REFERENCE = re.compile(
+        rf"^(?P<verb>{_CURSOR_VERB}|select)\s+(?:directly\s+|just\s+|immediately\s+)?"
+        r"(?P<where>in front of|before|at the beginning of(?: the text in)?|in|into|inside)?\s*(?:the|a|an)\s+"
+        r"(?P<name>index entry|cross-reference|reference|heading paragraph|heading|formula|index or table of contents|"
+        r"table of contents|index)"
+        r"(?:\s+in (?:the|your) (?:text|document)|\s+(?:that|which) you want\b.*)?(?P<after>,\s+after the number)?$", re.I)
+    #: Where each kind's object sits in its text: at the start of the paragraph the target names
+    #: (the cursor in front of it is that paragraph's start, Home), or anywhere in it.
+    _LEADS = ("index entry", "cross-reference", "heading")
+
+    def _reference(self, c, low, out, seed):
+        """"Place the cursor immediately in front of the index entry in your document", "Click in
+        front of the cross-reference that you want to modify", "Click at the beginning of the
+        text in the heading paragraph, after the number", "Select the formula in the text",
+        "Place the cursor in the index or table of contents": an object of the document's
+        references and indexes (:attr:`Target.objects`: the text the expert reaches it by).
+
+        - in front of / at the beginning of an index entry, a cross-reference, a heading: the
+          object begins its paragraph, so select that paragraph's text, Home (in a numbered
+          heading Home stops after the number: the help's "after the number");
+        - in a table of contents, an index, a heading: select its text, End;
+        - select a formula: its text selected (a formula typed as text is text).
+
+        None when the document does not hold it (:meth:`_precondition` then says ``needs_object``)
+        or inside a dialog (there "the index" is a box's)."""
+        m = self._REFERENCE.match(c)
+        if not m or self._in_dialog:
+            return None
+        kind = self._REFERENCE_NAMES[m.group("name").lower()]
+        verb, where = m.group("verb").lower(), (m.group("where") or "").lower()
+        text = self.target.reach(kind)
+        if not text:
+            return None
+        select = PlanStep(step=f'Select "{text}" in the {kind}', function="select_text", control=DOC, args={"text": text})
+        if verb == "select":
+            if kind != "formula" or where:
+                return None
+            self._place = "selection"
+            return [select]
+        if where in ("in front of", "before") or where.startswith("at the beginning"):
+            if kind not in self._LEADS or (m.group("after") and kind != "heading"):
+                return None
+            self._place = "object"
+            return [select, PlanStep(step=f"Press Home (the cursor in front of the {kind})", function="keyboard_input",
+                                     control=DOC, args={"keys": "{HOME}"})]
+        if where in ("in", "into", "inside") and kind in ("table of contents", "alphabetical index", "heading"):
+            self._place = "object"
+            return [select, PlanStep(step=f"Press End (place the cursor in the {kind})", function="keyboard_input",
+                                     control=DOC, args={"keys": "{END}"})]
+        return None
+
     def _precondition(self, c, low, out, seed):
         if re.match(r"^(?:click|(?:place|put|position|move) the cursor)\s+(?:in|inside|into)\s+(?:a |the )?(?:cell\b.*|table cell\b.*|(?:\w+ )?table\b|row\b.*|column\b.*)", low):
             # "Click in a cell in the table", "Click inside the table": a cell of the template's table
@@ -1731,8 +1798,9 @@ class Compiler:
         if not self._in_dialog and re.match(rf"^{_CURSOR_VERB}\s+"
                                             r"(?:in|into|inside|at|in front of|before|after)\b.*\b(?:the|a|an)\s+heading(?:\s+paragraph)?\b", low):
             # "Click at the beginning of the text in the heading paragraph, after the number": a
-            # heading (numbered by the chapter numbering); the templates' paragraphs are body text and
-            # a title (before: Home, Backspace at a body paragraph merged it into the one above)
+            # heading (numbered by the chapter numbering), reached by :meth:`_reference` on the references
+            # document; elsewhere a body paragraph would be the wrong place (before: Home, Backspace at
+            # one merged it into the one above)
             return Failure(clause=c, reason="needs_object")
         if re.match(r"^(place|position|put|set|move)\s+(?:the\s+|your\s+)?(text\s+)?cursor\b", low) or \
                 re.match(r"^click (?:in|into|at|in front of|before|after)\b.*\b(document|text|paragraph|page|word|line)\b", low):
@@ -2106,9 +2174,6 @@ def _switched_on(steps: list[PlanStep], part: str) -> bool:
     clicks = [s.control for s in steps[-3:] if s.function == "click_input"]
     return len(steps) >= 3 and len(clicks) == 3 and fold(clicks[0]) == "header and footer" and fold(clicks[1]) == part
 
-
-#: "Place the cursor", "Position your text cursor", "Click": the verbs that put the cursor somewhere.
-_CURSOR_VERB = r"(?:(?:place|position|put|set|move)\s+(?:the\s+|your\s+)?(?:text\s+)?cursor|click)"
 
 
 def _opens_dialog(name: str | None) -> bool:

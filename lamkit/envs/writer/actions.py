@@ -480,7 +480,10 @@ class Executor:
         role = self._role(obj)
         candidates = [obj] if role in ("paragraph",) + _TEXT_ROLES else []
         if role == "document text" or not candidates:
-            candidates = [o for o in snap.objects.values() if self._role(o) == "paragraph"]
+            # a heading is body text too (Writer gives a Heading-style paragraph the role "heading");
+            # skipped, its text was only found by Writer's search below, or in a later paragraph
+            # that repeats it (a table of contents, a cross-reference)
+            candidates = [o for o in snap.objects.values() if self._role(o) in ("paragraph", "heading")]
         for p in candidates:
             if p.get_text_iface() is None:
                 continue

@@ -465,6 +465,7 @@ def read_state(doc) -> DocState:
         sections=[n for n in _names(lambda: doc.getTextSections()) if n not in index_names],
         indexes=indexes,
         index_marks=len(index_marks),
+        index_entries=[_entry_text(m) for m in index_marks],
         footnotes=_count(lambda: doc.getFootnotes()),
         endnotes=_count(lambda: doc.getEndnotes()),
     )
@@ -537,6 +538,15 @@ def _settings(doc) -> DocSettings:
 def _by_position(item) -> tuple[bool, int]:
     """Body items in paragraph order first, then those outside the body (stable within)."""
     return (item.paragraph is None, item.paragraph or 0)
+
+
+def _entry_text(mark) -> str:
+    """What an index entry lists: its own text (the Entry box, ``AlternativeText``) when it has
+    one, else the text it marks."""
+    try:
+        return mark.AlternativeText or mark.getAnchor().getString()
+    except Exception:  # noqa: BLE001 - a mark without either: no text read
+        return ""
 
 
 def _field_subtype(f, kind: str) -> str | None:
