@@ -307,6 +307,7 @@ class Compiler:
         self._deck = None  # the sidebar deck the plan opened ("Styles")
         self._view = None  # the deck's icon whose entries its list shows ("Page Styles")
         self._entry = None  # the entry of the deck's list the plan selected last ("Right Page")
+        self._kept_at_pick = 0  # how many open choices were kept (``defaults``) when the deck's entry was picked
         self._deck_menu = None  # the view whose entry's context menu is open (its dialog entries open that view's dialog)
         self._toggled = self._last_toggled = None  # (check box, "Select" | "Clear", purpose) clicked for a purpose
         self._pages: set[str] = set()  # the pages of a dialog's tree the plan clicked ("Go to A - B"): places, not settings
@@ -574,7 +575,7 @@ class Compiler:
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._dialog_named_after, self._made_by_menu, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._ensure_checked, self._checkbox, self._object, self._reference, self._precondition, self._password, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
+                     self._ensure_checked, self._checkbox, self._object, self._reference, self._precondition, self._apply_style, self._password, self._two_boxes, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -1133,6 +1134,11 @@ class Compiler:
         entry the expert grounds by name, and the deck keeps its other views' lists, hidden, in
         the accessibility tree: "Endnote" is a page style and a paragraph style)."""
         entries = self.inv.decks[deck].views[view]
+        got = self._deck_pick_in(what, entries, deck, view, c, out, typed)
+        self._kept_at_pick = len(out.defaults)
+        return got
+
+    def _deck_pick_in(self, what: str, entries: list[str], deck: str, view: str, c: str, out: CompiledPlan, typed: bool) -> str | None:
         q = _quoted(what)
         what = re.sub(r"^(?:the\s+|a\s+|an\s+)", "", what, flags=re.I).strip()
         kind = fold(view).rstrip("s")
@@ -1397,8 +1403,7 @@ class Compiler:
             entries = self._dialog.entries(control) if self._dialog is not None else None
             if not entries:
                 return self._keep_default(c, out) if verb in ("click", "select", "choose") else Failure(clause=c, reason="open_choice")
-            item = entries[0]  # "select the section you want": the list's first entry is a valid choice
-            out.defaults.append(c)
+            item = _list_pick(out, seed, control, entries)  # "Click an index level in the Levels list"
         if self._deck is not None and self._in_dialog and any(item in e for e in self.inv.decks[self._deck].views.values()):
             # "In the Next Style box, select "Left Page"" in a style's dialog: the open deck shows an
             # entry of that name behind the dialog, and a closed drop-down's entries do not show: the
@@ -1840,6 +1845,77 @@ class Compiler:
         return [PlanStep(step=f'Type the password in the {n} box', function="set_edit_text", control=n, args={"text": value})
                 for n in names]
 
+    def _apply_style(self, c, low, out, seed):
+        """"Apply the style to the paragraphs that you want to hyphenate": after the plan selected
+        (and modified) an entry of a sidebar deck's style list, the paragraphs the help leaves to the
+        user are the template's (:meth:`_place_cursor`: its paragraph), and the style is applied
+        by its name in the toolbar box of the list's kind ("Paragraph Styles" -> the Formatting
+        toolbar's "Paragraph Style" box). Why the box and not the deck: measured, once the style's
+        dialog closed and the cursor moved into the document, the deck's list showed no entries in
+        the observation (neither the one selected nor the cursor's style), so no key could reach an
+        entry. The kind the clause names, if any, must be the list's. None when no entry was
+        selected or no toolbar box of the kind is inventoried (an open choice then, as before); an
+        open choice too when a change to the style was kept as it was (below)."""
+        m = re.match(r"^apply the (?:(paragraph) )?style to the (paragraphs?)\b(?:\s+(?:that|which|where)\s+you\s+want\b.*)?$", low)
+        if not m or self._in_dialog or self._deck is None or self._view is None or self._entry is None:
+            return None
+        kind = fold(self._view).rstrip("s")
+        found = self.inv.toolbar_control(kind)
+        if kind != "paragraph style" or found is None:
+            return None
+        if len(out.defaults) > self._kept_at_pick:
+            # a change to the style the help left to the user was kept as it was ("In the List style
+            # box, select the list style to apply": the current None): applying the style would not
+            # do what the request asks, and a style changed would read as its success
+            return Failure(clause=c, reason="open_choice")
+        where = self._place_cursor(before=False)
+        if isinstance(where, Failure):
+            return where
+        return where + [PlanStep(step=f'Set the {found[1]} box to "{self._entry}"', function="set_edit_text", control=found[1],
+                                 args={"text": self._entry})]
+
+    def _kind_box(self, c: str, what: str, out: CompiledPlan, seed: str) -> list[PlanStep] | None:
+        """"Enter a name for the bookmark", "enter the correct password twice": a name or password
+        the help asks for without naming its box, typed into the one box of the inventoried dialog
+        the plan opened whose name is that kind ("Name", "Password"), with a generated value
+        (:meth:`_value`: the same one every step of the plan asks for). "The correct (current,
+        existing, old) password" is the one the plan set earlier, so only when it did (its value is
+        in ``out.params``); "twice" also types it into the dialog's one Confirm box. None elsewhere
+        (a dialog not inventoried, no such box, or several): the clause stays an open choice."""
+        kind = _free_kind(what)
+        if kind not in ("name", "password") or not self._in_dialog or self._dialog is None \
+                or re.search(r"(?i)\b(?:file|folder|path)\b", what):
+            return None
+        if kind == "password" and re.search(r"(?i)\b(?:correct|current|existing|old)\b", what) and f"{kind}:{kind}" not in out.params:
+            return None  # a password set before this procedure: the plan cannot know it
+        boxes = [b for b in self._dialog.boxes if fold(b) == kind]
+        confirm = [b for b in self._dialog.boxes if fold(b).startswith("confirm")]
+        twice = re.search(r"(?i)\btwice\b", c)
+        if len(boxes) != 1 or twice and len(confirm) != 1:
+            return None
+        value = self._value(f"a {kind}", boxes[0], out, seed)
+        return [PlanStep(step=f'Type "{value}" in the {n} box', function="set_edit_text", control=n, args={"text": value})
+                for n in boxes + (confirm if twice else [])]
+
+    def _two_boxes(self, c, low, out, seed):
+        """"Enter a value in the Top and Bottom boxes": the one-box clause for each of the two boxes
+        (each value generated as for one box), when the inventoried dialog the plan opened has both
+        boxes; outside such a dialog, or a box it lacks, an open choice."""
+        m = re.match(r"^((?i:type|enter))\s+(.+?)\s+(?i:in|into) the ([A-Z][\w-]*(?:\s+[\w-]+){0,2}?)\s+and\s+(?:the\s+)?"
+                     r"([A-Z][\w-]*(?:\s+[\w-]+){0,2}?)\s+(?:boxes|fields)$", c)
+        if not m:
+            return None
+        names = [m.group(3), m.group(4)]
+        if not self._in_dialog or self._dialog is None or not all(fold(n) in {fold(b) for b in self._dialog.boxes} for n in names):
+            return Failure(clause=c, reason="open_choice")
+        got: list[PlanStep] = []
+        for name in names:
+            one = self.clause(f"{m.group(1)} {m.group(2)} in the {name} box", out, seed)
+            if isinstance(one, Failure):
+                return one
+            got += one
+        return got
+
     def _typing(self, c, low, out, seed):
         m = re.match(r"^(?:type|enter|insert)\s+(?:a|one)\s+(space|tab|period|comma|hyphen|colon|equals sign)(?:\s+\S+)?$", c, re.I)
         if m and not re.search(r"\bin the\b", c, re.I):  # "Enter a space": the character the help names
@@ -1863,7 +1939,7 @@ class Compiler:
         if _quoted(what) is None and _free_kind(m.group(2)) in ("name", "number", "password", "expression"):
             # "Enter a file name", "Type the page number you want to print": a value for some box
             # of a dialog the help does not name; typing it into the document would be wrong
-            return Failure(clause=c, reason="open_choice")
+            return self._kind_box(c, m.group(2), out, seed) or Failure(clause=c, reason="open_choice")
         value = self._value(what, "text", out, seed)
         if value is None:
             return Failure(clause=c, reason="open_choice")
@@ -2180,6 +2256,17 @@ def _opens_dialog(name: str | None) -> bool:
     """A menu entry or button whose name ends in an ellipsis ("Paragraph...") opens a dialog:
     the UI's own convention, the one rule the compiler reads it by."""
     return (name or "").endswith(("...", "…"))
+
+
+def _list_pick(out: CompiledPlan, seed: str, control: str, entries: list[str]) -> str:
+    """The entry a choice the help leaves open in an inventoried list means ("Click an index level
+    in the Levels list", "select the section you want"): one of the list's entries, deterministic
+    per plan (:func:`_generated`, so kept in ``out.params`` as "<list>:entry"), never the first one.
+    Why not the first: the inventory does not record which entry a dialog's list has selected, and
+    the first is the one a list most likely opens on (not measured); choosing the current entry
+    would change nothing the judge can see. A list of one entry has only that one."""
+    choices = entries[1:] or entries
+    return _generated(out, seed, f"{fold(control)}:entry", lambda h: choices[h % len(choices)])
 
 
 def _generated(out: CompiledPlan, seed: str, key: str, make) -> str:

@@ -90,11 +90,14 @@ class DialogControls(BaseModel):
         return self.model_copy(update={**merged, "lists": lists})
 
     def entries(self, name: str) -> list[str] | None:
-        """The entries of the list or combo box the help names ("the Style list box"), or None."""
+        """The entries of the list or combo box the help names ("the Style list box"), or None; the
+        help's singular names a list the UI labels in the plural ("the Paragraph Style list": the
+        Index dialog's "Paragraph Styles") when no list has the singular name."""
         key = fold(name)
-        for n, items in self.lists.items():
-            if fold(n) == key or fold(n).rstrip(":") == key:
-                return items
+        for k in (key, key + "s"):
+            for n, items in self.lists.items():
+                if fold(n).rstrip(":") == k:
+                    return items
         return None
 
 
