@@ -111,6 +111,42 @@ def is_instruction(step: str) -> bool:
     return words[0].strip(",.:;").lower() in _LEADS and bool(_INSTRUCTION.search(" ".join(words[1:14])))
 
 
+_SENTENCE = re.compile(r"(?<=[.;:!?])\s+")
+_JOINERS = {"then", "and", "or", "simply", "just", "also"}
+
+
+def gives_instruction(step: str) -> bool:
+    """Does some sentence of the step tell the user to act, read strictly? A sentence is an
+    instruction when it opens with an action verb, or when its lead clause ("If you …",
+    "In the dialog", "To do X") is followed, after a comma, by a clause that opens with one
+    ("If you want X, click Y"). "If you select text and drag it into a spreadsheet, it will be
+    inserted as text" and "In a number format code with two sections, the first section
+    applies to …" describe, they do not instruct; nor does a bare purpose ("To enclose a set of
+    '|' alternatives."). A lead phrase with no comma ("In the Format menu choose X") keeps
+    :func:`is_instruction`'s reading, unless it is a bare "To …" purpose."""
+    for sentence in _SENTENCE.split(step.strip()):
+        words = sentence.split()
+        if not words or sentence.lower().startswith(("for example", "note", "tip")):
+            continue
+        first = words[0].strip(",.:;").lower()
+        if _INSTRUCTION.fullmatch(first):
+            return True
+        if first not in _LEADS:
+            continue
+        clauses = sentence.split(",")
+        if len(clauses) == 1:
+            if first != "to" and is_instruction(sentence):
+                return True
+            continue
+        for clause in clauses[1:]:
+            ws = [w.strip(",.:;").lower() for w in clause.split()]
+            while ws and ws[0] in _JOINERS:
+                ws = ws[1:]
+            if ws and _INSTRUCTION.fullmatch(ws[0]):
+                return True
+    return False
+
+
 _NON_ENGLISH = re.compile(r"[^\x00-\x7f°±×÷€£§©®™•→←↑↓…–—“”‘’]")
 
 
@@ -137,6 +173,8 @@ def quality_reasons(task: str, plan: list[str], max_steps: int = 25, max_step_wo
         reasons.append("not a procedure (first step is not an instruction)")
     elif plan and sum(bool(_INSTRUCTION.search(s)) for s in plan) * 2 < len(plan):
         reasons.append("not a procedure (steps are not instructions)")
+    elif plan and not any(gives_instruction(s) for s in plan):
+        reasons.append("not a procedure (no step gives an instruction)")
     text = task + " " + " ".join(plan)
     if text and len(_NON_ENGLISH.findall(text)) / len(text) > 0.05:
         reasons.append("not English")

@@ -34,10 +34,10 @@ def harvest_cmd(
     if source is None:
         raise LamkitError("choose --source libreoffice-help or --source docs --path DIR (see `lamkit harvest --help`)")
     from lamkit.tasks.augment import LLMParaphraser
-    from lamkit.tasks.harvest import HELP_ROOT, folder_pages, harvest, help_pages
+    from lamkit.tasks.harvest import HELP_ROOT, folder_pages, harvest, help_apps, help_pages
 
     if source == "libreoffice-help":
-        pages, root, apps = help_pages(app), HELP_ROOT, ([app] if app != "all" else ["writer", "calc", "impress", "draw", "shared"])
+        pages, root, apps = help_pages(app), HELP_ROOT, help_apps(app)
     elif source == "docs":
         if path is None:
             raise LamkitError("--source docs needs --path DIR")

@@ -22,14 +22,19 @@ from pydantic import BaseModel, Field
 from lamkit.errors import LamkitError
 from lamkit.jsonl import write_jsonl
 from lamkit.schema import Source, TaskPlan
+from lamkit.tasks.app_scope import HELP_VIEWER, procedure_app
 from lamkit.tasks.augment import Paraphraser, RuleParaphraser, paraphrase_pairs, subtask_pairs
 from lamkit.tasks.cleaning import normalise, quality_reasons, request_from_title
 from lamkit.tasks.dedupe import dedupe
+from lamkit.tasks.help_contents import MODULES, owners
 from lamkit.tasks.procedures import from_html, from_markdown
 
 HELP_ROOT = Path("/usr/share/libreoffice/help/en-US/text")
 HELP_DIRS = {"writer": "swriter", "calc": "scalc", "impress": "simpress", "draw": "sdraw"}
 APPS = ("writer", "calc", "impress", "draw", "all")
+#: every label a pair can carry in an "all" harvest: the four apps, shared topics, the help's other
+#: modules (a shared page its contents file under Base alone is Base's) and the help viewer
+ALL_LABELS = (*HELP_DIRS, *(m for m in MODULES.values() if m not in HELP_DIRS), HELP_VIEWER)
 
 
 @dataclass
@@ -38,6 +43,9 @@ class Page:
     app: str  # the app the pairs are labelled with
     variant_app: str  # which application's wording to keep in switch spans
     kind: str  # "html" or "markdown"
+    #: the other applications the help's contents file this page under (then ``app`` is the only
+    #: one of them, or "shared" for several); empty when the page is the harvested app's
+    owners: frozenset[str] = frozenset()
 
 
 class HarvestReport(BaseModel):
@@ -52,6 +60,9 @@ class HarvestReport(BaseModel):
     pairs_after_dedupe: dict[str, int] = Field(default_factory=dict)
     pairs_after_augment: dict[str, int] = Field(default_factory=dict)
     filtered: dict[str, int] = Field(default_factory=dict)
+    #: pairs left out because they are done in another application than the harvested ones, by that
+    #: application (help contents or the procedure's own words; listed in the rejected file)
+    other_apps: dict[str, int] = Field(default_factory=dict)
     duplicates_removed: int = 0
     #: requests (one page, one request) whose pairs carry several distinct plans that are not
     #: alternatives ("way 1", "way 2"): a request that does not say which plan it means (target 0)
@@ -72,9 +83,17 @@ def help_pages(app: str, root: Path = HELP_ROOT) -> list[Page]:
     apps = list(HELP_DIRS) if app == "all" else [app]
     for a in apps:
         pages += [Page(p, a, a, "html") for p in sorted((root / HELP_DIRS[a]).rglob("*.html"))]
-    shared_label = "shared" if app == "all" else app
-    pages += [Page(p, shared_label, app if app != "all" else "shared", "html") for p in sorted((root / "shared").rglob("*.html"))]
+    target = "shared" if app == "all" else app
+    for p in sorted((root / "shared").rglob("*.html")):
+        own = owners(str(p.relative_to(root)), target, root)
+        label = next(iter(own)) if len(own) == 1 else "shared" if own else target
+        pages.append(Page(p, label, label if own else app if app != "all" else "shared", "html", own))
     return pages
+
+
+def help_apps(app: str) -> list[str]:
+    """The labels a help harvest for ``app`` keeps (its pairs of other applications are left out)."""
+    return list(ALL_LABELS) if app == "all" else [app]
 
 
 def folder_pages(path: Path, app: str) -> list[Page]:
@@ -102,10 +121,11 @@ def extract(page: Page, root: Path | None = None) -> list[TaskPlan]:
     for p in procs:
         task = request_from_title(p.title)
         plan = [normalise(s) for s in p.steps if normalise(s)]
+        app = procedure_app(page.app, task, plan)
         out.append(
             TaskPlan(
-                id=pair_id(page.app, rel, p.section, task, plan),
-                app=page.app,
+                id=pair_id(app, rel, p.section, task, plan),
+                app=app,
                 task=task,
                 plan=plan,
                 source=Source(path=rel, section=normalise(p.section)),
@@ -145,6 +165,7 @@ def harvest(
     rep = HarvestReport(source=source, apps=apps, dedupe_method=dedupe_method)
     t0 = time.monotonic()
     pairs: list[TaskPlan] = []
+    moved: dict[str, str] = {}  # pair id -> why it is another application's
     rep.pages_total = len(pages)
     for i, page in enumerate(pages):
         try:
@@ -164,6 +185,11 @@ def harvest(
             else:
                 rep.pages_without_procedure += 1
             pairs += got
+            for p in got:
+                if p.app not in apps:
+                    moved[p.id] = (f"another application's ({p.app}): the help's contents list its page only under "
+                                   f"{', '.join(sorted(page.owners))}" if page.owners else
+                                   f"another application's ({p.app}): its request or steps place it there")
         if progress:
             progress(i + 1, len(pages))
     rep.seconds["extract"] = time.monotonic() - t0
@@ -182,6 +208,10 @@ def harvest(
             rep.filtered.update({r: rep.filtered.get(r, 0) + 1 for r in reasons})
             continue
         seen_ids.add(p.id)
+        if p.id in moved:
+            rejected.append({"pair": p.model_dump(), "reasons": [moved[p.id]], "stage": "app"})
+            rep.other_apps[p.app] = rep.other_apps.get(p.app, 0) + 1
+            continue
         kept.append(p)
     rep.pairs_after_filter = dict(Counter(p.app for p in kept))
     rep.mixed_requests = len(mixed_requests(kept))
@@ -216,8 +246,7 @@ def report_path(out: Path) -> Path:
 
 def harvest_help(app: str = "all", out: Path | str = "data/taskplans.jsonl", root: Path = HELP_ROOT, **kw) -> HarvestReport:
     pages = help_pages(app, root)
-    apps = list(HELP_DIRS) + ["shared"] if app == "all" else [app]
-    return harvest(pages, Path(out), "libreoffice-help", apps, root=root, **kw)
+    return harvest(pages, Path(out), "libreoffice-help", help_apps(app), root=root, **kw)
 
 
 def harvest_docs(path: Path | str, out: Path | str, app: str = "writer", **kw) -> HarvestReport:

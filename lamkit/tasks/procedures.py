@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_APP_CLASS = {"writer": "WRITER", "calc": "CALC", "impress": "IMPRESS", "draw": "DRAW", "shared": None}
+_APP_CLASS = {"writer": "WRITER", "calc": "CALC", "impress": "IMPRESS", "draw": "DRAW", "base": "BASE", "math": "MATH",
+              "chart": "CHART", "basic": "BASIC", "shared": None}
 _SYSTEM_CLASSES = {"MAC", "WIN", "UNIX"}
 _APP_CLASSES = {"WRITER", "CALC", "IMPRESS", "DRAW", "CHART", "MATH", "BASE", "BASIC"}
 _LEAD_IN = re.compile(r"^\s*(to\s+.{3,160}?)\s*[:.]\s*$", re.I)
