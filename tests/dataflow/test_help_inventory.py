@@ -70,3 +70,20 @@ def test_the_live_walks_read_the_menu_bar_toolbars_and_context_menus(tmp_path):
     assert {"Paste", "Character", "Paragraph"} <= {n.name for n in ctx["text"]}
     assert find_child(ctx["text"], "Paragraph").children  # the popup's submenus are walked too
     assert "Split Cells..." in {n.name for n in ctx["table"]}
+
+
+@pytest.mark.writer
+def test_the_live_walk_reads_the_objects_context_menus(tmp_path):
+    """The objects' walk in live Writer (``discover_object_context_menus``): each object of the
+    help's object documents reached by the compiler's steps, its Shift+F10 popup read, as the
+    cached inventory has it (the table of contents' Update Index, the image's Wrap submenu)."""
+    from lamkit.dataflow.help.inventory import CONTEXT_OBJECTS, discover_object_context_menus, load
+    from lamkit.dataflow.templates import build_help_objects, build_help_references
+    from lamkit.envs.base import make_env
+
+    cached = load("writer")
+    docs = [build_help_objects(tmp_path), build_help_references(tmp_path)]
+    with make_env("writer") as env:
+        got = discover_object_context_menus(env, cached, docs, log=lambda _: None)
+    assert set(got) == set(CONTEXT_OBJECTS)
+    assert {k: [n.name for n in v] for k, v in got.items()} == {k: [n.name for n in cached.context_menus[k]] for k in CONTEXT_OBJECTS}

@@ -304,6 +304,7 @@ class Compiler:
         self._context = None  # the context menu the last clause opened (its entries come next)
         self._acted = False
         self._place = None  # where the last selection precondition put the cursor
+        self._reached = None  # the kind of object the last object rule reached (``_place`` "object")
         self._deck = None  # the sidebar deck the plan opened ("Styles")
         self._view = None  # the deck's icon whose entries its list shows ("Page Styles")
         self._entry = None  # the entry of the deck's list the plan selected last ("Right Page")
@@ -818,6 +819,12 @@ class Compiler:
             # "click the Paragraph Style you want to exempt, right-click that style": select, then its menu
             more = self._context_menu(first.group(2), first.group(2).lower(), out, seed)
             return more if more is None or isinstance(more, Failure) else head + more
+        got = self._select_then_context(c, out, seed)
+        if got is not None:
+            return got
+        purpose = re.match(r"^to\s+[^,]+,\s+((?:right-click|right click)\b.+)$", c, re.I)
+        if purpose:  # "To update the index, right-click in the index": the purpose changes no step
+            c = purpose.group(1)
         m = re.match(r"^(?:right-click|right click|open the context menu|open context menu)\b(.*)$", self._in_deck(c), re.I)
         if m:
             rest = m.group(1).strip(" ,")
@@ -853,6 +860,14 @@ class Compiler:
         w = re.sub(r"(?i)\b(?:anywhere|to open (?:the |a )?context menu|to open the menu)\b", "", where).strip(" ,")
         if self._CONTEXT_ELSEWHERE.search(w):
             return None  # the Styles deck's, the Navigator's, another window's context menu: not the document's
+        got = self._object_context(w, clause)
+        if got is not None:
+            if isinstance(got, Failure):
+                return got
+            head, tree = got
+            self._context, self._open_menu, self._in_dialog, self._acted = tree, None, False, True
+            return head + [PlanStep(step="Open the context menu (Shift+F10)", function="keyboard_input", control=DOC,
+                                    args={"keys": CONTEXT_KEYS})]
         head: list[PlanStep] = []
         if not w or re.match(r"(?i)^(?:in|on|into)?\s*(?:the\s+|any\s+|that\s+)?(?:highlighted\s+|current\s+)?"
                              r"(?:selection|selected (?:text|paragraphs?|words?)|selected)\b", w):
@@ -888,6 +903,57 @@ class Compiler:
             return None  # an inventory without context menus (not discovered for this application)
         self._context, self._open_menu, self._in_dialog, self._acted = tree, None, False, True
         return head + [PlanStep(step="Open the context menu (Shift+F10)", function="keyboard_input", control=DOC, args={"keys": CONTEXT_KEYS})]
+
+    def _select_then_context(self, c, out, seed):
+        """"Select the frame, right-click", "Select the graphic, right-click, and then choose Wrap":
+        the object selected (:meth:`_object`), then its context menu (:meth:`_context_menu`). None
+        when the clause is not of that form or the object is not one :meth:`_object` reaches."""
+        m = re.match(r"^(select\s+(?:the|a|an)\s+.+?),\s+((?:right-click|right click)\b.*)$", c, re.I)
+        head = self._object(m.group(1), m.group(1).lower(), out, seed) if m else None
+        if head is None and m and self._OBJECT.match(m.group(1)):
+            return Failure(clause=c, reason="needs_object")  # an object the document does not hold
+        if not isinstance(head, list):
+            return None
+        more = self._context_menu(m.group(2), m.group(2).lower(), out, seed)
+        return more if more is None or isinstance(more, Failure) else head + more
+
+    #: The objects whose context menu a clause opens by name ("right-click in the table of
+    #: contents", "right-click the image", "right-click the selected frame"); the kind of each is
+    #: :attr:`_REFERENCE_NAMES`' or :attr:`_OBJECT_NAMES`'. An index is right-clicked in; a frame
+    #: or an image on (in a frame is its text, whose menu is another).
+    _CONTEXT_NAMED = re.compile(
+        r"(?i)^(?:(?P<in>in|inside|into)|on)?\s*(?:the|a|an)?\s*(?P<sel>selected\s+)?"
+        r"(?P<name>index or table of contents|table of contents|index|text frame|frame|graphic|image|picture)$")
+
+    def _object_context(self, where: str, clause: str) -> tuple[list[PlanStep], list[MenuNode]] | Failure | None:
+        """(steps that reach the object, its context menu) for a right-click on an object the
+        document holds: the object of :attr:`_CONTEXT_NAMED` reached as :meth:`_reach` reaches it
+        (the steps the inventory's walk took to read its menu: ``inventory.discover_object_context_menus``),
+        no steps when the plan's last object rule reached it already (a bare "right-click" after
+        "Select the frame", or "the selected frame"); its menu is the inventory's of that kind.
+        ``needs_object`` when the document lacks the object; None for any other place, or when the
+        inventory holds no menu of that kind (the clause keeps its reason)."""
+        if not where:
+            kind = self._reached if self._place == "object" else None
+            tree = self.inv.context_menus.get(kind or "")
+            return ([], tree) if tree else None
+        m = self._CONTEXT_NAMED.match(where)
+        if not m:
+            return None
+        name = m.group("name").lower()
+        kind = self._REFERENCE_NAMES.get(name) if name in ("index", "index or table of contents", "table of contents") \
+            else self._OBJECT_NAMES[name]
+        if bool(m.group("in")) != (kind in ("table of contents", "alphabetical index")):
+            return None
+        tree = self.inv.context_menus.get(kind)
+        if not tree:
+            return None
+        if self._place == "object" and self._reached == kind:
+            return [], tree
+        if m.group("sel"):
+            return None  # "the selected frame" the plan did not select
+        head = self._reach(kind, inside=kind != "frame")
+        return Failure(clause=clause, reason="needs_object") if head is None else (head, tree)
 
     def _context_entry(self, c: str, clause: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure:
         """"choose List - Bullets and Numbering", "Choose Edit Paragraph Style from the context
@@ -1658,7 +1724,7 @@ class Compiler:
         text = self.target.reach(kind)
         if text is None:
             return None
-        self._place = "object"
+        self._place, self._reached = "object", kind
         if kind == "image":
             return [PlanStep(step="Press Ctrl+Home", function="keyboard_input", control=DOC, args={"keys": "^{HOME}"}),
                     PlanStep(step="Press Shift+F4 (select the next object: the image)", function="keyboard_input", control=DOC,
@@ -1725,11 +1791,11 @@ class Compiler:
         if where in ("in front of", "before") or where.startswith("at the beginning"):
             if kind not in self._LEADS or (m.group("after") and kind != "heading"):
                 return None
-            self._place = "object"
+            self._place, self._reached = "object", None  # in front of it: the text's menu, not the object's
             return [select, PlanStep(step=f"Press Home (the cursor in front of the {kind})", function="keyboard_input",
                                      control=DOC, args={"keys": "{HOME}"})]
         if where in ("in", "into", "inside") and kind in ("table of contents", "alphabetical index", "heading"):
-            self._place = "object"
+            self._place, self._reached = "object", kind
             return [select, PlanStep(step=f"Press End (place the cursor in the {kind})", function="keyboard_input",
                                      control=DOC, args={"keys": "{END}"})]
         return None

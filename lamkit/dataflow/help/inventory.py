@@ -535,25 +535,54 @@ def discover_context_menus(env, template: str, places: dict[str, str], log=print
     <a cell's text>}``), read from the popup Shift+F10 opens at the cursor in a started
     ``WriterEnv``. Why Shift+F10 and not a right-click: it opens the same menu at the cursor
     without moving it, so a selection the plan made before stays what the menu acts on."""
-    from lamkit.schema import Action, Task
+    from lamkit.schema import PlanStep
+
+    doc = "<document>"
+    return {k: v for k, v in ((place, _context_menu_at(env, template, place, [
+        PlanStep(step="", function="select_text", control=doc, args={"text": text}),
+        PlanStep(step="", function="keyboard_input", control=doc, args={"keys": "{END}"})], log)) for place, text in places.items()) if v}
+
+
+#: The objects of the help's object documents whose context menu is read
+#: (:func:`discover_object_context_menus`): the ones the compiler reaches by the same steps
+#: (``Compiler.cursor_for``): a frame and an image selected, the cursor in a table of contents
+#: and an alphabetical index.
+CONTEXT_OBJECTS = ("frame", "image", "table of contents", "alphabetical index")
+
+
+def discover_object_context_menus(env, inventory: UIInventory, documents, log=print) -> dict[str, list[MenuNode]]:
+    """The context menu of each object of :data:`CONTEXT_OBJECTS` the help's object documents
+    (``templates.build_help_objects``, ``build_help_references``) hold, keyed by its kind as
+    ``Target.objects`` names it: the object reached by the compiler's own steps
+    (``Compiler.cursor_for``: one place for both sides, as :func:`object_places`), then Shift+F10
+    as in :func:`discover_context_menus`. Why: a plan's "right-click the frame" opens this menu."""
+    from lamkit.dataflow.help.compile import Compiler, Target
 
     found: dict[str, list[MenuNode]] = {}
-    for place, text in places.items():
-        obs = env.reset(Task(id=f"ui-context-{place}", request="discover the context menus", template=template))
-        doc = next((c for c in obs.controls if c.role == "document text"), None)
-        if doc is None:
-            continue
-        for a in (Action(function="select_text", args={"control_label": doc.label, "text": text}),
-                  Action(function="keyboard_input", args={"control_label": doc.label, "keys": "{END}"}),
-                  Action(function="keyboard_input", args={"control_label": doc.label, "keys": CONTEXT_KEYS})):
-            if not env.step(a).ok:
-                break
-        raw = env.run_uno(_POPUP_WALK)
-        tree = _popup_entries(raw) if raw else []
-        if tree:
-            found[place] = tree
-        log(f"context menu in {place}: {len(tree)} entries")
+    for tpl in documents:
+        for kind in CONTEXT_OBJECTS:
+            steps = None if kind in found else Compiler(inventory, Target.of(tpl)).cursor_for(kind)
+            if steps:
+                tree = _context_menu_at(env, str(tpl.path), kind, steps, log)
+                if tree:
+                    found[kind] = tree
     return found
+
+
+def _context_menu_at(env, template: str, place: str, steps: list, log=print) -> list[MenuNode]:
+    """The popup Shift+F10 opens after ``steps`` (PlanSteps on the document that put the cursor
+    or selection in ``place``, run by :func:`_at`) on a fresh ``template``, walked; [] when a
+    step failed or no popup opened."""
+    from lamkit.schema import PlanStep, Task
+
+    keys = PlanStep(step="", function="keyboard_input", control="<document>", args={"keys": CONTEXT_KEYS})
+    if not _at(env, Task(id=f"ui-context-{place}", request="discover the context menus", template=template), [*steps, keys]):
+        log(f"context menu in {place}: a step failed")
+        return []
+    raw = env.run_uno(_POPUP_WALK)
+    tree = _popup_entries(raw) if raw else []
+    log(f"context menu in {place}: {len(tree)} entries")
+    return tree
 
 
 # Runs in the env worker: the sidebar's deck on screen, walked like a dialog (:data:`_DIALOG_WALK`).
@@ -843,6 +872,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--context-menus", action="store_true",
                     help="Open the document's context menu in a paragraph, a list entry and a table cell of a generated "
                          "document (templates.build_help_template) and record them; keeps the cached menus, toolbars and dialogs.")
+    ap.add_argument("--object-context-menus", action="store_true",
+                    help="Only the objects' part of --context-menus: open the context menu of each object of CONTEXT_OBJECTS "
+                         "on the help's object documents and record it; keeps the rest of the cache.")
     ap.add_argument("--decks", action="store_true",
                     help="Open each sidebar deck a menu entry of its name opens (View - Styles, View - Navigator), record its "
                          "controls and the entries each of its icons makes its list show; keeps the rest of the cache.")
@@ -860,7 +892,8 @@ def main(argv: list[str] | None = None) -> None:
         doc = Path(d) / "blank.docx"
         Document().save(str(doc))
         with make_env("writer") as env:
-            if (args.dialogs or args.object_dialogs or args.context_menus or args.decks or args.toolbars) and args.out.exists():
+            if (args.dialogs or args.object_dialogs or args.context_menus or args.object_context_menus or args.decks
+                    or args.toolbars) and args.out.exists():
                 inv = UIInventory.model_validate_json(args.out.read_text())  # keep what is cached; add to it
             else:
                 inv = discover(env, str(doc))
@@ -882,6 +915,11 @@ def main(argv: list[str] | None = None) -> None:
                 tgt = Target.of(tpl)
                 inv.context_menus = discover_context_menus(env, str(tpl.path),
                                                            {"text": tgt.word, "list": tgt.item or "", "table": tgt.cell or ""})
+            if args.context_menus or args.object_context_menus:
+                from lamkit.dataflow.templates import build_help_objects, build_help_references
+
+                objs = [build_help_objects(Path(d) / "templates"), build_help_references(Path(d) / "templates")]
+                inv.context_menus.update(discover_object_context_menus(env, inv, objs))
     tmp = args.out.with_suffix(".tmp")
     tmp.write_text(inv.model_dump_json(indent=1))
     tmp.replace(args.out)  # atomic
