@@ -650,7 +650,7 @@ class Compiler:
 
     def _format_step(self, c: str, what: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure:
         """The click on the save dialog's file type entry ``what`` names: a quoted name's entry
-        ("HTML Document"), a family's first entry (:data:`_FAMILIES`: "Microsoft Office" -> the first
+        ("HTML Document"), a family's first entry (:data:`lamkit.dataflow.formats.FAMILIES`: "Microsoft Office" -> the first
         "Word" entry), or, for "the desired format", one generated entry of another format than the
         document's (:meth:`_other_formats`)."""
         d = self._opened_dialog
