@@ -359,6 +359,10 @@ class DocState(Record):
     # defaults, so a judge must not read "unchanged" from them (lamkit.dataflow.state_diff).
     reader: int = 1
     settings: DocSettings = Field(default_factory=DocSettings)
+    # where the document is stored and the filter it was last stored (or loaded) with ("file:///.../ep00001.docx",
+    # "MS Word 2007 XML"): a save in a format moves them (File - Save As); "" in states read before
+    location: str = ""
+    filter: str = ""
     bookmarks: list[str] = Field(default_factory=list)
     reference_marks: list[str] = Field(default_factory=list)  # the targets Insert - Cross-reference - Set Reference makes
     sections: list[str] = Field(default_factory=list)

@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel
 
+from lamkit.dataflow import formats
 from lamkit.schema import DocState, ParagraphState, PlanStep, RunState, Verdict
 
 #: The kinds of change the state shows, and what each covers.
@@ -353,6 +354,9 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
     tell, with ``success=False``)."""
     if not executed_to_end or after is None:
         return Verdict(success=False, reason=f"not every step executed: {why_not or 'the episode ended early'}", judge="state-diff")
+    saved = _saved_in_format(request, steps, before, after)
+    if saved is not None:
+        return saved
     changes = diff(before, after)
     changed = {c.kind for c in changes}
     named = named_kinds(request, steps)
@@ -420,6 +424,34 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
     return Verdict(success=False, reason=f"changed {', '.join(sorted(changed))}; the task names "
                                          f"{', '.join(sorted(named)) or 'nothing the state shows'}",
                    judge="state-diff-unsure", sub_scores=subs)
+
+
+def _saved_in_format(request: str, steps: Sequence[PlanStep], before: DocState, after: DocState) -> Verdict | None:
+    """The verdict on a task whose plan picks a file type in the Save As dialog (a step on an entry
+    of a list, named with its extension: "Word 2007–365 (.docx)"), else None (the other rules).
+
+    Such a task asks for the document stored in a format: it succeeded only when the document's
+    location moved to a new file whose filter is of the family the request names (Microsoft Office
+    -> a Word filter, HTML -> an HTML filter: :mod:`lamkit.dataflow.formats`); when it names none
+    ("Save documents in other formats"), a non-ODF filter other than the one before. The location
+    is read apart from the content (not a kind of :func:`diff`), so a plain Ctrl+S in another task
+    changes nothing the other rules see."""
+    if not any(s.function == "click_input" and s.args.get("list") and formats.ENTRY.search(s.control or "") for s in steps):
+        return None
+    if not after.location or not before.location:
+        return Verdict(success=False, reason="the task saves in a format, but the state's reader did not read the location",
+                       judge="state-diff-unsure")
+    if after.location == before.location:
+        return Verdict(success=False, reason=f"the document was not stored as a new file (still {after.location})", judge="state-diff")
+    words = formats.family(request)
+    if words is not None:
+        ok = formats.of_family(after.filter, words)
+        want = "/".join(words)
+    else:
+        ok = after.filter != before.filter and not formats.is_odf(after.filter)
+        want = f"a format other than {before.filter!r} and ODF"
+    return Verdict(success=ok, reason=f"stored as {after.location} with filter {after.filter!r}; the task asks for {want}",
+                   judge="state-diff")
 
 
 def _acts_in_table(steps: Sequence[PlanStep], before: DocState) -> bool:

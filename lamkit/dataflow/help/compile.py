@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
+from lamkit.dataflow import formats
 from lamkit.dataflow.help.inventory import CONTEXT_KEYS, DialogControls, MenuNode, UIInventory, find_child, fold
 from lamkit.schema import PlanStep, TaskPlan
 
@@ -76,6 +77,8 @@ class Target:
     #: (kind, text) of each object the document holds ("footnote", "header", "frame", "image",
     #: "field", ...): the text the expert reaches it by (``templates.ObjectTemplate.objects``)
     objects: tuple[tuple[str, str], ...] = ()
+    #: the template's extension (".docx", ".odt"): the format the document is in before a save
+    suffix: str = ""
 
     def reach(self, kind: str) -> str | None:
         """The text an object of ``kind`` is reached by ("" for one without text), or None
@@ -105,7 +108,8 @@ class Target:
                    item=template.anchor(item) if item is not None else None,
                    next_item=template.anchor(items[1]) if len(items) > 1 and items[1] == items[0] + 1 else None,
                    list_kind=None if item is None else "number" if "Number" in template.styles[item] else "bullet",
-                   objects=tuple(getattr(template, "objects", {}).items()))
+                   objects=tuple(getattr(template, "objects", {}).items()),
+                   suffix=getattr(getattr(template, "path", None), "suffix", "") or "")
 
 
 class Failure(BaseModel):
@@ -254,6 +258,8 @@ class Compiler:
         self._view: str | None = None
         self._toggled: tuple[str, str, str] | None = None
         self._last_toggled: tuple[str, str, str] | None = None
+        self._saving = False  # the open dialog saves the document (File - Save As...)
+        self._seed = ""
 
     @property
     def _dialog(self) -> DialogControls | None:
@@ -313,6 +319,8 @@ class Compiler:
         self._toggled = self._last_toggled = None  # (check box, "Select" | "Clear", purpose) clicked for a purpose
         self._pages: set[str] = set()  # the pages of a dialog's tree the plan clicked ("Go to A - B"): places, not settings
         self._defaults_at_open = 0  # how many open choices were kept (``defaults``) before the last dialog opened
+        self._seed = seed
+        self._saving = False  # the open dialog saves the document (its title's verb is its button: "Save as" -> Save)
         for sentence in sentences:
             # "... To remove it, simply place the cursor ...": an aside for another task, not a step
             sentence = re.sub(r"(?<=\.)\s+To [a-z][^,]*,.*$", "", sentence)
@@ -324,6 +332,7 @@ class Compiler:
             for i, part in enumerate(re.split(r"(?<=\.)\s+(?=If\s)", sentence)):
                 self._sentence(part, out, seed, contingency=i > 0 or bool(_CONTINGENCY.match(part)))
         if isinstance(plan, TaskPlan):
+            self._confirm_save(out)
             self._confirm_left_open(out)  # a whole procedure's end; a bare list of sentences is read as a fragment
             self._keys_in_table(out)
         out.steps.append(FINISH)
@@ -575,7 +584,7 @@ class Compiler:
         return None
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
-        for rule in (self._dialog_named_after, self._made_by_menu, self._answer, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
+        for rule in (self._dialog_named_after, self._made_by_menu, self._answer, self._save, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
                      self._ensure_checked, self._checkbox, self._object, self._reference, self._precondition, self._apply_style, self._password, self._two_boxes, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
@@ -583,6 +592,113 @@ class Compiler:
                     self._acted = True
                 return got
         return None
+
+    # ---------------------------------------------------------------- saving the open document
+    _FILE_TYPE = re.compile(r"^(?:in\s+the\s+(?P<where>.+?)\s+(?:list box|box|list),\s*)?(?:select|choose)\s+"
+                            r"(?:a|an|the|one of the)\s+(?P<what>.+?)\s+(?:file\s+)?(?:format|type)s?$", re.I)
+    _SAVE_IN = re.compile(r"^save\s+(?:the|this|your)\s+(?:page|document|file)\s+(?:using|as|in)\s+(?P<what>.+?)$", re.I)
+    _SAVE_PLAIN = re.compile(r"^save\s+(?:the|this|your)\s+(?:document|file)$", re.I)
+
+    def _save(self, c, low, out, seed):
+        """Saving the open document, the one File-menu act the judge can check (the document's
+        location and filter afterwards, ``DocState.location``/``filter``):
+
+        - "select a Microsoft Office file format" / "select the desired format" in the save dialog's
+          file type list the plan opened (File - Save As...): an entry of the named family
+          (:meth:`_format_entry`);
+        - "Save the page using one of the "HTML Document" file types": File - Save As... and that entry
+          (the name and Save the dialog still needs are added at the end: :meth:`_confirm_save`);
+        - "Click Save" in that dialog: its Save button (not the Standard toolbar's of the same name);
+        - "save the document": File - Save, by its key (Ctrl+S): the document stays where it is.
+        Other saves (a copy, a template, a remote file) are not read here."""
+        if self._saving and self._in_dialog:
+            m = self._FILE_TYPE.match(c)
+            if m:
+                return self._format_step(c, m.group("what"), out, seed)
+            b = re.fullmatch(r"(?i:click|press)\s+(?:the\s+)?(\w+)(?:\s+button)?", c)
+            d = self._opened_dialog
+            if b and d is not None and b.group(1) in d.buttons and fold(b.group(1)) == fold(d.title.split()[0]):
+                self._in_dialog = self._saving = False
+                return [PlanStep(step=f"Click {b.group(1)} (the dialog's)", function="click_input", control=b.group(1))]
+            return None
+        m = self._SAVE_IN.match(c)
+        if m and not self._in_dialog:
+            opened = self._open_save_dialog(c)
+            if isinstance(opened, Failure):
+                return opened
+            what = re.sub(r"(?i)^one of the\s+|\s+(?:file\s+)?(?:format|type)s?$", "", m.group("what"))
+            got = self._format_step(c, what, out, seed)
+            return got if isinstance(got, Failure) else opened + got
+        if self._SAVE_PLAIN.match(c) and self._save_dialog() is not None:
+            # after "Click Insert": a dialog's own verb closed it; the save acts on the document
+            self._in_dialog = False
+            return [PlanStep(step="Press Ctrl+S (File - Save)", function="keyboard_input", control=DOC, args={"keys": "^s"})]
+        return None
+
+    def _save_dialog(self) -> tuple[list[str], DialogControls] | None:
+        """The File menu's dialog that saves the document, when the inventory holds it."""
+        hit = next(((k, d) for k, d in self.inv.dialogs.items() if fold(k.split(" - ")[0]) == "file"), None)
+        return None if hit is None else (hit[0].split(" - "), hit[1])
+
+    def _open_save_dialog(self, c: str) -> list[PlanStep] | Failure:
+        got = self._save_dialog()
+        if got is None:
+            return Failure(clause=c, reason="outside_document")
+        path, d = got
+        self._dialog, self._in_dialog, self._saving = d, True, True
+        self._defaults_at_open = 0
+        return _menu_clicks(path)
+
+    def _format_step(self, c: str, what: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure:
+        """The click on the save dialog's file type entry ``what`` names: a quoted name's entry
+        ("HTML Document"), a family's first entry (:data:`lamkit.dataflow.formats.FAMILIES`: "Microsoft Office" -> the first
+        "Word" entry), or, for "the desired format", one generated entry of another format than the
+        document's (:meth:`_other_formats`)."""
+        d = self._opened_dialog
+        lists = {n: e for n, e in (d.lists.items() if d is not None else ()) if re.search(r"(?i)\btype\b", n)}
+        if len(lists) != 1:
+            return Failure(clause=c, reason="not_in_dialog")
+        name, entries = next(iter(lists.items()))
+        what = what.strip().strip('"“”')
+        if formats.ANY_FORMAT.search(what):
+            choices = self._other_formats(entries)
+            if not choices:
+                return Failure(clause=c, reason="not_in_dialog")
+            entry = _generated(out, seed, f"{fold(name)}:entry", lambda h: choices[h % len(choices)])
+        else:
+            words = formats.family(what) or (what,)
+            hits = [e for e in entries if formats.of_family(e, words) and "template" not in fold(e)]
+            if not hits:
+                return Failure(clause=c, reason="not_in_dialog")
+            entry = hits[0]
+        return [PlanStep(step=f'Select "{entry}" in the {name} list', function="click_input", control=entry, args={"list": name})]
+
+    def _other_formats(self, entries: list[str]) -> list[str]:
+        """The entries "the desired format" can mean: another document format than ODF and than the
+        template's own (its extension), not a template, not one that asks more ("Choose Encoding")."""
+        own = f"(.{self.target.suffix.lstrip('.')})" if self.target.suffix else None
+        return [e for e in entries if not re.search(r"(?i)\bODF\b|template|choose|\(\.uot\)", e)
+                and not (own and e.lower().endswith(own.lower()))]
+
+    def _confirm_save(self, out: CompiledPlan) -> None:
+        """The save dialog the procedure leaves open ("Choose File - Save As. In the File type box,
+        select a Microsoft Office file format."): a file name is typed when the plan typed none (the
+        document's own name would overwrite the open file, in its own folder: the episode's copy),
+        and its Save button clicked. The name is bare, so the file lands in the folder the dialog
+        opens on: the open document's (the environment's episode folder)."""
+        if not (self._saving and self._in_dialog) or out.failures:
+            return
+        d = self._opened_dialog
+        box = next((b for b in d.boxes if fold(b).endswith("name")), None) if d is not None else None
+        verb = d.title.split()[0] if d is not None and d.title else ""
+        if box is None or verb not in d.buttons:
+            return
+        if not any(s.function == "set_edit_text" and s.control == box for s in out.steps):
+            value = _generated(out, self._seed, f"{fold(box)}:name", _GENERATED["name"])
+            out.steps.append(PlanStep(step=f'Type "{value}" in the {box} box', function="set_edit_text", control=box,
+                                      args={"text": value}))
+        out.steps.append(PlanStep(step=f"Click {verb} (the dialog's)", function="click_input", control=verb))
+        self._in_dialog = self._saving = False
 
     # ---------------------------------------------------------------- rules
     def _dialog_named_after(self, c, low, out, seed):
@@ -726,9 +842,13 @@ class Compiler:
             return [PlanStep(step=f"Click {n}", function="click_input", control=n) for n in names]
         got = self.menu_path(tokens, c, out, seed)
         if not isinstance(got, Failure) and len(got) > 1 and fold(got[0].control or "") == "file" \
-                and not re.match(r"(?i)properties|print preview", got[1].control or ""):
-            # the File menu's other entries open, save, print, send or close files: outside the document
+                and not re.match(r"(?i)properties|print preview", got[1].control or "") \
+                and self.inv.dialog([s.control or "" for s in got]) is None:
+            # the File menu's other entries open, save, print, send or close files: outside the document;
+            # the one the inventory holds the dialog of saves the open document (``inventory.SAVE_DIALOGS``)
             return Failure(clause=c, reason="outside_document")
+        if not isinstance(got, Failure):
+            self._saving = len(got) > 1 and fold(got[0].control or "") == "file"  # the save dialog (above)
         return got
 
     def menu_path(self, tokens: list[str], clause: str, out: CompiledPlan | None = None, seed: str = "",

@@ -458,6 +458,59 @@ def _read_dialog(env, path: list[str], log=print) -> DialogControls | None:
     return dialog
 
 
+#: The File menu's entries whose dialog saves the open document (read by ``--save-dialog``); the
+#: rest of the File menu opens, prints, sends or exports files and stays out (:data:`_SKIP_DIALOG`).
+SAVE_DIALOGS = (["File", "Save As..."],)
+
+
+def discover_save_dialogs(env, template: str, log=print) -> dict[str, DialogControls]:
+    """Open each of :data:`SAVE_DIALOGS` on the blank ``template`` and read it, with the boxes and
+    drop-down lists only the observation names (:func:`_observed_controls`)."""
+    from lamkit.schema import Task
+
+    found: dict[str, DialogControls] = {}
+    for path in SAVE_DIALOGS:
+        env.reset(Task(id="ui-save-dialog", request="discover the save dialog", template=template))
+        dialog = _read_dialog(env, path, log)
+        if dialog is not None:
+            _observed_controls(env, dialog)
+            found[" - ".join(path)] = dialog
+        log(f"{' - '.join(path)}: {_said(dialog)}")
+    return found
+
+
+def _observed_controls(env, dialog: DialogControls) -> None:
+    """Add to ``dialog`` what the tree walk misses but the observation names: a box labelled only by
+    the label beside it (LibreOffice's own file dialog's "File name", which has no LABELLED_BY) and
+    a drop-down list whose entries exist only while it is open ("File type list": a hidden combo
+    box and a toggle button): the list is opened, its entries read from the popup, and closed again.
+
+    Why from the observation: the expert grounds these controls by the names the observation gives
+    them, so the inventory records them under those names."""
+    from lamkit.schema import Action
+
+    obs = env.observe()
+    win = max((c.path.split(":")[0] for c in obs.controls if not c.path.startswith("m")), key=lambda w: int(w[1:] or 0), default=None)
+    mine = [c for c in obs.controls if win and c.path.split(":")[0] == win]
+    for c in mine:
+        if c.role == "text" and c.name and "editable" in c.states and c.name not in dialog.boxes:
+            dialog.boxes.append(c.name)
+    for c in mine:
+        name = c.name[:-len(" list")] if c.role == "toggle button" and c.name.endswith(" list") else None
+        if not name or name in dialog.boxes or dialog.entries(name) is not None:
+            continue  # a combo entry's button ("File name list"): the box is the control
+        if not env.step(Action(function="click_input", args={"control_label": c.label})).ok:
+            continue
+        popup = env.observe()
+        entries = [p.name for p in popup.controls if p.path.split(":")[0] not in (win,) and not p.path.startswith("m")
+                   and p.role in ("table cell", "list item", "menu item") and p.name]
+        if entries:
+            dialog.lists[name] = list(dict.fromkeys(entries))
+        again = next((p for p in popup.controls if p.path.split(":")[0] == win and p.name == c.name), None)
+        if again is not None:
+            env.step(Action(function="click_input", args={"control_label": again.label}))  # closes the popup
+
+
 def _said(dialog: DialogControls | None) -> str:
     if dialog is None:
         return "no dialog"
@@ -878,6 +931,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--decks", action="store_true",
                     help="Open each sidebar deck a menu entry of its name opens (View - Styles, View - Navigator), record its "
                          "controls and the entries each of its icons makes its list show; keeps the rest of the cache.")
+    ap.add_argument("--save-dialog", action="store_true",
+                    help="Open the dialog that saves the open document (File - Save As...) and record its controls, the "
+                         "file type list's entries too; keeps the rest of the cache.")
     ap.add_argument("--toolbars", action="store_true",
                     help="Walk the tool bars again and record the controls that show at the environment's window size; "
                          "keeps the rest of the cache.")
@@ -893,7 +949,7 @@ def main(argv: list[str] | None = None) -> None:
         Document().save(str(doc))
         with make_env("writer") as env:
             if (args.dialogs or args.object_dialogs or args.context_menus or args.object_context_menus or args.decks
-                    or args.toolbars) and args.out.exists():
+                    or args.toolbars or args.save_dialog) and args.out.exists():
                 inv = UIInventory.model_validate_json(args.out.read_text())  # keep what is cached; add to it
             else:
                 inv = discover(env, str(doc))
@@ -905,6 +961,8 @@ def main(argv: list[str] | None = None) -> None:
                 places = object_places(inv, build_help_template(Path(d) / "templates"), build_help_objects(Path(d) / "templates"))
                 known = None if args.dialogs else inv.dialogs
                 inv.dialogs = discover_dialogs(env, str(doc), inv.menus, known=known, places=places)
+            if args.save_dialog:
+                inv.dialogs |= discover_save_dialogs(env, str(doc))
             if args.decks:
                 inv.decks = discover_decks(env, str(doc), inv.menus)
             if args.context_menus:

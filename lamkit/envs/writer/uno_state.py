@@ -460,6 +460,7 @@ def read_state(doc) -> DocState:
         modified=bool(doc.isModified()),
         reader=READER,
         settings=_settings(doc),
+        **_stored(doc),
         bookmarks=_names(lambda: doc.getBookmarks()),
         reference_marks=_names(lambda: doc.getReferenceMarks()),
         sections=[n for n in _names(lambda: doc.getTextSections()) if n not in index_names],
@@ -502,6 +503,16 @@ def _indexes(doc) -> tuple[list[str], set[str]]:
     except Exception:  # noqa: BLE001
         pass
     return kinds, names
+
+
+def _stored(doc) -> dict:
+    """Where the document is stored and the filter it was last stored or loaded with: what File -
+    Save As changes (``XModel.getLocation``, the ``FilterName`` of ``getArgs``)."""
+    try:
+        args = {a.Name: a.Value for a in doc.getArgs()}
+        return {"location": doc.getLocation() or "", "filter": str(args.get("FilterName") or "")}
+    except Exception:  # noqa: BLE001 - a document without a model's location keeps the defaults
+        return {}
 
 
 def _settings(doc) -> DocSettings:
