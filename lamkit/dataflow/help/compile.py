@@ -363,7 +363,8 @@ class Compiler:
           table": Table - Insert Table...), so the dialog's current values are the command's.
 
         The confirming button is the inventoried dialog's: Insert in a dialog titled "Insert ..."
-        or one without OK (Fields), else OK; a dialog not inventoried is confirmed with OK. Read
+        or one without OK (Fields), else OK, else the button named as the dialog (Print in Print);
+        a dialog not inventoried is confirmed with OK. Read
         only at the end of a whole procedure (a ``TaskPlan``: its request and every step); a bare
         list of sentences is a fragment, left as it ends."""
         if not self._in_dialog or out.failures:
@@ -402,7 +403,7 @@ class Compiler:
         button = "OK"
         if d is not None:
             button = ("Insert" if "Insert" in buttons and (fold(d.title).startswith("insert") or "OK" not in buttons)
-                      else "OK" if "OK" in buttons else None)
+                      else "OK" if "OK" in buttons else d.title if d.title in buttons else None)  # Print's Print
         if button is not None:
             out.steps.append(PlanStep(step=f"Click {button} (confirm the dialog)", function="click_input", control=button))
 
@@ -725,8 +726,11 @@ class Compiler:
             return [PlanStep(step=f"Click {n}", function="click_input", control=n) for n in names]
         got = self.menu_path(tokens, c, out, seed)
         if not isinstance(got, Failure) and len(got) > 1 and fold(got[0].control or "") == "file" \
-                and not re.match(r"(?i)properties|print preview", got[1].control or ""):
-            # the File menu's other entries open, save, print, send or close files: outside the document
+                and not re.match(r"(?i)properties|print preview", got[1].control or "") \
+                and self.inv.dialog([s.control or "" for s in got[:2]]) is None:
+            # the File menu's other entries open, save, print, send or close files: outside the
+            # document; but a dialog of it the inventory holds is one the environment carries out
+            # (File - Print...: its printer writes into a file the state reads)
             return Failure(clause=c, reason="outside_document")
         return got
 
