@@ -340,6 +340,20 @@ class DocSettings(Record):
     description: str = ""
 
 
+class PrintJob(Record):
+    """What File - Print wrote in the episode (the environment prints into a file of its own:
+    ``lamkit.envs.writer.processes._psprint_conf``), as ``lamkit.envs.writer.printed`` reads it."""
+
+    jobs: int = 1  # print jobs the episode sent; the fields below are the last one's
+    sheets: int = 0  # sheets (pages of the job's PDF): 2 pages per sheet make one of two pages
+    texts: list[str] = Field(default_factory=list)  # each sheet's text, in printed order
+    colour: bool = False  # a colour other than grey is set for anything drawn (text, lines, areas)
+    text_colour: bool = False  # text is drawn in a colour other than grey
+    #: document pages drawn on each sheet: 1 for a plain print, 2 for a full sheet of 2 pages per sheet
+    pages_per_sheet: list[int] = Field(default_factory=list)
+    reduced: bool = False  # pages are drawn reduced into a part of the sheet (several pages per sheet, brochure)
+
+
 class DocState(Record):
     """The document's real state after an episode, as checkers read it."""
 
@@ -354,6 +368,9 @@ class DocState(Record):
     page_count: int = 1
     text: str = ""  # the whole body text, paragraphs joined by "\n"
     modified: bool = False
+    #: what File - Print wrote in the episode (``jobs=0``: nothing); None: not read (states read
+    #: before the environment printed into a file, or by a reader without one)
+    printed: PrintJob | None = None
     # Which reader wrote this state. 1: the facets above without those marked "reader 2"; 2: also
     # those and the ones below. A state recorded by reader 1 (old help records) has their
     # defaults, so a judge must not read "unchanged" from them (lamkit.dataflow.state_diff).

@@ -129,6 +129,24 @@ def _key_risk(keys: str) -> str | None:
     return None
 
 
+_PRINT_NAMES = re.compile(r"^print( directly)?\.*$", re.I)
+
+
+def prints(action: Action, obs: Observation) -> bool:
+    """``action`` prints or opens the Print dialog (File - Print..., the dialog's Print button,
+    Ctrl+P, Alt+F P): the risk :class:`SafetyGate` ``allow_printing`` lets through."""
+    if action.function == "keyboard_input":
+        from lamkit.envs.writer.keys import KeySyntaxError, to_chords
+
+        try:
+            chords = [_chord(c) for c in to_chords(str(action.args.get("keys", "")))]
+        except KeySyntaxError:
+            return False
+        return (("ctrl",), "p") in chords or any(a == (("alt",), "f") and b == ((), "p") for a, b in zip(chords, chords[1:]))
+    c = _control(action, obs) if action.function == "click_input" else None
+    return c is not None and c.role not in _INERT_ROLES and bool(_PRINT_NAMES.match(c.name.strip()))
+
+
 Confirm = Callable[[Action, str], bool]
 
 
@@ -138,10 +156,14 @@ class SafetyGate:
     ``allow_risky`` approves every risky action (unattended runs the user vouched
     for); otherwise ``confirm(action, why)`` asks (the CLI asks on the terminal);
     with neither, risky actions are refused. Refusals are counted for the report.
+    ``allow_printing`` approves printing only (:func:`prints`): for environments whose printer
+    writes into a file of the episode (the Writer environment's does), where a print job is
+    something to read back, not paper.
     """
 
-    def __init__(self, allow_risky: bool = False, confirm: Confirm | None = None):
+    def __init__(self, allow_risky: bool = False, confirm: Confirm | None = None, allow_printing: bool = False):
         self.allow_risky = allow_risky
+        self.allow_printing = allow_printing
         self.confirm = confirm
         self.refused: list[str] = []
 
@@ -149,7 +171,7 @@ class SafetyGate:
         why = check_function(action)
         if why is None:
             risk = risk_of(action, obs)
-            if risk is None or self.allow_risky:
+            if risk is None or self.allow_risky or self.allow_printing and prints(action, obs):
                 return None
             if self.confirm is not None and self.confirm(action, risk):
                 return None

@@ -42,6 +42,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel
 
 from lamkit.dataflow import formats
+from lamkit.dataflow import print_judge
 from lamkit.schema import DocState, ParagraphState, PlanStep, RunState, Verdict
 
 #: The kinds of change the state shows, and what each covers.
@@ -372,6 +373,8 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
     needed = fine or specific  # a fine kind named is the change asked for; a coarser one beside it does not confirm it
     hit = (changed & needed) if needed else (changed & named)
     subs = {"changes": float(len(changes)), "named": float(len(named))}
+    if print_judge.asks_to_print(request):
+        return print_judge.verdict(request, steps, before, after, subs)
     if (fine or in_table) and min(before.reader, after.reader) < 2:
         # the state was read by reader 1, which does not show these kinds (nor a table's widths and column
         # separators): they cannot be seen to change

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from lamkit.dataflow import formats
-from lamkit.dataflow.help.inventory import CONTEXT_KEYS, DialogControls, MenuNode, UIInventory, find_child, fold
+from lamkit.dataflow.help.inventory import CONTEXT_KEYS, SAVE_DIALOGS, DialogControls, MenuNode, UIInventory, find_child, fold
 from lamkit.schema import PlanStep, TaskPlan
 
 DOC = "<document>"  # the plan's name for the document control (as in lamkit.dataflow.families)
@@ -373,7 +373,8 @@ class Compiler:
           table": Table - Insert Table...), so the dialog's current values are the command's.
 
         The confirming button is the inventoried dialog's: Insert in a dialog titled "Insert ..."
-        or one without OK (Fields), else OK; a dialog not inventoried is confirmed with OK. Read
+        or one without OK (Fields), else OK, else the button named as the dialog (Print in Print);
+        a dialog not inventoried is confirmed with OK. Read
         only at the end of a whole procedure (a ``TaskPlan``: its request and every step); a bare
         list of sentences is a fragment, left as it ends."""
         if not self._in_dialog or out.failures:
@@ -412,7 +413,7 @@ class Compiler:
         button = "OK"
         if d is not None:
             button = ("Insert" if "Insert" in buttons and (fold(d.title).startswith("insert") or "OK" not in buttons)
-                      else "OK" if "OK" in buttons else None)
+                      else "OK" if "OK" in buttons else d.title if d.title in buttons else None)  # Print's Print
         if button is not None:
             out.steps.append(PlanStep(step=f"Click {button} (confirm the dialog)", function="click_input", control=button))
 
@@ -637,8 +638,8 @@ class Compiler:
 
     def _save_dialog(self) -> tuple[list[str], DialogControls] | None:
         """The File menu's dialog that saves the document, when the inventory holds it."""
-        hit = next(((k, d) for k, d in self.inv.dialogs.items() if fold(k.split(" - ")[0]) == "file"), None)
-        return None if hit is None else (hit[0].split(" - "), hit[1])
+        hit = next(((path, d) for path in SAVE_DIALOGS if (d := self.inv.dialog(list(path))) is not None), None)
+        return None if hit is None else (list(hit[0]), hit[1])
 
     def _open_save_dialog(self, c: str) -> list[PlanStep] | Failure:
         got = self._save_dialog()
@@ -843,12 +844,14 @@ class Compiler:
         got = self.menu_path(tokens, c, out, seed)
         if not isinstance(got, Failure) and len(got) > 1 and fold(got[0].control or "") == "file" \
                 and not re.match(r"(?i)properties|print preview", got[1].control or "") \
-                and self.inv.dialog([s.control or "" for s in got]) is None:
-            # the File menu's other entries open, save, print, send or close files: outside the document;
-            # the one the inventory holds the dialog of saves the open document (``inventory.SAVE_DIALOGS``)
+                and self.inv.dialog([s.control or "" for s in got[:2]]) is None:
+            # the File menu's other entries open, save, print, send or close files: outside the
+            # document; but a dialog of it the inventory holds is one the environment carries out:
+            # the save dialog saves the open document (``inventory.SAVE_DIALOGS``), File - Print...'s
+            # printer writes into a file the state reads
             return Failure(clause=c, reason="outside_document")
         if not isinstance(got, Failure):
-            self._saving = len(got) > 1 and fold(got[0].control or "") == "file"  # the save dialog (above)
+            self._saving = [st.control for st in got[:2]] in SAVE_DIALOGS  # the save dialog (above)
         return got
 
     def menu_path(self, tokens: list[str], clause: str, out: CompiledPlan | None = None, seed: str = "",

@@ -112,13 +112,17 @@ def run_one(env, task: Task, tp: TaskPlan) -> tuple[HelpRecord, Trajectory | Non
     """Execute and judge one help task in a started environment."""
     from lamkit.agent.heuristic import HeuristicExpert
     from lamkit.agent.loop import MAX_EPISODE_STEPS, run_episode
+    from lamkit.agent.safety import SafetyGate
     from lamkit.dataflow.judge import ReadsBefore
 
     t0 = time.monotonic()
     pol = ReadsBefore(HeuristicExpert(), env)
     base = dict(task_id=task.id, page=tp.source.path, request=tp.task, plan=tp.plan, task=task)
     try:
-        traj = run_episode(env, task, pol, max_steps=max(MAX_EPISODE_STEPS, len(task.plan) + 2))
+        # printing is let through: the environment's printer writes into the episode's own
+        # folder, and the job is what the judge reads (lamkit.dataflow.print_judge)
+        traj = run_episode(env, task, pol, max_steps=max(MAX_EPISODE_STEPS, len(task.plan) + 2),
+                           gate=SafetyGate(allow_printing=True))
         after = env.state()
     except Exception as e:  # noqa: BLE001 - an episode that cannot run is a recorded failure, never fatal
         v = Verdict(success=False, reason=f"environment error: {type(e).__name__}: {str(e)[:200]}", judge="env_error")

@@ -41,6 +41,7 @@ from lamkit.errors import LamkitError
 from lamkit.envs.writer.processes import STACK_ENV, WriterProcesses
 from lamkit.envs.writer.worker import LOAD_STALLED
 from lamkit.schema import Action, DocState, Observation, StepResult, Task
+from lamkit.envs.writer.printed import read_jobs
 
 TEMPLATE_SUFFIXES = (".odt", ".docx", ".doc", ".fodt", ".rtf", ".txt")
 _LIVE: weakref.WeakSet = weakref.WeakSet()
@@ -220,6 +221,9 @@ class WriterEnv:
         self.start()
         assert self.procs is not None
         dst = self._copy_in(src, "episodes", "ep")
+        for job in self.procs.print_dir().iterdir():  # the state's print jobs are this episode's only
+            with contextlib.suppress(OSError):
+                job.unlink()
         previous = self._current_file
         self._current_file, self._task = dst, task
         self.opened_at = None  # faults from here until the document is open are retried, not an interruption
@@ -290,7 +294,10 @@ class WriterEnv:
         document since ``reset()`` (the episode's edits are lost, its outcome unknown)."""
         if self.interrupted:
             raise EpisodeInterrupted(f"the episode was interrupted ({self.interrupted}); its document was lost")
-        return DocState.model_validate(self._call("state", self.step_timeout_s))
+        state = DocState.model_validate(self._call("state", self.step_timeout_s))
+        if self.procs is not None:
+            state.printed = read_jobs(self.procs.print_dir())
+        return state
 
     def info(self) -> dict[str, Any]:
         return {"app": "LibreOffice Writer", "version": soffice_version(), "screen": [self.width, self.height]}

@@ -55,7 +55,10 @@ REAPER_MODULE = "lamkit.envs.writer.reaper"
 AT_SPI_LAUNCHER_CANDIDATES = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")
 
 # Settings written into every fresh profile: no tip-of-the-day or first-start dialogs
-# (they would steal the first observation), no auto-recovery prompts, no autosave.
+# (they would steal the first observation), no auto-recovery prompts, no autosave. The Print
+# dialog opens with its "More" sections expanded and tall enough to show them (Print in reverse
+# order, Pages per sheet, Brochure: options the help's printing procedures name, hidden otherwise;
+# LibreOffice remembers these two expanders and the dialog's size in the profile).
 _PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="ShowTipOfTheDay" oor:op="fuse"><value>false</value></prop></item>
@@ -70,8 +73,26 @@ _PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.UI.ToolbarMode"><prop oor:name="ActiveWriter" oor:op="fuse"><value>Default</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseSystemFileDialog" oor:op="fuse"><value>false</value></prop></item>
 <item oor:path="/org.openoffice.Office.Writer/Layout/Window"><prop oor:name="ShowRulers" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Print/Dialog"><prop oor:name="RangeSectionExpanded" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Print/Dialog"><prop oor:name="LayoutSectionExpanded" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.VCL/Settings/org.openoffice.VCL:ConfigurableSettings['PrintDialog']"><prop oor:name="WindowState" oor:op="fuse" oor:type="xs:string"><value>40,0,1000,800;1;,,,;</value></prop></item>
 </oor:items>
 """
+
+
+def _psprint_conf(folder: Path) -> str:
+    """The profile's one printer, "Print to file", the default: it writes each job into ``folder``.
+
+    Why: there is no CUPS daemon here (CI is a plain Debian 12 machine, only the libcups2 library),
+    so File - Print would list only LibreOffice's own "Generic Printer", whose empty command sends
+    the job nowhere, and a help procedure that prints could not be judged. LibreOffice reads
+    printers from ``<profile>/user/psprint/psprint.conf`` (the format of its share/psprint/psprint.conf:
+    a printer is a group with ``Printer`` and ``Command``, the command a shell line that gets the
+    job on its standard input). Ours stores it as ``job-<nanoseconds>`` (a PDF: LibreOffice's
+    default print-job format), which the state reads after the episode (``lamkit.envs.writer.printed``).
+    """
+    return ("[Print to file]\nPrinter=SGENPRT/Print to file\nDefaultPrinter=1\nLocation=\nComment=\n"
+            f'Command=cat > "{folder}/job-$(date +%s%N)"\n')
 
 
 def check_installed() -> None:
@@ -213,12 +234,20 @@ class WriterProcesses:
     def profile_dir(self) -> Path:
         return self.workdir / "profile"
 
+    def print_dir(self) -> Path:
+        """Where File - Print writes its jobs (:func:`_psprint_conf`), one file per job."""
+        d = self.workdir / "print"
+        d.mkdir(exist_ok=True)
+        return d
+
     def start_soffice(self) -> None:
         prof = self.profile_dir()
         user = prof / "user"
         if not (user / "registrymodifications.xcu").exists():
             user.mkdir(parents=True, exist_ok=True)
             (user / "registrymodifications.xcu").write_text(_PROFILE_XCU)
+        (user / "psprint").mkdir(exist_ok=True)  # a profile made before stop 35 gets its printer too
+        (user / "psprint" / "psprint.conf").write_text(_psprint_conf(self.print_dir()))
         self.uno_port = free_port()
         # listed before soffice starts: one killed during its start-up leaves its pipe too
         self.record_outside(soffice_pipe(prof))
