@@ -141,7 +141,8 @@ def _drop_downs(name: str, obs: Observation) -> list[Control]:
 
 
 # Controls whose states say whether they are checked (for any other, a missing "checked" says nothing).
-_CHECKABLE_ROLES = ("check box", "check menu item", "radio button", "radio menu item")
+_CHECKABLE_ROLES = ("check box", "check menu item", "radio button", "radio menu item",
+                    "toggle button")  # a sidebar deck's toggle icon (the Navigator's Content Navigation View)
 
 
 def _in_state(c: Control, on: bool) -> bool:

@@ -36,3 +36,17 @@ def test_an_inventory_without_decks_still_loads():
     """A cache written before decks were discovered has none."""
     inv = UIInventory.model_validate_json('{"app": "writer", "menus": [], "toolbars": {}}')
     assert inv.decks == {} and inv.deck_icon("Page Styles") is None
+
+
+def test_help_names_read_from_the_installed_help():
+    """The Navigator's icons are named in the UI only by their tooltips (the help's extended tips);
+    the help page that documents each gives its name (swriter/01/02110000.html). A short tooltip is
+    a name already and is left out."""
+    from lamkit.dataflow.help.tips import help_names
+    from lamkit.tasks.harvest import HELP_ROOT
+
+    demote = ("Decreases the outline level of the selected heading, and the headings that occur below the heading, by one. "
+              "To only decrease the outline level of the selected heading, hold down Ctrl, and then click this icon.")
+    view = "Switches between the display of all categories in the Navigator and the selected category."
+    got = help_names([demote, view, "Close Sidebar Deck"], pages=[HELP_ROOT / "swriter/01/02110000.html"])
+    assert got == {"Demote Level": demote, "Content Navigation View": view}

@@ -545,7 +545,8 @@ class Compiler:
             return self._alternative(c, out, seed) or Failure(clause=c, reason="mouse_gesture")
         sidebar = re.search(r"\b(sidebar|deck|in the navigator)\b", low) and re.match(rf"^(?:in|on|from)\b|^{_VERBS}\b", low)
         got = self._rules(c, low, out, seed)
-        if sidebar and not (isinstance(got, list) and got and any(s.step.endswith(("on the menu bar", " deck")) for s in got)):
+        if sidebar and not (isinstance(got, list) and got and any(s.step.endswith(("on the menu bar", " deck")) for s in got)) \
+                and not (isinstance(got, Failure) and got.reason == "needs_object"):  # another document may hold it
             # a deck the inventory does not hold (Properties, the Navigator): only a menu path that
             # opens one ("Choose View - Styles to open the Styles deck") or an inventoried deck's
             # icon or entry is read
@@ -585,7 +586,7 @@ class Compiler:
         return None
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
-        for rule in (self._dialog_named_after, self._made_by_menu, self._answer, self._save, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
+        for rule in (self._sidebar_deck, self._dialog_named_after, self._made_by_menu, self._answer, self._save, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
                      self._ensure_checked, self._checkbox, self._object, self._reference, self._precondition, self._apply_style, self._password, self._two_boxes, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
@@ -1237,6 +1238,59 @@ class Compiler:
         self._opened([n.name for n in path])
         return _menu_clicks([n.name for n in path])
 
+    # ---------------------------------------------------------------- decks the sidebar's menu opens
+    def _sidebar_deck(self, c, low, out, seed):
+        """The Navigator and any deck whose menu entry opens it outside the sidebar
+        (:attr:`DeckControls.sidebar_path`): "To open the Navigator, press F5", "click the Navigator
+        icon to open the Navigator" open the deck from the sidebar's menu; "Click the Promote Level
+        or Demote Level icon" clicks one of the deck's icons the help offers, a choice kept per
+        plan (:func:`_generated`); "Select the heading in the Navigator list" selects the
+        document's object of that kind (:meth:`_deck_object`). None for any other clause."""
+        decks = {fold(d): d for d, dc in self.inv.decks.items() if dc.sidebar_path}
+        if not decks:
+            return None
+        names = "|".join(re.escape(d) for d in decks)
+        listed = re.match(rf"(?i)^(?:select|click)\s+(?:on\s+)?(?:the|a|an)\s+([a-z][\w-]*)\s+in the ({names}) (?:list|window)$", c)
+        if listed:
+            return self._deck_object(decks[fold(listed.group(2))], listed.group(1), c)
+        icons = re.search(r"(?i)\bclick (?:on )?the (.+?) icons?\b", c)
+        if icons:
+            ways = [w.strip() for w in re.split(r"(?i)\s+or\s+(?:the\s+)?", icons.group(1))]
+            found = [self.inv.deck_icon(w) for w in ways]
+            if len(ways) > 1 and all(f is not None and f[0] == found[0][0] and fold(f[0]) in decks for f in found):
+                key = "|".join(fold(w) for w in ways) + ":icon"
+                deck, icon = found[ways.index(_generated(out, seed, key, lambda h: ways[h % len(ways)]))]
+                return self._deck_icon_steps(deck, icon)
+        opens = re.search(rf"(?i)\bopen the ({names})\b(?!\s*(?:list|icon|'s))", c)
+        if opens and (not icons or fold(icons.group(1)) in decks) and not self.inv.deck_icon(opens.group(1)):
+            return self._open_deck(decks[fold(opens.group(1))])  # [] when the plan opened it already
+        return None
+
+    def _deck_object(self, deck: str, kind: str, c: str) -> list[PlanStep] | Failure:
+        """"Select the heading in the Navigator list": the deck's list holds the document's
+        objects by kind (its entries "Headings", "Tables", ...); the kind's entry is clicked (a click
+        selects a category and expands it: ``actions.select_entry``), then the document's object of
+        that kind, by its text (``Target.reach``: the Navigator shows a numbered heading with its
+        number before the text, the expert grounds the nearest name). ``needs_object`` when the
+        document holds none of that kind."""
+        kinds = next(iter(self.inv.decks[deck].lists.values()), [])
+        entry = next((e for e in kinds if fold(e) in (fold(kind) + "s", fold(kind))), None)
+        text = self.target.reach(fold(kind))
+        if entry is None:
+            return Failure(clause=c, reason="icon_not_in_inventory")
+        if not text:
+            return Failure(clause=c, reason="needs_object")
+        # The icon of the list's own name (the Navigator's "Content Navigation View") shows one kind
+        # only, the one selected when it was clicked, and the sidebar keeps it on from an earlier
+        # episode: it is made off (the expert clicks it only when it is on) so the list shows every kind.
+        dc = self.inv.decks[deck]
+        own = next((dc.names.get(n) for n in dc.names if any(fold(n) == fold(k) for k in dc.lists)), None)
+        whole = [PlanStep(step=f"Make sure {next(n for n in dc.names if dc.names[n] == own)} is off in the {deck} deck",
+                          function="click_input", control=own, args={"check": False})] if own else []
+        return self._open_deck(deck) + whole + [
+            PlanStep(step=f"Click {entry} in the {deck} deck", function="click_input", control=entry),
+            PlanStep(step=f"Click {text} in the {deck} deck", function="click_input", control=text)]
+
     # ---------------------------------------------------------------- sidebar decks
     def _opened(self, path: list[str]) -> None:
         """A menu path the plan clicked that opens an inventoried deck (View - Styles): the deck is
@@ -1271,6 +1325,11 @@ class Compiler:
             return []
         path = self.inv.decks[deck].opened_by
         self._deck, self._view, self._open_menu, self._dialog, self._in_dialog = deck, None, None, None, False
+        side = self.inv.decks[deck].sidebar_path
+        if side:  # the menu entry opens it elsewhere (View - Navigator: a floating window): the sidebar's menu
+            return [PlanStep(step=f"Click {side[0]} on the sidebar's tab bar", function="click_input", control=side[0]),
+                    *[PlanStep(step=f"Click {n} in the sidebar's menu to open the {deck} deck", function="click_input", control=n)
+                      for n in side[1:]]]
         return _menu_clicks(path)
 
     def _deck_entry(self, c: str, low: str, out: CompiledPlan) -> list[PlanStep] | None:

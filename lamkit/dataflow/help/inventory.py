@@ -115,6 +115,15 @@ class DeckControls(DialogControls):
     entry_menus: dict[str, list[MenuNode]] = Field(default_factory=dict)
     # icon -> the dialog that menu's dialog entries open on an entry (the style's own dialog: Paragraph Style: X)
     entry_dialogs: dict[str, DialogControls] = Field(default_factory=dict)
+    # What opens the deck in the sidebar when its menu entry opens it elsewhere: View - Navigator (F5)
+    # opens a floating Navigator window whose contents never show over AT-SPI; the sidebar's own menu
+    # (its tab bar's "Menu" button, then the deck's entry) shows the same Navigator as a deck, and
+    # keeps it shown when it is already (the deck's tab, a toggle, would close it: the sidebar stays
+    # as the last episode left it). [] when the menu entry opens the deck.
+    sidebar_path: list[str] = Field(default_factory=list)
+    # the help's name of an icon -> the name the UI gives it, for icons the UI names only by their
+    # tooltip, the help's extended tip ("Demote Level" -> "Decreases the outline level of ...": tips.help_names)
+    names: dict[str, str] = Field(default_factory=dict)
 
 
 class UIInventory(BaseModel):
@@ -133,6 +142,8 @@ class UIInventory(BaseModel):
         key = fold(name)
         hits = [(d, b) for d, dc in self.decks.items() if deck is None or fold(d) == fold(deck)
                 for b in dc.buttons + dc.checks if fold(b) == key]
+        hits += [(d, b) for d, dc in self.decks.items() if deck is None or fold(d) == fold(deck)
+                 for n, b in dc.names.items() if fold(n) == key and b in dc.buttons + dc.checks]
         return hits[0] if len(hits) == 1 else None
 
     def top(self, name: str) -> MenuNode | None:
@@ -680,10 +691,17 @@ def inside(c, o):
     """Whether the row is on screen inside its list's box (off-screen rows report SHOWING too)."""
     a, b = c.get_extents(Atspi.CoordType.SCREEN), o.get_extents(Atspi.CoordType.SCREEN)
     return a.height > 0 and a.y >= b.y and a.y + a.height <= b.y + b.height
+def rows_of(o):
+    """The entries of a list: its children, or, for a tree whose rows are unnamed cells holding
+    named ones (the Navigator's content list), those named cells."""
+    kids = [o.get_child_at_index(i) for i in range(min(o.get_child_count(), 400))]
+    if any(c is not None and (c.get_name() or "").strip() for c in kids):
+        return kids
+    return [g for c in kids if c is not None and c.get_role_name() == "table cell"
+            for g in (c.get_child_at_index(j) for j in range(min(c.get_child_count(), 4)))]
 def entries(o, n):
     items = []
-    for i in range(min(o.get_child_count(), 400)):
-        c = o.get_child_at_index(i)
+    for c in rows_of(o):
         if c is not None and c.get_role_name() in ("table cell", "tree item", "list item") and (c.get_name() or "").strip():
             items.append(c.get_name().strip())
             if not out["list"] and inside(c, o):
@@ -723,7 +741,7 @@ found = None
 for i in range(app.get_child_count()):
     w = app.get_child_at_index(i)
     if w is not None and w.get_role_name() == "frame" and showing(w):
-        found = tabbar(w, [])
+        found = found or tabbar(w, [])  # a floating window (the Navigator F5 opens) is a frame too
 if found:
     path, out["decks"] = found
     # the sidebar's window is the nearest named node above the tab bar (named after the deck it
@@ -739,6 +757,9 @@ if found:
         out[k] = list(dict.fromkeys(out[k]))
 result = out if found else None
 '''
+
+
+_SIDEBAR_MENU = "Menu"  # the sidebar tab bar's button whose menu lists the decks (the first control of that name)
 
 
 def deck_of(raw: dict) -> tuple[DeckControls, list[str], str]:
@@ -782,11 +803,20 @@ def discover_decks(env, template: str, menus: list[MenuNode], log=print) -> dict
             continue  # a deck no menu entry opens (Properties, Page): the help reaches it otherwise
         env.reset(task)
         raw = env.run_uno(_DECK_WALK) if _open(env, [n.name for n in path]) else None
+        side: list[str] = []
+        if not raw or fold(raw["title"]) != fold(name):
+            # the menu entry opened it elsewhere (View - Navigator: a floating window): the sidebar's menu
+            env.reset(task)
+            side = [_SIDEBAR_MENU, name]
+            raw = env.run_uno(_DECK_WALK) if _open(env, side) else None
         if not raw or fold(raw["title"]) != fold(name):
             log(f"deck {name}: did not open")
             continue
         deck, checked, selected = deck_of(raw)
-        deck.opened_by = [n.name for n in path]
+        deck.opened_by, deck.sidebar_path = [n.name for n in path], side
+        from lamkit.dataflow.help.tips import help_names
+
+        deck.names = help_names(deck.buttons + deck.checks)
         deck.views, deck.selected = _views(env, raw, checked, selected)
         deck.rows = raw["rows"]
         deck.entry_menus, deck.entry_dialogs = _entry_menus(env, deck, log)
@@ -805,6 +835,7 @@ def _views(env, raw: dict, checked: list[str], selected: str) -> tuple[dict[str,
     views: dict[str, list[str]] = {}
     chosen: dict[str, str] = {}
     before = raw["list"]
+    switched, kept = False, []
     toggles = [b for b in raw["buttons"] if b != raw["title"]]
     for icon in toggles:
         obs = env.observe()
@@ -816,11 +847,20 @@ def _views(env, raw: dict, checked: list[str], selected: str) -> tuple[dict[str,
         now = env.run_uno(_DECK_WALK) or {"list": [], "list_selected": ""}
         if now["list"] and now["list"] != before:
             views[icon], chosen[icon] = now["list"], now["list_selected"]
-            before = now["list"]
+            before, switched = now["list"], True
         elif icon in checked and raw["list"]:
             views[icon], chosen[icon] = raw["list"], selected
+            kept.append(icon)
         else:
             env.step(Action(function="click_input", args={"control_label": c.label}))
+    if not switched:
+        # no icon switched the list, so a checked one is no view of it either (the Navigator's List
+        # Box, checked, leaves its list as it is): the deck's list has one view, and is no view's
+        for icon in kept:
+            c = ground(icon, "click_input", env.observe())
+            if c is not None:
+                env.step(Action(function="click_input", args={"control_label": c.label}))
+        return {}, {}
     return views, chosen
 
 

@@ -153,7 +153,7 @@ class Executor:
         popup = self._popup_of(obj) if button == "left" and not double and role in _ENTRY_ROLES else None
         if popup is not None:
             return self.choose_popup_entry(obj, role, name, popup)
-        if button == "left" and not double and role in _ENTRY_ROLES and self._dialog_of(obj) is not None \
+        if button == "left" and not double and role in _ENTRY_ROLES and (self._dialog_of(obj) is not None or self._in_tree(obj)) \
                 and "toggle" not in self._action_names(obj):
             return self.select_entry(obj, role, name)
         if button == "left" and not double and role not in _DOC_ROLES and role not in _TEXT_ROLES:
@@ -171,6 +171,22 @@ class Executor:
             args += ["--repeat", "2", "--delay", "60"]
         self.xdo(*args, btn)
         return f"{'double-' if double else ''}{button}-clicked {role} {name!r} at ({x}, {y})"
+
+    @staticmethod
+    def _in_tree(obj) -> bool:
+        """Whether the entry is a row of a tree outside any dialog (the sidebar Navigator's content
+        list). Why: its cells offer "activate" first, GTK's row-activated (a double click's signal),
+        which there jumps to the item instead of selecting it, and the Navigator's Promote and
+        Demote icons act on the selected heading; a user's single click selects it
+        (:meth:`select_entry`). A document table's cells sit in a "table", not a tree."""
+        o = obj
+        for _ in range(3):
+            o = o.get_parent() if o is not None else None
+            if o is None:
+                return False
+            if o.get_role_name() in ("tree table", "tree"):
+                return True
+        return False
 
     @staticmethod
     def _action_names(obj) -> list[str]:
