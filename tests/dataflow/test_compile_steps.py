@@ -122,13 +122,13 @@ def test_a_dialog_control_needs_a_dialog_opened_before_it(comp):
 
 # (sentence, the reason its failing clause is reported with)
 FAILS = [
-    ("Click the Promote Level icon.", "icon_not_in_inventory"),  # a Navigator icon: on no toolbar, in no inventoried deck
+    ("Click the Rotate icon on the Drawing Object Properties toolbar.", "icon_not_in_inventory"),  # a toolbar not inventoried (text_rotate.html)
     # the Standard bar's Navigator button is hidden by its configuration (not showing), and a
     # one-word icon is not looked up in the menus
     ("On the Standard bar, click the Navigator icon.", "icon_not_in_inventory"),
     ("In the Section list, click the section you want to modify.", "open_choice"),
     ("Enter a file name and click Save.", "open_choice"),  # a value for a box the help does not name
-    ("Choose File - Save As.", "outside_document"),
+    ("Choose File - Export.", "outside_document"),  # a file outside the document (Save As and Print are inventoried dialogs now)
     ("Select the field.", "needs_object"),
     ("In the Properties deck of the sidebar, click the Superscript button.", "icon_not_in_inventory"),
     ("Click in a cell in the table.", "needs_object"),  # this target has no table
