@@ -89,14 +89,16 @@ def test_a_kind_outside_a_dialog_is_still_an_open_choice(comp):
 
 # ----------------------------------------------------------------------- an icon's drop-down arrow
 def test_the_arrow_next_to_an_icon_is_not_the_icon(comp):
-    """shared/02/02160000.html "Remove highlighting": the arrow opens the highlighting palette (not
-    inventoried); before, the clause grounded to the icon, which applies the last color, the
-    opposite of the request. The icon itself still reads (the same page's "A text selection")."""
+    """shared/02/02160000.html "Remove highlighting": the arrow opens the highlighting palette
+    (inventoried since: test_help_compile_arrows.py); before, the clause grounded to the icon,
+    which applies the last color, the opposite of the request. The icon itself still reads (the
+    same page's "A text selection")."""
     got = comp.compile(plan("Remove highlighting", [
         "Select the highlighted text.",
         "On the Formatting bar, click the arrow next to the Character Highlighting Color icon, and then click No Fill."],
         page="shared/02/02160000.html"))
-    assert reasons(got)[:1] == ["icon_not_in_inventory"]
+    assert got.failures == [] and "Character Highlighting Color" not in [s.control for s in got.steps]
+    assert [s.control for s in got.steps][1:3] == ["Character Highlighting Color arrow", "No Fill"]
     got = comp.compile(["Click the Character Highlighting Color icon on the Formatting or Text Object bar."])
     assert got.complete and steps(got) == click("Character Highlighting Color")
 

@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field
 
 from lamkit.dataflow import formats
 from lamkit.dataflow.help.inventory import CONTEXT_KEYS, SAVE_DIALOGS, DialogControls, MenuNode, UIInventory, find_child, fold
+from lamkit.envs.writer.paths import ARROW
 from lamkit.schema import PlanStep, TaskPlan
 
 DOC = "<document>"  # the plan's name for the document control (as in lamkit.dataflow.families)
@@ -249,6 +250,7 @@ class Compiler:
         self._dialog: DialogControls | None = None
         self._in_dialog = False
         self._context: list[MenuNode] | None = None  # the context menu the plan opened, not yet used
+        self._popup: tuple[str, list[str]] | None = None  # (split button, its arrow's popup entries) opened, not yet used
         self._place: str | None = None  # where the plan put the cursor: "text", "selection", "table"
         self._request = ""
         self._held = ""  # modifier keys a "hold down Alt" clause holds for the next key pressed
@@ -308,6 +310,7 @@ class Compiler:
         self._dialog: DialogControls | None = None  # the inventoried dialog the last menu path opened
         self._in_dialog = False  # the last menu path opened a dialog ("...") not yet closed by OK/Close/Cancel
         self._context = None  # the context menu the last clause opened (its entries come next)
+        self._popup = None  # (split button, its popup's entries) the last clause's drop-down arrow opened
         self._acted = False
         self._place = None  # where the last selection precondition put the cursor
         self._reached = None  # the kind of object the last object rule reached (``_place`` "object")
@@ -520,6 +523,10 @@ class Compiler:
             return []
         if _REMARK.match(low):
             return []  # a remark or an alternative the help adds ("You can also press Ctrl+B")
+        if self._popup is not None:
+            got = self._popup_entry(c, out, seed)
+            if got is not None:
+                return got
         if re.search(r"\b(right-click|context menu)\b", low) or self._context is not None:
             got = self._context_menu(c, low, out, seed)
             if got is not None:
@@ -1516,11 +1523,7 @@ class Compiler:
         name = name.strip("\"' ")
         times = 2 if re.search(r"(?i)\b(?:icon|button)\s+twice$", c) else 1  # "click the Toggle Ordered List icon twice"
         if re.match(r"(?i)(?:the )?(?:drop-?down )?arrow (?:next to|beside|of|on) ", name):
-            # "click the arrow next to the Character Highlighting Color icon, and then click No Fill":
-            # the icon's drop-down arrow opens its palette or menu, which the inventory does not hold;
-            # the icon itself applies its last color (before, the name's end grounded to the icon:
-            # "Remove highlighting" highlighted the text)
-            return Failure(clause=c, reason="icon_not_in_inventory")
+            return self._arrow(name, c, out)
         found = _by_name_or_ending(name, self.inv.toolbar_control)
         if found is not None:
             bar, control = found
@@ -1543,6 +1546,72 @@ class Compiler:
             self._in_dialog = _opens_dialog(path[-1].name)
             return _menu_clicks([n.name for n in path], times)
         return Failure(clause=c, reason="icon_not_in_inventory")
+
+    def _arrow(self, name: str, c: str, out: CompiledPlan) -> list[PlanStep] | Failure:
+        """"click the arrow next to the Character Highlighting Color icon": the drop-down arrow of
+        the tool bar's split button, the control the observer shows as "<button> arrow"
+        (:data:`ARROW`); the popup it opens holds the entries the inventory read
+        (:attr:`UIInventory.arrows`), which the next clause picks from (:meth:`_popup_entry`). A
+        button without an inventoried arrow: not compiled (the icon itself applies its last color
+        or pastes: another task; before, the name's end grounded to the icon, and "Remove
+        highlighting" highlighted the text)."""
+        button = re.sub(r"(?i)^(?:the )?(?:drop-?down )?arrow (?:next to|beside|of|on) (?:the )?", "", name)
+        found = _by_name_or_ending(button, self.inv.toolbar_control)
+        entries = self.inv.arrows.get(found[1]) if found is not None else None
+        if not entries:
+            return Failure(clause=c, reason="icon_not_in_inventory")
+        bar, control = found
+        self._popup = (control, entries)
+        return self._clipboard_filled(control, out) + [
+            PlanStep(step=f"Click the arrow next to {control} on the {bar} toolbar", function="click_input", control=f"{control} {ARROW}")]
+
+    def _clipboard_filled(self, control: str, out: CompiledPlan) -> list[PlanStep]:
+        """Before Paste's arrow, in a plan that has copied nothing ("Paste clipboard contents using
+        an icon menu"): the target's word copied (Ctrl+C) and the cursor at its paragraph's end.
+        Why: the help presumes clipboard contents, an episode starts with an empty clipboard, and
+        there Paste and its arrow are disabled (measured: the arrow opened nothing); the inventory
+        read Paste's menu with the document's text copied, so the menu shows the entries it holds.
+        The cursor moves off the selection so that the pasted text adds to the document (pasted
+        over its own copy it would change nothing). [] for any other button, or after a copy or cut."""
+        if fold(control) != "paste" or any(s.function == "keyboard_input" and re.search(r"\^[cx]", s.args.get("keys", ""), re.I)
+                                           or fold(s.control or "") in ("copy", "cut") for s in out.steps):
+            return []
+        word = self.target.word
+        self._place = "text"
+        return [PlanStep(step=f'Select "{word}" in the document', function="select_text", control=DOC, args={"text": word}),
+                PlanStep(step="Press Ctrl+C (copy the selection)", function="keyboard_input", control=DOC, args={"keys": "^c"}),
+                PlanStep(step="Press End (place the cursor)", function="keyboard_input", control=DOC, args={"keys": "{END}"})]
+
+    #: "click No Fill", "Select one of the options", "choose Unformatted text from the menu": a pick in an open popup.
+    _POPUP_PICK = re.compile(r"^(?:click|choose|select)\s+(?:on\s+)?(?P<what>.+?)(?:\s+(?:from|in|on) the (?:menu|list|palette|submenu))?$", re.I)
+    #: A pick the help leaves to the reader: "one of the options", "an entry", "the color that you want to use".
+    _POPUP_OPEN = re.compile(r"^(?:one of the|any of the|an?|the|another)\s+(?:\w+\s+){0,2}?(?:options?|entr(?:y|ies)|commands?|formats?|colou?rs?|items?)"
+                             r"(?:\s+(?:that\s+)?you\s+want(?:\s+to\s+use)?)?$", re.I)
+
+    def _popup_entry(self, c: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
+        """The clause after "click the arrow next to the X icon": an entry of the popup the arrow
+        opened, by its name ("click No Fill"), or, where the help leaves the pick open ("Select one
+        of the options"), one of its entries chosen deterministically per plan (:func:`_generated`
+        over the popup's entries less those that open a dialog the inventory does not hold ("More
+        Options...", "Custom Color…") and the popup's own palette switch, the button's name).
+        None when the clause picks nothing (the popup stays the plan's context for no other rule)."""
+        button, entries = self._popup
+        self._popup = None
+        m = self._POPUP_PICK.match(c)
+        if not m:
+            return None
+        what = m.group("what").strip("\"' ")
+        hit = next((e for e in entries if fold(e) == fold(what)), None)
+        if hit is None and self._POPUP_OPEN.match(what):
+            choices = [e for e in entries if not _opens_dialog(e) and fold(e) != fold(button)]
+            if not choices:
+                return Failure(clause=c, reason="open_choice")
+            # a popup has no current entry to avoid (unlike :func:`_list_pick`'s lists): any may be chosen
+            hit = _generated(out, seed, f"{fold(button)} {ARROW}:entry", lambda h: choices[h % len(choices)])
+            out.defaults.append(c)
+        if hit is None:
+            return Failure(clause=c, reason="icon_not_in_inventory")
+        return [PlanStep(step=f"Click {hit}", function="click_input", control=hit)]
 
     def _command_entry(self, name: str) -> list[MenuNode] | None:
         """The menu path of the one entry (not a submenu) that runs the command an icon names:

@@ -135,6 +135,10 @@ class UIInventory(BaseModel):
     # list entry, "table": a table cell), each the menu tree the popup shows (Shift+F10 opens it at the cursor)
     context_menus: dict[str, list[MenuNode]] = Field(default_factory=dict)
     decks: dict[str, DeckControls] = Field(default_factory=dict)  # sidebar deck ("Styles") -> its controls
+    # A tool bar split button ("Paste", "Character Highlighting Color") -> the named controls the
+    # popup its drop-down arrow opens shows (a menu's entries, a palette's buttons and colors), in
+    # order (:func:`discover_arrows`); the observer shows the arrow as the control "<button> arrow"
+    arrows: dict[str, list[str]] = Field(default_factory=dict)
 
     def deck_icon(self, name: str, deck: str | None = None) -> tuple[str, str] | None:
         """(deck, icon name) for an icon of a sidebar deck the help names ("the Page Styles
@@ -923,6 +927,45 @@ def _menu(node: dict) -> MenuNode | None:
     return MenuNode(name=node["name"], kind=kind, children=kids)
 
 
+#: What is on the clipboard while the arrows are read: a split button acting on the clipboard
+#: (Paste) is disabled, its arrow opening nothing, while the clipboard is empty.
+_ARROW_CLIPBOARD_KEYS = "^a^c{END}"
+_ARROW_ROLES = ("menu item", "check menu item", "radio menu item", "push button", "toggle button", "list item", "table cell")
+
+
+def discover_arrows(env, template: str, log=print) -> dict[str, list[str]]:
+    """Each tool bar split button's drop-down: click the arrow control the observer shows for it
+    ("Paste arrow", :data:`lamkit.envs.writer.observe.ARROW`), read the named controls of the popup
+    window that opened (its entries, in order), close it with Escape. Why the observer's control
+    and a click, not the buttons' AT-SPI tree: the arrow has no node of its own (the button has one
+    action, "press", which runs its command), and its popup's entries exist only once opened. On a
+    document whose text was copied (:data:`_ARROW_CLIPBOARD_KEYS`); an arrow that opens nothing
+    (Undo's while nothing was done) is left out."""
+    from lamkit.agent.heuristic import ground
+    from lamkit.envs.writer.paths import ARROW
+    from lamkit.schema import Action, Task
+
+    obs = env.reset(Task(id="ui-inventory-arrows", request="read the tool bars' drop-down arrows", template=template))
+    doc = ground("<document>", "keyboard_input", obs)
+    env.step(Action(function="keyboard_input", args={"control_label": doc.label, "keys": _ARROW_CLIPBOARD_KEYS}))
+    names = [c.name for c in env.observe().controls if c.path.endswith("." + ARROW)]
+    found: dict[str, list[str]] = {}
+    for name in dict.fromkeys(names):
+        c = ground(name, "click_input", env.observe())
+        if c is None or not env.step(Action(function="click_input", args={"control_label": c.label})).ok:
+            continue
+        time.sleep(_SETTLE)
+        env.run_uno(_POPUP_WALK)  # a palette's colors are made only once something walks its tree (measured: before, only its buttons showed)
+        entries = [x.name for x in env.observe().controls if not x.path.startswith("m") and x.name and x.role in _ARROW_ROLES]
+        button = name[: -len(ARROW) - 1]
+        if entries:
+            found[button] = list(dict.fromkeys(entries))
+        log(f"  {button}: {len(entries)} entries {entries[:8]}")
+        env.step(Action(function="keyboard_input", args={"keys": "{ESCAPE}"}))
+        time.sleep(0.5)
+    return found
+
+
 def from_tree(app: str, bars: list[dict]) -> UIInventory:
     """The inventory from the raw walk: the fuller of the two menu bars (LibreOffice also shows a
     hidden VCL duplicate, quirk 3) and every named tool bar with its named controls that show.
@@ -989,6 +1032,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--toolbars", action="store_true",
                     help="Walk the tool bars again and record the controls that show at the environment's window size; "
                          "keeps the rest of the cache.")
+    ap.add_argument("--arrows", action="store_true",
+                    help="Open each tool bar split button's drop-down arrow and record what its popup shows; keeps the rest of the cache.")
     args = ap.parse_args(argv)
     import tempfile
 
@@ -999,9 +1044,13 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as d:
         doc = Path(d) / "blank.docx"
         Document().save(str(doc))
+        arrow_doc = Path(d) / "text.docx"  # a paragraph to copy (:data:`_ARROW_CLIPBOARD_KEYS`)
+        text = Document()
+        text.add_paragraph("Costs of the trip")
+        text.save(str(arrow_doc))
         with make_env("writer") as env:
             if (args.dialogs or args.object_dialogs or args.context_menus or args.object_context_menus or args.decks
-                    or args.toolbars or args.save_dialog) and args.out.exists():
+                    or args.toolbars or args.save_dialog or args.arrows) and args.out.exists():
                 inv = UIInventory.model_validate_json(args.out.read_text())  # keep what is cached; add to it
             else:
                 inv = discover(env, str(doc))
@@ -1015,6 +1064,8 @@ def main(argv: list[str] | None = None) -> None:
                 inv.dialogs = discover_dialogs(env, str(doc), inv.menus, known=known, places=places)
             if args.save_dialog:
                 inv.dialogs |= discover_save_dialogs(env, str(doc))
+            if args.arrows:
+                inv.arrows = discover_arrows(env, str(arrow_doc))
             if args.decks:
                 inv.decks = discover_decks(env, str(doc), inv.menus)
             if args.context_menus:

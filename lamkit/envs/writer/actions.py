@@ -21,7 +21,7 @@ gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
 from lamkit.envs.writer.keys import KeySyntaxError, to_chords  # noqa: E402
-from lamkit.envs.writer.observe import Snapshot  # noqa: E402
+from lamkit.envs.writer.observe import Snapshot, _arrow_box  # noqa: E402
 from lamkit.schema import ACTION_FUNCTIONS, REQUIRED_ARGS, Action  # noqa: E402
 
 DIALOG_SETTLE_S = 1.0  # how long Enter in a dialog field may take to close the dialog
@@ -125,6 +125,8 @@ class Executor:
         if fn == "summary":
             return Outcome("summary recorded", str(a["text"]))
         obj = snap.objects.get(str(a.get("control_label"))) if a.get("control_label") not in (None, "") else None
+        if fn == "click_input" and str(a.get("control_label")) in (snap.arrows or {}):
+            return Outcome(self.click_arrow(obj))
         if fn == "click_input":
             dialog = self._dialog_of(obj) if obj is not None and self._role(obj) == "push button" else None
             return Outcome(self.click(obj, str(a.get("button", "left")), bool(a.get("double", False))), dialog=dialog)
@@ -171,6 +173,18 @@ class Executor:
             args += ["--repeat", "2", "--delay", "60"]
         self.xdo(*args, btn)
         return f"{'double-' if double else ''}{button}-clicked {role} {name!r} at ({x}, {y})"
+
+    def click_arrow(self, obj) -> str:
+        """A left click on a tool bar split button's drop-down arrow (:func:`observe._arrow_box` of
+        the button's box as AT-SPI reports it, like :meth:`_center`'s clicks): the real mouse, since
+        the button's one AT-SPI action runs its command instead."""
+        e = obj.get_extents(Atspi.CoordType.SCREEN)
+        arrow = _arrow_box((e.x, e.y, e.width, e.height))
+        if arrow is None:
+            raise ActionFailed("the button shows no drop-down arrow")
+        x, y = arrow[0] + arrow[2] // 2, arrow[1] + arrow[3] // 2
+        self.xdo("mousemove", str(x), str(y), "click", "1")
+        return f"clicked the drop-down arrow of {obj.get_name()!r} at ({x}, {y})"
 
     @staticmethod
     def _in_tree(obj) -> bool:

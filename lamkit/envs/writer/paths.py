@@ -33,3 +33,9 @@ def window_rank(window: str) -> tuple[bool, int]:
     """Sort key of a window id: the newest dialog ranks highest, document frames below dialogs."""
     digits = window[1:]
     return window.startswith(DIALOG_PREFIX), int(digits) if digits.isdigit() else 0
+
+
+#: The word naming a tool bar split button's drop-down arrow as a control of its own ("Paste
+#: arrow"): the observer shows it, the compiler names it, the help's own word ("click the arrow
+#: next to the Paste icon").
+ARROW = "arrow"
