@@ -632,11 +632,13 @@ def build_help_objects(folder: Path, seed: int = 0, number: int = 0) -> ObjectTe
 
 #: The references document's objects (:func:`build_help_references`): its numbered heading, the
 #: text a cross-reference to it shows, the word an index entry marks, a formula typed as text
-#: (the help's own example, "12+24*2"), and the titles of its table of contents and alphabetical
-#: index. Each text occurs once in the body before the indexes (which repeat the heading and the
-#: entry: they come last, so a search finds the object first).
+#: (the help's own example, "12+24*2"), a word with character highlighting (the formula
+#: paragraph's last), and the titles of its table of contents and alphabetical index. Each text
+#: occurs once in the body before the indexes (which repeat the heading and the entry: they come
+#: last, so a search finds the object first).
 HELP_REFERENCES = {"heading": "Summary of costs", "index entry": "Costs", "formula": "12+24*2",
-                   "table of contents": "Contents", "alphabetical index": "Alphabetical Index"}
+                   "highlighted text": "agreed", "table of contents": "Contents", "alphabetical index": "Alphabetical Index"}
+_HIGHLIGHT = "#ffff00"  # the highlighted word's colour (Writer's default highlighting colour, yellow)
 HELP_REFERENCE_MARK = "Summary"  # the reference mark around the heading, the cross-reference's target
 
 
@@ -644,7 +646,9 @@ def build_help_references(folder: Path, seed: int = 0, number: int = 0) -> Objec
     """A second object document, for procedures that act on what the first
     (:func:`build_help_objects`) lacks: a heading numbered by the chapter (outline) numbering,
     an index entry (an alphabetical index mark), a cross-reference to the heading, a formula
-    typed as text, a table of contents and an alphabetical index; the table document's text
+    typed as text, a word with character highlighting ("Select the highlighted text" before
+    removing highlighting: any other word would have none to remove), a table of contents and an
+    alphabetical index; the table document's text
     and table besides. Flat ODF, as the first.
 
     Why a second document and not more objects in the first: the first one's episodes are
@@ -665,7 +669,7 @@ def build_help_references(folder: Path, seed: int = 0, number: int = 0) -> Objec
     mark_para = first if first.startswith(ob["index entry"]) else f"{ob['index entry']} are listed below. {first}"
     ref_para = f"{ob['heading']} lists what the budget pays for."
     rows = [title, (ob["heading"], "heading", "Heading 1"), (mark_para, "body", ""), (ref_para, "body", ""),
-            *body[1:], (f"The total is {ob['formula']} thousand.", "body", ""),
+            *body[1:], (f"The total is {ob['formula']} thousand, as {ob['highlighted text']}.", "body", ""),
             (ob["table of contents"], "index", "Contents Heading"), (f"1 {ob['heading']}\t1", "index", "Contents 1"),
             (ob["alphabetical index"], "index", "Index Heading"), (f"{ob['index entry']}, 1", "index", "Index 1"), last]
     path = folder / f"help_refs-{number:02d}.fodt"
@@ -674,7 +678,7 @@ def build_help_references(folder: Path, seed: int = 0, number: int = 0) -> Objec
         tmp.write_text(_refs_fodt(rows, table, ob), encoding="utf-8")
         tmp.replace(path)  # atomic: a half-written document is never taken for the template
     tpl = ObjectTemplate(name=path.stem, path=str(path), kind="help_refs",
-                         description="a document with a numbered heading, an index entry, a cross-reference, a formula as text, "
+                         description="a document with a numbered heading, an index entry, a cross-reference, a formula as text, a highlighted word, "
                                      "a table of contents, an alphabetical index and a table",
                          paragraphs=[p[0] for p in rows], table=table, roles=[p[1] for p in rows], styles=[p[2] for p in rows],
                          table_at=len(rows) - 1, number=number, objects=ob)
@@ -727,6 +731,8 @@ def _refs_fodt(rows: list[tuple[str, str, str]], table: list[list[str]], ob: dic
         elif text.startswith(ob["heading"] + " "):
             body.append(f'<text:p><text:reference-ref text:reference-format="text" text:ref-name="{HELP_REFERENCE_MARK}">{x(ob["heading"])}'
                         f'</text:reference-ref>{x(text[len(ob["heading"]):])}</text:p>')
+        elif role == "body" and text.endswith(f" {ob['highlighted text']}."):
+            body.append(f'<text:p>{x(text[:-len(ob["highlighted text"]) - 1])}<text:span text:style-name="T1">{x(ob["highlighted text"])}</text:span>.</text:p>')
         elif role == "body" and text.startswith(ob["index entry"] + " "):
             body.append(f'<text:p><text:alphabetical-index-mark-start text:id="IMark1"/>{x(ob["index entry"])}'
                         f'<text:alphabetical-index-mark-end text:id="IMark1"/>{x(text[len(ob["index entry"]):])}</text:p>')
@@ -745,6 +751,7 @@ def _refs_fodt(rows: list[tuple[str, str, str]], table: list[list[str]], ob: dic
 </office:styles>
 <office:automatic-styles>
 <style:style style:name="Sect1" style:family="section"><style:section-properties style:editable="false"/></style:style>
+<style:style style:name="T1" style:family="text"><style:text-properties fo:background-color="{_HIGHLIGHT}"/></style:style>
 <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout>
 </office:automatic-styles>
 <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"/></office:master-styles>

@@ -117,3 +117,17 @@ def test_compile_first_takes_the_references_document_after_the_first_object_docu
     tp2 = tp.model_copy(update={"task": "Edit a footnote", "plan": ["Click in the footnote.", "Type the text."]})
     got2, on2 = compile_first(tp2, [objects], [objects, tpl], lambda t: comps[id(t)])
     assert on2 is objects
+
+
+def test_the_highlighted_text_is_the_word_with_highlighting(tpl, comp, tmp_path):
+    """shared/02/02160000.html "Remove highlighting": "Select the highlighted text." selects the
+    one word the document highlights (its span carries a background colour, once in the body);
+    on a document with no highlighting the clause names an object it lacks, not any word."""
+    word = HELP_REFERENCES["highlighted text"]
+    text = open(tpl.path, encoding="utf-8").read()
+    assert text.count(word) == 1 and f'<text:span text:style-name="T1">{word}</text:span>' in text
+    assert 'style:name="T1" style:family="text"><style:text-properties fo:background-color="#ffff00"' in text
+    assert steps(comp.compile(["Select the highlighted text."])) == [sel(word)]
+    plain = Compiler(load("writer"), Target.of(build_help_objects(tmp_path)))
+    got = plain.compile(["Select the highlighted text."])
+    assert not got.complete and [f.reason for f in got.failures] == ["needs_object"]

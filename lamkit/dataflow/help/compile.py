@@ -2092,6 +2092,14 @@ class Compiler:
             return Failure(clause=c, reason="needs_object")
         if self._in_dialog and re.match(r"^(?:select|highlight|mark)\b", low):
             return None  # inside a dialog "select the line style" names the dialog's controls, not the document's text
+        if re.match(r"^select\s+the\s+highlighted\s+(?:text|words?)$", low):
+            # "Select the highlighted text" (Remove highlighting): text with character highlighting,
+            # which the document must hold (a word without it has nothing to remove)
+            what = self.target.reach("highlighted text")
+            if what is None:
+                return Failure(clause=c, reason="needs_object")
+            self._place = "selection"
+            return [PlanStep(step=f'Select "{what}" in the document', function="select_text", control=DOC, args={"text": what})]
         if re.match(r"^(select|highlight|mark)\s+(?:the|that|all the|all of the|one or more|some|a|any)?\s*(?:highlighted\s+)?(?:range of\s+)?(text|word|words|paragraph|paragraphs|paragraph\(s\)|content|characters?|lines?|heading)\b", low):
             what = self.target.paragraph if "paragraph" in low or "heading" in low or "line" in low else self.target.word
             what = self._case_changes(what, low)
