@@ -93,6 +93,7 @@ class _Worker:
         self.bridge = UnoBridge(uno_port)
         self.doc = None
         self.snap = None
+        self.settings: dict | None = None  # the profile settings as the first reset found them (_restore_settings)
         self.executor = Executor(env_vars, self.bridge.uno, lambda: self.doc)
 
     # ------------------------------------------------------------------ start-up
@@ -143,6 +144,7 @@ class _Worker:
         t0 = time.monotonic()
         self._close_dialogs()
         _log("reset: dialogs closed")
+        self._restore_settings()
         self.doc = self._pumped(
             lambda: self.bridge.load(Path(path), self.screen, main_thread=main_thread), load_timeout_s, LOAD_STALLED
         )
@@ -367,12 +369,34 @@ class _Worker:
                     pass
             time.sleep(0.02)
 
+    def _restore_settings(self) -> None:
+        """Episodes stay independent of the profile settings an episode changed: the settings of
+        :mod:`lamkit.envs.writer.profile_settings` are read at the first reset and written back at
+        each later one (the profile outlives episodes; a UI language changed would show after a restart)."""
+        from lamkit.envs.writer import profile_settings
+
+        try:
+            if self.settings is None:
+                self.settings = profile_settings.read(self.bridge.ctx)
+            else:
+                back = profile_settings.restore(self.bridge.ctx, self.settings)
+                if back:
+                    _log(f"reset: profile settings restored: {', '.join(back)}")
+        except Exception as e:  # noqa: BLE001 - the document still opens; the state then reads what is set
+            _log(f"reset: profile settings not read/restored: {e}")
+
     def op_state(self) -> dict[str, Any]:
+        from lamkit.envs.writer import profile_settings
         from lamkit.envs.writer.uno_state import read_state
 
         if self.doc is None:
             raise RuntimeError("no document is open: call reset(task) first")
-        return read_state(self.doc).model_dump()
+        state = read_state(self.doc)
+        try:
+            state.options = profile_settings.read(self.bridge.ctx)
+        except Exception:  # noqa: BLE001 - left empty: the judge then reads no setting
+            pass
+        return state.model_dump()
 
     def op_save(self, path: str) -> str:
         self.bridge.save(self.doc, Path(path))
