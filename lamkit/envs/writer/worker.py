@@ -93,7 +93,6 @@ class _Worker:
         self.bridge = UnoBridge(uno_port)
         self.doc = None
         self.snap = None
-        self.settings: dict | None = None  # the profile settings as the first reset found them (_restore_settings)
         self.executor = Executor(env_vars, self.bridge.uno, lambda: self.doc)
 
     # ------------------------------------------------------------------ start-up
@@ -144,7 +143,6 @@ class _Worker:
         t0 = time.monotonic()
         self._close_dialogs()
         _log("reset: dialogs closed")
-        self._restore_settings()
         self.doc = self._pumped(
             lambda: self.bridge.load(Path(path), self.screen, main_thread=main_thread), load_timeout_s, LOAD_STALLED
         )
@@ -369,21 +367,19 @@ class _Worker:
                     pass
             time.sleep(0.02)
 
-    def _restore_settings(self) -> None:
-        """Episodes stay independent of the profile settings an episode changed: the settings of
-        :mod:`lamkit.envs.writer.profile_settings` are read at the first reset and written back at
-        each later one (the profile outlives episodes; a UI language changed would show after a restart)."""
+    def op_settings(self, restore: dict | None = None) -> dict:
+        """The profile settings of :mod:`lamkit.envs.writer.profile_settings` as they are now, after
+        writing ``restore`` back first (the values an earlier call returned). The environment keeps
+        the first answer and passes it at every reset (``WriterEnv._settings_back``): the profile
+        outlives episodes, and a worker restarted after a fault must not take a changed profile as
+        its baseline."""
         from lamkit.envs.writer import profile_settings
 
-        try:
-            if self.settings is None:
-                self.settings = profile_settings.read(self.bridge.ctx)
-            else:
-                back = profile_settings.restore(self.bridge.ctx, self.settings)
-                if back:
-                    _log(f"reset: profile settings restored: {', '.join(back)}")
-        except Exception as e:  # noqa: BLE001 - the document still opens; the state then reads what is set
-            _log(f"reset: profile settings not read/restored: {e}")
+        if restore:
+            back = profile_settings.restore(self.bridge.ctx, restore)
+            if back:
+                _log(f"reset: profile settings restored: {', '.join(back)}")
+        return profile_settings.read(self.bridge.ctx)
 
     def op_state(self) -> dict[str, Any]:
         from lamkit.envs.writer import profile_settings
