@@ -380,6 +380,9 @@ class DocState(Record):
     # "MS Word 2007 XML"): a save in a format moves them (File - Save As); "" in states read before
     location: str = ""
     filter: str = ""
+    # the profile's settings the help's Tools procedures change (autosave, default filter, UI language,
+    # AutoCorrect while typing: lamkit.envs.writer.profile_settings.SETTINGS), by name; empty when not read
+    options: dict[str, Any] = Field(default_factory=dict)
     bookmarks: list[str] = Field(default_factory=list)
     reference_marks: list[str] = Field(default_factory=list)  # the targets Insert - Cross-reference - Set Reference makes
     sections: list[str] = Field(default_factory=list)

@@ -154,6 +154,22 @@ def _in_state(c: Control, on: bool) -> bool:
     return ("checked" in c.states) == on
 
 
+_MENU_CHECK_ROLES = ("check menu item", "radio menu item")
+
+
+def _menus_open(plan: list[PlanStep], i: int) -> int:
+    """How many menus the plan's clicks before step ``i`` have open: the clicks back to the last
+    one on the menu bar (its menu and each submenu after it); at least one."""
+    n = 0
+    for st in reversed(plan[:i]):
+        if st.function != "click_input":
+            break
+        n += 1
+        if st.step.endswith(" on the menu bar"):
+            return n
+    return max(n, 1)
+
+
 def _in_closed_dialog(name: str, function: str, history: list[Step]) -> bool:
     """Whether the control ``name`` was in a dialog that the last action closed: the environment
     says the dialog closed (``StepResult.dialog_closed``) and the control was in a dialog on the
@@ -247,6 +263,14 @@ class HeuristicExpert:
                                 latency_s=time.monotonic() - t0)
             if step.function == "click_input":
                 c = _tree_child(c, observation, history)
+            if wanted is not None and _in_state(c, bool(wanted)) and c.role in _MENU_CHECK_ROLES:
+                # A menu's check entry already as wanted ("ensure that While Typing is selected"):
+                # not clicked, but the menus the plan opened to reach it are closed, so the next
+                # step starts where it would after a click (a click closes them)
+                n = _menus_open(task.plan, self.i - 1)
+                return Decision(answer=ModelAnswer(thought=f"{step.step}: already so; close the menu (Escape x{n})",
+                                                   function="keyboard_input", args={"keys": "{ESC}" * n},
+                                                   status="CONTINUE", plan=rest), latency_s=time.monotonic() - t0)
             if wanted is not None and _in_state(c, bool(wanted)):
                 # A click toggles: the box is already as the step wants it (on by default), so the
                 # step is done without an action and the next one is acted on now. The trajectory

@@ -42,7 +42,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel
 
 from lamkit.dataflow import formats
-from lamkit.dataflow import print_judge
+from lamkit.dataflow import option_judge, print_judge
 from lamkit.schema import DocState, ParagraphState, PlanStep, RunState, Verdict
 
 #: The kinds of change the state shows, and what each covers.
@@ -375,6 +375,9 @@ def judge(request: str, steps: Sequence[PlanStep], before: DocState, after: DocS
     subs = {"changes": float(len(changes)), "named": float(len(named))}
     if print_judge.asks_to_print(request):
         return print_judge.verdict(request, steps, before, after, subs)
+    by_option = option_judge.verdict(request, before, after, bool(changes), subs)
+    if by_option is not None:
+        return by_option
     if (fine or in_table) and min(before.reader, after.reader) < 2:
         # the state was read by reader 1, which does not show these kinds (nor a table's widths and column
         # separators): they cannot be seen to change

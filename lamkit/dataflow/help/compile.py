@@ -276,6 +276,7 @@ class Compiler:
     @_dialog.setter
     def _dialog(self, dialog: DialogControls | None) -> None:
         self._opened_dialog = self._shown = dialog  # a dialog opens on its own first page
+        self._last_tab = self._tree_shown = None
 
     @property
     def _every_page(self) -> DialogControls | None:
@@ -286,8 +287,22 @@ class Compiler:
     def _tab_step(self, name: str) -> PlanStep:
         """The click on the open dialog's tab ``name``; from here on the dialog shows that tab's page."""
         if self._opened_dialog is not None:
-            self._shown = self._opened_dialog.on(name)
+            self._tree_shown = self._tree_page(name)
+            self._shown = self._tree_shown or self._opened_dialog.on(name)
+        self._last_tab = name
         return PlanStep(step=f"Click the {name} tab", function="click_input", control=name)
+
+    def _tree_page(self, name: str) -> DialogControls | None:
+        """The page a dialog's tree shows once its entry ``name`` is clicked right after its parent
+        (Tools - Options - Load/Save - General: "General" under "Load/Save"), when the inventory
+        read that page under the path "parent - name" (``inventory.discover_options_pages``); None
+        for a tab dialog's tab or a path the inventory did not read. Why the pair: "General",
+        "View" and "Print" are each the name of several pages of the tree."""
+        prev = getattr(self, "_last_tab", None)
+        if self._opened_dialog is None or not prev:
+            return None
+        page = self._opened_dialog.on(f"{prev} - {name}")
+        return None if page is self._opened_dialog else page
 
     # ---------------------------------------------------------------- public
     def compile(self, plan: TaskPlan | list[str]) -> CompiledPlan:
@@ -321,6 +336,7 @@ class Compiler:
         self._deck_menu = None  # the view whose entry's context menu is open (its dialog entries open that view's dialog)
         self._toggled = self._last_toggled = None  # (check box, "Select" | "Clear", purpose) clicked for a purpose
         self._pages: set[str] = set()  # the pages of a dialog's tree the plan clicked ("Go to A - B"): places, not settings
+        self._last_tab = None  # the tab or tree entry the plan clicked last in the open dialog (:meth:`_tree_page`)
         self._defaults_at_open = 0  # how many open choices were kept (``defaults``) before the last dialog opened
         self._seed = seed
         self._saving = False  # the open dialog saves the document (its title's verb is its button: "Save as" -> Save)
@@ -594,7 +610,8 @@ class Compiler:
 
     def _rules(self, c: str, low: str, out: CompiledPlan, seed: str) -> list[PlanStep] | Failure | None:
         for rule in (self._sidebar_deck, self._dialog_named_after, self._made_by_menu, self._answer, self._save, self._replace, self._list_entries, self._until, self._keys, self._menu, self._submenu, self._open_window, self._icon, self._tab, self._in_list, self._in_control, self._where,
-                     self._ensure_checked, self._checkbox, self._object, self._reference, self._precondition, self._apply_style, self._password, self._two_boxes, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
+                     self._ensure_checked, self._ensure_menu_check, self._check_and_value, self._another_entry,
+                     self._document_type, self._format_for, self._checkbox, self._object, self._reference, self._precondition, self._apply_style, self._password, self._two_boxes, self._typing, self._chosen_value, self._dialog_option, self._kind_button, self._open_choice, self._select_item, self._button):
             got = rule(c, low, out, seed)
             if got is not None:
                 if isinstance(got, list) and not all(_positions(s) for s in got):
@@ -848,7 +865,10 @@ class Compiler:
                 return Failure(clause=c, reason="not_in_dialog")
             self._acted = True
             self._pages.update(names)
-            return [PlanStep(step=f"Click {n}", function="click_input", control=n) for n in names]
+            steps = [PlanStep(step=f"Click {n}", function="click_input", control=n) for n in names]
+            for n in names:
+                self._tab_step(n)  # the page the tree path shows (its step's wording stays this rule's)
+            return steps
         got = self.menu_path(tokens, c, out, seed)
         if not isinstance(got, Failure) and len(got) > 1 and fold(got[0].control or "") == "file" \
                 and not re.match(r"(?i)properties|print preview", got[1].control or "") \
@@ -1855,6 +1875,112 @@ class Compiler:
             return None
         return [_check_step(name, state)]
 
+    def _ensure_menu_check(self, c, low, out, seed):
+        """"Choose Tools - AutoCorrect, and ensure that While Typing is selected": a check entry of
+        the submenu the plan left open, in the state the help wants; the click carries that state
+        (``args["check"]``): the expert clicks only when the entry is not in it, and else closes the
+        open menus (a click would have), so the next step starts with no menu open."""
+        m = self._ENSURE.match(c)
+        state = m and _state_wanted(m.group(2))
+        if state is None or self._open_menu is None or self._in_dialog:
+            return None
+        node = find_child(self._open_menu.children, m.group(1))
+        if node is None or node.kind not in ("check", "radio"):
+            return None
+        self._open_menu = None
+        return [PlanStep(step=f"{'Select' if state else 'Clear'} {node.name} (a check entry of the menu)",
+                         function="click_input", control=node.name, args=_wants(state))]
+
+    _CHECK_AND_VALUE = re.compile(r"^(?i:mark|select|check|enable)\s+(?:the\s+)?(?P<box>[A-Z].+?)\s+and\s+(?:then\s+)?"
+                                  r"(?:select|set|enter|specify)\s+(?:the|a)\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)$")
+
+    def _check_and_value(self, c, low, out, seed):
+        """"Mark Save AutoRecovery information every and select the time interval": a check box of
+        the open inventoried page whose label runs on into a value ("every ... minutes"), then that
+        value: the page's box named as the check box or, when the page the plan clicked has one box
+        only, that one; a generated number typed in it (2 to 10: inside any minutes or count range). Only a
+        label the page shows as a check box and a number the help leaves free (:func:`_free_kind`)."""
+        m = self._CHECK_AND_VALUE.match(c)
+        if not m or not self._in_dialog or self._dialog is None or not self._is_check(m.group("box")):
+            return None
+        if _free_kind(m.group("what")) != "number":
+            return None
+        d = self._dialog
+        box = next((b for b in d.boxes if _label_key(b) == _label_key(m.group("box"))), None)
+        if box is None and len(d.boxes) == 1 and d is not self._opened_dialog:
+            box = d.boxes[0]  # the page's one box (the observer names the AutoRecovery minutes "Save")
+        if box is None:
+            return None
+        value = _generated(out, seed, f"{fold(box)}:number", _GENERATED["number"])
+        name = next(n for n in d.checks if _label_key(n) == _label_key(m.group("box")))
+        return [_check_step(name, True),
+                PlanStep(step=f'Type "{value}" in the {box} box', function="set_edit_text", control=box, args={"text": value})]
+
+    _ANOTHER = re.compile(r"^(?i:select|choose)\s+(?i:another|a different|a new)\s+(?P<kind>[\w ]+?)\s+in the\s+"
+                          r"[\"'“]?(?P<list>[A-Z][^\"'”]*?)[\"'”]?\s+(?:list ?box|list|box)$")
+
+    def _another_entry(self, c, low, out, seed):
+        """"Select another UI language in the "User interface" listbox": inside the inventoried page
+        the plan opened, a value of a kind :data:`_CHOSEN` knows (a language), other than the
+        current one, from the entries the inventory read for that list: one of the kind's values
+        the list has (never the templates' own language), picked deterministically per plan. The
+        step names its list (``args["list"]``): a drop-down shows its entries only once opened."""
+        m = self._ANOTHER.match(c)
+        if not m or not self._in_dialog or self._dialog is None:
+            return None
+        kind = fold(m.group("kind")).split()[-1]
+        entries = self._dialog.entries(m.group("list"))
+        if kind not in _CHOSEN or not entries:
+            return None
+        have = [v for v in _CHOSEN[kind] if v in entries]
+        if not have:
+            return Failure(clause=c, reason="not_in_dialog")
+        value = _generated(out, seed, f"{fold(m.group('list'))}:{kind}", lambda h: have[h % len(have)])
+        return [PlanStep(step=f'Select "{value}" in the {m.group("list")} list', function="click_input", control=value,
+                         args={"list": m.group("list")})]
+
+    def _page_list_with(self, keep) -> tuple[str, list[str]] | None:
+        """The one list of the page the plan shows whose entries ``keep`` keeps some of: (its name,
+        those entries); None when no list, or several, have such entries."""
+        d = self._dialog
+        if d is None or d is self._opened_dialog and d.pages:
+            return None  # a tree's page not clicked: which page's lists show is not known
+        hits = [(n, [e for e in es if keep(e)]) for n, es in d.lists.items()]
+        hits = [h for h in hits if h[1]]
+        return hits[0] if len(hits) == 1 else None
+
+    def _document_type(self, c, low, out, seed):
+        """"first select a document type" on a page with a list of document types (Tools - Options
+        - Load/Save - General's "Document type"): the application's own type (:data:`_DOC_TYPES`),
+        the one the environment's documents are; the help leaves it to the user, and any other
+        would set the defaults of documents the episode never opens."""
+        if not re.fullmatch(r"(?:first\s+)?(?:select|choose)\s+(?:a|the)\s+document\s+type", low) or not self._in_dialog:
+            return None
+        own = _DOC_TYPES.get(self.inv.app)
+        hit = self._page_list_with(lambda e: fold(e) == own)
+        if hit is None:
+            return None
+        return [PlanStep(step=f'Select "{hit[1][0]}" in the {hit[0]} list', function="click_input", control=hit[1][0],
+                         args={"list": hit[0]})]
+
+    def _format_for(self, c, low, out, seed):
+        """"then select the file type for saving" on an inventoried page whose one list holds file
+        formats, when the request names the family ("Save documents by default in Microsoft office
+        formats"): that family's first entry of the list (:data:`lamkit.dataflow.formats.FAMILIES`),
+        as the save dialog's file type is read (:meth:`_format_step`). Without a family in the
+        request the choice is the user's (another rule reads it)."""
+        m = re.fullmatch(r"(?:then\s+)?(?:select|choose)\s+(?:the|a)\s+(?:file\s+)?(?:type|format)\s+(?:for|to use for)\s+saving", low)
+        if not m or not self._in_dialog:
+            return None
+        words = formats.family(self._request)
+        if not words:
+            return None
+        hit = self._page_list_with(lambda e: formats.of_family(e, words) and "template" not in fold(e))
+        if hit is None:
+            return None
+        return [PlanStep(step=f'Select "{hit[1][0]}" in the {hit[0]} list', function="click_input", control=hit[1][0],
+                         args={"list": hit[0]})]
+
     def _is_check(self, name: str) -> bool:
         """Whether the open dialog's page shows a check box ``name`` (a label's colon aside)."""
         d = self._dialog
@@ -2465,11 +2591,22 @@ class Compiler:
         said = name
         if d is not None and self._in_dialog:
             name = self._ui_button(name, d)  # "Click OK" in Insert Table: its Insert
+            self._covered(name, d)
         if said in ("OK", "Close", "Cancel"):
             self._in_dialog = False
         found = self.inv.toolbar_control(name)
         step = f"Click {name}" + (f" on the {found[0]} toolbar" if found and name not in _DIALOG_BUTTONS else "")
         return [PlanStep(step=step, function="click_input", control=found[1] if found and name not in _DIALOG_BUTTONS else name)]
+
+    def _covered(self, name: str, d: DialogControls) -> None:
+        """A button the help clicks on a page of a dialog's tree that the page does not show
+        ("Click Edit" on Language Settings - Writing Aids, whose buttons read "Edit Options", "Edit
+        User-defined dictionaries"): it opens a window the inventory did not read over the page, so
+        the page no longer says what shows (its "New..." is not the "New" of the window in front)."""
+        if d is not getattr(self, "_tree_shown", None) or name in _DIALOG_BUTTONS:
+            return
+        if fold(name) not in {fold(n) for n in d.buttons + d.checks + d.options + d.boxes + d.tabs + list(d.lists)}:
+            self._shown = None
 
     def _ui_name(self, name: str, names: list[str]) -> str:
         """The name the open dialog's control has that the help names by an older word: when the
@@ -2553,6 +2690,9 @@ _DIALOG_BUTTONS = {"OK", "Close", "Cancel", "Apply", "Insert", "New", "Delete", 
 #: Language"), and values of each as the UI names them; never the templates' own language
 #: (English (USA)), so the choice is a change.
 _CHOSEN = {"language": ("German (Germany)", "French (France)", "Spanish (Spain)", "Italian (Italy)")}
+#: The document type each application's documents are, as the Options dialog's lists name it
+#: (Load/Save - General's "Document type"): folded.
+_DOC_TYPES = {"writer": "text document", "calc": "spreadsheet", "impress": "presentation", "draw": "drawing"}
 _WORDS = ["Orion", "Maple", "Harbor", "Quartz", "Willow", "Falcon", "Summit", "Cobalt"]
 _GENERATED = {
     "name": lambda h: f"{_WORDS[h % len(_WORDS)]}{h % 90 + 10}",
@@ -2615,7 +2755,7 @@ _KIND_WORDS = (
     ("character", r"\bcharacter\b"),  # "the character that you want to separate ... with": one character
     ("abbreviation", r"\babbreviation\b"),  # "Type the abbreviation followed by a period": a short word
     ("name", r"\b(?:name|title|label|caption|identifier)\b"),
-    ("number", r"\b(?:number|value|count|amount|size|width|height|page numbers?)\b"),
+    ("number", r"\b(?:number|value|count|amount|size|width|height|page numbers?|interval)\b"),
     ("text", r"\b(?:text|note|comment|entry|word|content|contents)\b"),
 )
 

@@ -508,7 +508,8 @@ def discover_save_dialogs(env, template: str, log=print) -> dict[str, DialogCont
 
 def _observed_controls(env, dialog: DialogControls) -> None:
     """Add to ``dialog`` what the tree walk misses but the observation names: a box labelled only by
-    the label beside it (LibreOffice's own file dialog's "File name", which has no LABELLED_BY) and
+    the label beside it (LibreOffice's own file dialog's "File name", which has no LABELLED_BY; the
+    Load/Save - General page's AutoRecovery minutes, a spin button the observer names "Save") and
     a drop-down list whose entries exist only while it is open ("File type list": a hidden combo
     box and a toggle button): the list is opened, its entries read from the popup, and closed again.
 
@@ -520,7 +521,7 @@ def _observed_controls(env, dialog: DialogControls) -> None:
     win = max((c.path.split(":")[0] for c in obs.controls if not c.path.startswith("m")), key=lambda w: int(w[1:] or 0), default=None)
     mine = [c for c in obs.controls if win and c.path.split(":")[0] == win]
     for c in mine:
-        if c.role == "text" and c.name and "editable" in c.states and c.name not in dialog.boxes:
+        if c.role in ("text", "spin button") and c.name and "editable" in c.states and c.name not in dialog.boxes:
             dialog.boxes.append(c.name)
     for c in mine:
         name = c.name[:-len(" list")] if c.role == "toggle button" and c.name.endswith(" list") else None
@@ -603,6 +604,79 @@ def _pages(env, dialog: DialogControls, log=print) -> dict[str, DialogControls]:
             break
         pages[tab] = DialogControls.model_validate({**got, "title": "", "tabs": []})
     return pages
+
+
+#: The menu path of the dialog whose pages are a tree ("Tools - Options - Load/Save - General"), and
+#: the help's way of naming one of its pages: the path after the dialog's entry.
+OPTIONS_DIALOG = ["Tools", "Options..."]
+_OPTIONS_PATH = re.compile(r"\bTools\s+-\s+Options((?:\s+-\s+[A-Z][\w/&. ]*?)+)(?=[,.;:]|\s+(?:and|to|in|then|or|for|under)\b|$)")
+
+
+def options_page_paths(sentences) -> list[list[str]]:
+    """The pages of the Options dialog the help's steps open ("Choose Tools - Options - Load/Save -
+    General" -> ["Load/Save", "General"]), two names deep (a tree entry and its child), in first-seen
+    order. Why from the help's own sentences: the dialog has some 60 pages; the inventory reads the
+    ones the procedures reach, not the rest."""
+    out: list[list[str]] = []
+    for s in sentences:
+        for m in _OPTIONS_PATH.finditer(s):
+            names = [t.strip(" .") for t in re.split(r"\s+-\s+", m.group(1).strip(" -"))]
+            if len(names) == 2 and names not in out:
+                out.append(names)
+    return out
+
+
+def discover_options_pages(env, template: str, pages: list[list[str]], log=print) -> DialogControls | None:
+    """Open Tools - Options once per page of ``pages`` on the blank ``template``, click the page's
+    tree entries (the parent, then its child of that name: "General" is under both "LibreOffice"
+    and "Load/Save") and read what the page shows. The dialog is recorded with its own buttons and
+    one page per path, keyed "Load/Save - General" (:meth:`DialogControls.on` takes that key), so
+    the compiler finds a page's controls once the plan has clicked its tree path."""
+    from lamkit.schema import Task
+
+    dialog: DialogControls | None = None
+    task = Task(id="ui-options", request="discover the options pages", template=template)
+    for names in pages:
+        env.reset(task)
+        got = env.run_uno(_PAGE_WALK) if _open(env, OPTIONS_DIALOG) and _tree_path(env, names) else None
+        key = " - ".join(names)
+        if not got or got["title"] in _MESSAGE_BOXES:
+            log(f"{key}: not read")
+            continue
+        tree = got["title"].split(" - ")[0] + " - "  # the tree of pages, named after the title: the dialog's, not the page's
+        got["lists"] = {n: e for n, e in got["lists"].items() if not n.startswith(tree)}
+        page = DialogControls.model_validate({**got, "title": "", "tabs": []})
+        _observed_controls(env, page)  # the page's drop-down lists (entries only while open) and boxes named by a label beside them
+        if dialog is None:
+            dialog = DialogControls(title=got["title"].split(" - ")[0], buttons=[b for b in got["buttons"] if b in ("OK", "Cancel", "Help", "Reset", "Apply")])
+        dialog.pages[key] = page
+        log(f"{key}: {len(page.checks)} check boxes, {len(page.boxes)} boxes, {len(page.lists)} lists")
+        _close(env)
+    return dialog
+
+
+def _tree_path(env, names: list[str]) -> bool:
+    """Click a dialog tree's entries in turn, each child the first entry of its name after its
+    parent (the tree lists a parent's children after it, once the click expanded it)."""
+    from lamkit.agent.heuristic import ground
+    from lamkit.schema import Action
+
+    after = -1
+    for name in names:
+        obs = env.observe()
+        tree = [c for c in obs.controls if c.role in ("tree item", "table cell", "list item") and c.name == name
+                and not c.path.startswith("m") and int(c.label) > after]
+        c = min(tree, key=lambda c: int(c.label)) if tree else ground(name, "click_input", obs)
+        if c is None or not env.step(Action(function="click_input", args={"control_label": c.label})).ok:
+            return False
+        after = int(c.label)
+    return True
+
+
+def _close(env) -> None:
+    from lamkit.schema import Action
+
+    env.step(Action(function="keyboard_input", args={"keys": "{ESC}"}))
 
 
 #: Where the cursor is put before the context menu is opened: the text the template's
@@ -1029,6 +1103,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--save-dialog", action="store_true",
                     help="Open the dialog that saves the open document (File - Save As...) and record its controls, the "
                          "file type list's entries too; keeps the rest of the cache.")
+    ap.add_argument("--options-pages", action="store_true",
+                    help="Open the Tools - Options pages the help's procedures open (options_page_paths of the harvested "
+                         "plans) and record each page's controls under the dialog's menu path; keeps the rest of the cache.")
     ap.add_argument("--toolbars", action="store_true",
                     help="Walk the tool bars again and record the controls that show at the environment's window size; "
                          "keeps the rest of the cache.")
@@ -1050,7 +1127,7 @@ def main(argv: list[str] | None = None) -> None:
         text.save(str(arrow_doc))
         with make_env("writer") as env:
             if (args.dialogs or args.object_dialogs or args.context_menus or args.object_context_menus or args.decks
-                    or args.toolbars or args.save_dialog or args.arrows) and args.out.exists():
+                    or args.toolbars or args.save_dialog or args.arrows or args.options_pages) and args.out.exists():
                 inv = UIInventory.model_validate_json(args.out.read_text())  # keep what is cached; add to it
             else:
                 inv = discover(env, str(doc))
@@ -1066,6 +1143,10 @@ def main(argv: list[str] | None = None) -> None:
                 inv.dialogs |= discover_save_dialogs(env, str(doc))
             if args.arrows:
                 inv.arrows = discover_arrows(env, str(arrow_doc))
+            if args.options_pages:
+                opts = discover_options_pages(env, str(doc), options_page_paths(_help_sentences()))
+                if opts is not None:
+                    inv.dialogs[" - ".join(OPTIONS_DIALOG)] = opts
             if args.decks:
                 inv.decks = discover_decks(env, str(doc), inv.menus)
             if args.context_menus:
@@ -1087,6 +1168,20 @@ def main(argv: list[str] | None = None) -> None:
     n = sum(1 for _ in _iter(inv.menus))
     print(f"{args.out}: {len(inv.menus)} menus, {n} menu entries, toolbars {', '.join(f'{k} ({len(v)})' for k, v in inv.toolbars.items())}, "
           f"{len(inv.dialogs)} dialogs, decks {', '.join(inv.decks)}, context menus {', '.join(f'{k} ({len(v)})' for k, v in inv.context_menus.items())}")
+
+
+def _help_sentences() -> list[str]:
+    """Every step sentence of Writer's harvested help procedures."""
+    import tempfile
+
+    from lamkit.jsonl import read_jsonl
+    from lamkit.schema import TaskPlan
+    from lamkit.tasks.harvest import harvest_help
+
+    with tempfile.TemporaryDirectory() as d:
+        h = Path(d) / "w.jsonl"
+        harvest_help("writer", h, paraphrases=0, subtasks=False)
+        return [s for p in read_jsonl(h, TaskPlan) if p.app == "writer" for s in p.plan]
 
 
 def _iter(nodes: list[MenuNode]):

@@ -72,6 +72,7 @@ class WriterEnv:
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir else None
         self.procs: WriterProcesses | None = None
         self._worker: subprocess.Popen | None = None
+        self._settings: dict | None = None  # the profile settings the first reset found (_settings_back)
         self._conn = None
         self._episode = itertools.count(1)
         self._shots = itertools.count(1)
@@ -221,6 +222,7 @@ class WriterEnv:
         self.start()
         assert self.procs is not None
         dst = self._copy_in(src, "episodes", "ep")
+        self._settings_back()
         for job in self.procs.print_dir().iterdir():  # the state's print jobs are this episode's only
             with contextlib.suppress(OSError):
                 job.unlink()
@@ -251,6 +253,19 @@ class WriterEnv:
                 previous.unlink()
         obs.pop("reset_s", None)
         return Observation.model_validate(obs)
+
+    def _settings_back(self) -> None:
+        """Write back the profile settings an earlier episode changed (the UI language, the default
+        file format, AutoRecovery: ``profile_settings.SETTINGS``), as the first reset found them: the
+        profile outlives episodes, so without this one episode's Tools - Options would change the
+        next ones. Held here, not in the worker: a worker restarted after a fault would read a
+        changed profile as its baseline. A failure leaves the profile as it is (logged as a fault)."""
+        try:
+            now = self._call("settings", self.step_timeout_s, restore=self._settings)
+            if self._settings is None:
+                self._settings = now
+        except (EnvCrashed, RuntimeError, LamkitError) as e:
+            self.faults.append((time.time(), f"profile settings not restored: {e}"))
 
     def observe(self, screenshot: bool = False) -> Observation:
         try:

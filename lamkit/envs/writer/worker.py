@@ -367,12 +367,32 @@ class _Worker:
                     pass
             time.sleep(0.02)
 
+    def op_settings(self, restore: dict | None = None) -> dict:
+        """The profile settings of :mod:`lamkit.envs.writer.profile_settings` as they are now, after
+        writing ``restore`` back first (the values an earlier call returned). The environment keeps
+        the first answer and passes it at every reset (``WriterEnv._settings_back``): the profile
+        outlives episodes, and a worker restarted after a fault must not take a changed profile as
+        its baseline."""
+        from lamkit.envs.writer import profile_settings
+
+        if restore:
+            back = profile_settings.restore(self.bridge.ctx, restore)
+            if back:
+                _log(f"reset: profile settings restored: {', '.join(back)}")
+        return profile_settings.read(self.bridge.ctx)
+
     def op_state(self) -> dict[str, Any]:
+        from lamkit.envs.writer import profile_settings
         from lamkit.envs.writer.uno_state import read_state
 
         if self.doc is None:
             raise RuntimeError("no document is open: call reset(task) first")
-        return read_state(self.doc).model_dump()
+        state = read_state(self.doc)
+        try:
+            state.options = profile_settings.read(self.bridge.ctx)
+        except Exception:  # noqa: BLE001 - left empty: the judge then reads no setting
+            pass
+        return state.model_dump()
 
     def op_save(self, path: str) -> str:
         self.bridge.save(self.doc, Path(path))
