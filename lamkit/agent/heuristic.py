@@ -36,6 +36,10 @@ def ground(name: str, function: str, obs: Observation) -> Control | None:
     if name == DOC:
         return next((c for c in obs.controls if c.role == "document text"), None)
     cands = [c for c in obs.controls if c.name == name]
+    if function == "click_input" and cands and all(c.role in _EDIT_ROLES for c in cands):
+        # an entry named after the option beside it (observe._option_left: the Print dialog's
+        # "Pages" range beside the "Pages:" option): a click means the option
+        cands = [c for c in obs.controls if c.role not in _EDIT_ROLES and c.name and _bare(c.name) == _bare(name)] or cands
     if not cands:
         low = name.lower().rstrip(".…").strip()
         cands = [c for c in obs.controls if c.name.lower().rstrip(".…").strip() == low]
@@ -52,6 +56,16 @@ def ground(name: str, function: str, obs: Observation) -> Control | None:
         return None
     newest = max((window_of(c.path) for c in cands), key=window_rank)
     return min(cands, key=lambda c: (window_of(c.path) != newest, _ROLE_RANK.get(c.role, 5), int(c.label)))
+
+
+def _bare(name: str) -> str:
+    return name.lower().rstrip(".…:").strip()
+
+
+def _exact(c: Control, name: str) -> bool:
+    """Whether ``c`` carries the step's name itself (case, a trailing "..." or ":" aside), not a
+    close match of it."""
+    return _bare(c.name) == _bare(name)
 
 
 def _entry_by_words(name: str, obs: Observation) -> list[Control]:
@@ -191,16 +205,20 @@ class HeuristicExpert:
         self.opened: int | None = None  # the plan step whose drop-down lists the expert opened
         self.tried: list[str] = []  # the drop-down buttons it clicked open for that step
         self.open_now: str | None = None  # the one whose popup it left open
+        self.paged: int | None = None  # the plan step for which the expert turned a dialog's tabs
+        self.pages: list[str] = []  # the tabs it clicked for that step
 
     def reset(self, task: Task) -> None:
         self.i = 0
         self.opened, self.tried, self.open_now = None, [], None
+        self.paged, self.pages = None, []
 
     def seek(self, step: int) -> None:
         """Go on from plan step ``step`` (0-based): offline evaluation asks the expert about
         gold step ``step`` of a recorded episode, without replaying the steps before it."""
         self.i = step
         self.opened, self.tried, self.open_now = None, [], None
+        self.paged, self.pages = None, []
 
     def _open_list(self, step: PlanStep, name: str, observation: Observation, rest: list[str]) -> ModelAnswer | None:
         """The next click towards a drop-down list ``name`` that shows the entry the step wants,
@@ -227,6 +245,33 @@ class HeuristicExpert:
             thought = f"Open the {button.name} ({step.step})"
         return ModelAnswer(thought=thought, function="click_input", args={"control_label": button.label},
                            status="CONTINUE", plan=[step.step, *rest])
+
+    def _other_tab(self, step: PlanStep, observation: Observation, rest: list[str]) -> ModelAnswer | None:
+        """A click on a tab of the open tabbed dialog that the expert has not yet shown for this
+        step, or None when none is left (the step then fails as any other: no loop).
+
+        Why: a dialog may reopen on the tab used last (LibreOffice's Print dialog keeps its last
+        tab in memory for the rest of the soffice run: ``PrintDialog::storeToSettings`` /
+        ``readFromSettings``, "LastPage" in ``vcl::SettingsConfigItem``, read once, no change
+        notification), and a plan names the control as the help does, without its tab; a user
+        looks at the dialog's other tabs. A control on a tab not shown is not on screen (only
+        SHOWING controls are observed). The tabs of the newest dialog are tried in screen order,
+        each once per plan step, the tab already selected never."""
+        if self.paged != self.i:
+            self.paged, self.pages = self.i, []
+        if step.control == DOC:
+            return None
+        tabs = [c for c in observation.controls if c.role == "page tab" and is_dialog_path(c.path)]
+        if not tabs:
+            return None
+        newest = max((window_of(c.path) for c in tabs), key=window_rank)
+        tab = next((c for c in sorted(tabs, key=lambda c: int(c.label)) if window_of(c.path) == newest
+                    and "selected" not in c.states and c.name not in self.pages), None)
+        if tab is None:
+            return None
+        self.pages.append(tab.name)
+        return ModelAnswer(thought=f"Look for {step.control!r} on the {tab.name} tab ({step.step})", function="click_input",
+                           args={"control_label": tab.label}, status="CONTINUE", plan=[step.step, *rest])
 
     def act(self, task: Task, observation: Observation, history: list[Step]) -> Decision:
         t0 = time.monotonic()
@@ -257,8 +302,17 @@ class HeuristicExpert:
                 if opening is not None:
                     self.i -= 1  # the entry is the next action
                     return Decision(answer=opening, latency_s=time.monotonic() - t0)
+            if in_list is None and (c is None or not is_dialog_path(c.path) and not _exact(c, step.control)):
+                # not showing, or only a close match outside the dialog (the sidebar's "Page" for
+                # the Print dialog's "Pages" option on its other tab): the dialog's other tabs first
+                turning = self._other_tab(step, observation, rest)
+                if turning is not None:
+                    self.i -= 1  # the step is the next action, on the tab now shown
+                    return Decision(answer=turning, latency_s=time.monotonic() - t0)
             if c is None:
                 where = f" (opened: {', '.join(self.tried)})" if in_list is not None and self.opened == self.i and self.tried else ""
+                if in_list is None and self.paged == self.i and self.pages:
+                    where = f" (tabs shown: {', '.join(self.pages)})"
                 return Decision(error=f"step {self.i} ({step.step!r}): no control named {step.control!r} is showing{where}",
                                 latency_s=time.monotonic() - t0)
             if step.function == "click_input":

@@ -84,9 +84,60 @@ def verdict(request: str, steps: Sequence[PlanStep], before: DocState, after: Do
             return unsure(f"{said} with black text, but the document has no coloured text to leave out")
         return _success(f"{said}: its coloured text in black", subs)
     if _RANGE.search(request):
-        return unsure(f"{said}; which pages the range holds is the user's choice")
+        return _range(steps, job, after, said, subs, unsure, failure)
     return (_success(f"{said}: every page", subs) if job.sheets == pages and per == [1] * pages
             else unsure(f"{said}; the task names no pages to check"))
+
+
+#: A page range as the Print dialog's Pages box takes it ("1-4", "-5", "10-", "1, 3;7", "1,3,5-10").
+_PAGE_RANGE = re.compile(r"\s*\d*\s*-?\s*\d*\s*(?:[,;]\s*\d*\s*-?\s*\d*\s*)*")
+
+
+def _pages_of(rng: str, count: int) -> list[int]:
+    """The pages of a ``count``-page document the range names, in printed order (each once)."""
+    out: list[int] = []
+    for part in re.split(r"[,;]", rng):
+        m = re.fullmatch(r"\s*(\d*)\s*(-?)\s*(\d*)\s*", part)
+        if not m or not (m.group(1) or m.group(3)):
+            continue
+        lo = int(m.group(1)) if m.group(1) else 1
+        hi = int(m.group(3)) if m.group(3) else (count if m.group(2) else lo)
+        out += [p for p in range(lo, hi + 1) if 1 <= p <= count and p not in out]
+    return out
+
+
+def _range(steps, job: PrintJob, doc: DocState, said: str, subs, unsure, failure) -> Verdict:
+    """A range of pages: the pages the plan typed into a box as a page range (the Pages box;
+    "1-4" from the help's example) against the sheets. What the job shows of which pages were
+    printed: how many sheets, their order, whether the first sheet begins where the document
+    does (page 1) and the last one ends where it ends (the last page); a page between is known
+    only when all or none of them are in the range (the pages' own text is not read). A range
+    holding every page shows nothing a plain print does not: unsure."""
+    typed = [s.args["text"] for s in steps if s.function == "set_edit_text" and re.search(r"\d", s.args.get("text", ""))
+             and _PAGE_RANGE.fullmatch(s.args["text"])]
+    if not typed:
+        return unsure(f"{said}; which pages the range holds is the user's choice")
+    n = doc.page_count
+    want = _pages_of(typed[-1], n)
+    if not want:
+        return unsure(f"{said}; the range {typed[-1]!r} holds no page of it")
+    if sorted(want) == list(range(1, n + 1)):
+        return unsure(f"{said}; the range {typed[-1]!r} holds every page of it, as a plain print does")
+    per = job.pages_per_sheet or [1] * job.sheets
+    if job.sheets != len(want) or per != [1] * job.sheets:
+        return failure(f"{said}; the range {typed[-1]!r} holds {len(want)} of its pages")
+    middle = [p for p in want if 1 < p < n]
+    if want != sorted(want) or 0 < len(middle) < n - 2:
+        return unsure(f"{said}, as many as the range {typed[-1]!r} holds; which pages between the first and the last is not read")
+    order = _order(job, doc)
+    if order is None:
+        return unsure(f"{said}; a sheet's text is not found in the document")
+    words = _words(doc.text)
+    last = _words(job.texts[-1]) if job.texts else []
+    starts, ends = order[0] == 0, bool(last) and words[-len(last):] == last
+    if order != sorted(order) or starts != (1 in want) or ends != (n in want):
+        return failure(f"{said}; they are not the pages {want} the range {typed[-1]!r} holds")
+    return _success(f"{said}: pages {want}, the range {typed[-1]!r}", {**subs})
 
 
 def _success(why: str, subs: dict[str, float]) -> Verdict:

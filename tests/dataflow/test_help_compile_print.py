@@ -64,3 +64,31 @@ def test_a_page_number_left_to_the_user_is_not_confirmed(comp):
 def test_other_file_entries_stay_outside_the_document(comp):
     got = comp.compile(plan("Open a document", ["Choose File - Open."]))
     assert reasons(got) == ["outside_document"]
+
+
+def test_a_range_of_pages_takes_the_help_s_example_for_the_box_left_to_the_user(comp):
+    """The notes on the Pages box's syntax ("Use - for a range of pages", "Use, or; for a list of
+    pages") are not steps; the first one's example ("1-4") is the value of the box the plan left
+    to the user ("Enter the page numbers to print"), so the dialog is then confirmed."""
+    got = comp.compile(plan("Print a range of pages", [
+        "Choose File - Print to open the Print dialog.",
+        "In the Range and Copies section, select the Pages option. The text box will show the current page number.",
+        "Enter the page numbers to print.",
+        "Use - for a range of pages. For example, 1-4 prints all pages from 1 to 4.",
+        "Partial ranges are also allowed: -5 prints all pages up to page 5; 10- prints from page 10 to end of document.",
+        "Use, or; for a list of pages. For example, 1,3;7 prints pages 1, 3 and 7. Spaces are optional: 1, 3, 7 also works.",
+        "Combinations are also possible. For example, 1, 3, 5-10, 15- prints pages 1,3, 5 to 10, and 15 to end of document.",
+        "The preview box on the left shows the selected pages."], page="swriter/guide/print_selection.html"))
+    assert got.complete, got.failures
+    assert steps(got) == click("File", "Print...") + [box("Pages"), ("set_edit_text", "Pages", {"text": "1-4"})] + click("Print")
+    assert got.defaults == []
+    assert [d.split(".")[0] for d in got.dropped] == ["Use - for a range of pages", "Use, or; for a list of pages"]
+
+
+def test_a_syntax_note_without_a_box_left_open_is_no_step(comp):
+    """The same note after a page number the plan did not leave to the user: nothing to fill."""
+    got = comp.compile(plan("Print a range of pages", [
+        "Choose File - Print to open the Print dialog.", "Use - for a range of pages. For example, 1-4 prints all pages from 1 to 4."],
+        page="swriter/guide/print_selection.html"))
+    assert got.complete, got.failures
+    assert steps(got) == click("File", "Print...")

@@ -94,3 +94,48 @@ def test_what_asks_to_print():
 
     assert asks_to_print("Print a brochure") and asks_to_print("Print in reverse order")
     assert not asks_to_print("Print Preview") and not asks_to_print("Printing options")
+
+
+RANGE_STEPS = [PlanStep(step='Type "2-3" in the Pages box', function="set_edit_text", control="Pages", args={"text": "2-3"})]
+
+
+def judge_range(rng: str, after: DocState) -> tuple[str, str]:
+    steps = [s.model_copy(update={"args": {"text": rng}}) for s in RANGE_STEPS]
+    v = state_diff.judge("Print a range of pages", steps, THREE, after, True)
+    return state_diff.decision(v), v.reason
+
+
+def test_a_range_is_judged_against_the_pages_the_plan_typed():
+    """three_pages_2-3.pdf: the real Print dialog's Pages box given "2-3" (the Bravo and
+    Charlie pages). The job shows those pages; the whole document does not."""
+    assert judge_range("2-3", printed("three_pages_2-3.pdf")) == ("success", "printed 2 sheet(s) of a 3-page document: pages [2, 3], the range '2-3'")
+    assert judge_range("2-3", printed("three_pages.pdf"))[0] == "failure"
+    assert judge_range("1-2", printed("three_pages_2-3.pdf"))[0] == "failure"  # two sheets, but not pages 1 and 2
+    assert judge_range("-1", printed("three_pages_2-3.pdf"))[0] == "failure"
+
+
+def test_a_range_the_job_cannot_tell_from_a_plain_print_is_unsure():
+    """The help's example "1-4" on a three-page document holds every page: a print of all pages
+    shows the same; a page between the first and the last alone is not read (no page text)."""
+    assert judge_range("1-4", printed("three_pages.pdf")) == ("unsure", "printed 3 sheet(s) of a 3-page document; the range '1-4' holds every page of it, as a plain print does")
+    assert judge_range("2", read_range("three_pages_2-3.pdf", sheets=1))[0] == "success"  # of three pages, the one between
+    four = read_range("three_pages_2-3.pdf", sheets=1).model_copy(update={"page_count": 4, "text": THREE.text + "\nDelta page"})
+    got, why = judge_range("2", four)  # of four pages, page 2 or page 3: the sheet's text alone does not say
+    assert got == "unsure" and "between the first and the last" in why
+    v = state_diff.judge("Print a range of pages", [], THREE, printed("three_pages_2-3.pdf"), True)
+    assert state_diff.decision(v) == "unsure" and "user's choice" in v.reason  # no range typed: the user's
+
+
+def read_range(name: str, sheets: int) -> DocState:
+    """The job cut to its first ``sheets`` sheets (a job of one middle page, as the range "2" prints)."""
+    job = read_pdf((DATA / name).read_bytes())
+    return THREE.model_copy(update={"printed": job.model_copy(update={"sheets": sheets, "texts": job.texts[:sheets],
+                                                                      "pages_per_sheet": job.pages_per_sheet[:sheets]})})
+
+
+def test_page_ranges_read_as_the_print_dialog_takes_them():
+    from lamkit.dataflow.print_judge import _pages_of
+    # the help's examples (print_selection.html), on a 16-page document
+    assert _pages_of("1-4", 16) == [1, 2, 3, 4] and _pages_of("-5", 16) == [1, 2, 3, 4, 5] and _pages_of("10-", 12) == [10, 11, 12]
+    assert _pages_of("1,3;7", 16) == [1, 3, 7] and _pages_of("1, 3, 5-10, 15-", 16) == [1, 3, 5, 6, 7, 8, 9, 10, 15, 16]
+    assert _pages_of("1-4", 1) == [1]

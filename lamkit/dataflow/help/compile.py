@@ -466,6 +466,8 @@ class Compiler:
         optional = _OPTIONAL.match(sentence)
         if optional:
             sentence = sentence[optional.end():]
+        if self._syntax_note(sentence, out):
+            return
         self._held = ""  # a key held down in a sentence is released at its end
         steps, failures = [], []
         example = False  # in "For example, ..., enter Hide==1" after a value typed in a box
@@ -496,6 +498,44 @@ class Compiler:
             return
         out.failures += failures
         out.steps += steps
+
+    def _syntax_note(self, sentence: str, out: CompiledPlan) -> bool:
+        """A note on how to write a box's value ("Use - for a range of pages. For example, 1-4
+        prints all pages from 1 to 4.", "Use , or ; for a list of pages"): what symbols mean in
+        the box, not a step. It compiles to no step (kept in ``dropped``), except that its example
+        fills the box whose value the plan left to the user just before ("Enter the page numbers
+        to print", kept in ``defaults``): the help's own literal is a concrete valid choice, which
+        the judge can compare the result with. The box is the one whose name's words the kept
+        clause has ("page numbers" -> Pages): the entry of the option the plan selected last, else
+        one box of the dialog's page shown. False when the sentence is no such note."""
+        if not _SYNTAX_NOTE.match(sentence):
+            return False
+        out.dropped.append(sentence)
+        m = _EXAMPLE_VALUE.search(sentence)
+        d = self._every_page
+        kept = out.defaults[-1] if out.defaults and self._in_dialog and d is not None else ""
+        if m is None or not re.match(r"(?i)^(?:enter|type)\s", kept):
+            return True
+        said = {w.rstrip("s") for w in fold(kept).split()}
+
+        def named(n: str) -> bool:
+            return bool(fold(n).split()) and {w.rstrip("s") for w in fold(n).split()} <= said
+
+        # the box of the option the plan selected ("select the Pages option. The text box will show
+        # ..."): the entry beside an option is named as the option (observe._option_left); else a
+        # box the page shown has
+        options = {fold(o.rstrip(":")) for o in d.options}
+        chose = [s.control.rstrip(":") for s in out.steps if s.function == "click_input" and s.args.get("check") is True
+                 and fold(str(s.control).rstrip(":")) in options]
+        shown = self._shown if self._shown is not None else d
+        boxes = [o for o in chose[-1:] if named(o)] or [b for b in shown.boxes if named(b)]
+        if len(boxes) != 1 or any(s.function == "set_edit_text" and s.control == boxes[0] for s in out.steps):
+            return True
+        value = m.group(1).rstrip(".,;")
+        out.defaults.pop()
+        out.steps.append(PlanStep(step=f'Type "{value}" in the {boxes[0]} box (the help\'s example)', function="set_edit_text",
+                                  control=boxes[0], args={"text": value}))
+        return True
 
     def _example(self, c: str, before: list[PlanStep], out: CompiledPlan, seed: str) -> bool:
         """"enter Hide==1" in the help's example right after a step that typed a value in a box:
@@ -2846,6 +2886,11 @@ def to_pywinauto(chord: str) -> str | None:
 # ------------------------------------------------------------------------------- second reading
 #: A shortcut the help adds in parentheses after a name ("the Toggle Ordered List icon (F12)").
 _SHORTCUT_NOTE = re.compile(r"\s*\((?:[^()]*\+[^()]*|F\d{1,2}|Esc|Enter)\)")
+#: A note on the symbols a box's value is written with ("Use - for a range of pages", "Use, or; for
+#: a list of pages"): symbols, not words, are what it says to use; and its example's value
+#: ("For example, 1-4 prints all pages from 1 to 4").
+_SYNTAX_NOTE = re.compile(r"^use\s*[^\w\s]+(?:\s*,?\s*(?:or|and)\s*[^\w\s]+)*\s+for\s+(?:a|an|the)\s+\w", re.I)
+_EXAMPLE_VALUE = re.compile(r"\bfor example,?\s+(\S*\d\S*)\s+(?:prints|gives|means|selects|shows)\b", re.I)
 #: A sentence the help marks as optional: left out when it does not compile (counted in ``dropped``).
 _OPTIONAL = re.compile(r"^(?:if you (?:want|wish|like|prefer)|if desired|optionally|\(optional\))\s*,\s*", re.I)
 #: A step that is all contingency on how the step before turned out ("If the field does not

@@ -117,6 +117,7 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
         matches = col.get_matches(_rule(), Atspi.CollectionSortOrder.CANONICAL, 0, True)
         named: list[tuple[tuple[int, int, int, int], str]] = []
         labels: list[tuple[tuple[int, int, int, int], str]] = []
+        options: list[tuple[tuple[int, int, int, int], str]] = []  # a dialog's radio buttons: they may label the entry beside them
         zero_menubars = False
         n_par = 0
         # First pass: roles, and the names that label others (labels come after
@@ -136,6 +137,8 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
                     b = _box(obj)
                     if b[3] > 0:
                         toolbar_top = b[1] if toolbar_top is None else min(toolbar_top, b[1])
+                if role == "radio button" and prefix == DIALOG_PREFIX and (obj.get_name() or "").strip():
+                    options.append((_box(obj), obj.get_name()))
                 if role in NAMING_CONTAINERS or role == "label":
                     nm = obj.get_name() or (_tooltip(obj) if role == "panel" else "")
                     if nm:
@@ -185,7 +188,10 @@ def snapshot(app: Atspi.Accessible, screen: tuple[int, int], max_paragraphs: int
             if not name:
                 name = _labelled_by(obj)
                 if not name and role in ("text", "combo box", "spin button", "entry"):
-                    name = _label_near(labels, box)
+                    # a label left of it, else the option left of it (:func:`_option_left`), else a label above
+                    name = _label_near(labels, box, above=False) or \
+                        (_option_left(options, box) if role in ("text", "entry") and prefix == DIALOG_PREFIX else "") or \
+                        _label_near(labels, box)
                 if not name and role == "toggle button" and prefix == DIALOG_PREFIX:
                     name = _drop_down_name(obj)
                 name = name or _container_name(named, box)
@@ -283,17 +289,28 @@ def _drop_down_name(obj) -> str:
     return ""
 
 
-def _label_near(labels: list, box) -> str:
-    """The visible label left of a field on the same row, else just above it."""
+def _label_near(labels: list, box, above: bool = True) -> str:
+    """The visible label left of a field on the same row, else (``above``) just above it."""
     x, y, w, h = box
-    left, above = [], []
+    left, over = [], []
     for (lx, ly, lw, lh), nm in labels:
         if abs((ly + lh / 2) - (y + h / 2)) <= h / 2 and lx + lw <= x + 6 and lx >= x - 260:
             left.append((x - (lx + lw), nm))
         elif ly + lh <= y + 6 and ly >= y - 50 and lx < x + w and lx + lw > x - 10:
-            above.append((y - (ly + lh), nm))
-    pick = min(left or above, default=(0, ""))[1]
+            over.append((y - (ly + lh), nm))
+    pick = min(left or (over if above else []), default=(0, ""))[1]
     return pick.strip().rstrip(":").replace("~", "")
+
+
+def _option_left(options: list, box) -> str:
+    """The radio button just left of an unnamed entry on its row: the option the entry belongs
+    to ("Pages: [1-4]" in the Print dialog, whose page-range entry has no name or label of its own
+    and took the name of its frame, "Range and Copies"); named as the option without its colon
+    ("Pages"), as a label names the field it labels. "" when none is there."""
+    x, y, w, h = box
+    left = [(x - (ox + ow), nm) for (ox, oy, ow, oh), nm in options
+            if abs((oy + oh / 2) - (y + h / 2)) <= h / 2 and ox + ow <= x + 6 and ox >= x - 260]
+    return min(left, default=(0, ""))[1].strip().rstrip(":").replace("~", "")
 
 
 def _tooltip(obj) -> str:
