@@ -19,7 +19,7 @@ quoted from the installed Writer help (the harvested procedures), the page named
 
 from __future__ import annotations
 
-from lamkit.dataflow.help.compile import _KIND_NOTE, Compiler, clauses
+from lamkit.dataflow.help.compile import _KIND_NOTE, Compiler, Target, clauses
 from lamkit.dataflow.help.inventory import load
 
 from help_cases import TABLE, box, click, comp, key, plan, reasons, sel, steps  # noqa: F401 (comp is a fixture)
@@ -93,7 +93,8 @@ def test_the_arrow_next_to_an_icon_is_not_the_icon(comp):
     (inventoried since: test_help_compile_arrows.py); before, the clause grounded to the icon,
     which applies the last color, the opposite of the request. The icon itself still reads (the
     same page's "A text selection")."""
-    got = comp.compile(plan("Remove highlighting", [
+    marked = Compiler(load("writer"), Target(word="Sales", paragraph="Sales grew", objects=(("highlighted text", "agreed"),)))
+    got = marked.compile(plan("Remove highlighting", [
         "Select the highlighted text.",
         "On the Formatting bar, click the arrow next to the Character Highlighting Color icon, and then click No Fill."],
         page="shared/02/02160000.html"))

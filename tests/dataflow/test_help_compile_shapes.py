@@ -55,8 +55,9 @@ CASES = [
     # two check boxes named in one clause
     (["Choose Table - Insert Table.", "Select the Heading and the Repeat heading rows on new pages check boxes.", "Click OK."],
      click("Table", "Insert Table...") + [box("Heading"), box("Repeat heading rows on new pages")] + click("Insert")),  # the dialog has no OK: Insert confirms it
-    # "Select the highlighted text", "Select all of the paragraphs": the template's target
-    (["Select the highlighted text.", "Press Ctrl+B."], [("select_text", DOC, {"text": "Sales"}), ("keyboard_input", DOC, {"keys": "^b"})]),
+    # "Select all of the text", "Select all of the paragraphs": the template's target ("Select the
+    # highlighted text" is text with highlighting: test_help_compile_references.py)
+    (["Select all of the text.", "Press Ctrl+B."], [("select_text", DOC, {"text": "Sales"}), ("keyboard_input", DOC, {"keys": "^b"})]),
     (["Select all of the paragraphs in the lists.", "Press Ctrl+B."],
      [("select_text", DOC, {"text": "Sales grew"}), ("keyboard_input", DOC, {"keys": "^b"})]),
 ]
