@@ -277,12 +277,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sheet-unlabelled", action="store_true", help="With --sheet: only the episodes no label names yet.")
     ap.add_argument("--blind", action="store_true",
                     help="The progress log leaves out the judge's decision (run before labelling the new episodes blind).")
-    ap.add_argument("--retry-why", metavar="TEXT",
+    ap.add_argument("--retry-why", metavar="TEXT", action="append", default=[],
                     help="Run again the recorded episodes whose reason for stopping contains TEXT (e.g. \"refused a risky action\" "
-                         "after a safety gate change); their new records supersede the old ones, which stay in the file.")
-    ap.add_argument("--retry-request", metavar="TEXT",
+                         "after a safety gate change); their new records supersede the old ones, which stay in the file. Repeatable.")
+    ap.add_argument("--retry-request", metavar="TEXT", action="append", default=[],
                     help="Run again the recorded episodes whose request contains TEXT (e.g. \"protect changes\" after the state "
-                         "reader learned to read what they change); their new records supersede the old ones, as --retry-why's do.")
+                         "reader learned to read what they change); their new records supersede the old ones, as --retry-why's do. "
+                         "Repeatable.")
     ap.add_argument("--carry-labels", type=Path, metavar="RUN",
                     help="Carry the hand labels to RUN's episodes that repeat a labelled one exactly (tests/data/help_labels/reader2), then measure.")
     a = ap.parse_args(argv)
@@ -304,8 +305,8 @@ def main(argv: list[str] | None = None) -> None:
             verdict = "" if a.blind else f" {state_diff.decision(rec.verdict)}"
             print(f"[{i}/{n}] {rec.task_id} end={rec.executed_to_end}{verdict} {rec.seconds:.1f}s {rec.request[:60]}", flush=True)
 
-        retry = (lambda r: (bool(a.retry_why) and a.retry_why in r.why_not)
-                 or (bool(a.retry_request) and a.retry_request.lower() in r.request.lower())) \
+        retry = (lambda r: any(w in r.why_not for w in a.retry_why)
+                 or any(q.lower() in r.request.lower() for q in a.retry_request)) \
             if a.retry_why or a.retry_request else None
         ran = load_records(a.out) if a.recorded_only else execute(items, a.out, on_result=progress, retry=retry)
         records = [rejudge(r) for r in ran if r.task_id in {t.id for t, _ in items}]
