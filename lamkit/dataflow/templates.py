@@ -739,14 +739,7 @@ def _refs_fodt(rows: list[tuple[str, str, str]], table: list[list[str]], ob: dic
         else:
             body.append(f'<text:p text:style-name="{style}">{x(text)}</text:p>' if style else f"<text:p>{x(text)}</text:p>")
         k += 1
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document {_FODT_NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
-<office:font-face-decls><style:font-face style:name="Calibri" svg:font-family="Calibri" style:font-family-generic="swiss"/></office:font-face-decls>
-<office:styles>
-<style:default-style style:family="paragraph"><style:text-properties style:font-name="Calibri" fo:font-size="11pt"/></style:default-style>
-<style:style style:name="Standard" style:family="paragraph" style:class="text"/>
-<style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:font-size="22pt" fo:font-weight="normal" style:font-name="Calibri"/></style:style>
-<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:default-outline-level="1" style:class="text"><style:text-properties fo:font-size="16pt" fo:font-weight="bold"/></style:style>
+    return _FODT_HEAD + f"""<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:default-outline-level="1" style:class="text"><style:text-properties fo:font-size="16pt" fo:font-weight="bold"/></style:style>
 <text:outline-style style:name="Outline"><text:outline-level-style text:level="1" style:num-format="1"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="space"/></style:list-level-properties></text:outline-level-style></text:outline-style>
 </office:styles>
 <office:automatic-styles>
@@ -780,6 +773,17 @@ _FODT_NS = " ".join(f'xmlns:{k}="{v}"' for k, v in {
     "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0", "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
     "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0", "xlink": "http://www.w3.org/1999/xlink",
     "dc": "http://purl.org/dc/elements/1.1/", "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"}.items())
+
+#: The start of both object documents' flat ODF (its namespaces, font, default and title styles);
+#: each goes on with its own styles
+_FODT_HEAD = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document {_FODT_NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:font-face-decls><style:font-face style:name="Calibri" svg:font-family="Calibri" style:font-family-generic="swiss"/></office:font-face-decls>
+<office:styles>
+<style:default-style style:family="paragraph"><style:text-properties style:font-name="Calibri" fo:font-size="11pt"/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph" style:class="text"/>
+<style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:font-size="22pt" fo:font-weight="normal" style:font-name="Calibri"/></style:style>
+"""
 
 
 def _fodt(paras: list[tuple[str, str, str]], table: list[list[str]], ob: dict[str, str]) -> str:
@@ -816,14 +820,7 @@ def _fodt(paras: list[tuple[str, str, str]], table: list[list[str]], ob: dict[st
             inner = f'<text:bookmark-start text:name="{HELP_BOOKMARK}"/>{inner}<text:bookmark-end text:name="{HELP_BOOKMARK}"/>'
         p = f'<text:p text:style-name="{style}">{inner}</text:p>' if style else f"<text:p>{inner}</text:p>"
         body.append(f'<text:section text:name="Section1">{p}</text:section>' if text == ob["section"] else p)
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document {_FODT_NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
-<office:font-face-decls><style:font-face style:name="Calibri" svg:font-family="Calibri" style:font-family-generic="swiss"/></office:font-face-decls>
-<office:styles>
-<style:default-style style:family="paragraph"><style:text-properties style:font-name="Calibri" fo:font-size="11pt"/></style:default-style>
-<style:style style:name="Standard" style:family="paragraph" style:class="text"/>
-<style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:font-size="22pt" fo:font-weight="normal" style:font-name="Calibri"/></style:style>
-<style:style style:name="Frame" style:family="graphic"><style:graphic-properties text:anchor-type="paragraph" style:wrap="parallel" fo:padding="0.15cm" fo:border="0.06pt solid #000000"/></style:style>
+    return _FODT_HEAD + f"""<style:style style:name="Frame" style:family="graphic"><style:graphic-properties text:anchor-type="paragraph" style:wrap="parallel" fo:padding="0.15cm" fo:border="0.06pt solid #000000"/></style:style>
 <style:style style:name="Graphics" style:family="graphic"><style:graphic-properties text:anchor-type="paragraph" style:wrap="none"/></style:style>
 </office:styles>
 <office:automatic-styles>
