@@ -393,17 +393,22 @@ def main(argv: list[str] | None = None) -> None:
 The Writer help's procedures (`lamkit harvest --source libreoffice-help --app writer`, after the filter and
 dedupe, no augmentation{', **quick: swriter/guide pages only**' if a.quick else ''}) compiled by
 `lamkit/dataflow/help/compile.py` against the UI inventory discovered from live Writer
-(`lamkit/dataflow/help/writer_ui.json`: menu tree, toolbars, dialogs, context menus) and the catalogue's table
-document (a procedure that needs an object the table document lacks is compiled against a document with a
-list and a table, `templates.build_help_template`, then one with objects, `templates.build_help_objects`):
+(`lamkit/dataflow/help/writer_ui.json`: menu tree, toolbars and their drop-down arrows, dialogs, the Tools - Options
+pages the help opens, context menus, sidebar decks) and the catalogue's table document (a procedure that needs an
+object the table document lacks is compiled against a document with a list and a table,
+`templates.build_help_template`, then one with objects, `templates.build_help_objects`, then one with references,
+`templates.build_help_references`). The procedures are the harvest's Writer ones: shared pages the help's contents
+file only under another module, procedures whose words place them in another application, and lists with no
+instruction are not Writer's (docs/harvest.md):
 
 - procedures: **{m['procedures']}**; compiled to a complete grounded plan (every clause compiled): **{m['compiled']}
   ({100 * m['compiled_share']:.1f}%)**, from {m['compiled_pages']} pages, {m['steps_compiled']} steps; target ≥ 50%.
   Of them, {m['defaults_kept']} keep a dialog's defaults (or an open submenu's first entry) where the help leaves the
   choice to the user, {m['preconditions_assumed']} take the template as the document the help asks to open, and
   {m['optional_dropped']} leave out an optional sentence ("If you want, ...") or a contingency ("... . If the list is
-  empty, click New") that did not compile; {m['on_list_template']} run on the document with a list and {m['on_object_template']} on the document with
-  objects (a header and footer, notes, a frame, an image, a section, a field); {m['page_access']} begin
+  empty, click New") that did not compile; {m['on_list_template']} run on the document with a list and {m['on_object_template']} on the documents with
+  objects (a header and footer, notes, a frame, an image, a section, a field; a numbered heading, an index entry, a
+  cross-reference, a formula as text, a highlighted word, a table of contents, an index); {m['page_access']} begin
   with their page's "To access this command" sentence (a procedure on a dialog's own page).
 - compile time for all of them: {m['compile_seconds']} s.
 {exec_txt}
