@@ -177,7 +177,13 @@ class Executor:
     def click_arrow(self, obj) -> str:
         """A left click on a tool bar split button's drop-down arrow (:func:`observe._arrow_box` of
         the button's box as AT-SPI reports it, like :meth:`_center`'s clicks): the real mouse, since
-        the button's one AT-SPI action runs its command instead."""
+        the button's one AT-SPI action runs its command instead. A button not enabled yet is given
+        up to 2 s to become so (then clicked all the same: the popup's absence is the step's failure)."""
+        deadline = time.monotonic() + 2.0
+        while not obj.get_state_set().contains(Atspi.StateType.ENABLED) and time.monotonic() < deadline:
+            # measured: right after Ctrl+C, Paste is enabled only once the clipboard's owner
+            # answers, and a click on its arrow while it is disabled opens nothing
+            time.sleep(0.05)
         e = obj.get_extents(Atspi.CoordType.SCREEN)
         arrow = _arrow_box((e.x, e.y, e.width, e.height))
         if arrow is None:

@@ -63,18 +63,20 @@ LOAD_TIMEOUT_S = 15.0
 #: What a stalled load reports (the parent counts stalls by it: WriterEnv.load_stalls).
 LOAD_STALLED = "soffice did not finish loading the document"
 
-_BUTTON_RULE = None
+_BUTTON_RULE = _POPUP_RULE = None
 
 
-def _button_rule(Atspi):
-    global _BUTTON_RULE
+def _button_rule(Atspi, popup: bool = False):
+    """A showing push button (a dialog's widgets are on the bus); with ``popup`` a menu item too
+    (a tool bar arrow's popup is a palette of buttons or a menu)."""
+    global _BUTTON_RULE, _POPUP_RULE
     if _BUTTON_RULE is None:
         ss = Atspi.StateSet.new([Atspi.StateType.SHOWING])
         none = Atspi.CollectionMatchType.NONE
-        _BUTTON_RULE = Atspi.MatchRule.new(
-            ss, Atspi.CollectionMatchType.ALL, {}, none, [Atspi.Role.PUSH_BUTTON], Atspi.CollectionMatchType.ANY, [], none, False
-        )
-    return _BUTTON_RULE
+        _BUTTON_RULE, _POPUP_RULE = (Atspi.MatchRule.new(ss, Atspi.CollectionMatchType.ALL, {}, none, roles,
+                                                         Atspi.CollectionMatchType.ANY, [], none, False)
+                                     for roles in ([Atspi.Role.PUSH_BUTTON], [Atspi.Role.PUSH_BUTTON, Atspi.Role.MENU_ITEM]))
+    return _POPUP_RULE if popup else _BUTTON_RULE
 
 
 class _Worker:
@@ -333,24 +335,27 @@ class _Worker:
 
     def _settle(self, windows_before: int, settle_s: float, act) -> None:
         """Give the UI time to show what the action opened: a new dialog window is
-        waited for (up to 3 s) when the clicked item promises one ("…")."""
+        waited for (up to 3 s) when the clicked item promises one ("…"), and so is the popup of a
+        tool bar button's drop-down arrow (measured: the next step's palette entry, "No Fill", or
+        menu entry, "Unformatted text", was not yet on the bus when observed right after the click)."""
         time.sleep(settle_s)
         if act.function != "click_input":
             return
         end = time.monotonic() + 3.0
-        opens_dialog = False
         ctrl = None
+        label = str(act.args.get("control_label"))
         if self.snap is not None:
-            ctrl = next((c for c in self.snap.controls if c.label == str(act.args.get("control_label"))), None)
-        if ctrl is not None and ctrl.name.endswith(("...", "…")):
-            opens_dialog = True
+            ctrl = next((c for c in self.snap.controls if c.label == label), None)
+        arrow = self.snap is not None and label in (self.snap.arrows or {})
+        opens_dialog = ctrl is not None and ctrl.name.endswith(("...", "…")) or arrow
         while opens_dialog and time.monotonic() < end and self._window_count() <= windows_before:
             time.sleep(0.05)
         if opens_dialog:
-            self._wait_dialog_filled(end)
+            self._wait_dialog_filled(end, popup=arrow)
 
-    def _wait_dialog_filled(self, deadline: float) -> None:
-        """A new dialog window appears before its widgets are on the bus: wait for a push button."""
+    def _wait_dialog_filled(self, deadline: float, popup: bool = False) -> None:
+        """A new dialog window appears before its widgets are on the bus: wait for a push button
+        (with ``popup``: or a menu item)."""
         from lamkit.envs.writer.observe import showing_windows
 
         while time.monotonic() < deadline:
@@ -359,7 +364,7 @@ class _Worker:
             if len(wins) > 1:
                 try:
                     found = wins[-1].get_collection_iface().get_matches(
-                        _button_rule(self.Atspi), self.Atspi.CollectionSortOrder.CANONICAL, 1, True
+                        _button_rule(self.Atspi, popup), self.Atspi.CollectionSortOrder.CANONICAL, 1, True
                     )
                     if found:
                         return
