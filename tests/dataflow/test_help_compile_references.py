@@ -14,10 +14,12 @@ import xml.dom.minidom
 
 import pytest
 
-from lamkit.dataflow.help.compile import DOC, FINISH, Compiler, Target, compile_first
+from lamkit.dataflow.help.compile import Compiler, Target, compile_first
 from lamkit.dataflow.help.inventory import load
 from lamkit.dataflow.templates import HELP_REFERENCE_MARK, HELP_REFERENCES, build_help_objects, build_help_references
 from lamkit.schema import Source, TaskPlan
+
+from help_cases import click, key, sel, steps  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -28,23 +30,6 @@ def tpl(tmp_path_factory):
 @pytest.fixture(scope="module")
 def comp(tpl) -> Compiler:
     return Compiler(load("writer"), Target.of(tpl))
-
-
-def steps(got):
-    assert got.steps[-1] == FINISH
-    return [(s.function, s.control, s.args) for s in got.steps[:-1]]
-
-
-def key(k):
-    return ("keyboard_input", DOC, {"keys": k})
-
-
-def sel(text):
-    return ("select_text", DOC, {"text": text})
-
-
-def click(*names):
-    return [("click_input", n, {}) for n in names]
 
 
 def test_the_document_holds_the_objects_it_claims(tpl, tmp_path):
