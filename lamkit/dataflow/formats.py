@@ -36,5 +36,11 @@ def of_family(name: str, words: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", name, re.I) for w in words)
 
 
+def saves_in(entry: str, words: tuple[str, ...]) -> bool:
+    """A file type entry that saves the document in the family of ``words``: of the family, and
+    not its template format ("Word 2007–365 Template" keeps the family's word)."""
+    return of_family(entry, words) and "template" not in entry.lower().replace("~", "")
+
+
 def is_odf(filter_name: str) -> bool:
     return bool(_ODF_FILTER.search(filter_name or ""))

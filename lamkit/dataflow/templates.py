@@ -618,9 +618,7 @@ def build_help_objects(folder: Path, seed: int = 0, number: int = 0) -> ObjectTe
     ob["bookmark"] = paras[-1][0]
     path = folder / f"help_objects-{number:02d}.fodt"
     if not path.exists():
-        tmp = folder / f"help_objects-{number:02d}.tmp.fodt"
-        tmp.write_text(_fodt(paras, table, ob), encoding="utf-8")
-        tmp.replace(path)  # atomic: a half-written document is never taken for the template
+        _write_new(path, _fodt(paras, table, ob))
     tpl = ObjectTemplate(name=path.stem, path=str(path), kind="help_objects",
                           description="a document with a header, a footer, notes, a frame, an image, a section, a field and a table",
                           paragraphs=[p[0] for p in paras], table=table, roles=[p[1] for p in paras],
@@ -674,9 +672,7 @@ def build_help_references(folder: Path, seed: int = 0, number: int = 0) -> Objec
             (ob["alphabetical index"], "index", "Index Heading"), (f"{ob['index entry']}, 1", "index", "Index 1"), last]
     path = folder / f"help_refs-{number:02d}.fodt"
     if not path.exists():
-        tmp = folder / f"help_refs-{number:02d}.tmp.fodt"
-        tmp.write_text(_refs_fodt(rows, table, ob), encoding="utf-8")
-        tmp.replace(path)  # atomic: a half-written document is never taken for the template
+        _write_new(path, _refs_fodt(rows, table, ob))
     tpl = ObjectTemplate(name=path.stem, path=str(path), kind="help_refs",
                          description="a document with a numbered heading, an index entry, a cross-reference, a formula as text, a highlighted word, "
                                      "a table of contents, an alphabetical index and a table",
@@ -785,6 +781,14 @@ _FODT_HEAD = f"""<?xml version="1.0" encoding="UTF-8"?>
 <style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:font-size="22pt" fo:font-weight="normal" style:font-name="Calibri"/></style:style>
 """
 
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a generated flat-ODF document atomically (through ``<stem>.tmp.fodt``): a
+    half-written document is never taken for the template."""
+    tmp = path.with_name(f"{path.stem}.tmp{path.suffix}")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 def _fodt(paras: list[tuple[str, str, str]], table: list[list[str]], ob: dict[str, str]) -> str:
     """The flat ODF text of the object document: ``paras`` (the first body paragraph carries the

@@ -733,7 +733,7 @@ class Compiler:
             entry = _generated(out, seed, f"{fold(name)}:entry", lambda h: choices[h % len(choices)])
         else:
             words = formats.family(what) or (what,)
-            hits = [e for e in entries if formats.of_family(e, words) and "template" not in fold(e)]
+            hits = [e for e in entries if formats.saves_in(e, words)]
             if not hits:
                 return Failure(clause=c, reason="not_in_dialog")
             entry = hits[0]
@@ -2015,7 +2015,7 @@ class Compiler:
         words = formats.family(self._request)
         if not words:
             return None
-        hit = self._page_list_with(lambda e: formats.of_family(e, words) and "template" not in fold(e))
+        hit = self._page_list_with(lambda e: formats.saves_in(e, words))
         if hit is None:
             return None
         return [PlanStep(step=f'Select "{hit[1][0]}" in the {hit[0]} list', function="click_input", control=hit[1][0],
