@@ -41,8 +41,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel
 
-from lamkit.dataflow import formats
-from lamkit.dataflow import option_judge, print_judge
+from lamkit.dataflow import formats, option_judge, print_judge
 from lamkit.schema import DocState, ParagraphState, PlanStep, RunState, Verdict
 
 #: The kinds of change the state shows, and what each covers.
